@@ -1,0 +1,513 @@
+"""The shape of a constitution: pydantic models for the TOML an organisation writes.
+
+Field-level checks (types, ranges, "exactly one of") live on each model; checks that need the
+whole document (every rule reference names a real rule, keys are unique, seats referenced by
+powers exist) run once the whole document has parsed, in ``Constitution._cross_check``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+
+from openassembly.rules.errors import ConstitutionError, Problem
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Rule numbers are written by people ("6.2", "12", "4.3a", "A.1"); spaces would make them
+# ambiguous in prose such as "Rule 6.2 requires", so they are not allowed.
+_RULE_NUMBER = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")
+_CONSEQUENCE = re.compile(r"referendum|agenda:[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid key: use lower-case letters, digits and single hyphens,"
+            " e.g. 'local-group'"
+        )
+    return value
+
+
+def _rule_number(value: str) -> str:
+    if not _RULE_NUMBER.fullmatch(value):
+        raise ValueError(f"{value!r} is not a rule number such as '6.2'")
+    return value
+
+
+def _fraction(value: object) -> Fraction:
+    """Read "1/3", "5", "2.5", 5 or a TOML decimal as an exact Fraction; never via float."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("must be a number such as \"5\", \"2.5\" or \"1/3\", not true/false")
+    if isinstance(value, int | Decimal):
+        return Fraction(value)
+    if isinstance(value, str):
+        text = value.strip().removesuffix("%").strip()
+        try:
+            return Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            pass
+    raise ValueError(f"must be a number such as \"5\", \"2.5\" or \"1/3\", not {value!r}")
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+RuleNumber = Annotated[str, AfterValidator(_rule_number)]
+ExactFraction = Annotated[Fraction, BeforeValidator(_fraction)]
+PositiveInt = Annotated[int, AfterValidator(lambda v: _at_least(v, 1))]
+NonNegativeInt = Annotated[int, AfterValidator(lambda v: _at_least(v, 0))]
+
+
+def _at_least(value: int, minimum: int) -> int:
+    if value < minimum:
+        raise ValueError(f"must be greater than {minimum - 1}" if minimum else "must be 0 or more")
+    return value
+
+
+class _Model(BaseModel):
+    # strict: a constitution saying notice_days = "7" is probably a mistake worth naming.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Organisation(_Model):
+    name: str
+    slug: Slug
+    description: str = ""
+
+
+class Rule(_Model):
+    number: RuleNumber
+    title: str
+    text: str
+
+
+class Membership(_Model):
+    rule: RuleNumber
+    regions: list[str]
+
+    @model_validator(mode="after")
+    def _regions(self) -> Membership:
+        if not self.regions:
+            raise ValueError("regions must list at least one region")
+        seen: set[str] = set()
+        for region in self.regions:
+            if not region.strip():
+                raise ValueError("a region's name cannot be empty")
+            if region in seen:
+                raise ValueError(f"region {region!r} is listed twice")
+            seen.add(region)
+        return self
+
+
+class AffiliateKind(_Model):
+    key: Slug
+    name: str
+    rule: RuleNumber
+    annual_fee_pence: NonNegativeInt = 0
+
+
+class Quorum(_Model):
+    fraction: ExactFraction | None = None
+    count: PositiveInt | None = None
+    rule: RuleNumber
+
+    @model_validator(mode="after")
+    def _one(self) -> Quorum:
+        if (self.fraction is None) == (self.count is None):
+            raise ValueError("give exactly one of fraction (e.g. \"1/3\") or count")
+        if self.fraction is not None and not 0 < self.fraction <= 1:
+            raise ValueError(f"fraction must be more than 0 and at most 1, not {self.fraction}")
+        return self
+
+
+MajorityKind = Literal["simple", "absolute", "two-thirds", "unanimity"]
+
+
+class Majority(_Model):
+    kind: MajorityKind
+    rule: RuleNumber
+
+
+class Seat(_Model):
+    key: Slug
+    name: str
+    rule: RuleNumber
+    kind: Literal["elected", "nominated", "ex-officio"]
+    count: PositiveInt | None = None
+    per_region: PositiveInt | None = None
+    per_affiliate: PositiveInt | None = None
+    nominated_by: Slug | None = None
+    requires_fee: bool = False
+    officer: bool = False
+    eligibility: str | None = None
+    elected_by: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Seat:
+        shapes = ("count", "per_region", "per_affiliate")
+        given = [name for name in shapes if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of count, per_region or per_affiliate"
+                + (f" (found {', '.join(given)})" if given else "")
+            )
+        if self.kind == "nominated" and self.nominated_by is None:
+            raise ValueError("a nominated seat needs nominated_by (an affiliate kind key)")
+        if self.kind != "nominated" and self.nominated_by is not None:
+            raise ValueError(f"nominated_by only applies to nominated seats, not {self.kind} ones")
+        if self.per_affiliate is not None and self.kind != "nominated":
+            raise ValueError(
+                "per_affiliate seats are filled by affiliates, so kind must be 'nominated'"
+            )
+        if self.requires_fee and self.kind != "nominated":
+            raise ValueError("requires_fee only applies to seats nominated by an affiliate")
+        return self
+
+    @property
+    def places_per_group(self) -> int:
+        return self.count or self.per_region or self.per_affiliate or 0
+
+
+class Section(_Model):
+    key: Slug
+    name: str
+    weight_percent: Annotated[int, AfterValidator(lambda v: _percent(v))]
+    rule: RuleNumber
+    seats: list[Slug]
+
+
+def _percent(value: int) -> int:
+    if not 0 < value <= 100:
+        raise ValueError(f"must be between 1 and 100, not {value}")
+    return value
+
+
+class Body(_Model):
+    key: Slug
+    name: str
+    rule: RuleNumber
+    kind: Literal["committee", "conference", "all-members"]
+    description: str = ""
+    meets_every_months: PositiveInt | None = None
+    meetings_rule: RuleNumber | None = None
+    notice_days: NonNegativeInt
+    notice_rule: RuleNumber
+    urgent_notice_hours: NonNegativeInt | None = None
+    urgency_rule: RuleNumber | None = None
+    quorum: Quorum
+    term_months: PositiveInt | None = None
+    terms_rule: RuleNumber | None = None
+    majority: Majority
+    papers_days: NonNegativeInt = 0
+    papers_rule: RuleNumber | None = None
+    minutes_days: NonNegativeInt | None = None
+    minutes_rule: RuleNumber | None = None
+    seats: list[Seat] = []
+    sections: list[Section] = []
+
+    @model_validator(mode="after")
+    def _paired_rules(self) -> Body:
+        pairs = [
+            ("meets_every_months", "meetings_rule", self.meets_every_months is not None),
+            ("urgent_notice_hours", "urgency_rule", self.urgent_notice_hours is not None),
+            ("term_months", "terms_rule", self.term_months is not None),
+            ("papers_days", "papers_rule", self.papers_days > 0),
+            ("minutes_days", "minutes_rule", self.minutes_days is not None),
+        ]
+        missing = [f"{value} needs {rule}" for value, rule, needed in pairs
+                   if needed and getattr(self, rule) is None]
+        if missing:
+            raise ValueError("; ".join(missing) + " (the number of the rule that says so)")
+        return self
+
+    def seat(self, key: str) -> Seat:
+        for seat in self.seats:
+            if seat.key == key:
+                return seat
+        raise KeyError(f"body {self.key!r} has no seat {key!r}")
+
+
+class Power(_Model):
+    name: Slug
+    description: str
+    rule: RuleNumber
+    seats: list[str]
+    two_person: bool = False
+
+
+class Decision(_Model):
+    key: Slug
+    name: str
+    body: Slug
+    majority: Majority
+
+
+class Petition(_Model):
+    key: Slug
+    name: str
+    rule: RuleNumber
+    percent: ExactFraction | None = None
+    count: PositiveInt | None = None
+    combine: Literal["either", "both"] = "either"
+    consequence: str
+
+    @model_validator(mode="after")
+    def _thresholds(self) -> Petition:
+        if self.percent is None and self.count is None:
+            raise ValueError("give percent, count or both")
+        if self.percent is not None and not 0 < self.percent <= 100:
+            raise ValueError(f"percent must be more than 0 and at most 100, not {self.percent}")
+        if not _CONSEQUENCE.fullmatch(self.consequence):
+            raise ValueError(
+                f"consequence must be 'referendum' or 'agenda:<body-key>', not {self.consequence!r}"
+            )
+        return self
+
+    @property
+    def agenda_body(self) -> str | None:
+        """The body whose agenda a successful petition reaches, for 'agenda:<body>' petitions."""
+        kind, _, body = self.consequence.partition(":")
+        return body if kind == "agenda" else None
+
+
+@dataclass(frozen=True)
+class SeatGroup:
+    """Places of one seat that are filled together: one region, one affiliate, or all of them.
+
+    ``places`` is a maximum when ``up_to`` is true (per-affiliate seats: "up to 3 per union").
+    """
+
+    body_key: str
+    seat_key: str
+    label: str
+    places: int
+    kind: str
+    officer: bool
+    rule: str
+    region: str | None = None
+    affiliate: str | None = None
+    nominated_by: str | None = None
+    requires_fee: bool = False
+    up_to: bool = False
+    eligibility: str | None = None
+    elected_by: str | None = None
+
+    @property
+    def body(self) -> str:
+        return self.body_key
+
+    @property
+    def seat(self) -> str:
+        return self.seat_key
+
+
+class Constitution(_Model):
+    format: Literal[1]
+    organisation: Organisation
+    rules: list[Rule]
+    membership: Membership
+    affiliate_kinds: list[AffiliateKind] = []
+    bodies: list[Body]
+    powers: list[Power] = []
+    decisions: list[Decision] = []
+    petitions: list[Petition] = []
+
+    @model_validator(mode="after")
+    def _cross_checked(self) -> Constitution:
+        problems = [Problem(None, key, message) for key, message in _cross_check(self)]
+        if problems:
+            # Not a ValueError on purpose (see ConstitutionError): each problem keeps its own key.
+            raise ConstitutionError(problems)
+        return self
+
+    def body(self, key: str) -> Body:
+        for body in self.bodies:
+            if body.key == key:
+                return body
+        raise KeyError(f"the constitution has no body {key!r}")
+
+    def rule(self, number: str) -> Rule:
+        for rule in self.rules:
+            if rule.number == number:
+                return rule
+        raise KeyError(f"the constitution has no rule {number!r}")
+
+    def power(self, name: str) -> Power:
+        for power in self.powers:
+            if power.name == name:
+                return power
+        raise KeyError(f"the constitution grants no power {name!r}")
+
+    def affiliate_kind(self, key: str) -> AffiliateKind:
+        for kind in self.affiliate_kinds:
+            if kind.key == key:
+                return kind
+        raise KeyError(f"the constitution has no affiliate kind {key!r}")
+
+    def decision(self, key: str) -> Decision:
+        for decision in self.decisions:
+            if decision.key == key:
+                return decision
+        raise KeyError(f"the constitution has no decision {key!r}")
+
+    def petition(self, key: str) -> Petition:
+        for petition in self.petitions:
+            if petition.key == key:
+                return petition
+        raise KeyError(f"the constitution has no petition {key!r}")
+
+    def officer_seats(self) -> list[tuple[Body, Seat]]:
+        """Every (body, seat) whose holders are officers, in constitution order."""
+        return [(body, seat) for body in self.bodies for seat in body.seats if seat.officer]
+
+    def powers_of(self, body_key: str, seat_key: str) -> list[Power]:
+        """The powers a holder of this seat has."""
+        ref = f"{body_key}/{seat_key}"
+        return [power for power in self.powers if ref in power.seats]
+
+    def seat_plan(self, *, affiliates: Mapping[str, list[str]]) -> list[SeatGroup]:
+        """Expand every body's seats into the groups that are actually filled.
+
+        ``affiliates`` maps an affiliate kind key to the names of the affiliates of that kind
+        entitled to nominate; for a ``requires_fee`` seat the caller passes only those whose
+        fee is paid, because the constitution cannot know who has paid.
+        """
+        unknown = sorted(set(affiliates) - {k.key for k in self.affiliate_kinds})
+        if unknown:
+            names = ", ".join(map(repr, unknown))
+            raise KeyError(f"the constitution has no affiliate kind {names}")
+        groups: list[SeatGroup] = []
+        for body in self.bodies:
+            for seat in body.seats:
+                common = dict(
+                    body_key=body.key, seat_key=seat.key, kind=seat.kind, officer=seat.officer,
+                    rule=seat.rule, nominated_by=seat.nominated_by,
+                    requires_fee=seat.requires_fee, eligibility=seat.eligibility,
+                    elected_by=seat.elected_by,
+                )
+                if seat.count is not None:
+                    groups.append(SeatGroup(label=seat.name, places=seat.count, **common))
+                elif seat.per_region is not None:
+                    groups.extend(
+                        SeatGroup(label=region, places=seat.per_region, region=region, **common)
+                        for region in self.membership.regions
+                    )
+                elif seat.per_affiliate is not None:
+                    names = affiliates.get(seat.nominated_by or "", [])
+                    groups.extend(
+                        SeatGroup(label=name, places=seat.per_affiliate, affiliate=name,
+                                  up_to=True, **common)
+                        for name in names
+                    )
+        return groups
+
+
+def _duplicates(items: list[str]) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    found = []
+    for index, item in enumerate(items):
+        if item in seen:
+            found.append((index, item))
+        seen.add(item)
+    return found
+
+
+def _cross_check(c: Constitution) -> list[tuple[str, str]]:
+    """Problems that need the whole document: (dotted key, message) pairs, in document order."""
+    problems: list[tuple[str, str]] = []
+    numbers = {rule.number for rule in c.rules}
+
+    def rule_ref(key: str, number: str | None) -> None:
+        if number is not None and number not in numbers:
+            problems.append((key, f"rule {number!r} is not one of the [[rules]]"))
+
+    for index, number in _duplicates([r.number for r in c.rules]):
+        problems.append((f"rules[{index}].number", f"rule {number!r} is numbered twice"))
+
+    rule_ref("membership.rule", c.membership.rule)
+
+    kinds = {k.key: k for k in c.affiliate_kinds}
+    for index, key in _duplicates([k.key for k in c.affiliate_kinds]):
+        problems.append((f"affiliate_kinds[{index}].key", f"affiliate kind {key!r} appears twice"))
+    for index, kind in enumerate(c.affiliate_kinds):
+        rule_ref(f"affiliate_kinds[{index}].rule", kind.rule)
+
+    for index, key in _duplicates([b.key for b in c.bodies]):
+        problems.append((f"bodies[{index}].key", f"body {key!r} appears twice"))
+    for b_index, body in enumerate(c.bodies):
+        here = f"bodies[{b_index}]"
+        for field in ("rule", "meetings_rule", "notice_rule", "urgency_rule", "terms_rule",
+                      "papers_rule", "minutes_rule"):
+            rule_ref(f"{here}.{field}", getattr(body, field))
+        rule_ref(f"{here}.quorum.rule", body.quorum.rule)
+        rule_ref(f"{here}.majority.rule", body.majority.rule)
+        for index, key in _duplicates([s.key for s in body.seats]):
+            problems.append((f"{here}.seats[{index}].key", f"seat {key!r} appears twice"))
+        for s_index, seat in enumerate(body.seats):
+            where = f"{here}.seats[{s_index}]"
+            rule_ref(f"{where}.rule", seat.rule)
+            if seat.nominated_by is not None and seat.nominated_by not in kinds:
+                problems.append((f"{where}.nominated_by",
+                                 f"{seat.nominated_by!r} is not one of the [[affiliate_kinds]]"))
+            elif (seat.requires_fee and seat.nominated_by is not None
+                  and kinds[seat.nominated_by].annual_fee_pence == 0):
+                problems.append((f"{where}.requires_fee",
+                                 f"affiliate kind {seat.nominated_by!r} has no annual fee"))
+        seat_keys = {s.key for s in body.seats}
+        for index, key in _duplicates([s.key for s in body.sections]):
+            problems.append((f"{here}.sections[{index}].key", f"section {key!r} appears twice"))
+        for s_index, section in enumerate(body.sections):
+            where = f"{here}.sections[{s_index}]"
+            rule_ref(f"{where}.rule", section.rule)
+            for seat_key in section.seats:
+                if seat_key not in seat_keys:
+                    problems.append((f"{where}.seats",
+                                     f"{seat_key!r} is not a seat of body {body.key!r}"))
+        if body.sections:
+            total = sum(s.weight_percent for s in body.sections)
+            if total != 100:
+                problems.append((f"{here}.sections",
+                                 f"section weights add up to {total}%, not 100%"))
+            in_sections = [k for s in body.sections for k in s.seats]
+            for _, key in _duplicates(in_sections):
+                problems.append((f"{here}.sections", f"seat {key!r} is in more than one section"))
+
+    body_seats = {b.key: {s.key for s in b.seats} for b in c.bodies}
+    for index, name in _duplicates([p.name for p in c.powers]):
+        problems.append((f"powers[{index}].name", f"power {name!r} appears twice"))
+    for p_index, power in enumerate(c.powers):
+        rule_ref(f"powers[{p_index}].rule", power.rule)
+        if not power.seats:
+            problems.append((f"powers[{p_index}].seats", "a power must name at least one seat"))
+        for ref in power.seats:
+            body_key, slash, seat_key = ref.partition("/")
+            if not slash:
+                problems.append((f"powers[{p_index}].seats",
+                                 f"{ref!r} should be written 'body-key/seat-key'"))
+            elif body_key not in body_seats:
+                problems.append((f"powers[{p_index}].seats", f"{body_key!r} is not a body"))
+            elif seat_key not in body_seats[body_key]:
+                problems.append((f"powers[{p_index}].seats",
+                                 f"{seat_key!r} is not a seat of body {body_key!r}"))
+
+    for index, key in _duplicates([d.key for d in c.decisions]):
+        problems.append((f"decisions[{index}].key", f"decision {key!r} appears twice"))
+    for d_index, decision in enumerate(c.decisions):
+        if decision.body not in body_seats:
+            problems.append((f"decisions[{d_index}].body", f"{decision.body!r} is not a body"))
+        rule_ref(f"decisions[{d_index}].majority.rule", decision.majority.rule)
+
+    for index, key in _duplicates([p.key for p in c.petitions]):
+        problems.append((f"petitions[{index}].key", f"petition {key!r} appears twice"))
+    for p_index, petition in enumerate(c.petitions):
+        rule_ref(f"petitions[{p_index}].rule", petition.rule)
+        target = petition.agenda_body
+        if target is not None and target not in body_seats:
+            problems.append((f"petitions[{p_index}].consequence", f"{target!r} is not a body"))
+    return problems
