@@ -218,7 +218,7 @@ def _count(value: str, column: str, line: int, problems: _Problems) -> int | Non
     text = value.strip().replace(",", "") if value else ""
     if text == "":
         text = "0" if column not in {"valid_votes", "votes", "majority"} else ""
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         problems.add(line, f"{column} is {value!r}, not a whole number of votes")
         return None
     return int(text)
@@ -331,6 +331,9 @@ def _hocl_winner_votes(
 def _read_long(reader, header: list[str], name: str):
     problems = _Problems(name)
     lower = [h.casefold() for h in header]
+    missing = [c for c in LONG_REQUIRED if c not in lower]
+    if missing:
+        raise ResultsError(f"{name}: line 1: missing column(s) {', '.join(missing)}")
     col = {c: lower.index(c) for c in LONG_REQUIRED}
     valid_col = lower.index("valid_votes") if "valid_votes" in lower else None
     # seat name (folded) -> [name, area, first line, {party: votes}, valid_votes or None]
