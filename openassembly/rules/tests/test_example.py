@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pydantic
+import pytest
+
 from openassembly.rules import Constitution
 
 
@@ -79,15 +82,10 @@ def test_officer_seats_and_their_powers(commonweal: Constitution):
 
 
 def test_seat_plan_rejects_unknown_affiliate_kind(commonweal: Constitution):
-    import pytest
-
     with pytest.raises(KeyError, match="'charity'"):
         commonweal.seat_plan(affiliates={"charity": ["Shelter From Storms"]})
 
 
 def test_constitution_is_frozen(commonweal: Constitution):
-    import pydantic
-    import pytest
-
     with pytest.raises(pydantic.ValidationError):
         commonweal.organisation.name = "Someone Else"  # type: ignore[misc]
