@@ -5,7 +5,7 @@ from fractions import Fraction
 import pydantic
 import pytest
 
-from openassembly.rules import Constitution
+from openassembly.rules import Constitution, examples
 
 
 def test_example_loads(commonweal: Constitution):
@@ -89,3 +89,10 @@ def test_seat_plan_rejects_unknown_affiliate_kind(commonweal: Constitution):
 def test_constitution_is_frozen(commonweal: Constitution):
     with pytest.raises(pydantic.ValidationError):
         commonweal.organisation.name = "Someone Else"  # type: ignore[misc]
+
+
+def test_examples_are_readable_as_package_data(example_text: str):
+    assert "commonweal" in examples.names()
+    assert examples.read("commonweal") == example_text
+    with pytest.raises(KeyError, match="no example constitution 'utopia'"):
+        examples.read("utopia")
