@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] in PURE_COMMANDS:
         module = importlib.import_module(PURE_COMMANDS[args[0]])
         return int(module.main(args) or 0)
+    if args and not args[0].startswith("-"):
+        # People type `openassembly verify-ledger`; Django's command modules use underscores.
+        args = [args[0].replace("-", "_"), *args[1:]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     from django.core.management import execute_from_command_line
 

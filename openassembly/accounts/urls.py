@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("accounts/login/", views.login_view, name="login"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("accounts/two-factor/", views.totp_verify, name="totp_verify"),
+    path("accounts/two-factor/setup/", views.totp_setup, name="totp_setup"),
+    path("accounts/claim/", views.ClaimView.as_view(), name="claim"),
+    path(
+        "accounts/claim/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/claim_sent.html"),
+        name="claim_sent",
+    ),
+    path(
+        "accounts/claim/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/claim_confirm.html",
+            success_url=reverse_lazy("accounts:login"),
+        ),
+        name="claim_confirm",
+    ),
+    path("o/<slug:org>/officers/actions/", views.actions, name="actions"),
+    path("o/<slug:org>/officers/actions/<int:pk>/", views.action_decide, name="action_decide"),
+    path("o/<slug:org>/officers/actions/<int:pk>/export", views.export_download, name="export"),
+]

@@ -1,0 +1,167 @@
+"""Writers for bodies and seats."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+
+from openassembly.accounts.powers import require_power
+from openassembly.core import clock
+from openassembly.core.errors import Conflict, InvalidInput
+from openassembly.core.ledger import append_event
+from openassembly.core.models import Organisation
+from openassembly.members.models import Affiliate, Member, Region
+
+from .models import Body, SeatGroup, SeatHolding
+
+
+def apply_constitution(organisation: Organisation) -> None:
+    """Make regions, bodies and seat groups match the current constitution.
+
+    Groups the constitution no longer has are deactivated, never deleted: their holders'
+    terms are history.
+    """
+    constitution = organisation.constitution
+    today = clock.today()
+    regions = {}
+    for name in constitution.membership.regions:
+        regions[name], _ = Region.objects.get_or_create(organisation=organisation, name=name)
+    affiliates_by_kind: dict[str, list[str]] = {}
+    affiliate_rows = {}
+    for affiliate in Affiliate.objects.filter(organisation=organisation, disaffiliated_on=None):
+        affiliates_by_kind.setdefault(affiliate.kind, []).append(affiliate.name)
+        affiliate_rows[(affiliate.kind, affiliate.name)] = affiliate
+    bodies = {}
+    for spec in constitution.bodies:
+        body, _ = Body.objects.update_or_create(
+            organisation=organisation,
+            key=spec.key,
+            defaults={
+                "name": spec.name,
+                "kind": spec.kind,
+                "rule": spec.rule,
+                "description": spec.description,
+            },
+            create_defaults={
+                "name": spec.name,
+                "kind": spec.kind,
+                "rule": spec.rule,
+                "description": spec.description,
+                "established_on": today,
+            },
+        )
+        bodies[spec.key] = body
+    kept = set()
+    for position, group in enumerate(constitution.seat_plan(affiliates=affiliates_by_kind)):
+        body = bodies[group.body_key]
+        seat = next(s for s in constitution.body(group.body_key).seats if s.key == group.seat_key)
+        row, _ = SeatGroup.objects.update_or_create(
+            body=body,
+            seat_key=group.seat_key,
+            label=group.label,
+            defaults={
+                "organisation": organisation,
+                "name": seat.name,
+                "places": group.places,
+                "kind": group.kind,
+                "officer": group.officer,
+                "rule": group.rule,
+                "position": position,
+                "active": True,
+                "region": regions.get(group.region) if group.region else None,
+                "affiliate": affiliate_rows.get((seat.nominated_by, group.affiliate))
+                if group.affiliate
+                else None,
+            },
+        )
+        kept.add(row.pk)
+    SeatGroup.objects.filter(organisation=organisation).exclude(pk__in=kept).update(active=False)
+
+
+def current_holdings(seat_group: SeatGroup, on: date | None = None):
+    on = on or clock.today()
+    return seat_group.holdings.filter(starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=on)
+    )
+
+
+def seat_member(
+    actor: Member | None,
+    *,
+    organisation: Organisation,
+    seat_group: SeatGroup,
+    member: Member,
+    starts_on: date,
+    ends_on: date | None = None,
+    how: str,
+    system: str | None = None,
+) -> SeatHolding:
+    """Put a member in a seat for a term. `system` names a non-person actor such as an election."""
+    if system is None:
+        require_power(organisation, actor, "manage-seats")
+    if seat_group.organisation_id != organisation.pk or member.organisation_id != organisation.pk:
+        raise InvalidInput("That seat or member belongs to another organisation.")
+    if member.status != Member.Status.ACTIVE:
+        raise InvalidInput(f"{member.name} is not an active member and cannot take a seat.")
+    if ends_on is not None and ends_on <= starts_on:
+        raise InvalidInput("A term must end after it starts.")
+    with transaction.atomic():
+        SeatGroup.objects.select_for_update().filter(pk=seat_group.pk).get()
+        taken = current_holdings(seat_group, starts_on).count()
+        if taken >= seat_group.places:
+            raise Conflict(f"All {seat_group.places} places in {seat_group} are filled.")
+        if current_holdings(seat_group, starts_on).filter(member=member).exists():
+            raise Conflict(f"{member.name} already holds a place in {seat_group}.")
+        holding = SeatHolding.objects.create(
+            organisation=organisation,
+            seat_group=seat_group,
+            member=member,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            how=how,
+        )
+        append_event(
+            organisation,
+            kind="seat.taken",
+            actor=system or actor.name,
+            data={
+                "body": seat_group.body.key,
+                "seat": seat_group.seat_key,
+                "label": seat_group.label,
+                "holder": member.name,
+                "member": member.pk,
+                "starts_on": starts_on.isoformat(),
+                "ends_on": ends_on.isoformat() if ends_on else None,
+                "how": how,
+            },
+        )
+    return holding
+
+
+def end_term(
+    actor: Member, *, organisation: Organisation, holding: SeatHolding, ends_on: date, reason: str
+) -> SeatHolding:
+    require_power(organisation, actor, "manage-seats")
+    if holding.organisation_id != organisation.pk:
+        raise InvalidInput("That seat belongs to another organisation.")
+    if ends_on < holding.starts_on:
+        raise InvalidInput("A term cannot end before it started.")
+    with transaction.atomic():
+        holding.ends_on = ends_on
+        holding.save(update_fields=["ends_on"])
+        append_event(
+            organisation,
+            kind="seat.vacated",
+            actor=actor.name,
+            data={
+                "body": holding.seat_group.body.key,
+                "seat": holding.seat_group.seat_key,
+                "label": holding.seat_group.label,
+                "holder": holding.member.name,
+                "ends_on": ends_on.isoformat(),
+                "reason": reason,
+            },
+        )
+    return holding

@@ -1,0 +1,250 @@
+"""The demo organisation: a fictional alliance shaped like the ones in the domain brief."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from importlib import resources
+
+from django.db import transaction
+
+from openassembly.accounts.models import User
+from openassembly.bodies.models import SeatGroup
+from openassembly.bodies.services import seat_member
+from openassembly.core import clock
+from openassembly.core.models import Organisation
+from openassembly.core.services import create_organisation
+from openassembly.members import services as members
+from openassembly.members.models import Member, Region
+
+FIRST = [
+    "Ada",
+    "Bram",
+    "Cerys",
+    "Dev",
+    "Elin",
+    "Femi",
+    "Gwen",
+    "Hari",
+    "Iona",
+    "Jago",
+    "Kemi",
+    "Lowri",
+    "Mo",
+    "Nia",
+    "Osian",
+    "Priya",
+    "Rhys",
+    "Sian",
+    "Tomos",
+    "Uma",
+    "Vik",
+    "Wyn",
+    "Yara",
+    "Zac",
+    "Aled",
+    "Bethan",
+    "Cai",
+    "Dilys",
+    "Efa",
+    "Fraser",
+]
+LAST = [
+    "Abbot",
+    "Bryn",
+    "Castell",
+    "Dale",
+    "Ellis",
+    "Fenwick",
+    "Garth",
+    "Hollin",
+    "Ince",
+    "Jessop",
+    "Kell",
+    "Lusk",
+    "Marr",
+    "Nairn",
+    "Orme",
+    "Penrose",
+    "Quarry",
+    "Rook",
+    "Selby",
+    "Tarn",
+    "Usk",
+    "Vane",
+    "Wold",
+    "Yeld",
+]
+UNIONS = [
+    ("Union of Care Workers", "care-workers"),
+    ("Transport and Docks Union", "transport"),
+    ("Teachers' Union", "teachers"),
+]
+ORGANISATIONS = [
+    ("Clean Air Campaign", "clean-air"),
+    ("Tenants Together", "tenants"),
+    ("Fair Pay Network", "fair-pay"),
+]
+LOCAL_GROUPS = [
+    ("Northfield", "North"),
+    ("Southmere", "South"),
+    ("Eastbrook", "East"),
+    ("Westgate", "West"),
+    ("Caerwen", "Wales"),
+    ("Riverside", "North"),
+]
+
+OFFICER_EMAIL = "secretary@commonweal.example"
+SECOND_OFFICER_EMAIL = "chair@commonweal.example"
+MEMBER_EMAIL = "member@commonweal.example"
+DEMO_PASSWORD = "assembly-demo-2026"  # noqa: S105 - printed for the demo, never used elsewhere
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo officers only
+
+
+def demo_constitution() -> str:
+    return (resources.files("openassembly.rules") / "examples" / "commonweal.toml").read_text(
+        encoding="utf-8"
+    )
+
+
+@transaction.atomic
+def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
+    rng = random.Random(seed)
+    organisation = create_organisation(
+        constitution_text=demo_constitution(), adopted_by="the founding conference"
+    )
+    start = clock.today() - timedelta(days=400)
+    regions = {r.name: r for r in Region.objects.filter(organisation=organisation)}
+    secretary = _member(organisation, "Morwen Ashby", OFFICER_EMAIL, regions["Wales"], start)
+    chair = _member(organisation, "Tobias Crane", SECOND_OFFICER_EMAIL, regions["North"], start)
+    treasurer = _member(
+        organisation, "Leila Okafor", "treasurer@commonweal.example", regions["South"], start
+    )
+    for officer, seat in ((secretary, "secretary"), (chair, "chair"), (treasurer, "treasurer")):
+        group = SeatGroup.objects.get(
+            body__organisation=organisation, body__key="organising-group", seat_key=seat
+        )
+        seat_member(
+            None,
+            organisation=organisation,
+            seat_group=group,
+            member=officer,
+            starts_on=start,
+            ends_on=start + timedelta(days=730),
+            how="elected at the founding conference",
+            system="the founding conference",
+        )
+        officer.user.totp_secret = DEMO_TOTP_SECRET
+        officer.user.totp_confirmed_at = clock.now()
+        officer.user.save()
+    for name, slug in UNIONS:
+        affiliate = members.add_affiliate(
+            secretary,
+            organisation=organisation,
+            kind="union",
+            name=name,
+            slug=slug,
+            affiliated_on=start,
+        )
+        if slug != "teachers":
+            members.record_affiliation_fee(
+                secretary,
+                organisation=organisation,
+                affiliate=affiliate,
+                year=clock.today().year,
+                amount_pence=50000,
+                paid_on=start,
+            )
+    for name, slug in ORGANISATIONS:
+        members.add_affiliate(
+            secretary,
+            organisation=organisation,
+            kind="national-organisation",
+            name=name,
+            slug=slug,
+            affiliated_on=start,
+        )
+    groups = []
+    for name, region in LOCAL_GROUPS:
+        groups.append(
+            members.add_affiliate(
+                secretary,
+                organisation=organisation,
+                kind="local-group",
+                name=f"{name} group",
+                slug=name.lower(),
+                region=regions[region],
+                affiliated_on=start,
+            )
+        )
+    you = _member(organisation, "Sam Rivers", MEMBER_EMAIL, regions["East"], start)
+    you.local_group = groups[2]
+    you.save(update_fields=["local_group"])
+    roll = []
+    for i in range(members_count):
+        group = rng.choice(groups)
+        roll.append(
+            Member(
+                organisation=organisation,
+                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                email=f"person{i}@members.example",
+                region=group.region,
+                local_group=group,
+                joined_on=start + timedelta(days=rng.randrange(380)),
+                public_office_holder=rng.random() < 0.03,
+            )
+        )
+    Member.objects.bulk_create(roll)
+    _fill_seats(organisation, rng, start)
+    members.create_appeal(
+        secretary,
+        organisation=organisation,
+        slug="join",
+        title="Join the Commonweal Alliance",
+        text="Add your name to the alliance of local groups, unions and campaigns working "
+        "for fair pay, clean air and homes people can afford.",
+    )
+    return organisation
+
+
+def _member(
+    organisation: Organisation, name: str, email: str, region: Region, joined: date
+) -> Member:
+    user = User.objects.create_user(email, DEMO_PASSWORD)
+    return Member.objects.create(
+        organisation=organisation,
+        user=user,
+        name=name,
+        email=email,
+        region=region,
+        joined_on=joined,
+    )
+
+
+def _fill_seats(organisation: Organisation, rng: random.Random, start: date) -> None:
+    """Fill most seats, leaving some vacancies so the diagrams show both."""
+    pool = list(Member.objects.filter(organisation=organisation, user=None))
+    rng.shuffle(pool)
+    for group in SeatGroup.objects.filter(
+        organisation=organisation, active=True, officer=False
+    ).select_related("body"):
+        if group.body.kind == "all-members":
+            continue
+        for _ in range(group.places):
+            if rng.random() < 0.2 or not pool:
+                continue
+            how = (
+                f"nominated by {group.affiliate.name}"
+                if group.affiliate
+                else "elected at the 2025 elections"
+            )
+            seat_member(
+                None,
+                organisation=organisation,
+                seat_group=group,
+                member=pool.pop(),
+                starts_on=start,
+                ends_on=start + timedelta(days=730),
+                how=how,
+                system="the demo loader",
+            )

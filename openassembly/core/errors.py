@@ -1,0 +1,34 @@
+"""Errors a service raises; views and the API turn them into pages and status codes."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Something a person asked for that cannot be done; the message says why."""
+
+    status = 400
+
+
+class InvalidInput(ServiceError):
+    status = 400
+
+
+class NotFound(ServiceError):
+    """Missing and forbidden look the same from outside, so lookups cannot probe."""
+
+    status = 404
+
+
+class PowerDenied(ServiceError):
+    """The acting person holds no seat that the constitution gives this power to."""
+
+    status = 403
+
+    def __init__(self, message: str, *, power: str, rule: str = "") -> None:
+        super().__init__(message)
+        self.power = power
+        self.rule = rule
+
+
+class Conflict(ServiceError):
+    status = 409

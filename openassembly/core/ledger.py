@@ -1,0 +1,136 @@
+"""Writing to and reading from the organisation's ledger.
+
+Appends are plain inserts: no event links to the one before it, so writers in different
+transactions never queue behind a chain head. Sealing gathers the events not yet in a
+checkpoint into a Merkle tree and chains that checkpoint to the previous one; only sealers
+take a lock (on the organisation row), and they are few.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, TextIO
+
+from django.conf import settings
+from django.db import transaction
+
+from openassembly import ledger as pure
+from openassembly.core import clock
+from openassembly.core.models import Checkpoint, LedgerEvent, Organisation, Salt
+
+ZERO_HASH = "0" * 64
+
+
+def append_event(
+    organisation: Organisation,
+    *,
+    kind: str,
+    actor: str | None,
+    data: Mapping[str, Any],
+) -> LedgerEvent:
+    """Record one change of state; call inside the transaction that makes the change."""
+    at = clock.now()
+    event = LedgerEvent.objects.create(
+        organisation=organisation, kind=kind, at=at, actor=actor, data=dict(data), hash=""
+    )
+    # The hash covers the id, which exists only after the insert.
+    event.hash = pure.event_hash(event.content(organisation.slug))
+    LedgerEvent.objects.filter(pk=event.pk).update(hash=event.hash)
+    every = settings.LEDGER_CHECKPOINT_EVERY
+    if every and event.pk % every == 0:
+        transaction.on_commit(lambda: seal_checkpoint(organisation))
+    return event
+
+
+def commitment(organisation: Organisation, *, subject: str, value: Any) -> str:
+    """A salted commitment to private data, for a public event that must not carry the data."""
+    salt = Salt.objects.filter(organisation=organisation, subject=subject).first()
+    if salt is None:
+        salt = Salt.objects.create(
+            organisation=organisation,
+            subject=subject,
+            value=pure.new_salt(),
+            created_at=clock.now(),
+        )
+    return pure.commit(value, bytes(salt.value))
+
+
+def erase_salts(organisation: Organisation, *, subject: str) -> int:
+    deleted, _ = Salt.objects.filter(organisation=organisation, subject=subject).delete()
+    return deleted
+
+
+def seal_checkpoint(organisation: Organisation) -> Checkpoint | None:
+    """Seal every unsealed event into the next checkpoint; returns None if there were none."""
+    with transaction.atomic():
+        # Serialises sealers of one organisation only; appenders never touch this row's lock.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).get()
+        pending = list(
+            LedgerEvent.objects.filter(organisation=organisation, checkpoint__isnull=True)
+            .order_by("id")
+            .only("id", "kind", "at", "actor", "data", "hash")
+        )
+        if not pending:
+            return None
+        last = Checkpoint.objects.filter(organisation=organisation).order_by("-number").first()
+        built = pure.seal(
+            organisation.slug,
+            (last.number + 1) if last else 1,
+            last.hash if last else ZERO_HASH,
+            [event.content(organisation.slug) | {"hash": event.hash} for event in pending],
+            pure_iso(clock.now()),
+        )
+        checkpoint = Checkpoint.objects.create(
+            organisation=organisation,
+            number=built["number"],
+            prev=built["prev"],
+            root=built["root"],
+            first_seq=built["first_seq"],
+            last_seq=built["last_seq"],
+            count=built["count"],
+            sealed_at=clock.now(),
+            hash="",
+        )
+        # sealed_at must round-trip exactly, so hash what the database will give back.
+        checkpoint.refresh_from_db()
+        checkpoint.hash = pure.checkpoint_hash(
+            {k: v for k, v in checkpoint.as_dict().items() if k != "hash"}
+        )
+        checkpoint.save(update_fields=["hash"])
+        LedgerEvent.objects.filter(pk__in=[event.pk for event in pending]).update(
+            checkpoint=checkpoint
+        )
+        return checkpoint
+
+
+def pure_iso(moment) -> str:
+    from openassembly.core.models import _iso
+
+    return _iso(moment)
+
+
+def iter_events(organisation: Organisation, *, chunk: int = 5000) -> Iterator[dict]:
+    numbers = dict(Checkpoint.objects.filter(organisation=organisation).values_list("id", "number"))
+    queryset = LedgerEvent.objects.filter(organisation=organisation).order_by("id")
+    for event in queryset.iterator(chunk_size=chunk):
+        yield event.content(organisation.slug) | {
+            "hash": event.hash,
+            "checkpoint": numbers.get(event.checkpoint_id),
+        }
+
+
+def checkpoints(organisation: Organisation) -> list[dict]:
+    return [
+        cp.as_dict()
+        for cp in Checkpoint.objects.filter(organisation=organisation)
+        .select_related("organisation")
+        .order_by("number")
+    ]
+
+
+def verify_organisation(organisation: Organisation) -> pure.Report:
+    return pure.verify(iter_events(organisation), checkpoints(organisation))
+
+
+def export_ledger(organisation: Organisation, fp: TextIO) -> None:
+    pure.write_export(fp, organisation.slug, iter_events(organisation), checkpoints(organisation))

@@ -1,0 +1,11 @@
+import pyotp
+from django.core.management.base import BaseCommand
+
+from openassembly.core import demo
+
+
+class Command(BaseCommand):
+    help = "Print the current two-factor code of the demo officers (demo key only)."
+
+    def handle(self, *args, **options):
+        self.stdout.write(pyotp.TOTP(demo.DEMO_TOTP_SECRET).now())

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from .models import Affiliate, Region
+
+
+class SignForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField()
+    region = forms.ModelChoiceField(queryset=Region.objects.none(), required=False)
+    local_group = forms.ModelChoiceField(queryset=Affiliate.objects.none(), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(organisation=organisation)
+        self.fields["local_group"].queryset = Affiliate.objects.filter(
+            organisation=organisation, kind="local-group"
+        )
+
+
+class ConfirmForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput, help_text="At least 8 characters.")
+    password_again = forms.CharField(widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") != data.get("password_again"):
+            raise forms.ValidationError("The two passwords are not the same.")
+        if data.get("password"):
+            password_validation.validate_password(data["password"])
+        return data
+
+
+class DetailsForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    phone = forms.CharField(max_length=40, required=False)
+    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    region = forms.ModelChoiceField(queryset=Region.objects.none(), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(organisation=organisation)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="CSV with a header row: name,email and optionally region, "
+        "local_group, joined_on, status, phone, address, public_office_holder."
+    )
+
+    MAX_BYTES = 50 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 50 MB; split it or use the command line."
+            )
+        return upload

@@ -1,0 +1,340 @@
+"""Writers for the member register, affiliates and sign-up appeals."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from openassembly.accounts.models import User
+from openassembly.accounts.powers import require_power
+from openassembly.core import clock
+from openassembly.core.errors import Conflict, InvalidInput, NotFound
+from openassembly.core.ledger import append_event, commitment, erase_salts
+from openassembly.core.models import Organisation
+
+from .models import Affiliate, AffiliationFee, Appeal, Member, Region, Signup
+
+PRIVATE_FIELDS = ("email", "phone", "address")
+
+
+def _member_subject(member: Member) -> str:
+    return f"member:{member.pk}"
+
+
+def add_member(
+    actor: Member,
+    *,
+    organisation: Organisation,
+    name: str,
+    email: str,
+    region: Region | None = None,
+    local_group: Affiliate | None = None,
+    joined_on: date | None = None,
+) -> Member:
+    require_power(organisation, actor, "manage-register")
+    email = email.strip().lower()
+    if not name.strip():
+        raise InvalidInput("A member needs a name.")
+    with transaction.atomic():
+        if Member.objects.filter(organisation=organisation, email__iexact=email).exists():
+            raise Conflict(f"{email} is on the register already.")
+        member = Member.objects.create(
+            organisation=organisation,
+            name=name.strip(),
+            email=email,
+            region=region,
+            local_group=local_group,
+            joined_on=joined_on or clock.today(),
+        )
+        _record_joined(organisation, member, actor=actor.name, via="register")
+    return member
+
+
+def _record_joined(organisation: Organisation, member: Member, *, actor: str, via: str) -> None:
+    append_event(
+        organisation,
+        kind="member.joined",
+        actor=actor,
+        data={
+            "member": member.pk,
+            "via": via,
+            "region": member.region.name if member.region else None,
+            "details": commitment(
+                organisation,
+                subject=_member_subject(member),
+                value={"name": member.name, "email": member.email},
+            ),
+        },
+    )
+
+
+def update_own_details(
+    member: Member, *, name: str, phone: str, address: str, region: Region | None
+) -> Member:
+    """A member corrects their own record; nobody else's."""
+    if not name.strip():
+        raise InvalidInput("Your name cannot be empty.")
+    if region is not None and region.organisation_id != member.organisation_id:
+        raise InvalidInput("That region belongs to another organisation.")
+    with transaction.atomic():
+        member.name = name.strip()
+        member.phone = phone.strip()
+        member.address = address.strip()
+        member.region = region
+        member.save(update_fields=["name", "phone", "address", "region"])
+        append_event(
+            member.organisation,
+            kind="member.details_changed",
+            actor="the member",
+            data={
+                "member": member.pk,
+                "details": commitment(
+                    member.organisation,
+                    subject=_member_subject(member),
+                    value={
+                        "name": member.name,
+                        "phone": member.phone,
+                        "address": member.address,
+                        "region": region.name if region else None,
+                    },
+                ),
+            },
+        )
+    return member
+
+
+def add_affiliate(
+    actor: Member,
+    *,
+    organisation: Organisation,
+    kind: str,
+    name: str,
+    slug: str,
+    region: Region | None = None,
+    affiliated_on: date | None = None,
+) -> Affiliate:
+    require_power(organisation, actor, "manage-register")
+    kinds = {k.key for k in organisation.constitution.affiliate_kinds}
+    if kind not in kinds:
+        raise InvalidInput(
+            f"'{kind}' is not an affiliate kind; the constitution has {sorted(kinds)}."
+        )
+    from openassembly.bodies.services import apply_constitution
+
+    with transaction.atomic():
+        if Affiliate.objects.filter(organisation=organisation, slug=slug).exists():
+            raise Conflict(f"An affiliate with the short name '{slug}' exists already.")
+        affiliate = Affiliate.objects.create(
+            organisation=organisation,
+            kind=kind,
+            name=name.strip(),
+            slug=slug,
+            region=region,
+            affiliated_on=affiliated_on or clock.today(),
+        )
+        # Affiliates may bring seats (per-affiliate representatives), so re-plan the bodies.
+        apply_constitution(organisation)
+        append_event(
+            organisation,
+            kind="affiliate.joined",
+            actor=actor.name,
+            data={"affiliate": affiliate.name, "kind": kind, "slug": slug},
+        )
+    return affiliate
+
+
+def record_affiliation_fee(
+    actor: Member,
+    *,
+    organisation: Organisation,
+    affiliate: Affiliate,
+    year: int,
+    amount_pence: int,
+    paid_on: date,
+) -> AffiliationFee:
+    require_power(organisation, actor, "manage-register")
+    if affiliate.organisation_id != organisation.pk:
+        raise NotFound("No such affiliate.")
+    kind = next(k for k in organisation.constitution.affiliate_kinds if k.key == affiliate.kind)
+    if amount_pence < kind.annual_fee_pence:
+        raise InvalidInput(
+            f"Rule {kind.rule} sets the {kind.name.lower()} fee at "
+            f"£{kind.annual_fee_pence / 100:.2f} a year; £{amount_pence / 100:.2f} is short."
+        )
+    with transaction.atomic():
+        try:
+            fee = AffiliationFee.objects.create(
+                organisation=organisation,
+                affiliate=affiliate,
+                year=year,
+                amount_pence=amount_pence,
+                paid_on=paid_on,
+                recorded_by=actor,
+            )
+        except IntegrityError as error:
+            raise Conflict(f"{affiliate.name}'s fee for {year} is recorded already.") from error
+        append_event(
+            organisation,
+            kind="affiliate.fee_paid",
+            actor=actor.name,
+            data={"affiliate": affiliate.name, "year": year, "amount_pence": amount_pence},
+        )
+    return fee
+
+
+def fee_paid(affiliate: Affiliate, year: int) -> bool:
+    return affiliate.fees.filter(year=year).exists()
+
+
+def create_appeal(
+    actor: Member, *, organisation: Organisation, slug: str, title: str, text: str
+) -> Appeal:
+    require_power(organisation, actor, "manage-register")
+    with transaction.atomic():
+        if Appeal.objects.filter(organisation=organisation, slug=slug).exists():
+            raise Conflict(f"An appeal called '{slug}' exists already.")
+        appeal = Appeal.objects.create(
+            organisation=organisation, slug=slug, title=title, text=text, created_at=clock.now()
+        )
+        append_event(
+            organisation,
+            kind="appeal.opened",
+            actor=actor.name,
+            data={"appeal": slug, "title": title},
+        )
+    return appeal
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sign_appeal(
+    *,
+    appeal: Appeal,
+    name: str,
+    email: str,
+    region: Region | None,
+    local_group: Affiliate | None,
+    confirm_url_base: str,
+) -> Signup:
+    """Anyone may sign; the signature counts only once its email address is confirmed."""
+    if not appeal.is_open:
+        raise InvalidInput("This appeal is closed.")
+    if not name.strip():
+        raise InvalidInput("Please give your name.")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        signup = Signup.objects.create(
+            organisation=appeal.organisation,
+            appeal=appeal,
+            name=name.strip(),
+            email=email.strip().lower(),
+            region=region,
+            local_group=local_group,
+            token_hash=_token_hash(token),
+            created_at=clock.now(),
+        )
+    path = reverse("members:confirm", kwargs={"org": appeal.organisation.slug, "token": token})
+    link = confirm_url_base.rstrip("/") + path
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Confirm your signature: {appeal.title}",
+            message=(
+                f"Hello {signup.name},\n\nPlease confirm that you signed '{appeal.title}' "
+                f"and set your password here:\n\n{link}\n\n"
+                "If you did not sign, ignore this message and nothing will be recorded."
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[signup.email],
+        )
+    )
+    return signup
+
+
+def signup_for_token(organisation: Organisation, token: str) -> Signup:
+    signup = Signup.objects.filter(
+        organisation=organisation, token_hash=_token_hash(token), confirmed_at=None
+    ).first()
+    if signup is None:
+        raise NotFound("This confirmation link is not valid or has been used already.")
+    return signup
+
+
+def confirm_signup(*, organisation: Organisation, token: str, password: str) -> Member:
+    """Confirming the email makes the signatory a member with a login."""
+    with transaction.atomic():
+        signup = signup_for_token(organisation, token)
+        Signup.objects.select_for_update().filter(pk=signup.pk).get()
+        user = User.objects.filter(email__iexact=signup.email).first()
+        if user is None:
+            user = User.objects.create_user(signup.email, password)
+        elif not user.check_password(password):
+            raise InvalidInput(
+                "You already have an account with this email address: enter its password."
+            )
+        member = Member.objects.filter(
+            organisation=organisation, email__iexact=signup.email
+        ).first()
+        if member is None:
+            member = Member.objects.create(
+                organisation=organisation,
+                user=user,
+                name=signup.name,
+                email=signup.email,
+                region=signup.region,
+                local_group=signup.local_group,
+                joined_on=clock.today(),
+            )
+            _record_joined(
+                organisation, member, actor="the member", via=f"appeal:{signup.appeal.slug}"
+            )
+        elif member.user_id is None:
+            member.user = user
+            member.save(update_fields=["user"])
+        signup.confirmed_at = clock.now()
+        signup.member = member
+        signup.save(update_fields=["confirmed_at", "member"])
+        append_event(
+            organisation,
+            kind="appeal.signed",
+            actor=None,
+            data={"appeal": signup.appeal.slug, "member": member.pk},
+        )
+    return member
+
+
+def erase_member(*, organisation: Organisation, member: Member, actor: str) -> Member:
+    """Delete a member's personal data and its salts; public roles keep only the name.
+
+    Called only when a two-person action is confirmed (see accounts.sensitive).
+    """
+    with transaction.atomic():
+        member.email = ""
+        member.phone = ""
+        member.address = ""
+        member.status = Member.Status.RESIGNED
+        member.left_on = member.left_on or clock.today()
+        member.erased_at = clock.now()
+        # Office holders' names are public record already; others' names go too.
+        if not member.seats.exists():
+            member.name = f"Former member {member.pk}"
+        user = member.user
+        member.user = None
+        member.save()
+        if user is not None and not user.memberships.exists():
+            user.delete()
+        erased = erase_salts(organisation, subject=_member_subject(member))
+        append_event(
+            organisation,
+            kind="member.erased",
+            actor=actor,
+            data={"member": member.pk, "salts_erased": erased},
+        )
+    return member

@@ -1,0 +1,145 @@
+"""The public record: read-only pages anyone can see without signing in."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from openassembly.bodies import selectors as body_selectors
+from openassembly.bodies.models import Body, SeatHolding
+from openassembly.core.ledger import export_ledger
+from openassembly.core.models import Checkpoint, ConstitutionVersion, LedgerEvent, Organisation
+from openassembly.members.models import Appeal, Member
+
+from .exports import open_data, open_data_csv
+from .seats_svg import seat_diagram
+
+
+def index(request):
+    organisations = list(Organisation.objects.order_by("name"))
+    if settings.DEFAULT_ORGANISATION:
+        return redirect("record:home", org=settings.DEFAULT_ORGANISATION)
+    if len(organisations) == 1:
+        return redirect("record:home", org=organisations[0].slug)
+    return render(request, "record/index.html", {"organisations": organisations})
+
+
+def home(request, org: str):
+    organisation = request.organisation
+    context = {
+        "bodies": body_selectors.bodies(organisation),
+        "appeals": Appeal.objects.filter(organisation=organisation, is_open=True),
+        "recent": LedgerEvent.objects.filter(organisation=organisation).order_by("-id")[:10],
+        "active_members": Member.objects.filter(
+            organisation=organisation, status=Member.Status.ACTIVE
+        ).count(),
+        "version": organisation.current_constitution_version(),
+    }
+    return render(request, "record/home.html", context)
+
+
+def body_detail(request, org: str, key: str):
+    body = get_object_or_404(Body, organisation=request.organisation, key=key)
+    groups = body_selectors.composition(body)
+    places = body_selectors.places(groups)
+    svg = seat_diagram(places, title=f"Seats of the {body.name}")
+    spec = request.organisation.constitution.body(key)
+    return render(
+        request,
+        "record/body.html",
+        {
+            "body": body,
+            "spec": spec,
+            "groups": groups,
+            "svg": svg,
+            "total": len(places),
+            "filled": sum(1 for p in places if p.holder),
+            "vacancies": [g for g in groups if g.vacancies],
+        },
+    )
+
+
+def body_svg(request, org: str, key: str):
+    body = get_object_or_404(Body, organisation=request.organisation, key=key)
+    places = body_selectors.places(body_selectors.composition(body))
+    return HttpResponse(
+        seat_diagram(places, title=f"Seats of the {body.name}"), content_type="image/svg+xml"
+    )
+
+
+def person(request, org: str, pk: int):
+    """A person's public page exists only once they hold or have held a public role."""
+    member = get_object_or_404(Member, organisation=request.organisation, pk=pk)
+    holdings = (
+        SeatHolding.objects.filter(member=member)
+        .select_related("seat_group__body")
+        .order_by("-starts_on")
+    )
+    if not holdings and not member.public_office_holder:
+        raise Http404("No public record for this person.")
+    return render(request, "record/person.html", {"person": member, "holdings": holdings})
+
+
+def constitution(request, org: str, number: int | None = None):
+    versions = ConstitutionVersion.objects.filter(organisation=request.organisation).order_by(
+        "-number"
+    )
+    version = versions.first() if number is None else get_object_or_404(versions, number=number)
+    return render(
+        request,
+        "record/constitution.html",
+        {
+            "version": version,
+            "parsed": version.parsed(),
+            "versions": versions.only("number", "adopted_at", "adopted_by", "note", "sha256"),
+            "current": versions.first(),
+        },
+    )
+
+
+def constitution_source(request, org: str, number: int):
+    version = get_object_or_404(
+        ConstitutionVersion, organisation=request.organisation, number=number
+    )
+    response = HttpResponse(version.text, content_type="application/toml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{org}-constitution-v{number}.toml"'
+    return response
+
+
+def ledger(request, org: str):
+    events = (
+        LedgerEvent.objects.filter(organisation=request.organisation)
+        .select_related("checkpoint")
+        .order_by("-id")
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    checkpoints = Checkpoint.objects.filter(organisation=request.organisation).order_by("-number")[
+        :20
+    ]
+    return render(request, "record/ledger.html", {"page": page, "checkpoints": checkpoints})
+
+
+def ledger_export(request, org: str):
+    buffer = io.StringIO()
+    export_ledger(request.organisation, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/x-ndjson")
+    response["Content-Disposition"] = f'attachment; filename="{org}-ledger.jsonl"'
+    return response
+
+
+def open_data_json(request, org: str):
+    return JsonResponse(open_data(request.organisation), json_dumps_params={"indent": 1})
+
+
+def open_data_csv_view(request, org: str):
+    response = HttpResponse(open_data_csv(request.organisation), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{org}-seat-holdings.csv"'
+    return response
+
+
+def open_data_page(request, org: str):
+    return render(request, "record/open_data.html")
