@@ -224,8 +224,8 @@ def passed(majority: Majority, *, votes_for: Votes, against: Votes, abstain: Vot
             raise ValueError(f"{_num(yes + no + neither)} votes were cast but only "
                              f"{eligible} are eligible")
         ok = 2 * yes > eligible
-        needs = (f"more than half of the {eligible:,} eligible to vote to vote for, that is more "
-                 f"than {_num(Fraction(eligible, 2))} (abstaining counts as not voting for)")
+        needs = (f"votes for from more than half of the {eligible:,} entitled to vote (more than "
+                 f"{_num(Fraction(eligible, 2))}; abstaining counts as not voting for)")
     else:  # pragma: no cover - the schema admits only the four kinds above
         raise ValueError(f"unknown majority kind {kind!r}")
     outcome = "so it is carried" if ok else "so it is not carried"
@@ -267,7 +267,9 @@ def petition_reached(petition: Petition, *, signatures: int, members: int) -> An
         needs = parts[0]
     ok = signatures >= needed
     signed = f"{signatures:,} {'has' if signatures == 1 else 'have'} signed"
-    result = "so it has succeeded" if ok else f"so {needed - signatures:,} more are needed"
+    short = needed - signatures
+    result = ("so it has succeeded" if ok
+              else f"so {short:,} more {'is' if short == 1 else 'are'} needed")
     return Answer(ok, petition.rule, f"{_rule(petition.rule)} needs signatures from {needs}: "
                                      f"{needed:,} needed and {signed}, {result}.")
 

@@ -197,8 +197,9 @@ def test_absolute_majority_counts_abstentions_as_not_for():
     assert passed(absolute, votes_for=8, against=5, abstain=0, eligible=15).ok
     answer = passed(absolute, votes_for=8, against=5, abstain=1, eligible=16)
     assert not answer.ok
-    assert "more than half of the 16 eligible to vote to vote for, that is more than 8" \
-        in answer.reason
+    assert answer.reason.startswith(
+        "Rule 8.1 requires votes for from more than half of the 16 entitled to vote (more than "
+        "8; abstaining counts as not voting for): 8 for, 5 against and 1 abstaining")
     assert passed(absolute, votes_for=9, against=5, abstain=1, eligible=17).ok
     assert not passed(absolute, votes_for=9, against=5, abstain=1, eligible=18).ok
 
@@ -258,7 +259,7 @@ def test_petition_reached_exactly_at_threshold(commonweal: Constitution):
         "whichever is fewer: 500 needed and 500 have signed, so it has succeeded.")
     short = petition_reached(petition, signatures=499, members=10_000)
     assert not short.ok
-    assert short.reason.endswith("so 1 more are needed.")
+    assert short.reason.endswith("so 1 more is needed.")
 
 
 def test_both_thresholds(commonweal: Constitution):
