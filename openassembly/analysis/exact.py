@@ -19,10 +19,6 @@ def json_number(value: Fraction | int) -> int | str:
     return value.numerator if value.denominator == 1 else fraction_text(value)
 
 
-def parse_json_number(value: int | str) -> Fraction:
-    return Fraction(value)
-
-
 def decimal_text(value: Fraction | int, places: int = 1, *, grouping: bool = True) -> str:
     """``value`` rounded half away from zero to ``places`` decimals; whole numbers plain."""
     value = Fraction(value)

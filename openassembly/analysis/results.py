@@ -328,6 +328,18 @@ def _hocl_winner_votes(
     return f"{seat}: neither first_party {first!r} nor second_party {second!r} has a vote column"
 
 
+@dataclass
+class _LongSeat:
+    """One seat's rows gathered from a long-format file while reading it."""
+
+    name: str
+    area: str
+    line: int
+    votes: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    valid: int | None = None
+
+
 def _read_long(reader, header: list[str], name: str):
     problems = _Problems(name)
     lower = [h.casefold() for h in header]
@@ -336,9 +348,8 @@ def _read_long(reader, header: list[str], name: str):
         raise ResultsError(f"{name}: line 1: missing column(s) {', '.join(missing)}")
     col = {c: lower.index(c) for c in LONG_REQUIRED}
     valid_col = lower.index("valid_votes") if "valid_votes" in lower else None
-    # seat name (folded) -> [name, area, first line, {party: votes}, valid_votes or None]
-    groups: dict[str, list] = {}
-    parties: dict[str, None] = {}
+    groups: dict[str, _LongSeat] = {}  # keyed by case-folded seat name
+    parties: dict[str, None] = {}  # insertion-ordered set
     for line, row in _rows(reader, problems, len(header)):
         seat_name, area = row[col["constituency"]].strip(), row[col["area"]].strip()
         party = row[col["party"]].strip()
@@ -351,23 +362,34 @@ def _read_long(reader, header: list[str], name: str):
             valid = _count(row[valid_col], "valid_votes", line, problems)
         if votes is None:
             continue
-        group = groups.setdefault(seat_name.casefold(), [seat_name, area, line, {}, None, {}])
-        if group[1] != area:
-            problems.add(line, f"{seat_name} is in area {group[1]!r} on line {group[2]}")
+        group = groups.setdefault(seat_name.casefold(), _LongSeat(seat_name, area, line))
+        if group.area != area:
+            problems.add(line, f"{seat_name} is in area {group.area!r} on line {group.line}")
             continue
-        if party in group[3]:
-            problems.add(line, f"{seat_name}: {party} already has a row on line {group[5][party]}")
+        if party in group.votes:
+            problems.add(
+                line, f"{seat_name}: {party} already has a row on line {group.lines[party]}"
+            )
             continue
         if valid is not None:
-            if group[4] is not None and group[4] != valid:
-                problems.add(line, f"{seat_name}: valid_votes {valid:,} differs from {group[4]:,}")
+            if group.valid is not None and group.valid != valid:
+                problems.add(
+                    line, f"{seat_name}: valid_votes {valid:,} differs from {group.valid:,}"
+                )
                 continue
-            group[4] = valid
-        group[3][party] = votes
-        group[5][party] = line
+            group.valid = valid
+        group.votes[party] = votes
+        group.lines[party] = line
         parties[party] = None
     seats = []
-    for seat_name, area, line, votes, valid, _lines in groups.values():
+    for group in groups.values():
+        seat_name, area, line, votes, valid = (
+            group.name,
+            group.area,
+            group.line,
+            group.votes,
+            group.valid,
+        )
         total = sum(votes.values())
         if valid is not None and total != valid:
             problems.add(

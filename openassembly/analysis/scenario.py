@@ -191,7 +191,7 @@ class Scenario:
                 rates=tuple((r["from"], r["to"], r["rate"]) for r in data.get("rates", ())),
             )
         except (KeyError, TypeError) as exc:
-            raise ScenarioError(f"scenario is missing or misshapes field {exc}") from None
+            raise ScenarioError(f"scenario field missing or malformed: {exc}") from None
 
     def describe(self) -> str:
         """One line a reader can check against the command that produced it."""
