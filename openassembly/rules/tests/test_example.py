@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import pydantic
 import pytest
 
-from openassembly.rules import Constitution, examples
+from openassembly.rules import Constitution, examples, load_constitution
 
 
 def test_example_loads(commonweal: Constitution):
@@ -96,3 +97,11 @@ def test_examples_are_readable_as_package_data(example_text: str):
     assert examples.read("commonweal") == example_text
     with pytest.raises(KeyError, match="no example constitution 'utopia'"):
         examples.read("utopia")
+
+
+def test_the_example_in_the_docs_loads():
+    docs = Path(__file__).resolve().parents[3] / "docs" / "constitution.md"
+    block = docs.read_text(encoding="utf-8").split("```toml\n", 1)[1].split("```", 1)[0]
+    c = load_constitution(block)
+    assert c.organisation.slug == "riverside"
+    assert sum(g.places for g in c.seat_plan(affiliates={"association": ["Elm", "Oak"]})) == 4
