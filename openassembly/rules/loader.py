@@ -34,6 +34,8 @@ _KEY_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 def load_constitution(text: str) -> Constitution:
     """Parse and validate a constitution; raise ConstitutionError listing every problem."""
+    # Some editors start a UTF-8 file with a byte-order mark, which TOML does not allow.
+    text = text.removeprefix("\ufeff")
     try:
         # Decimals, not floats: percentages such as 2.5 must stay exact.
         data = tomllib.loads(text, parse_float=Decimal)

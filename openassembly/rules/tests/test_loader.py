@@ -256,3 +256,40 @@ def test_key_under_the_wrong_header():
     assert stray.line == line_of(text, "membership =")
     assert "wrong [table] header" in stray.message
     assert problems["membership"].message == "is required"
+
+
+def test_byte_order_mark_is_tolerated():
+    assert load_constitution("\ufeff" + MINIMAL).organisation.slug == "test-group"
+
+
+def test_empty_file_lists_what_is_missing():
+    keys = [p.key for p in problems_of("")]
+    assert keys == ["format", "organisation", "rules", "membership", "bodies"]
+
+
+def test_sub_tables_and_dotted_keys_are_located():
+    text = MINIMAL.replace(
+        'quorum = { fraction = "1/3", rule = "2.1" }\n'
+        'majority = { kind = "simple", rule = "2.1" }\n',
+        'majority.kind = "simple"\nmajority.rule = "2.1"\n\n'
+        '[bodies.quorum]\nfraction = "4/3"\nrule = "2.1"\n')
+    problem = only_problem(text)
+    assert problem.key == "bodies[0].quorum"
+    assert problem.line == line_of(text, "[bodies.quorum]")
+    assert "at most 1" in problem.message
+    lines = locate(text)
+    assert lines[("bodies", 0, "majority", "rule")] == line_of(text, "majority.rule")
+
+
+def test_errors_in_the_second_body_point_into_it(example_text: str):
+    text = example_text.replace("per_region = 4", "per_region = 0")
+    problem = only_problem(text)
+    assert problem.key == "bodies[1].seats[0].per_region"
+    assert problem.line == line_of(text, "per_region = 0")
+    text = example_text.replace('name = "Trade union members"\n', "")
+    problem = only_problem(text)
+    assert problem.key == "bodies[1].seats[2].name"
+    # the header of the third seat of the second body
+    headers = [n for n, line in enumerate(text.splitlines(), start=1)
+               if line == "[[bodies.seats]]"]
+    assert problem.line == headers[6 + 2]
