@@ -8,7 +8,7 @@ powers exist) run once the whole document has parsed, in ``Constitution._cross_c
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -371,12 +371,14 @@ class Constitution(_Model):
         ref = f"{body_key}/{seat_key}"
         return [power for power in self.powers if ref in power.seats]
 
-    def seat_plan(self, *, affiliates: Mapping[str, list[str]]) -> list[SeatGroup]:
+    def seat_plan(self, *, affiliates: Mapping[str, list[str]],
+                  fee_paid: Mapping[str, Collection[str]] | None = None) -> list[SeatGroup]:
         """Expand every body's seats into the groups that are actually filled.
 
-        ``affiliates`` maps an affiliate kind key to the names of the affiliates of that kind
-        entitled to nominate; for a ``requires_fee`` seat the caller passes only those whose
-        fee is paid, because the constitution cannot know who has paid.
+        ``affiliates`` maps an affiliate kind key to the names of its current affiliates.
+        ``fee_paid``, when given, maps a kind to the affiliates whose fee is paid: only those
+        get places on a ``requires_fee`` per-affiliate seat (the constitution cannot know who
+        has paid). Without it every affiliate listed gets places.
         """
         unknown = sorted(set(affiliates) - {k.key for k in self.affiliate_kinds})
         if unknown:
@@ -399,7 +401,11 @@ class Constitution(_Model):
                         for region in self.membership.regions
                     )
                 elif seat.per_affiliate is not None:
-                    names = affiliates.get(seat.nominated_by or "", [])
+                    kind = seat.nominated_by or ""
+                    names = affiliates.get(kind, [])
+                    if seat.requires_fee and fee_paid is not None:
+                        paid = fee_paid.get(kind, ())
+                        names = [name for name in names if name in paid]
                     groups.extend(
                         SeatGroup(label=name, places=seat.per_affiliate, affiliate=name,
                                   up_to=True, **common)

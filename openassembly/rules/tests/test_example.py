@@ -105,3 +105,17 @@ def test_the_example_in_the_docs_loads():
     c = load_constitution(block)
     assert c.organisation.slug == "riverside"
     assert sum(g.places for g in c.seat_plan(affiliates={"association": ["Elm", "Oak"]})) == 4
+
+
+def test_union_places_need_the_fee_when_payments_are_given(commonweal: Constitution):
+    affiliates = {"union": ["Transport Workers", "Care Workers"],
+                  "national-organisation": ["Fair Homes"]}
+    paid = {"union": {"Care Workers"}}
+    groups = commonweal.seat_plan(affiliates=affiliates, fee_paid=paid)
+    union_reps = [g.label for g in groups if g.seat_key in ("union-reps", "union-delegates")]
+    assert union_reps == ["Care Workers", "Care Workers"]
+    # organisations pay no fee, so payments do not limit them
+    assert [g.label for g in groups if g.seat_key == "organisation-reps"] == ["Fair Homes"]
+    everyone = commonweal.seat_plan(affiliates=affiliates)
+    assert [g.label for g in everyone if g.seat_key == "union-reps"] == [
+        "Transport Workers", "Care Workers"]
