@@ -1,0 +1,86 @@
+"""Drawing lots and sortition, reproducibly, from public inputs.
+
+Every tie a rule breaks "by lot", and every sortition draw, uses the procedure in
+``LOT_PROCEDURE``: anyone holding the published ballot file (or pool list) and the seed
+announced before the count can re-run it with nothing but a SHA-256 implementation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from openassembly.counting.model import CountError, Lot
+
+LOT_PROCEDURE = """\
+Lots are drawn as follows (procedure openassembly-lot-v1).
+1. K is the SHA-256 of the ballot file (for sortition: of the pool list, one name per line,
+   UTF-8, each line ending in a newline), written as 64 lower-case hex digits.
+2. S is the seed announced before the count (possibly empty).
+3. Draws are numbered 1, 2, 3, ... in the order the count needs them.
+4. For draw number N among tied names, each name X gets the key
+   SHA-256( "openassembly-lot-v1" LF K LF S LF N LF X ), over UTF-8 bytes, as hex.
+5. The names are ordered by key, smallest first; the first in that order is the one the
+   draw picks (to be excluded, elected, or transferred first, as the rule asks), and a
+   sortition of n people selects the first n.
+"""
+
+
+def _key(digest: str, seed: str, number: int, name: str) -> str:
+    material = f"openassembly-lot-v1\n{digest}\n{seed}\n{number}\n{name}".encode()
+    return hashlib.sha256(material).hexdigest()
+
+
+class Lots:
+    """The seeded lot drawer of one count; keeps the record of every draw it made."""
+
+    def __init__(self, digest: str, seed: str = "") -> None:
+        self.digest = digest
+        self.seed = seed
+        self.draws: list[Lot] = []
+
+    def order(self, names: list[str], *, purpose: str, stage: int) -> list[str]:
+        """Order tied names by lot (first = picked) and record the draw."""
+        number = len(self.draws) + 1
+        ordered = sorted(names, key=lambda x: _key(self.digest, self.seed, number, x))
+        self.draws.append(Lot(number, stage, purpose, sorted(names), ordered))
+        return ordered
+
+
+@dataclass
+class Draw:
+    """A sortition draw with everything a member needs to re-run it."""
+
+    selected: list[str]
+    pool_size: int
+    seed: str
+    pool_sha256: str
+    procedure: str = LOT_PROCEDURE
+    order: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "selected": self.selected,
+            "pool_size": self.pool_size,
+            "seed": self.seed,
+            "pool_sha256": self.pool_sha256,
+            "procedure": self.procedure,
+        }
+
+
+def pool_digest(pool: list[str]) -> str:
+    return hashlib.sha256("".join(f"{p}\n" for p in pool).encode("utf-8")).hexdigest()
+
+
+def draw_sortition(pool: list[str], n: int, *, seed: str) -> Draw:
+    """Draw ``n`` people from ``pool`` by the published procedure (draw number 1)."""
+    if n < 0 or n > len(pool):
+        raise CountError(f"cannot draw {n} from a pool of {len(pool)}")
+    if len(set(pool)) != len(pool):
+        dup = sorted({p for p in pool if pool.count(p) > 1})
+        raise CountError(f"pool names must be unique; repeated: {', '.join(dup[:5])}")
+    if any("\n" in p for p in pool):
+        raise CountError("pool names cannot contain line breaks")
+    digest = pool_digest(pool)
+    ordered = sorted(pool, key=lambda x: _key(digest, seed, 1, x))
+    return Draw(ordered[:n], len(pool), seed, digest, LOT_PROCEDURE, ordered)
