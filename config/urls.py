@@ -7,6 +7,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("openassembly.accounts.urls")),
     path("", include("openassembly.members.urls")),
+    path("", include("openassembly.meetings.urls")),
+    path("", include("openassembly.ballots.urls")),
     path("", include("openassembly.record.urls")),
 ]
 

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "openassembly.accounts",
     "openassembly.members",
     "openassembly.bodies",
+    "openassembly.meetings",
+    "openassembly.ballots",
     "openassembly.record",
     "openassembly.api",
 ]

@@ -29,10 +29,15 @@ def apply_constitution(organisation: Organisation) -> None:
     for name in constitution.membership.regions:
         regions[name], _ = Region.objects.get_or_create(organisation=organisation, name=name)
     affiliates_by_kind: dict[str, list[str]] = {}
+    fee_paid: dict[str, set[str]] = {}
     affiliate_rows = {}
-    for affiliate in Affiliate.objects.filter(organisation=organisation, disaffiliated_on=None):
+    current = Affiliate.objects.filter(organisation=organisation, disaffiliated_on=None)
+    paid_ids = set(current.filter(fees__year=today.year).values_list("pk", flat=True))
+    for affiliate in current:
         affiliates_by_kind.setdefault(affiliate.kind, []).append(affiliate.name)
         affiliate_rows[(affiliate.kind, affiliate.name)] = affiliate
+        if affiliate.pk in paid_ids:
+            fee_paid.setdefault(affiliate.kind, set()).add(affiliate.name)
     bodies = {}
     for spec in constitution.bodies:
         body, _ = Body.objects.update_or_create(
@@ -54,13 +59,16 @@ def apply_constitution(organisation: Organisation) -> None:
         )
         bodies[spec.key] = body
     kept = set()
-    for position, group in enumerate(constitution.seat_plan(affiliates=affiliates_by_kind)):
+    # A seat that needs a fee (a union's places) exists only while this year's fee is paid.
+    plan = constitution.seat_plan(affiliates=affiliates_by_kind, fee_paid=fee_paid)
+    for position, group in enumerate(plan):
         body = bodies[group.body_key]
         seat = next(s for s in constitution.body(group.body_key).seats if s.key == group.seat_key)
         row, _ = SeatGroup.objects.update_or_create(
             body=body,
             seat_key=group.seat_key,
-            label=group.label,
+            # A single group of a seat is labelled with the seat's own name; say it once.
+            label="" if group.label == seat.name else group.label,
             defaults={
                 "organisation": organisation,
                 "name": seat.name,

@@ -179,6 +179,9 @@ def record_affiliation_fee(
             )
         except IntegrityError as error:
             raise Conflict(f"{affiliate.name}'s fee for {year} is recorded already.") from error
+        from openassembly.bodies.services import apply_constitution
+
+        apply_constitution(organisation)
         append_event(
             organisation,
             kind="affiliate.fee_paid",

@@ -1,0 +1,62 @@
+"""Officers sign in with a second factor; members without an office do not need one."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+
+from openassembly.accounts.services import confirm_totp_enrolment, start_totp_enrolment
+from openassembly.core.errors import InvalidInput
+
+
+def _login(client, email, password="correct horse battery"):
+    return client.post("/accounts/login/", {"email": email, "password": password, "next": "/"})
+
+
+def test_member_without_office_signs_in_with_password(client, member):
+    response = _login(client, member.email)
+    assert response.status_code == 302
+    assert client.get(f"/o/{member.organisation.slug}/me/").status_code == 200
+
+
+def test_wrong_password_is_refused(client, member):
+    response = _login(client, member.email, "wrong")
+    assert response.status_code == 200
+    assert "do not match" in response.content.decode()
+
+
+def test_officer_without_second_factor_must_set_it_up(client, secretary):
+    _login(client, secretary.email)
+    response = client.get(f"/o/{secretary.organisation.slug}/officers/import/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-factor/setup/")
+    page = client.get(response["Location"])
+    secret = secretary.user.__class__.objects.get(pk=secretary.user.pk).totp_secret
+    assert secret and secret in page.content.decode()
+    code = pyotp.TOTP(secret).now()
+    done = client.post("/accounts/two-factor/setup/", {"code": code, "next": "/"})
+    assert done.status_code == 302
+    assert client.get(f"/o/{secretary.organisation.slug}/officers/import/").status_code == 200
+
+
+def test_password_alone_does_not_sign_in_an_enrolled_officer(client, secretary):
+    start_totp_enrolment(secretary.user)
+    confirm_totp_enrolment(secretary.user, code=pyotp.TOTP(secretary.user.totp_secret).now())
+    response = _login(client, secretary.email)
+    assert response["Location"].startswith("/accounts/two-factor/")
+    # not signed in yet
+    me = client.get(f"/o/{secretary.organisation.slug}/me/")
+    assert me.status_code == 302 and "/accounts/login/" in me["Location"]
+    wrong = client.post("/accounts/two-factor/", {"code": "000000"})
+    assert "not right" in wrong.content.decode()
+
+
+def test_a_code_cannot_be_used_twice(secretary):
+    user = secretary.user
+    start_totp_enrolment(user)
+    totp = pyotp.TOTP(user.totp_secret)
+    confirm_totp_enrolment(user, code=totp.now())
+    from openassembly.accounts.services import check_totp
+
+    with pytest.raises(InvalidInput, match="used already"):
+        check_totp(user, code=totp.now())

@@ -1,0 +1,97 @@
+"""The shared cast for Django tests: one organisation, officers with powers, a member, an outsider.
+
+Imports of Django code stay inside fixtures so the pure packages' tests run without Django.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+
+@pytest.fixture
+def organisation(db):
+    from openassembly.core.demo import demo_constitution
+    from openassembly.core.services import create_organisation
+
+    return create_organisation(constitution_text=demo_constitution(), adopted_by="test founders")
+
+
+def _person(organisation, name: str, email: str, password: str = "correct horse battery"):
+    from openassembly.accounts.models import User
+    from openassembly.core import clock
+    from openassembly.members.models import Member
+
+    user = User.objects.create_user(email, password)
+    return Member.objects.create(
+        organisation=organisation, user=user, name=name, email=email, joined_on=clock.today()
+    )
+
+
+def _seat(organisation, member, body: str, seat: str):
+    from openassembly.bodies.models import SeatGroup
+    from openassembly.bodies.services import seat_member
+    from openassembly.core import clock
+
+    group = SeatGroup.objects.get(organisation=organisation, body__key=body, seat_key=seat)
+    seat_member(
+        None,
+        organisation=organisation,
+        seat_group=group,
+        member=member,
+        starts_on=clock.today() - timedelta(days=1),
+        how="elected",
+        system="test election",
+    )
+    return member
+
+
+@pytest.fixture
+def secretary(organisation):
+    """Holds import-members, manage-register, edit-constitution, full-export, confirm."""
+    return _seat(
+        organisation,
+        _person(organisation, "Sec Retary", "sec@example.org"),
+        "organising-group",
+        "secretary",
+    )
+
+
+@pytest.fixture
+def chair(organisation):
+    return _seat(
+        organisation,
+        _person(organisation, "Chair Person", "chair@example.org"),
+        "organising-group",
+        "chair",
+    )
+
+
+@pytest.fixture
+def member(organisation):
+    return _person(organisation, "Ordinary Member", "member@example.org")
+
+
+@pytest.fixture
+def outsider(db):
+    from openassembly.accounts.models import User
+
+    return User.objects.create_user("outsider@example.org", "correct horse battery")
+
+
+@pytest.fixture
+def make_person(organisation):
+    return lambda name, email: _person(organisation, name, email)
+
+
+@pytest.fixture
+def officer_client(client, secretary):
+    """A browser session of the secretary, past the second factor."""
+    from openassembly.accounts.middleware import SESSION_KEY
+
+    client.force_login(secretary.user)
+    session = client.session
+    session[SESSION_KEY] = True
+    session.save()
+    return client
