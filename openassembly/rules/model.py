@@ -188,6 +188,23 @@ def _percent(value: int) -> int:
     return value
 
 
+class Proxies(_Model):
+    """A member who cannot attend may appoint another member of the body for one meeting."""
+
+    rule: RuleNumber
+    # May a proxy cast the votes they hold differently from their own? Most rules say no.
+    split: bool = False
+    most: PositiveInt = 1
+
+
+class StandingOrders(_Model):
+    """How a meeting of the body is conducted: who chairs, and how long people may speak."""
+
+    rule: RuleNumber
+    speech_minutes: PositiveInt | None = None
+    mover_minutes: PositiveInt | None = None
+
+
 class Body(_Model):
     key: Slug
     name: str
@@ -210,6 +227,8 @@ class Body(_Model):
     minutes_rule: RuleNumber | None = None
     seats: list[Seat] = []
     sections: list[Section] = []
+    proxies: Proxies | None = None
+    standing_orders: StandingOrders | None = None
 
     @model_validator(mode="after")
     def _paired_rules(self) -> Body:
@@ -246,6 +265,29 @@ class Decision(_Model):
     name: str
     body: Slug
     majority: Majority
+    # A vote on this kind of decision is secret (no link between a member and their vote).
+    secret: bool = False
+    secret_rule: RuleNumber | None = None
+    # A motion of this kind carries the constitution's new text; carried, it is the next version.
+    amends_constitution: bool = False
+
+    @model_validator(mode="after")
+    def _secret_rule(self) -> Decision:
+        if self.secret and self.secret_rule is None:
+            raise ValueError("secret = true needs secret_rule (the number of the rule)")
+        if not self.secret and self.secret_rule is not None:
+            raise ValueError("secret_rule only applies when secret = true")
+        return self
+
+
+class PrivateBusiness(_Model):
+    """A ground on which an item may be taken in private; the item itself stays on the record."""
+
+    key: Slug
+    name: str
+    rule: RuleNumber
+    # Whether the decision reached in private may be published (the discussion never is).
+    outcome_public: bool = True
 
 
 class Petition(_Model):
@@ -256,11 +298,15 @@ class Petition(_Model):
     count: PositiveInt | None = None
     combine: Literal["either", "both"] = "either"
     consequence: str
+    # A recall petition names an office holder; its members' ballot asks whether to remove them.
+    recall: bool = False
 
     @model_validator(mode="after")
     def _thresholds(self) -> Petition:
         if self.percent is None and self.count is None:
             raise ValueError("give percent, count or both")
+        if self.recall and self.consequence != "referendum":
+            raise ValueError("a recall petition must have consequence = 'referendum'")
         if self.percent is not None and not 0 < self.percent <= 100:
             raise ValueError(f"percent must be more than 0 and at most 100, not {self.percent}")
         if not _CONSEQUENCE.fullmatch(self.consequence):
@@ -274,6 +320,45 @@ class Petition(_Model):
         """The body whose agenda a successful petition reaches, for 'agenda:<body>' petitions."""
         kind, _, body = self.consequence.partition(":")
         return body if kind == "agenda" else None
+
+
+ElectionMethod = Literal["fptp", "block", "approval", "irv", "ers97", "meek", "scottish",
+                         "schulze"]
+
+
+class Election(_Model):
+    """An election the constitution provides for: the seats, the method and the timetable."""
+
+    key: Slug
+    name: str
+    rule: RuleNumber
+    body: Slug
+    seat: Slug
+    method: ElectionMethod
+    # "members": every member votes; "region": the members of each region elect its places.
+    electorate: Literal["members", "region"] = "members"
+    nominators: NonNegativeInt = 0
+    nomination_days: PositiveInt = 14
+    voting_days: PositiveInt = 7
+    # The rule setting nominations and the timetable, when it is not ``rule`` itself.
+    procedure_rule: RuleNumber | None = None
+
+    @property
+    def procedure(self) -> str:
+        return self.procedure_rule or self.rule
+
+
+class Ballots(_Model):
+    """How secret ballots are run: who sees the marked register, statements, reminders, lots."""
+
+    rule: RuleNumber
+    # Who may inspect the marked register (who voted, never how) once a ballot has closed.
+    marked_register: Literal["members", "officers"] = "members"
+    # The rule that a members' ballot needs a statement for and a statement against.
+    statements_rule: RuleNumber | None = None
+    # Members who have not voted are reminded this many days before the close (0: no reminder).
+    reminder_days: NonNegativeInt = 2
+    sortition_rule: RuleNumber | None = None
 
 
 @dataclass(frozen=True)
@@ -314,9 +399,12 @@ class Constitution(_Model):
     membership: Membership
     affiliate_kinds: list[AffiliateKind] = []
     bodies: list[Body]
+    elections: list[Election] = []
+    ballots: Ballots | None = None
     powers: list[Power] = []
     decisions: list[Decision] = []
     petitions: list[Petition] = []
+    private_business: list[PrivateBusiness] = []
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -356,11 +444,27 @@ class Constitution(_Model):
                 return decision
         raise KeyError(f"the constitution has no decision {key!r}")
 
+    def private_ground(self, key: str) -> PrivateBusiness:
+        for ground in self.private_business:
+            if ground.key == key:
+                return ground
+        raise KeyError(f"the constitution allows no private business {key!r}")
+
+    def amendment_decision(self) -> Decision | None:
+        """The kind of decision that changes the constitution, if the constitution names one."""
+        return next((d for d in self.decisions if d.amends_constitution), None)
+
     def petition(self, key: str) -> Petition:
         for petition in self.petitions:
             if petition.key == key:
                 return petition
         raise KeyError(f"the constitution has no petition {key!r}")
+
+    def election(self, key: str) -> Election:
+        for election in self.elections:
+            if election.key == key:
+                return election
+        raise KeyError(f"the constitution has no election {key!r}")
 
     def officer_seats(self) -> list[tuple[Body, Seat]]:
         """Every (body, seat) whose holders are officers, in constitution order."""
@@ -453,6 +557,10 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
             rule_ref(f"{here}.{field}", getattr(body, field))
         rule_ref(f"{here}.quorum.rule", body.quorum.rule)
         rule_ref(f"{here}.majority.rule", body.majority.rule)
+        if body.proxies is not None:
+            rule_ref(f"{here}.proxies.rule", body.proxies.rule)
+        if body.standing_orders is not None:
+            rule_ref(f"{here}.standing_orders.rule", body.standing_orders.rule)
         for index, key in _duplicates([s.key for s in body.seats]):
             problems.append((f"{here}.seats[{index}].key", f"seat {key!r} appears twice"))
         for s_index, seat in enumerate(body.seats):
@@ -508,6 +616,17 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
         if decision.body not in body_seats:
             problems.append((f"decisions[{d_index}].body", f"{decision.body!r} is not a body"))
         rule_ref(f"decisions[{d_index}].majority.rule", decision.majority.rule)
+        rule_ref(f"decisions[{d_index}].secret_rule", decision.secret_rule)
+    amending = [i for i, d in enumerate(c.decisions) if d.amends_constitution]
+    for index in amending[1:]:
+        problems.append((f"decisions[{index}].amends_constitution",
+                         "only one kind of decision may amend the constitution"))
+
+    for index, key in _duplicates([g.key for g in c.private_business]):
+        problems.append((f"private_business[{index}].key",
+                         f"private business {key!r} appears twice"))
+    for g_index, ground in enumerate(c.private_business):
+        rule_ref(f"private_business[{g_index}].rule", ground.rule)
 
     for index, key in _duplicates([p.key for p in c.petitions]):
         problems.append((f"petitions[{index}].key", f"petition {key!r} appears twice"))
@@ -516,4 +635,36 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
         target = petition.agenda_body
         if target is not None and target not in body_seats:
             problems.append((f"petitions[{p_index}].consequence", f"{target!r} is not a body"))
+    problems.extend(_election_problems(c, rule_ref))
+    return problems
+
+
+def _election_problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    bodies = {b.key: b for b in c.bodies}
+    for index, key in _duplicates([e.key for e in c.elections]):
+        problems.append((f"elections[{index}].key", f"election {key!r} appears twice"))
+    for e_index, election in enumerate(c.elections):
+        here = f"elections[{e_index}]"
+        rule_ref(f"{here}.rule", election.rule)
+        rule_ref(f"{here}.procedure_rule", election.procedure_rule)
+        body = bodies.get(election.body)
+        if body is None:
+            problems.append((f"{here}.body", f"{election.body!r} is not a body"))
+            continue
+        seat = next((s for s in body.seats if s.key == election.seat), None)
+        if seat is None:
+            problems.append((f"{here}.seat",
+                             f"{election.seat!r} is not a seat of body {body.key!r}"))
+            continue
+        if seat.kind != "elected":
+            problems.append((f"{here}.seat",
+                             f"seat {seat.key!r} is {seat.kind}, so it is not filled by election"))
+        if (election.electorate == "region") != (seat.per_region is not None):
+            problems.append((f"{here}.electorate",
+                             "electorate = 'region' goes with, and only with, a per_region seat"))
+    if c.ballots is not None:
+        rule_ref("ballots.rule", c.ballots.rule)
+        rule_ref("ballots.statements_rule", c.ballots.statements_rule)
+        rule_ref("ballots.sortition_rule", c.ballots.sortition_rule)
     return problems
