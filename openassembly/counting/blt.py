@@ -112,6 +112,23 @@ def _show(raw: bytes) -> str:
 
 
 def _ballot(line: bytes, n: int) -> tuple[tuple[Any, ...], int]:
+    # Fast path for the plain "<weight> <pref> ... 0" line; anything unusual, or wrong,
+    # goes through the careful path below, which names what is wrong.
+    if b"=" not in line and b"-" not in line and b"(" not in line:
+        try:
+            nums = list(map(int, line.split()))
+        except ValueError:
+            nums = []
+        if len(nums) >= 2 and nums[-1] == 0:
+            prefs = nums[1:-1]
+            if not prefs:
+                return (), nums[0]
+            if min(prefs) >= 1 and max(prefs) <= n and len(set(prefs)) == len(prefs):
+                return tuple([c - 1 for c in prefs]), nums[0]
+    return _ballot_checked(line, n)
+
+
+def _ballot_checked(line: bytes, n: int) -> tuple[tuple[Any, ...], int]:
     parts = line.split()
     if parts[0].startswith(b"("):
         parts = parts[1:]
