@@ -8,18 +8,24 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-pg serve install lint format bench clean chromium lock
+.PHONY: demo test test-pg serve install install-test lint format bench clean chromium lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
-	$(BIN)/pip install --quiet -r requirements.lock
+# Pinned installs: requirements/base.lock to run, requirements/test.lock to test as well.
+$(VENV)/.installed-base: $(BIN)/python requirements/base.lock pyproject.toml
+	$(BIN)/pip install --quiet -r requirements/base.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-test: $(VENV)/.installed-base requirements/test.lock
+	$(BIN)/pip install --quiet -r requirements/test.lock
+	touch $@
+
+install: $(VENV)/.installed-base
+install-test: $(VENV)/.installed-test
 
 var:
 	mkdir -p var
@@ -41,11 +47,11 @@ chromium:
 	  fi; \
 	fi
 
-test: install chromium
+test: install-test chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL; DATABASE_URL names a server the test run may create a database on.
-test-pg: install chromium
+test-pg: install-test chromium
 	@if [ -z "$$DATABASE_URL" ]; then echo "set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres"; exit 2; fi
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
 
@@ -57,24 +63,27 @@ serve: install var
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) \
 	  --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check config openassembly/core openassembly/accounts openassembly/members openassembly/bodies openassembly/record openassembly/api
 
-format: install
+format: install-test
 	$(BIN)/ruff format .
 
-bench: install
+bench: install-test
+	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/import_members.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/count.py
 
-# Refresh the lock file from pyproject.toml (needs the network to the package index).
+# Refresh the lock files from pyproject.toml (needs the package index).
 lock:
-	rm -rf /tmp/oa-lock && $(PYTHON) -m venv /tmp/oa-lock
-	/tmp/oa-lock/bin/pip install --quiet --upgrade pip
-	/tmp/oa-lock/bin/pip install --quiet -e ".[test]"
-	/tmp/oa-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet --upgrade pip
+	var/lock-venv/bin/pip install --quiet -e .
+	var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e\|^openassembly' > requirements/base.lock
+	var/lock-venv/bin/pip install --quiet -e ".[test]"
+	var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e\|^openassembly' > requirements/test.lock
+	rm -rf var/lock-venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
