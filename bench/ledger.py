@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from openassembly.ledger import (  # noqa: E402
+from openassembly.ledger import (
     ZERO_HASH,
     canonical_json,
     commit,

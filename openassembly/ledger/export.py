@@ -27,6 +27,7 @@ from openassembly.ledger.lines import (
     parse_header,
     parse_record,
 )
+from openassembly.ledger.lines import ExportError as ExportError  # re-exported
 from openassembly.ledger.verify import Report, Verifier
 
 

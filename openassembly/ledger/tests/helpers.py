@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from openassembly.ledger import ZERO_HASH, event_hash, seal
@@ -48,7 +47,3 @@ def ledger(sizes: list[int] = (3, 4, 2), unsealed: int = 1) -> tuple[list, list]
         batches.append([event(seq + i + 1) for i in range(size)])
         seq += size
     return build(batches, [event(seq + i + 1) for i in range(unsealed)])
-
-
-def clone(items: list[dict]) -> list[dict]:
-    return copy.deepcopy(items)

@@ -49,6 +49,7 @@ def test_subclasses_encode_as_their_base_type():
         ({"\udc00": 1}, "is not valid Unicode"),
         (OrderedDict(a=1.5), "$.a: floats are not allowed"),
         ({"a": ["ok", {"b": None, "c": {1.0}}]}, "$.a[1].c: set is not allowed"),
+        ({"a": {"ok": [1]}, "b": [True, "x"], "c": 1.5}, "$.c: floats are not allowed"),
     ],
 )
 def test_refuses_with_path(value, message):

@@ -97,6 +97,7 @@ def test_checkpoint_of_another_organisation():
     theirs = event(1) | {"org": "other"}
     rehash(theirs)
     sealed = seal("other", 1, ZERO_HASH, [theirs], "2025-03-02T10:00:00Z")
+    assert first_broken([], [sealed]).startswith("checkpoint 1: count is 1 but 0 events claim it")
     assert first_broken([], [sealed], org=ORG).startswith(
         "checkpoint 1: belongs to 'other', not 'demo-alliance'"
     )
