@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("openassembly.accounts.urls")),
     path("", include("openassembly.members.urls")),
+    path("", include("openassembly.bodies.urls")),
     path("", include("openassembly.meetings.urls")),
     path("", include("openassembly.ballots.urls")),
     path("", include("openassembly.record.urls")),

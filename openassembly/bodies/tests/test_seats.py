@@ -166,3 +166,71 @@ def test_body_page_shows_diagram_holders_and_vacancies(
 def test_bodies_are_built_from_the_constitution(organisation):
     keys = set(Body.objects.filter(organisation=organisation).values_list("key", flat=True))
     assert keys == {b.key for b in organisation.constitution.bodies}
+
+
+def test_officer_seats_a_member_and_ends_the_term_in_pages(
+    officer_client, organisation, make_person
+):
+    person = make_person("Newly Elected", "new@example.org")
+    group = SeatGroup.objects.get(
+        body__key="coordinating-group", seat_key="regional", label="North"
+    )
+    url = f"/o/{organisation.slug}/bodies/coordinating-group/seats/"
+    response = officer_client.post(
+        url,
+        {
+            "seat_group": group.pk,
+            "member": "new@example.org",
+            "starts_on": "2026-01-01",
+            "how": "elected by the North region",
+        },
+    )
+    assert response.status_code == 302
+    holding = group.holdings.get(member=person)
+    response = officer_client.post(
+        f"{url}{holding.pk}/end/", {"ends_on": "2026-06-01", "reason": "resigned"}
+    )
+    assert response.status_code == 302
+    holding.refresh_from_db()
+    assert str(holding.ends_on) == "2026-06-01"
+    response = officer_client.post(
+        url,
+        {
+            "seat_group": group.pk,
+            "member": "nobody@example.org",
+            "starts_on": "2026-01-01",
+            "how": "x",
+        },
+    )
+    assert "No member of this organisation matches" in response.content.decode()
+
+
+def test_plain_member_cannot_open_seat_management(client, organisation, member):
+    client.force_login(member.user)
+    response = client.get(f"/o/{organisation.slug}/bodies/coordinating-group/seats/")
+    assert response.status_code == 403
+
+
+def test_affiliates_page_lists_fee_status_and_officer_adds_one(officer_client, organisation):
+    url = f"/o/{organisation.slug}/affiliates/"
+    response = officer_client.post(
+        url, {"form": "add", "kind": "union", "name": "Bakers Union", "slug": "bakers"}
+    )
+    assert response.status_code == 302
+    page = officer_client.get(url).content.decode()
+    assert "Bakers Union" in page and "not paid" in page
+    from openassembly.members.models import Affiliate
+
+    bakers = Affiliate.objects.get(slug="bakers")
+    response = officer_client.post(
+        url,
+        {
+            "form": "fee",
+            "affiliate": bakers.pk,
+            "year": clock.today().year,
+            "amount": "500.00",
+            "paid_on": "2026-01-10",
+        },
+    )
+    assert response.status_code == 302
+    assert SeatGroup.objects.filter(affiliate=bakers, seat_key="union-reps", active=True).exists()
