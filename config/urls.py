@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("openassembly.bodies.urls")),
     path("", include("openassembly.meetings.urls")),
     path("", include("openassembly.ballots.urls")),
+    path("", include("openassembly.scenarios.urls")),
     path("", include("openassembly.record.urls")),
 ]
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "openassembly.bodies",
     "openassembly.meetings",
     "openassembly.ballots",
+    "openassembly.scenarios",
     "openassembly.record",
     "openassembly.api",
 ]
