@@ -36,7 +36,9 @@ def test_erasure_happens_only_when_a_second_officer_confirms(
     member.refresh_from_db()
     assert member.email == "" and member.erased_at
     kinds = list(
-        LedgerEvent.objects.filter(kind__startswith="sensitive.").values_list("kind", flat=True)
+        LedgerEvent.objects.filter(kind__startswith="sensitive.")
+        .order_by("id")
+        .values_list("kind", flat=True)
     )
     assert kinds == ["sensitive.proposed", "sensitive.confirmed"]
 

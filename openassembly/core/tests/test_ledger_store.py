@@ -45,7 +45,9 @@ def test_sealing_with_nothing_pending_makes_no_checkpoint(organisation):
 def test_changed_event_is_reported_as_the_first_broken_link(organisation):
     _events(organisation, 12)
     seal_checkpoint(organisation)
-    victim = LedgerEvent.objects.filter(organisation=organisation, kind="test.happened")[3]
+    victim = LedgerEvent.objects.filter(organisation=organisation, kind="test.happened").order_by(
+        "id"
+    )[3]
     LedgerEvent.objects.filter(pk=victim.pk).update(data={"i": 999})
     report = verify_organisation(organisation)
     assert not report.ok
@@ -55,7 +57,9 @@ def test_changed_event_is_reported_as_the_first_broken_link(organisation):
 def test_deleted_event_breaks_its_checkpoint(organisation):
     _events(organisation, 12)
     seal_checkpoint(organisation)
-    victim = LedgerEvent.objects.filter(organisation=organisation, kind="test.happened")[5]
+    victim = LedgerEvent.objects.filter(organisation=organisation, kind="test.happened").order_by(
+        "id"
+    )[5]
     LedgerEvent.objects.filter(pk=victim.pk).delete()
     assert not verify_organisation(organisation).ok
 
