@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+from openassembly.ledger import iso_utc
+
 if TYPE_CHECKING:
     from openassembly.rules.model import Constitution
 
@@ -105,7 +107,7 @@ class Checkpoint(models.Model):
             "first_seq": self.first_seq,
             "last_seq": self.last_seq,
             "count": self.count,
-            "sealed_at": _iso(self.sealed_at),
+            "sealed_at": iso_utc(self.sealed_at),
             "hash": self.hash,
         }
 
@@ -139,7 +141,7 @@ class LedgerEvent(models.Model):
             "org": org_slug,
             "seq": self.pk,
             "kind": self.kind,
-            "at": _iso(self.at),
+            "at": iso_utc(self.at),
             "actor": self.actor,
             "data": self.data,
         }
@@ -158,9 +160,3 @@ class Salt(models.Model):
 
     def __str__(self) -> str:
         return f"salt for {self.subject}"
-
-
-def _iso(moment) -> str:
-    from datetime import UTC
-
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
