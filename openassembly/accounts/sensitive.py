@@ -80,6 +80,24 @@ def _adopt(organisation: Organisation, action, *, confirmer) -> dict:
     return {"version": version.number}
 
 
+def _check_correction(organisation: Organisation, payload: dict) -> None:
+    from openassembly.meetings.services.corrections import check_correction
+
+    check_correction(organisation, payload)
+
+
+def _correction_summary(organisation: Organisation, payload: dict) -> str:
+    from openassembly.meetings.services.corrections import summary
+
+    return summary(organisation, payload)
+
+
+def _correct(organisation: Organisation, action, *, confirmer) -> dict:
+    from openassembly.meetings.services.corrections import apply_correction
+
+    return apply_correction(organisation, action, confirmer=confirmer)
+
+
 SPECS = {
     spec.kind: spec
     for spec in (
@@ -106,6 +124,14 @@ SPECS = {
             _check_constitution,
             lambda org, p: "a new version of the constitution",
             _adopt,
+        ),
+        Spec(
+            "correct-result",
+            "Correct a recorded result",
+            "correct-result",
+            _check_correction,
+            _correction_summary,
+            _correct,
         ),
     )
 }

@@ -1,0 +1,69 @@
+"""What the constitution says about one body, read from the organisation's current version."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from openassembly.bodies.models import Body, SeatHolding
+from openassembly.core import clock
+from openassembly.members.models import Member
+from openassembly.rules import model as rules
+
+
+def spec(body: Body) -> rules.Body:
+    return body.organisation.constitution.body(body.key)
+
+
+def _current(body: Body):
+    today = clock.today()
+    return SeatHolding.objects.filter(
+        seat_group__body=body, seat_group__active=True, starts_on__lte=today,
+        member__status=Member.Status.ACTIVE,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+
+
+def voting_members(body: Body) -> dict[int, str]:
+    """Member id -> the card-vote section they vote in ("" when the body has no sections)."""
+    if body.kind == "all-members":
+        ids = Member.objects.filter(
+            organisation_id=body.organisation_id, status=Member.Status.ACTIVE
+        ).values_list("pk", flat=True)
+        return dict.fromkeys(ids, "")
+    sections = {seat: s.key for s in spec(body).sections for seat in s.seats}
+    result: dict[int, str] = {}
+    for member_id, seat_key in _current(body).values_list("member_id", "seat_group__seat_key"):
+        result.setdefault(member_id, sections.get(seat_key, ""))
+    return result
+
+
+def is_voting_member(body: Body, member: Member | None) -> bool:
+    if member is None or member.organisation_id != body.organisation_id:
+        return False
+    if member.status != Member.Status.ACTIVE:
+        return False
+    if body.kind == "all-members":
+        return True
+    return _current(body).filter(member=member).exists()
+
+
+def seats_filled(body: Body) -> int:
+    """The people who hold the body's seats today (or every member, for all-members bodies)."""
+    if body.kind == "all-members":
+        return Member.objects.filter(
+            organisation_id=body.organisation_id, status=Member.Status.ACTIVE
+        ).count()
+    return _current(body).values("member").distinct().count()
+
+
+def decision_kind(body: Body, key: str) -> rules.Decision | None:
+    if not key:
+        return None
+    try:
+        return body.organisation.constitution.decision(key)
+    except KeyError:
+        return None
+
+
+def conduct_rule(body: Body) -> str:
+    orders = spec(body).standing_orders
+    return orders.rule if orders is not None else body.rule

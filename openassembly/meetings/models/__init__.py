@@ -1,0 +1,26 @@
+"""Meetings, what happens in them, and what they leave on the record."""
+
+from .meeting import AgendaItem, Attendance, Meeting, Paper, PaperVersion, Proxy, Speech
+from .motions import Correction, Division, Elector, Motion, PointOfOrder, SecretBallot, Vote
+from .record import Action, Decision, Minutes, Withholding
+
+__all__ = [
+    "Action",
+    "AgendaItem",
+    "Attendance",
+    "Correction",
+    "Decision",
+    "Division",
+    "Elector",
+    "Meeting",
+    "Minutes",
+    "Motion",
+    "Paper",
+    "PaperVersion",
+    "PointOfOrder",
+    "Proxy",
+    "SecretBallot",
+    "Speech",
+    "Vote",
+    "Withholding",
+]

@@ -1,0 +1,74 @@
+"""The only code that changes meetings: one function for each thing a person does."""
+
+from .actions import add_action, complete_action
+from .attendance import (
+    add_speaker,
+    appoint_proxy,
+    ask_to_speak,
+    attend,
+    end_speech,
+    record_attendance,
+    send_apologies,
+    start_speech,
+)
+from .calling import (
+    add_item,
+    call_meeting,
+    cancel_meeting,
+    close_meeting,
+    open_meeting,
+    take_in_private,
+)
+from .divisions import cast_vote, close_division, open_division, record_show_of_hands
+from .minutes import draft_minutes, edit_minutes, publish_minutes
+from .motions import (
+    accept_amendment,
+    challenge_ruling,
+    move_amendment,
+    move_minutes_approval,
+    move_motion,
+    move_reference_back,
+    raise_point_of_order,
+    rule_on_point,
+    second_motion,
+    withdraw_motion,
+)
+from .papers import circulate_paper, withhold_paper
+
+__all__ = [
+    "accept_amendment",
+    "add_action",
+    "add_item",
+    "add_speaker",
+    "appoint_proxy",
+    "ask_to_speak",
+    "attend",
+    "call_meeting",
+    "cancel_meeting",
+    "cast_vote",
+    "challenge_ruling",
+    "circulate_paper",
+    "close_division",
+    "close_meeting",
+    "complete_action",
+    "draft_minutes",
+    "edit_minutes",
+    "end_speech",
+    "move_amendment",
+    "move_minutes_approval",
+    "move_motion",
+    "move_reference_back",
+    "open_division",
+    "open_meeting",
+    "publish_minutes",
+    "raise_point_of_order",
+    "record_attendance",
+    "record_show_of_hands",
+    "rule_on_point",
+    "second_motion",
+    "send_apologies",
+    "start_speech",
+    "take_in_private",
+    "withdraw_motion",
+    "withhold_paper",
+]

@@ -1,0 +1,207 @@
+"""Who came (in person or online), apologies, observers, proxies and the speakers' list."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from openassembly.core import clock
+from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
+from openassembly.core.ledger import append_event
+from openassembly.members.models import Member
+
+from .. import constitution
+from ..models import AgendaItem, Attendance, Meeting, Proxy, Speech
+from ._common import (
+    attendance_of,
+    locked,
+    require_active,
+    require_chair,
+    require_organiser,
+    require_present,
+    require_status,
+    require_voting_member,
+    same_organisation,
+)
+
+Mode = Attendance.Mode
+
+
+def _record(meeting: Meeting, member: Member, *, mode: str, recorded_by: Member | None,
+            actor: Member) -> Attendance:
+    if mode not in Mode.values:
+        raise InvalidInput(f"'{mode}' is not a way of attending: in-person, online or apologies.")
+    role = (Attendance.Role.MEMBER if constitution.is_voting_member(meeting.body, member)
+            else Attendance.Role.OBSERVER)
+    with transaction.atomic():
+        attendance, created = Attendance.objects.select_for_update().get_or_create(
+            meeting=meeting, member=member,
+            defaults={"organisation": meeting.organisation, "role": role, "mode": mode,
+                      "recorded_at": clock.now(), "recorded_by": recorded_by},
+        )
+        if not created:
+            if attendance.mode == mode:
+                return attendance
+            attendance.mode, attendance.role = mode, role
+            attendance.recorded_at, attendance.recorded_by = clock.now(), recorded_by
+            attendance.save(update_fields=["mode", "role", "recorded_at", "recorded_by"])
+        append_event(meeting.organisation, kind="meeting.attendance", actor=actor.name, data={
+            "meeting": meeting.pk, "member": member.pk, "name": member.name, "mode": mode,
+            "role": role,
+        })
+    return attendance
+
+
+def attend(actor: Member, *, meeting: Meeting, mode: str) -> Attendance:
+    """Sign yourself in, in person or online; someone not on the body attends as an observer."""
+    require_active(actor)
+    same_organisation(meeting.organisation, actor)
+    if mode == Mode.APOLOGIES:
+        return send_apologies(actor, meeting=meeting)
+    require_status(meeting, Meeting.Status.OPEN, doing="sign in")
+    return _record(meeting, actor, mode=mode, recorded_by=None, actor=actor)
+
+
+def record_attendance(actor: Member, *, meeting: Meeting, member: Member,
+                      mode: str) -> Attendance:
+    """The chair or minute-taker records someone at the door (or their apologies)."""
+    require_organiser(actor, meeting, "record attendance")
+    same_organisation(meeting.organisation, member)
+    require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN,
+                   doing="record attendance")
+    if member.status != Member.Status.ACTIVE:
+        raise InvalidInput(f"{member.name} is not an active member.")
+    return _record(meeting, member, mode=mode, recorded_by=actor, actor=actor)
+
+
+def send_apologies(actor: Member, *, meeting: Meeting) -> Attendance:
+    require_active(actor)
+    require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN, doing="send apologies")
+    current = attendance_of(actor, meeting)
+    if current is not None and current.present:
+        raise Conflict("You are signed in to this meeting already.")
+    return _record(meeting, actor, mode=Mode.APOLOGIES, recorded_by=None, actor=actor)
+
+
+def appoint_proxy(actor: Member, *, meeting: Meeting, holder: Member) -> Proxy:
+    """Appoint another member of the body to vote for you at this one meeting."""
+    require_active(actor)
+    same_organisation(meeting.organisation, holder)
+    rules = constitution.spec(meeting.body).proxies
+    if rules is None:
+        raise PowerDenied(
+            f"The constitution does not allow proxies at meetings of the {meeting.body.name}.",
+            power="proxy", rule=meeting.body.rule,
+        )
+    require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN, doing="appoint a proxy")
+    require_voting_member(actor, meeting, "appoint a proxy")
+    if holder.pk == actor.pk:
+        raise InvalidInput("A proxy is someone else.")
+    if not constitution.is_voting_member(meeting.body, holder):
+        raise InvalidInput(
+            f"Rule {rules.rule}: a proxy must be a member of the {meeting.body.name}; "
+            f"{holder.name} is not."
+        )
+    current = attendance_of(actor, meeting)
+    if current is not None and current.present:
+        raise Conflict("You are at the meeting, so you vote yourself; a proxy is for absence.")
+    with transaction.atomic():
+        # The meeting's row lock makes two appointments of one holder take turns.
+        locked(meeting)
+        held = Proxy.objects.filter(meeting=meeting, holder=holder).count()
+        if held >= rules.most:
+            raise Conflict(
+                f"Rule {rules.rule}: nobody may hold more than {rules.most} "
+                f"prox{'y' if rules.most == 1 else 'ies'}; {holder.name} holds {held} already."
+            )
+        try:
+            with transaction.atomic():
+                proxy = Proxy.objects.create(
+                    organisation=meeting.organisation, meeting=meeting, appointer=actor,
+                    holder=holder, rule=rules.rule, appointed_at=clock.now(),
+                )
+        except IntegrityError:
+            raise Conflict("You have appointed a proxy for this meeting already.") from None
+        append_event(meeting.organisation, kind="meeting.proxy", actor=actor.name, data={
+            "meeting": meeting.pk, "appointer": actor.name, "holder": holder.name,
+            "rule": rules.rule,
+        })
+    if current is None:
+        send_apologies(actor, meeting=meeting)
+    return proxy
+
+
+def ask_to_speak(actor: Member, *, item: AgendaItem, as_mover: bool = False) -> Speech:
+    """Put your name on the speakers' list for an item (observers may speak too)."""
+    meeting = item.meeting
+    require_status(meeting, Meeting.Status.OPEN, doing="ask to speak")
+    require_present(actor, meeting, "ask to speak")
+    if item.speeches.filter(speaker=actor, status=Speech.Status.WAITING).exists():
+        raise Conflict("You are on the speakers' list for this item already.")
+    return _add_speech(actor, item=item, speaker=actor, as_mover=as_mover)
+
+
+def add_speaker(actor: Member, *, item: AgendaItem, speaker: Member,
+                as_mover: bool = False) -> Speech:
+    """The chair puts someone present on the list (someone in the room who raised a hand)."""
+    meeting = item.meeting
+    require_chair(actor, meeting, "manage the speakers' list")
+    require_status(meeting, Meeting.Status.OPEN, doing="add a speaker")
+    require_present(speaker, meeting, "speak")
+    return _add_speech(actor, item=item, speaker=speaker, as_mover=as_mover)
+
+
+def _add_speech(actor: Member, *, item: AgendaItem, speaker: Member, as_mover: bool) -> Speech:
+    with transaction.atomic():
+        speech = Speech.objects.create(
+            organisation=item.organisation, item=item, speaker=speaker, as_mover=as_mover,
+            requested_at=clock.now(),
+        )
+        append_event(item.organisation, kind="speakers.added", actor=actor.name, data={
+            "meeting": item.meeting_id, "item": item.pk, "speaker": speaker.name,
+        })
+    return speech
+
+
+def start_speech(actor: Member, *, speech: Speech) -> Speech:
+    """Call the next speaker; their time limit comes from the standing orders."""
+    meeting = speech.item.meeting
+    require_chair(actor, meeting, "call speakers")
+    require_status(meeting, Meeting.Status.OPEN, doing="call a speaker")
+    if speech.status != Speech.Status.WAITING:
+        raise Conflict(f"{speech.speaker.name} has {speech.get_status_display()} already.")
+    orders = constitution.spec(meeting.body).standing_orders
+    minutes = None
+    if orders is not None:
+        minutes = orders.mover_minutes if speech.as_mover else orders.speech_minutes
+        minutes = minutes or orders.speech_minutes
+    now = clock.now()
+    with transaction.atomic():
+        Speech.objects.filter(item__meeting=meeting, status=Speech.Status.SPEAKING).update(
+            status=Speech.Status.DONE, ended_at=now
+        )
+        speech.status, speech.started_at = Speech.Status.SPEAKING, now
+        speech.limit_seconds = minutes * 60 if minutes else None
+        speech.limit_rule = orders.rule if orders is not None and minutes else ""
+        speech.save(update_fields=["status", "started_at", "limit_seconds", "limit_rule"])
+        append_event(meeting.organisation, kind="speakers.started", actor=actor.name, data={
+            "meeting": meeting.pk, "item": speech.item_id, "speaker": speech.speaker.name,
+            "limit_seconds": speech.limit_seconds,
+        })
+    return speech
+
+
+def end_speech(actor: Member, *, speech: Speech) -> Speech:
+    meeting = speech.item.meeting
+    require_chair(actor, meeting, "end a speech")
+    if speech.status not in (Speech.Status.SPEAKING, Speech.Status.WAITING):
+        raise Conflict("That speech is over already.")
+    with transaction.atomic():
+        was_speaking = speech.status == Speech.Status.SPEAKING
+        speech.status = Speech.Status.DONE if was_speaking else Speech.Status.WITHDRAWN
+        speech.ended_at = clock.now()
+        speech.save(update_fields=["status", "ended_at"])
+        append_event(meeting.organisation, kind="speakers.ended", actor=actor.name, data={
+            "meeting": meeting.pk, "item": speech.item_id, "speaker": speech.speaker.name,
+            "seconds": speech.seconds, "overran": speech.overran,
+        })
+    return speech

@@ -1,0 +1,115 @@
+"""What a decided motion does: amend its parent, become a decision, change the constitution..."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+
+from openassembly.core import clock
+from openassembly.core.errors import Conflict, ServiceError
+from openassembly.core.ledger import append_event
+from openassembly.core.models import Organisation
+from openassembly.core.services import adopt_constitution_version
+
+from .. import states
+from ..models import Decision, Division, Minutes, Motion, PointOfOrder
+from ..text import apply_amendment, render
+
+Kind, Status = Motion.Kind, Motion.Status
+WAITING = (Status.MOVED, Status.SECONDED)
+
+
+def amend_parent(amendment: Motion) -> Motion:
+    """Write an accepted or carried amendment into its motion; later ones that no longer fit
+    fall."""
+    parent = Motion.objects.select_for_update().get(pk=amendment.parent_id)
+    new = apply_amendment(parent.text, delete=amendment.delete_text, insert=amendment.insert_text)
+    if new is None:
+        raise Conflict(f"The words amendment {amendment.number} would leave out are no longer in "
+                       "the motion, so it cannot be made.")
+    parent.text, parent.html = new, render(new)
+    parent.save(update_fields=["text", "html"])
+    for other in parent.children.filter(kind=Kind.AMENDMENT, status__in=WAITING):
+        if apply_amendment(new, delete=other.delete_text, insert=other.insert_text) is None:
+            states.move(other, Status.FALLEN)
+            other.outcome_note = (f"Fell: amendment {amendment.number} changed the words it "
+                                  "would leave out.")
+            other.save(update_fields=["status", "outcome_note"])
+    return parent
+
+
+def _fall_children(motion: Motion, why: str) -> None:
+    for child in motion.children.filter(status__in=WAITING):
+        states.move(child, Status.FALLEN)
+        child.outcome_note = why
+        child.save(update_fields=["status", "outcome_note"])
+
+
+def record_decision(motion: Motion, division: Division | None) -> Decision:
+    organisation = motion.organisation
+    # The register is numbered across the organisation, so numbering takes turns.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).get()
+    number = (Decision.objects.filter(organisation=organisation)
+              .aggregate(n=Max("number"))["n"] or 0) + 1
+    item = motion.item
+    decision = Decision.objects.create(
+        organisation=organisation, meeting=motion.meeting, motion=motion, number=number,
+        title=motion.title, html=motion.html, made_at=clock.now(),
+        withheld=item.is_private and not item.private_outcome_public,
+    )
+    append_event(organisation, kind="decision.recorded", actor=None, data={
+        "decision": number, "meeting": motion.meeting_id, "motion": motion.pk,
+        "title": "(withheld)" if decision.withheld else motion.title,
+        "division": division.number if division else None,
+    })
+    return decision
+
+
+def _adopt(motion: Motion, division: Division) -> None:
+    meeting = motion.meeting
+    adopted_by = (f"the {meeting.body.name}, division {division.number} of "
+                  f"{meeting.title} ({meeting.starts_at:%d %B %Y})")
+    try:
+        with transaction.atomic():
+            version = adopt_constitution_version(
+                organisation=meeting.organisation, text=motion.new_constitution,
+                adopted_by=adopted_by[:200],
+                note=f"Motion {motion.number}: {motion.title}",
+            )
+    except ServiceError as error:
+        # The vote stands whatever happens; the record says why the text could not take effect.
+        motion.outcome_note = f"Carried, but the new constitution could not be adopted: {error}"
+        return
+    motion.adopted_version = version
+    motion.outcome_note = f"Carried; the constitution's version {version.number} took effect."
+
+
+def apply_outcome(motion: Motion, division: Division, *, carried: bool) -> None:
+    """Called in the transaction that closes ``division``."""
+    states.move(motion, Status.CARRIED if carried else Status.LOST)
+    motion.outcome_note = division.result_reason
+    if carried and motion.kind == Kind.AMENDMENT:
+        amend_parent(motion)
+    elif carried and motion.kind == Kind.REFERENCE_BACK:
+        parent = Motion.objects.select_for_update().get(pk=motion.parent_id)
+        states.move(parent, Status.REFERRED_BACK)
+        parent.outcome_note = f"Referred back by division {division.number}."
+        parent.save(update_fields=["status", "outcome_note"])
+        _fall_children(parent, "Fell when the motion was referred back.")
+    elif motion.kind == Kind.SUBSTANTIVE and carried:
+        record_decision(motion, division)
+        if motion.new_constitution:
+            _adopt(motion, division)
+    elif motion.kind == Kind.CHALLENGE:
+        point = PointOfOrder.objects.select_for_update().get(pk=motion.point_id)
+        states.move(point, PointOfOrder.Status.UPHELD if carried
+                    else PointOfOrder.Status.OVERTURNED)
+        point.save(update_fields=["status"])
+    elif motion.kind == Kind.MINUTES and carried:
+        minutes = Minutes.objects.select_for_update().get(pk=motion.minutes_id)
+        states.move(minutes, Minutes.Status.APPROVED)
+        minutes.approved_at, minutes.approved_by = clock.now(), division
+        minutes.save(update_fields=["status", "approved_at", "approved_by"])
+    if motion.kind == Kind.SUBSTANTIVE and not carried:
+        _fall_children(motion, "Fell when the motion was lost.")
+    motion.save(update_fields=["status", "outcome_note", "adopted_version"])

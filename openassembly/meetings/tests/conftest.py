@@ -1,0 +1,163 @@
+"""The meetings cast: a Coordinating Group with members in its seats, and a clock to move."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from datetime import datetime, timedelta
+
+import pytest
+
+
+class Travel:
+    """Move the one clock the services read; undone at the end of the test."""
+
+    def __init__(self) -> None:
+        self._stack = ExitStack()
+
+    def to(self, moment: datetime) -> datetime:
+        from openassembly.core import clock
+
+        self._stack.close()
+        self._stack = ExitStack()
+        self._stack.enter_context(clock.frozen_at(moment))
+        return moment
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+@pytest.fixture
+def travel():
+    t = Travel()
+    yield t
+    t.close()
+
+
+@pytest.fixture
+def now():
+    from django.utils import timezone
+
+    return timezone.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def body_of(organisation):
+    from openassembly.bodies.models import Body
+
+    return lambda key: Body.objects.get(organisation=organisation, key=key)
+
+
+@pytest.fixture
+def seat_on(organisation):
+    """Seat a member in the first seat group of ``body`` (and ``seat``) with a place free."""
+    from openassembly.bodies.models import SeatGroup
+    from openassembly.bodies.services import current_holdings, seat_member
+    from openassembly.core import clock
+
+    def seat_on(member, body: str, seat: str | None = None, *, starts=None):
+        groups = SeatGroup.objects.filter(organisation=organisation, body__key=body, active=True)
+        if seat:
+            groups = groups.filter(seat_key=seat)
+        starts = starts or clock.today() - timedelta(days=1)
+        for group in groups.order_by("position"):
+            if current_holdings(group, starts).count() < group.places:
+                seat_member(None, organisation=organisation, seat_group=group, member=member,
+                            starts_on=starts, how="elected", system="test election")
+                return member
+        raise AssertionError(f"no free seat on {body}")
+
+    return seat_on
+
+
+@pytest.fixture
+def group_members(make_person, seat_on):
+    """``group_members(n)``: n people seated on the Coordinating Group (34 seats)."""
+
+    def make(n: int, body: str = "coordinating-group", prefix: str = "Delegate"):
+        people = []
+        for i in range(n):
+            person = make_person(f"{prefix} {i + 1:02d}", f"{prefix.lower()}{i + 1}@example.org")
+            people.append(seat_on(person, body))
+        return people
+
+    return make
+
+
+@pytest.fixture
+def sitting(organisation, secretary, chair, group_members, body_of, travel, now):
+    """A Coordinating Group meeting in session: called a week ahead, opened, 15 signed in."""
+    from openassembly.meetings import services
+
+    members = group_members(15)
+    travel.to(now)
+    meeting = services.call_meeting(
+        secretary, organisation=organisation, body=body_of("coordinating-group"),
+        title="Coordinating Group, spring", starts_at=now + timedelta(days=8), place="Hall",
+        online_url="https://meet.example.org/cg", chair=chair,
+        agenda=[("Campaign plan", "The plan for the year."), ("Any other business", "")],
+    )
+    travel.to(now + timedelta(days=8))
+    meeting = services.open_meeting(chair, meeting=meeting)
+    for person in members:
+        services.attend(person, meeting=meeting, mode="in-person")
+
+    class Sitting:
+        pass
+
+    s = Sitting()
+    s.meeting, s.members, s.chair, s.secretary = meeting, members, chair, secretary
+    s.item = meeting.items.get(position=1)
+    s.start = now + timedelta(days=8)
+    return s
+
+
+@pytest.fixture
+def vote(sitting):
+    """``vote(motion, f, a, ab, method="named")``: open a division, vote, close; the division."""
+    from openassembly.meetings import services
+
+    def vote(motion, votes_for: int, against: int, abstain: int = 0, method: str = "named",
+             voters=None):
+        voters = list(voters or sitting.members)
+        division = services.open_division(sitting.chair, motion=motion, method=method)
+        choices = ["for"] * votes_for + ["against"] * against + ["abstain"] * abstain
+        assert len(choices) <= len(voters)
+        for person, choice in zip(voters, choices, strict=False):
+            services.cast_vote(person, division=division, choice=choice)
+        return services.close_division(sitting.chair, division=division)
+
+    return vote
+
+
+@pytest.fixture
+def seconded(sitting):
+    """``seconded(title, text)``: a motion on the first item, moved and seconded."""
+    from openassembly.meetings import services
+
+    def seconded(title="Campaign for clean air", text="This group resolves to campaign.",
+                 mover=None, seconder=None, **extra):
+        mover = mover or sitting.members[0]
+        seconder = seconder or sitting.members[1]
+        motion = services.move_motion(mover, item=sitting.item, title=title, text=text, **extra)
+        return services.second_motion(seconder, motion=motion)
+
+    return seconded
+
+
+@pytest.fixture
+def og_members(organisation, secretary, make_person, seat_on):
+    """``og_members(n)``: n representatives of national organisations on the Organising Group."""
+    from openassembly.bodies.services import apply_constitution
+    from openassembly.core import clock
+    from openassembly.members.services import add_affiliate
+
+    def make(n: int, prefix: str = "Rep"):
+        for i in range((n + 2) // 3):
+            add_affiliate(secretary, organisation=organisation, kind="national-organisation",
+                          name=f"{prefix} organisation {i}", slug=f"{prefix.lower()}-org-{i}",
+                          affiliated_on=clock.today() - timedelta(days=30))
+        apply_constitution(organisation)
+        return [seat_on(make_person(f"{prefix} {i + 1:02d}", f"{prefix.lower()}{i + 1}@x.org"),
+                        "organising-group", "organisation-reps") for i in range(n)]
+
+    return make
