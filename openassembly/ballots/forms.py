@@ -1,0 +1,233 @@
+"""Forms for ballots. The ballot paper form explains a wrong ranking and keeps what was typed."""
+
+from __future__ import annotations
+
+from django import forms
+
+from openassembly.bodies.models import SeatHolding
+from openassembly.members.models import Region
+
+from .models import Choice, Poll, Statement
+from .receipts import ReceiptError, normalise
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ElectionForm(forms.Form):
+    key = forms.ChoiceField(label="Election")
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.none(), required=False,
+        help_text="For regional seats: the region whose members elect them.",
+    )
+    nominations_open_at = forms.DateTimeField(widget=DATETIME)
+    nominations_close_at = forms.DateTimeField(widget=DATETIME)
+    opens_at = forms.DateTimeField(label="Voting opens at", widget=DATETIME)
+    closes_at = forms.DateTimeField(label="Voting closes at", widget=DATETIME)
+    roll_date = forms.DateField(
+        widget=DATE, help_text="Members on the register on this day make up the electoral roll."
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [
+            (e.key, f"{e.name} (rule {e.rule}, {e.method})")
+            for e in organisation.constitution.elections
+        ]
+        self.fields["region"].queryset = Region.objects.filter(organisation=organisation)
+
+
+class StandForm(forms.Form):
+    statement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Published next to your name on the election page and the ballot paper.",
+    )
+
+
+class SlateForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    platform = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Fixed once published: every candidate who joins signs this exact text.",
+    )
+
+
+class QuestionnaireForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    set_by = forms.CharField(
+        max_length=200, label="Asked by", help_text="The body or group of members asking."
+    )
+    questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), help_text="One question per line."
+    )
+
+
+class AnswerForm(forms.Form):
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"q{question.pk}"] = forms.CharField(
+                label=f"{question.position}. {question.text}", required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+
+class ReferendumForm(forms.Form):
+    question = forms.CharField(max_length=300)
+    proposal = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
+    options = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), initial="Yes\nNo",
+        help_text="One option per line; with two, the first is the proposal.",
+    )
+    opens_at = forms.DateTimeField(label="Voting opens at", widget=DATETIME)
+    closes_at = forms.DateTimeField(label="Voting closes at", widget=DATETIME)
+    roll_date = forms.DateField(widget=DATE)
+
+
+class ScheduleForm(forms.Form):
+    opens_at = forms.DateTimeField(label="Voting opens at", widget=DATETIME)
+    closes_at = forms.DateTimeField(label="Voting closes at", widget=DATETIME)
+    roll_date = forms.DateField(widget=DATE)
+
+
+class StatementForm(forms.Form):
+    side = forms.ChoiceField(choices=Statement.Side.choices, widget=forms.RadioSelect)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class PetitionForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of petition")
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text="What members are asked to sign.")
+    target = forms.ModelChoiceField(
+        queryset=SeatHolding.objects.none(), required=False, label="Office holder to recall",
+        help_text="Only for a recall petition.",
+    )
+
+    def __init__(self, *args, organisation, holdings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (p.key, f"{p.name} (rule {p.rule})") for p in organisation.constitution.petitions
+        ]
+        self.fields["target"].queryset = holdings
+        self.fields["target"].label_from_instance = (
+            lambda h: f"{h.member.name}, {h.seat_group} of the {h.seat_group.body.name}"
+        )
+
+
+class SortitionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    places = forms.IntegerField(min_value=1, max_value=1000)
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(label="Receipt code", max_length=40,
+                           help_text="As you were given it, e.g. 7KQ2-M9XD-4TRB-H1WE.")
+
+    def clean_code(self):
+        try:
+            return normalise(self.cleaned_data["code"])
+        except ReceiptError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+def _ordinal_list(numbers: list[int]) -> str:
+    text = [str(n) for n in numbers]
+    return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " and " + text[-1]
+
+
+class BallotForm(forms.Form):
+    """The ballot paper. Ranked: a number box per choice; otherwise boxes to tick or one radio.
+
+    Mistakes are explained and nothing typed is lost: the bound form is shown again as it was.
+    """
+
+    blank = forms.BooleanField(
+        required=False, label="I want to cast a blank ballot (it counts for nobody)"
+    )
+
+    def __init__(self, *args, poll: Poll, choices: list[Choice], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.poll = poll
+        self.choices = choices
+        form = poll.form
+        if form == Poll.Form.SINGLE:
+            self.fields["choice"] = forms.TypedChoiceField(
+                choices=[(c.position, c.label) for c in choices], coerce=int, required=False,
+                widget=forms.RadioSelect, label="Your choice",
+            )
+        for choice in choices:
+            name = f"c{choice.position}"
+            if form == Poll.Form.RANKED:
+                self.fields[name] = forms.CharField(
+                    required=False, max_length=4, label=choice.label,
+                    widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "3",
+                                                  "autocomplete": "off"}),
+                )
+            elif form in (Poll.Form.APPROVAL, Poll.Form.MARKS):
+                self.fields[name] = forms.BooleanField(required=False, label=choice.label)
+
+    def boxes(self):
+        return [(choice, self[f"c{choice.position}"]) for choice in self.choices
+                if f"c{choice.position}" in self.fields]
+
+    def clean(self):
+        data = super().clean()
+        form = self.poll.form
+        if form == Poll.Form.RANKED:
+            marks = self._ranking(data)
+        elif form == Poll.Form.SINGLE:
+            marks = [data["choice"]] if data.get("choice") else []
+        else:
+            marks = [c.position for c in self.choices if data.get(f"c{c.position}")]
+            if form == Poll.Form.MARKS and len(marks) > self.poll.seats:
+                raise forms.ValidationError(
+                    f"You marked {len(marks)} choices; mark at most {self.poll.seats}, as there "
+                    f"are {self.poll.seats} places."
+                )
+        if marks and data.get("blank"):
+            raise forms.ValidationError(
+                "You marked choices and also asked for a blank ballot: do one or the other."
+            )
+        if not marks and not data.get("blank"):
+            raise forms.ValidationError(
+                "You have not marked any choice. To cast a blank ballot on purpose, tick the box "
+                "that says so."
+            )
+        data["marks"] = marks
+        return data
+
+    def _ranking(self, data) -> list[int]:
+        numbers: dict[int, Choice] = {}
+        problems: list[str] = []
+        by_number: dict[int, list[str]] = {}
+        for choice in self.choices:
+            typed = (data.get(f"c{choice.position}") or "").strip()
+            if not typed:
+                continue
+            if not typed.isdigit() or int(typed) < 1:
+                self.add_error(f"c{choice.position}",
+                               f"'{typed}' is not a preference number: use 1, 2, 3 ...")
+                continue
+            by_number.setdefault(int(typed), []).append(choice.label)
+            numbers[int(typed)] = choice
+        for number, labels in sorted(by_number.items()):
+            if len(labels) > 1:
+                problems.append(
+                    f"You gave number {number} to {' and '.join(labels)}; use each number once."
+                )
+        used = sorted(by_number)
+        missing = [n for n in range(1, (used[-1] if used else 0) + 1) if n not in by_number]
+        if missing:
+            problems.append(
+                f"You used {_ordinal_list(used)}, so {_ordinal_list(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} missing: number your choices 1, 2, 3 "
+                "... without gaps (you need not number them all)."
+            )
+        if problems:
+            raise forms.ValidationError(problems)
+        if self.errors:
+            return []
+        return [numbers[n].position for n in used]

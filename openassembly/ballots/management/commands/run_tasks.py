@@ -1,0 +1,32 @@
+"""`openassembly run-tasks`: send queued ballot mail, queue due reminders, place agenda items."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from openassembly.ballots.services.agenda import place_pending_requests
+from openassembly.ballots.tasks import process_tasks, schedule_reminders
+
+
+class Command(BaseCommand):
+    help = "Run background tasks: ballot mail with progress, reminders, petition agenda items."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="run what is due, then stop")
+        parser.add_argument("--sleep", type=float, default=5.0, help="seconds between rounds")
+
+    def handle(self, *args, once: bool = False, sleep: float = 5.0, **options):
+        while True:
+            reminders = schedule_reminders()
+            placed = place_pending_requests()
+            ran = process_tasks()
+            if ran or reminders or placed or once:
+                self.stdout.write(
+                    f"tasks run: {ran}; reminders queued: {reminders}; agenda items placed: "
+                    f"{placed}"
+                )
+            if once:
+                return
+            time.sleep(sleep)

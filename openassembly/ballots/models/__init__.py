@@ -1,0 +1,46 @@
+"""Elections, members' ballots, petitions and sortition.
+
+A secret ballot is kept in two tables that nothing joins: ``Participation`` (this member has
+voted in this poll) and ``Ballot`` (these marks were cast in this poll, under this receipt).
+See docs/threat-model.md for what that protects against and what it does not.
+"""
+
+from .elections import (
+    Answer,
+    Candidacy,
+    Election,
+    Nomination,
+    Question,
+    Questionnaire,
+    Slate,
+    SlateSignature,
+)
+from .petitions import AgendaRequest, Petition, Signature
+from .polls import Ballot, Choice, Participation, Poll, RollEntry
+from .referendums import Referendum, Statement
+from .sortition import PoolEntry, Sortition
+from .tasks import Task
+
+__all__ = [
+    "AgendaRequest",
+    "Answer",
+    "Ballot",
+    "Candidacy",
+    "Choice",
+    "Election",
+    "Nomination",
+    "Participation",
+    "Petition",
+    "Poll",
+    "PoolEntry",
+    "Question",
+    "Questionnaire",
+    "Referendum",
+    "RollEntry",
+    "Signature",
+    "Slate",
+    "SlateSignature",
+    "Sortition",
+    "Statement",
+    "Task",
+]

@@ -1,0 +1,99 @@
+"""Reads for ballots: turnout, the published ballots, the marked register, lists."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from openassembly.accounts.powers import powers_of
+from openassembly.core.errors import PowerDenied
+from openassembly.members.models import Member
+
+from .models import Ballot, Candidacy, Participation, Poll, RollEntry
+from .services.common import ballot_rule
+from .services.referendums import quorum
+
+
+def live_turnout(poll: Poll) -> dict:
+    """Turnout while voting runs: marks on the register and ballots in the box, side by side.
+
+    The two counts must always be equal; a stuffed or lost ballot would show as a difference.
+    """
+    voters = Participation.objects.filter(poll=poll).count()
+    ballots = Ballot.objects.filter(poll=poll).count()
+    roll = poll.roll_size
+    data = {
+        "voters": voters,
+        "ballots": ballots,
+        "roll": roll,
+        "percent": f"{100 * voters / roll:.1f}" if roll else "0.0",
+        "balanced": voters == ballots,
+    }
+    if poll.kind == Poll.Kind.REFERENDUM:
+        data["quorum"] = quorum(poll.organisation, roll=roll, voters=voters)
+    return data
+
+
+def published_ballots(poll: Poll):
+    """Every ballot of a closed poll, in receipt order: an order that says nothing of voters."""
+    if not poll.published:
+        return Ballot.objects.none()
+    return Ballot.objects.filter(poll=poll).order_by("receipt").only("receipt", "marks")
+
+
+def find_receipt(poll: Poll, code: str) -> Ballot | None:
+    if not poll.published:
+        return None
+    return Ballot.objects.filter(poll=poll, receipt=code).only("receipt", "marks").first()
+
+
+def may_see_marked_register(member: Member | None, poll: Poll) -> tuple[bool, str]:
+    """(allowed, why): the constitution says who sees who voted, and only after the close."""
+    rule = ballot_rule(poll.organisation)
+    if not poll.published:
+        return False, f"Rule {rule}: the marked register is open only after voting closes."
+    ballots = poll.organisation.constitution.ballots
+    who = ballots.marked_register if ballots is not None else "officers"
+    if member is None or member.status != Member.Status.ACTIVE:
+        return False, f"Rule {rule}: only members may inspect the marked register."
+    if who == "officers" and "run-ballots" not in powers_of(member):
+        return False, f"Rule {rule}: only the returning officers may inspect the marked register."
+    return True, ""
+
+
+def marked_register(member: Member | None, poll: Poll):
+    allowed, why = may_see_marked_register(member, poll)
+    if not allowed:
+        raise PowerDenied(why, power="marked-register", rule=ballot_rule(poll.organisation))
+    voted = Participation.objects.filter(poll=poll, member=OuterRef("member_id"))
+    return (
+        RollEntry.objects.filter(poll=poll)
+        .select_related("member")
+        .annotate(voted=Exists(voted))
+        .order_by("member__name", "member_id")
+    )
+
+
+def candidacies(election):
+    return (
+        Candidacy.objects.filter(election=election)
+        .select_related("member", "slate_sig__slate")
+        .annotate(nominations_count=Count("nominations", distinct=True))
+        .order_by("member__name", "pk")
+    )
+
+
+def polls(organisation, *, kind: str | None = None):
+    queryset = Poll.objects.filter(organisation=organisation).select_related(
+        "election", "referendum"
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("-opens_at", "-pk")
+
+
+def open_polls_for(member: Member | None):
+    if member is None:
+        return Poll.objects.none()
+    return Poll.objects.filter(
+        Q(status=Poll.Status.OPEN), roll__member=member
+    ).exclude(participations__member=member)

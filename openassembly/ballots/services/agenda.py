@@ -1,0 +1,69 @@
+"""Placing a successful petition's item on a body's next agenda.
+
+A request waits here until the body has a meeting called; `place_pending_requests` (run by
+`openassembly run-tasks`, and at once when the petition succeeds) moves it onto that meeting's
+agenda, marked as added after notice when the notice has already gone out.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.html import escape, linebreaks
+
+from openassembly.core import clock
+from openassembly.core.ledger import append_event
+
+from ..models import AgendaRequest
+
+
+def _next_meeting(request: AgendaRequest):
+    from openassembly.meetings.models import Meeting
+
+    return (
+        Meeting.objects.filter(
+            body=request.body, status=Meeting.Status.CALLED, starts_at__gt=clock.now()
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def place_request(request: AgendaRequest) -> str:
+    """Put the request on the body's next called meeting; '' if no meeting is called yet."""
+    from openassembly.meetings.models import AgendaItem, Meeting
+
+    meeting = _next_meeting(request)
+    if meeting is None:
+        return ""
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).get()
+        position = (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1
+        now = clock.now()
+        item = AgendaItem.objects.create(
+            organisation=request.organisation, meeting=meeting, position=position,
+            title=request.title, description=request.text,
+            description_html=linebreaks(escape(request.text)),
+            added_by=request.petition.created_by, added_at=now, after_notice=True,
+        )
+        request.status = AgendaRequest.Status.PLACED
+        request.placed_at = now
+        request.agenda_item_id = item.pk
+        request.save(update_fields=["status", "placed_at", "agenda_item_id"])
+        append_event(
+            request.organisation, kind="agenda.item_added",
+            actor=f"petition {request.petition_id} under rule {request.rule}",
+            data={"meeting": meeting.pk, "item": item.pk, "position": position,
+                  "title": item.title, "after_notice": True, "petition": request.petition_id},
+        )
+    return f"item {position} of {meeting.title}"
+
+
+def place_pending_requests() -> int:
+    placed = 0
+    for request in AgendaRequest.objects.filter(status=AgendaRequest.Status.PENDING).select_related(
+        "body", "petition__created_by", "organisation"
+    ):
+        if place_request(request):
+            placed += 1
+    return placed

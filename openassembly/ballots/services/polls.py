@@ -1,0 +1,364 @@
+"""Voting: fixing the roll, casting, closing, counting and declaring."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import secrets
+from fractions import Fraction
+
+from django.db import IntegrityError, connection, transaction
+
+from openassembly import counting
+from openassembly.accounts.powers import require_power
+from openassembly.core import clock
+from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
+from openassembly.core.ledger import append_event, commitment
+from openassembly.members.models import Member
+
+from .. import blt
+from ..models import Ballot, Choice, Participation, Poll, RollEntry, Task
+from ..receipts import new_receipt
+from .common import S, ballot_rule, move, when
+
+RUN = "run-ballots"
+
+
+def check_marks(poll: Poll, marks: list[int], *, choices: int | None = None) -> list[int]:
+    """The marks as stored, or InvalidInput naming what is wrong (the form explains it first)."""
+    n = poll.choices.count() if choices is None else choices
+    if any(not isinstance(m, int) or isinstance(m, bool) or not 1 <= m <= n for m in marks):
+        raise InvalidInput(f"A mark must be a choice numbered 1 to {n}.")
+    if len(set(marks)) != len(marks):
+        raise InvalidInput("A choice is marked more than once.")
+    form = poll.form
+    if form == Poll.Form.SINGLE and len(marks) > 1:
+        raise InvalidInput("Mark one choice only.")
+    if form == Poll.Form.MARKS and len(marks) > poll.seats:
+        raise InvalidInput(
+            f"Mark at most {poll.seats} choices: there are {poll.seats} places to fill."
+        )
+    return sorted(marks) if form in (Poll.Form.APPROVAL, Poll.Form.MARKS) else list(marks)
+
+
+def _eligible(poll: Poll):
+    members = Member.objects.filter(
+        organisation=poll.organisation,
+        status=Member.Status.ACTIVE,
+        joined_on__lte=poll.roll_date,
+    )
+    if poll.roll_region_id:
+        members = members.filter(region_id=poll.roll_region_id)
+    return members
+
+
+def open_voting(actor: Member, *, poll: Poll, base_url: str = "") -> Poll:
+    """Open voting at the time the timetable sets, fixing the roll from the register."""
+    organisation = poll.organisation
+    require_power(organisation, actor, RUN)
+    now = clock.now()
+    if now < poll.opens_at:
+        raise Conflict(f"Under the timetable voting opens on {when(poll.opens_at)}, not before.")
+    if now >= poll.closes_at:
+        raise Conflict(f"Voting was due to close on {when(poll.closes_at)}; it cannot open now.")
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if poll.kind == Poll.Kind.REFERENDUM:
+            from .referendums import check_both_sides
+
+            check_both_sides(poll.referendum)
+        move(poll, S.OPEN)
+        labels = list(poll.choices.values_list("label", flat=True))
+        if len(labels) < (2 if poll.kind == Poll.Kind.REFERENDUM else 1):
+            raise Conflict("There is nothing to vote on: the ballot paper has no choices.")
+        ids = list(_eligible(poll).order_by("pk").values_list("pk", flat=True))
+        RollEntry.objects.bulk_create(
+            [RollEntry(organisation=organisation, poll=poll, member_id=pk) for pk in ids],
+            batch_size=2000,
+        )
+        poll.roll_size = len(ids)
+        poll.opened_at = now
+        poll.save(update_fields=["status", "roll_size", "opened_at"])
+        append_event(
+            organisation,
+            kind="poll.opened",
+            actor=actor.name,
+            data={
+                "poll": poll.pk,
+                "kind": poll.kind,
+                "title": poll.title,
+                "method": poll.method,
+                "seats": poll.seats,
+                "choices": labels,
+                "closes_at": poll.closes_at.isoformat(),
+                "roll_date": poll.roll_date.isoformat(),
+                "roll_size": len(ids),
+                # Lets anyone later given the roll check it is the one fixed today.
+                "roll": commitment(organisation, subject=f"roll:{poll.pk}", value=ids),
+                "rule": poll.rule,
+            },
+        )
+        from ..tasks import enqueue
+
+        enqueue(poll, kind=Task.Kind.BALLOT_OPEN, started_by=actor, base_url=base_url)
+    return poll
+
+
+def _lock_open(poll: Poll) -> None:
+    """Hold the poll open until this ballot commits, so closing waits for every ballot in flight.
+
+    On PostgreSQL a shared row lock lets voters proceed side by side while the close's update
+    of the same row queues behind them; SQLite takes one writer at a time, so a plain read in
+    the write transaction is enough there.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT status FROM ballots_poll WHERE id = %s FOR SHARE", [poll.pk]
+            )
+            row = cursor.fetchone()
+        status = row[0] if row else None
+    else:
+        status = Poll.objects.filter(pk=poll.pk).values_list("status", flat=True).first()
+    if status != S.OPEN:
+        raise Conflict("Voting has closed; no more ballots can be cast.")
+
+
+def cast_ballot(
+    voter: Member, *, poll: Poll, marks: list[int], choices: int | None = None
+) -> str:
+    """Record one secret ballot and mark the voter as having voted; returns the receipt code.
+
+    The ballot row gets no reference to the voter, no time and a random key; the two rows are
+    written in one transaction, so there is never a ballot without its mark or the reverse.
+    """
+    if voter.organisation_id != poll.organisation_id:
+        raise NotFound("No such ballot.")
+    now = clock.now()
+    if poll.status != S.OPEN or not poll.opens_at <= now < poll.closes_at:
+        if poll.status in (S.DRAFT, S.NOMINATIONS, S.NOMINATIONS_CLOSED):
+            raise Conflict(f"Voting has not opened yet; it opens on {when(poll.opens_at)}.")
+        raise Conflict(f"Voting closed on {when(poll.closes_at)}; no more ballots can be cast.")
+    marks = check_marks(poll, marks, choices=choices)
+    receipt = new_receipt()
+    try:
+        with transaction.atomic():
+            _lock_open(poll)
+            if not RollEntry.objects.filter(poll=poll, member=voter).exists():
+                raise PowerDenied(
+                    "You are not on the electoral roll for this ballot: the roll was fixed from "
+                    f"the register on {poll.roll_date:%-d %B %Y}.",
+                    power="vote",
+                    rule=ballot_rule(poll.organisation),
+                )
+            Participation.objects.create(
+                organisation_id=poll.organisation_id, poll=poll, member=voter
+            )
+            Ballot.objects.create(
+                organisation_id=poll.organisation_id, poll=poll, receipt=receipt, marks=marks
+            )
+    except IntegrityError:
+        if Participation.objects.filter(poll=poll, member=voter).exists():
+            raise Conflict(
+                "You have voted already in this ballot; your first ballot stands."
+            ) from None
+        raise
+    return receipt
+
+
+def has_voted(member: Member | None, poll: Poll) -> bool:
+    return bool(member) and Participation.objects.filter(poll=poll, member=member).exists()
+
+
+def on_roll(member: Member | None, poll: Poll) -> bool:
+    return bool(member) and RollEntry.objects.filter(poll=poll, member=member).exists()
+
+
+def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
+    """Close voting once the timetable allows, and publish the anonymised ballots.
+
+    Before publishing, the poll's ballot rows are rewritten in a random order: storage order
+    and PostgreSQL's transaction ids would otherwise echo the order of voting (see the threat
+    model for what remains).
+    """
+    organisation = poll.organisation
+    if system is None:
+        require_power(organisation, actor, RUN)
+    if clock.now() < poll.closes_at:
+        raise Conflict(f"Under the timetable voting closes on {when(poll.closes_at)}, not before.")
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        move(poll, S.CLOSED)
+        rows = list(Ballot.objects.filter(poll=poll).values_list("id", "receipt", "marks"))
+        random.SystemRandom().shuffle(rows)
+        Ballot.objects.filter(poll=poll).delete()
+        Ballot.objects.bulk_create(
+            [
+                Ballot(id=pk, organisation=organisation, poll=poll, receipt=r, marks=m)
+                for pk, r, m in rows
+            ],
+            batch_size=2000,
+        )
+        voters = Participation.objects.filter(poll=poll).count()
+        labels = list(poll.choices.order_by("position").values_list("label", flat=True))
+        poll.seed = secrets.token_hex(8)
+        poll.blt = blt.build(
+            title=poll.title,
+            labels=labels,
+            seats=poll.seats,
+            method=poll.method,
+            equal_marks=poll.form == Poll.Form.APPROVAL,
+            seed=poll.seed,
+            rows=[(r, m) for _, r, m in rows],
+        )
+        poll.blt_sha256 = hashlib.sha256(poll.blt.encode()).hexdigest()
+        poll.ballots_count = len(rows)
+        poll.voters_count = voters
+        poll.empty_count = sum(1 for _, _, m in rows if not m)
+        poll.closed_at = clock.now()
+        poll.save()
+        append_event(
+            organisation,
+            kind="poll.closed",
+            actor=system or actor.name,
+            data={
+                "poll": poll.pk,
+                "title": poll.title,
+                "roll_size": poll.roll_size,
+                "voters": voters,
+                "ballots": len(rows),
+                "empty": poll.empty_count,
+                "ballots_sha256": poll.blt_sha256,
+                "seed": poll.seed,
+            },
+        )
+    return poll
+
+
+def result_of(poll: Poll) -> counting.Result:
+    """Count the published file, exactly as anyone re-counting it would."""
+    if hashlib.sha256(poll.blt.encode()).hexdigest() != poll.blt_sha256:
+        raise Conflict("The published ballot file does not match its recorded SHA-256.")
+    election = counting.read_blt(poll.blt)
+    return counting.count(election, method=poll.method, seats=poll.seats, seed=poll.seed)
+
+
+def count_poll(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
+    organisation = poll.organisation
+    if system is None:
+        require_power(organisation, actor, RUN)
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        move(poll, S.COUNTED)
+        result = result_of(poll)
+        poll.result = result.to_dict()
+        poll.result_text = counting.render_text(result)
+        poll.result_svg = counting.render_svg(result)
+        poll.invalid_count = result.invalid
+        poll.outcome = _outcome(poll, result)
+        poll.counted_at = clock.now()
+        poll.save()
+        append_event(
+            organisation,
+            kind="poll.counted",
+            actor=system or actor.name,
+            data={
+                "poll": poll.pk,
+                "method": poll.method,
+                "seats": poll.seats,
+                "ballots_sha256": poll.blt_sha256,
+                "seed": poll.seed,
+                "result_sha256": _digest(poll.result),
+                "elected": result.elected,
+            },
+        )
+    return poll
+
+
+def _digest(data) -> str:
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def turnout(poll: Poll, voters: int | None = None) -> dict:
+    voters = poll.voters_count if voters is None else voters
+    share = Fraction(voters, poll.roll_size) if poll.roll_size else Fraction(0)
+    return {"voters": voters, "roll": poll.roll_size, "percent": f"{float(share * 100):.1f}"}
+
+
+def _outcome(poll: Poll, result: counting.Result) -> dict:
+    outcome = {"elected": result.elected, "turnout": turnout(poll)}
+    if poll.kind == Poll.Kind.REFERENDUM:
+        from .referendums import referendum_outcome
+
+        outcome.update(referendum_outcome(poll, result))
+    return outcome
+
+
+def declare_result(actor: Member | None, *, poll: Poll, system: str | None = None,
+                   base_url: str = "") -> Poll:
+    """Declare the counted result: on the record, on the ledger, and its consequences."""
+    organisation = poll.organisation
+    if system is None:
+        require_power(organisation, actor, RUN)
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        move(poll, S.DECLARED)
+        poll.declared_at = clock.now()
+        consequences: list[str] = []
+        if poll.kind == Poll.Kind.ELECTION:
+            from .elections import seat_the_elected
+
+            consequences = seat_the_elected(poll.election, by=system or actor.name)
+        else:
+            from .referendums import carry_out
+
+            consequences = carry_out(poll.referendum, by=system or actor.name)
+        poll.outcome = {**poll.outcome, "consequences": consequences}
+        poll.save(update_fields=["status", "declared_at", "outcome"])
+        append_event(
+            organisation,
+            kind="poll.declared",
+            actor=system or actor.name,
+            data={
+                "poll": poll.pk,
+                "kind": poll.kind,
+                "title": poll.title,
+                "method": poll.method,
+                "elected": poll.outcome.get("elected", []),
+                "carried": poll.outcome.get("carried"),
+                "votes": poll.outcome.get("votes"),
+                "roll_size": poll.roll_size,
+                "voters": poll.voters_count,
+                "ballots": poll.ballots_count,
+                "empty": poll.empty_count,
+                "invalid": poll.invalid_count,
+                "seed": poll.seed,
+                "ballots_sha256": poll.blt_sha256,
+                "result_sha256": _digest(poll.result),
+                "consequences": consequences,
+            },
+        )
+        from ..tasks import enqueue
+
+        enqueue(poll, kind=Task.Kind.RESULT, started_by=actor, base_url=base_url)
+    return poll
+
+
+def send_reminder(actor: Member | None, *, poll: Poll, base_url: str = "") -> Task:
+    """Remind the members on the roll who have not voted; nobody learns anything of others."""
+    if actor is not None:
+        require_power(poll.organisation, actor, RUN)
+    if poll.status != S.OPEN:
+        raise Conflict("Reminders go out only while voting is open.")
+    from ..tasks import enqueue
+
+    with transaction.atomic():
+        Poll.objects.filter(pk=poll.pk).update(reminded_at=clock.now())
+        return enqueue(poll, kind=Task.Kind.REMINDER, started_by=actor, base_url=base_url)
+
+
+def choices_of(poll: Poll) -> list[Choice]:
+    return list(poll.choices.select_related("candidacy__member").order_by("position"))

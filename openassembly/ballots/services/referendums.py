@@ -1,0 +1,228 @@
+"""Members' ballots: the question, a statement from each side, quorum and majority."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+
+from openassembly import counting
+from openassembly.accounts.powers import require_power
+from openassembly.bodies.models import SeatHolding
+from openassembly.core import clock
+from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
+from openassembly.core.ledger import append_event
+from openassembly.core.models import Organisation
+from openassembly.members.models import Member
+from openassembly.rules.questions import passed
+
+from ..models import Choice, Poll, Referendum, Statement
+from .common import S, all_members_body, ballot_rule, referendum_majority, require_active
+
+RUN = "run-ballots"
+
+
+def _timetable(opens_at: datetime, closes_at: datetime, roll_date: date) -> None:
+    if not opens_at < closes_at:
+        raise InvalidInput("Voting must close after it opens.")
+    if roll_date > opens_at.date():
+        raise InvalidInput("The roll date must fall on or before the day voting opens.")
+
+
+def create_referendum(
+    actor: Member,
+    *,
+    organisation: Organisation,
+    question: str,
+    proposal: str,
+    options: list[str] | None = None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    roll_date: date | None = None,
+    recall_holding: SeatHolding | None = None,
+    petition=None,
+    system: str | None = None,
+) -> Referendum:
+    """Draft a members' ballot. A petition that succeeds calls this as the system, with the
+    petition's starter as ``actor``.
+
+    Without a timetable, voting is proposed to open after the all-members body's notice
+    period and to run for as long again; the returning officer can change it while in draft.
+    """
+    if system is None:
+        require_power(organisation, actor, RUN)
+    body = all_members_body(organisation)
+    options = [o.strip() for o in (options or ["Yes", "No"]) if o.strip()]
+    if len(options) < 2 or len(set(options)) != len(options):
+        raise InvalidInput("A members' ballot needs at least two different options.")
+    if not question.strip():
+        raise InvalidInput("A members' ballot needs a question.")
+    now = clock.now()
+    notice = timedelta(days=max(body.notice_days, 1))
+    opens_at = opens_at or now + notice
+    closes_at = closes_at or opens_at + notice
+    roll_date = roll_date or opens_at.date()
+    _timetable(opens_at, closes_at, roll_date)
+    majority = referendum_majority(organisation)
+    with transaction.atomic():
+        poll = Poll.objects.create(
+            organisation=organisation, kind=Poll.Kind.REFERENDUM, title=question.strip(),
+            rule=majority.rule, method="fptp", seats=1, opens_at=opens_at, closes_at=closes_at,
+            roll_date=roll_date, created_by=actor,
+            created_at=now,
+        )
+        Choice.objects.bulk_create(
+            Choice(organisation=organisation, poll=poll, position=i, label=label)
+            for i, label in enumerate(options, start=1)
+        )
+        referendum = Referendum.objects.create(
+            organisation=organisation, poll=poll, question=question.strip(),
+            proposal=proposal.strip(), recall_holding=recall_holding, petition=petition,
+        )
+        append_event(
+            organisation, kind="referendum.drafted", actor=system or actor.name,
+            data={"poll": poll.pk, "question": poll.title, "options": options,
+                  "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat(),
+                  "rule": majority.rule},
+        )
+    return referendum
+
+
+def schedule(actor: Member, *, referendum: Referendum, opens_at: datetime, closes_at: datetime,
+             roll_date: date) -> Referendum:
+    poll = referendum.poll
+    require_power(poll.organisation, actor, RUN)
+    if poll.status != S.DRAFT:
+        raise Conflict("The timetable can change only while the members' ballot is in draft.")
+    _timetable(opens_at, closes_at, roll_date)
+    with transaction.atomic():
+        poll.opens_at, poll.closes_at, poll.roll_date = opens_at, closes_at, roll_date
+        poll.save(update_fields=["opens_at", "closes_at", "roll_date"])
+        append_event(
+            poll.organisation, kind="referendum.scheduled", actor=actor.name,
+            data={"poll": poll.pk, "opens_at": opens_at.isoformat(),
+                  "closes_at": closes_at.isoformat(), "roll_date": roll_date.isoformat()},
+        )
+    return referendum
+
+
+def statements_rule(organisation: Organisation) -> str:
+    ballots = organisation.constitution.ballots
+    return (ballots.statements_rule if ballots and ballots.statements_rule
+            else ballot_rule(organisation))
+
+
+def write_statement(author: Member, *, referendum: Referendum, side: str, text: str) -> Statement:
+    """Attach the statement for one side; its author may revise it until voting opens."""
+    require_active(author, "write a statement")
+    if author.organisation_id != referendum.organisation_id:
+        raise PowerDenied("Only members can write a statement.", power="member")
+    if referendum.poll.status != S.DRAFT:
+        raise Conflict("Statements are fixed once voting opens.")
+    if side not in Statement.Side.values:
+        raise InvalidInput("A statement is either for or against.")
+    text = text.strip()
+    if not text:
+        raise InvalidInput("The statement is empty.")
+    existing = Statement.objects.filter(referendum=referendum, side=side).first()
+    if existing is not None and existing.author_id != author.pk:
+        raise Conflict(
+            f"The statement {side} is already written, by {existing.author.name}; only they can "
+            "revise it."
+        )
+    other = Statement.objects.filter(referendum=referendum, author=author).exclude(side=side)
+    if other.exists():
+        raise Conflict(
+            f"Rule {statements_rule(referendum.organisation)}: each side writes its own "
+            "statement, and you have written the other side's."
+        )
+    try:
+        with transaction.atomic():
+            statement, _ = Statement.objects.update_or_create(
+                referendum=referendum, side=side,
+                defaults={"organisation": referendum.organisation, "author": author,
+                          "text": text, "written_at": clock.now()},
+            )
+            append_event(
+                referendum.organisation, kind="referendum.statement", actor=author.name,
+                data={"poll": referendum.poll_id, "side": side, "author": author.name},
+            )
+    except IntegrityError:
+        raise Conflict("Someone attached that side's statement a moment ago.") from None
+    return statement
+
+
+def check_both_sides(referendum: Referendum) -> None:
+    sides = set(referendum.statements.values_list("side", flat=True))
+    missing = [label for value, label in Statement.Side.choices if value not in sides]
+    if missing:
+        raise Conflict(
+            f"Rule {statements_rule(referendum.organisation)}: a members' ballot cannot open "
+            f"until a statement for and a statement against are attached; the statement "
+            f"{' and the statement '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
+            "missing."
+        )
+
+
+def quorum(organisation: Organisation, *, roll: int, voters: int) -> dict:
+    """Whether enough members voted, by the all-members body's quorum, with the rule."""
+    body = all_members_body(organisation)
+    q = body.quorum
+    if q.fraction is not None:
+        needed = max(1, math.ceil(q.fraction * roll))
+        sets = f"at least {q.fraction} of the {roll:,} members on the roll ({needed:,})"
+    else:
+        needed = q.count or 1
+        sets = f"at least {needed:,} members"
+    ok = voters >= needed
+    return {
+        "ok": ok,
+        "needed": needed,
+        "rule": q.rule,
+        "reason": f"Rule {q.rule} requires {sets} to vote; {voters:,} "
+        f"{'has' if voters == 1 else 'have'} voted, so the ballot "
+        f"{'is' if ok else 'is not yet'} valid.",
+    }
+
+
+def referendum_outcome(poll: Poll, result: counting.Result) -> dict:
+    votes = {name: int(value) for name, value in result.to_dict()["stages"][-1]["votes"].items()}
+    q = quorum(poll.organisation, roll=poll.roll_size, voters=poll.voters_count)
+    outcome = {"votes": votes, "quorate": q["ok"], "quorum_reason": q["reason"]}
+    labels = list(votes)
+    if len(labels) == 2:
+        answer = passed(referendum_majority(poll.organisation), votes_for=votes[labels[0]],
+                        against=votes[labels[1]], abstain=poll.empty_count,
+                        eligible=poll.roll_size)
+        outcome["carried"] = answer.ok and q["ok"]
+        outcome["majority_reason"] = answer.reason
+    else:
+        outcome["carried"] = None
+        outcome["majority_reason"] = (
+            f"The option with most votes is chosen: {', '.join(result.elected)}."
+        )
+    return outcome
+
+
+def carry_out(referendum: Referendum, *, by: str) -> list[str]:
+    """What a declared members' ballot does: a carried recall ends the holder's term."""
+    poll = referendum.poll
+    holding = referendum.recall_holding
+    if holding is None:
+        return []
+    if not poll.outcome.get("carried"):
+        return [f"{holding.member.name} remains in office: the recall was not carried."]
+    today = clock.today()
+    if holding.ends_on is not None and holding.ends_on <= today:
+        return [f"{holding.member.name}'s term had already ended."]
+    holding.ends_on = today
+    holding.save(update_fields=["ends_on"])
+    group = holding.seat_group
+    append_event(
+        poll.organisation, kind="seat.vacated", actor=by,
+        data={"body": group.body.key, "seat": group.seat_key, "label": group.label,
+              "holder": holding.member.name, "member": holding.member_id,
+              "ends_on": today.isoformat(), "reason": f"recalled: {poll.title}"},
+    )
+    return [f"{holding.member.name} is recalled from {group}; the seat is vacant."]

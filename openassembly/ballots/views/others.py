@@ -1,0 +1,171 @@
+"""Members' ballots (creation and statements), petitions and sortition."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from openassembly.bodies.models import SeatHolding
+from openassembly.core import clock
+from openassembly.core.access import require_member, require_power_in
+from openassembly.core.errors import Conflict, InvalidInput
+
+from .. import services
+from ..access import access_petition, access_poll, access_sortition
+from ..forms import PetitionForm, ReferendumForm, ScheduleForm, SortitionForm, StatementForm
+from ..models import Petition
+from ..services.petitions import threshold
+from ..services.sortition import pool_labels
+from .common import form_page
+
+
+@login_required
+def referendum_new(request, org: str):
+    actor = require_power_in(request, "run-ballots")
+    form = ReferendumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["options"] = data["options"].splitlines()
+        try:
+            referendum = services.create_referendum(actor, organisation=request.organisation,
+                                                    **data)
+        except InvalidInput as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("ballots:poll", org=org, pk=referendum.poll_id)
+    return form_page(request, title="Draft a members' ballot", form=form, submit="Draft",
+                     intro="It cannot open until a statement for and a statement against are "
+                     "attached, each written by a member on that side.")
+
+
+@login_required
+def schedule(request, org: str, pk: int):
+    actor = require_power_in(request, "run-ballots")
+    poll = access_poll(request, pk)
+    form = ScheduleForm(request.POST or None, initial={
+        "opens_at": poll.opens_at, "closes_at": poll.closes_at, "roll_date": poll.roll_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule(actor, referendum=poll.referendum, **form.cleaned_data)
+        except (InvalidInput, Conflict) as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("ballots:poll", org=org, pk=pk)
+    return form_page(request, title=f"Timetable of {poll.title}", form=form)
+
+
+@login_required
+def statement(request, org: str, pk: int):
+    member = require_member(request)
+    poll = access_poll(request, pk)
+    form = StatementForm(request.POST or None, initial={"side": request.GET.get("side", "for")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.write_statement(member, referendum=poll.referendum, **form.cleaned_data)
+        except (InvalidInput, Conflict) as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("ballots:poll", org=org, pk=pk)
+    return form_page(request, title=f"A statement on: {poll.title}", form=form,
+                     submit="Attach the statement",
+                     intro="Write for the side you are on. Each side writes its own statement; "
+                     "voters see both next to the ballot paper.")
+
+
+def petitions(request, org: str):
+    rows = Petition.objects.filter(organisation=request.organisation).select_related(
+        "referendum")
+    return render(request, "ballots/petitions.html", {"petitions": rows})
+
+
+@login_required
+def petition_new(request, org: str):
+    member = require_member(request)
+    today = clock.today()
+    holdings = (
+        SeatHolding.objects.filter(organisation=request.organisation, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+        .select_related("member", "seat_group__body")
+        .order_by("seat_group__body__name", "member__name")
+    )
+    form = PetitionForm(request.POST or None, organisation=request.organisation,
+                        holdings=holdings)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            petition = services.start_petition(
+                member, organisation=request.organisation, kind=data["kind"],
+                title=data["title"], text=data["text"], target_holding=data["target"],
+            )
+        except (InvalidInput, Conflict) as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("ballots:petition", org=org, pk=petition.pk)
+    return form_page(request, title="Start a petition", form=form, submit="Start and sign",
+                     intro="Any member may start a petition of a kind the constitution provides "
+                     "for. When enough members sign, what the constitution says happens, "
+                     "automatically.")
+
+
+def petition(request, org: str, pk: int):
+    petition = access_petition(request, pk)
+    if request.method == "POST":
+        member = require_member(request)
+        services.sign_petition(member, petition=petition)
+        return redirect("ballots:petition", org=org, pk=pk)
+    spec = request.organisation.constitution.petition(petition.kind)
+    needed = threshold(petition)
+    signed = bool(request.member) and petition.signatures.filter(member=request.member).exists()
+    return render(request, "ballots/petition.html", {
+        "petition": petition, "spec": spec, "needed": needed, "signed": signed,
+        "percent": min(100, petition.signatures_count * 100 // max(needed, 1)),
+    })
+
+
+@login_required
+def sortition_new(request, org: str):
+    actor = require_power_in(request, "run-ballots")
+    form = SortitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sortition = services.announce_sortition(actor, organisation=request.organisation,
+                                                    **form.cleaned_data)
+        except InvalidInput as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("ballots:sortition", org=org, pk=sortition.pk)
+    return form_page(request, title="Draw a panel by lot", form=form, submit="Announce",
+                     intro="The seed is fixed now and only its SHA-256 published; it is "
+                     "revealed with the draw so anyone can repeat it.")
+
+
+def sortition(request, org: str, pk: int):
+    sortition = access_sortition(request, pk)
+    if request.method == "POST":
+        member = require_member(request)
+        action = request.POST.get("action")
+        if action == "join":
+            services.join_pool(member, sortition=sortition)
+        elif action == "close":
+            services.close_pool(member, sortition=sortition)
+        elif action == "draw":
+            services.draw(member, sortition=sortition)
+        else:
+            raise InvalidInput(f"'{action}' is not a step of a draw.")
+        return redirect("ballots:sortition", org=org, pk=pk)
+    from openassembly.counting import LOT_PROCEDURE
+
+    in_pool = bool(request.member) and sortition.pool.filter(member=request.member).exists()
+    return render(request, "ballots/sortition.html", {
+        "sortition": sortition, "pool": pool_labels(sortition), "in_pool": in_pool,
+        "procedure": LOT_PROCEDURE,
+    })
+
+
+def pool_file(request, org: str, pk: int):
+    """The pool list exactly as the draw hashed it: one name per line."""
+    sortition = access_sortition(request, pk)
+    text = "".join(f"{label}\n" for label in pool_labels(sortition))
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

@@ -1,0 +1,239 @@
+"""The poll page, the ballot paper, the officer's timetable steps, and everything published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from markdown_it import MarkdownIt
+
+from openassembly.accounts.powers import powers_of
+from openassembly.core.access import require_member, require_power_in
+from openassembly.core.errors import InvalidInput
+
+from .. import selectors, services
+from ..access import access_poll, access_task
+from ..forms import BallotForm, ReceiptForm
+from ..models import Poll
+from ..receipts import display
+from ..services.polls import choices_of, has_voted, on_roll
+from .common import base_url
+
+
+def index(request, org: str):
+    polls = list(selectors.polls(request.organisation))
+    from ..models import Petition, Sortition
+
+    context = {
+        "elections": [p for p in polls if p.kind == Poll.Kind.ELECTION],
+        "referendums": [p for p in polls if p.kind == Poll.Kind.REFERENDUM],
+        "petitions": Petition.objects.filter(organisation=request.organisation)[:20],
+        "sortitions": Sortition.objects.filter(organisation=request.organisation)[:20],
+        "waiting": selectors.open_polls_for(request.member),
+    }
+    return render(request, "ballots/index.html", context)
+
+
+def poll_detail(request, org: str, pk: int):
+    poll = access_poll(request, pk)
+    member = request.member
+    context = {
+        "poll": poll,
+        "choices": choices_of(poll),
+        "turnout": selectors.live_turnout(poll) if poll.status != Poll.Status.DRAFT else None,
+        "on_roll": on_roll(member, poll),
+        "voted": has_voted(member, poll),
+        "officer": "run-ballots" in powers_of(member),
+        "tasks": poll.tasks.filter(started_by=member).order_by("-pk")[:5] if member else [],
+    }
+    if poll.kind == Poll.Kind.ELECTION:
+        election = poll.election
+        context.update(
+            election=election,
+            candidacies=selectors.candidacies(election),
+            slates=election.slates.prefetch_related("signatures__candidacy__member"),
+            questionnaires=election.questionnaires.all(),
+            my_candidacy=election.candidacies.filter(member=member).first() if member else None,
+            my_nominations=set(
+                election.candidacies.filter(nominations__nominator=member).values_list(
+                    "pk", flat=True)
+            ) if member else set(),
+        )
+    else:
+        referendum = poll.referendum
+        context.update(
+            referendum=referendum,
+            statements={s.side: s for s in referendum.statements.select_related("author")},
+        )
+    if request.htmx and request.htmx.target == "turnout":
+        return render(request, "ballots/_turnout.html", context)
+    return render(request, "ballots/poll.html", context)
+
+
+@login_required
+def vote(request, org: str, pk: int):
+    """The ballot paper. The receipt is shown in the response to the vote and nowhere else:
+    it is never put in the session, a message or a log, where it could be tied to the voter."""
+    member = require_member(request)
+    poll = access_poll(request, pk)
+    choices = choices_of(poll)
+    context = {"poll": poll, "choices": choices, "voted": has_voted(member, poll),
+               "on_roll": on_roll(member, poll)}
+    if poll.status != Poll.Status.OPEN or context["voted"] or not context["on_roll"]:
+        return render(request, "ballots/vote.html", context)
+    data = request.POST if request.method == "POST" else None
+    form = BallotForm(data, poll=poll, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            receipt = services.cast_ballot(
+                member, poll=poll, marks=form.cleaned_data["marks"], choices=len(choices)
+            )
+        except InvalidInput as error:
+            form.add_error(None, str(error))
+        else:
+            marks = form.cleaned_data["marks"]
+            by_position = {c.position: c.label for c in choices}
+            response = render(
+                request, "ballots/receipt.html",
+                {"poll": poll, "receipt": display(receipt),
+                 "marks": [by_position[m] for m in marks]},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    context["form"] = form
+    return render(request, "ballots/vote.html", context,
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def step(request, org: str, pk: int):
+    """The returning officer moves the poll to its next stage, when the timetable allows."""
+    actor = require_power_in(request, "run-ballots")
+    poll = access_poll(request, pk)
+    action = request.POST.get("action", "")
+    url = base_url(request)
+    if action == "open-nominations":
+        services.open_nominations(actor, election=poll.election)
+    elif action == "close-nominations":
+        services.close_nominations(actor, election=poll.election)
+    elif action == "open-voting":
+        services.open_voting(actor, poll=poll, base_url=url)
+    elif action == "close-voting":
+        services.close_voting(actor, poll=poll)
+    elif action == "count":
+        services.count_poll(actor, poll=poll)
+    elif action == "declare":
+        services.declare_result(actor, poll=poll, base_url=url)
+    elif action == "remind":
+        task = services.send_reminder(actor, poll=poll, base_url=url)
+        return redirect("ballots:task", org=org, pk=task.pk)
+    else:
+        raise InvalidInput(f"'{action}' is not a step of a ballot.")
+    return redirect("ballots:poll", org=org, pk=poll.pk)
+
+
+def results(request, org: str, pk: int):
+    poll = access_poll(request, pk)
+    if poll.result is None:
+        raise Http404("This ballot has not been counted yet.")
+    result = poll.result
+    names = [n for n in result["candidates"] if n not in result["withdrawn"]]
+    stages = result["stages"]
+    rows = [
+        {"name": name, "elected": name in result["elected"],
+         "cells": [(s["transfers"].get(name), s["votes"].get(name)) for s in stages]}
+        for name in names
+    ]
+    context = {
+        "poll": poll,
+        "result": result,
+        "stages": stages,
+        "rows": rows,
+        "exhausted": [(s["transfers"].get("exhausted"), s["exhausted"]) for s in stages],
+        # render_svg escapes every name it draws, so its output is safe to embed.
+        "chart": mark_safe(poll.result_svg),
+    }
+    return render(request, "ballots/results.html", context)
+
+
+def chart(request, org: str, pk: int):
+    poll = access_poll(request, pk)
+    if not poll.result_svg:
+        raise Http404("No chart until the count.")
+    return HttpResponse(poll.result_svg, content_type="image/svg+xml")
+
+
+def published(request, org: str, pk: int):
+    poll = access_poll(request, pk)
+    if not poll.published:
+        raise Http404("Ballots are published when voting closes.")
+    labels = {c.position: c.label for c in choices_of(poll)}
+    ballots = [
+        (display(b.receipt), [labels[m] for m in b.marks])
+        for b in selectors.published_ballots(poll)
+    ]
+    return render(request, "ballots/published.html",
+                  {"poll": poll, "ballots": ballots, "form": ReceiptForm(), "ranked":
+                   poll.form == Poll.Form.RANKED})
+
+
+def blt(request, org: str, pk: int):
+    poll = access_poll(request, pk)
+    if not poll.published:
+        raise Http404("Ballots are published when voting closes.")
+    response = HttpResponse(poll.blt, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{org}-poll-{poll.pk}.blt"'
+    return response
+
+
+def receipt(request, org: str, pk: int):
+    """Check a receipt code against the published ballots; anyone may, nothing is recorded."""
+    poll = access_poll(request, pk)
+    form = ReceiptForm(request.GET or None)
+    found = None
+    checked = False
+    if poll.published and form.is_valid():
+        checked = True
+        ballot = selectors.find_receipt(poll, form.cleaned_data["code"])
+        if ballot is not None:
+            labels = {c.position: c.label for c in choices_of(poll)}
+            found = [labels[m] for m in ballot.marks]
+    return render(
+        request, "ballots/receipt_check.html",
+        {"poll": poll, "form": form, "checked": checked, "found": found,
+         "code": display(form.cleaned_data["code"]) if checked else "",
+         "ranked": poll.form == Poll.Form.RANKED},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_required
+def register(request, org: str, pk: int):
+    poll = access_poll(request, pk)
+    entries = selectors.marked_register(request.member, poll)
+    return render(request, "ballots/register.html", {"poll": poll, "entries": entries})
+
+
+@login_required
+def task(request, org: str, pk: int):
+    require_member(request)
+    task = access_task(request, pk)
+    template = "ballots/_task.html" if request.htmx else "ballots/task.html"
+    return render(request, template, {"task": task})
+
+
+_MD = MarkdownIt("commonmark", {"html": False})
+
+
+def threat_model(request, org: str):
+    path = Path(settings.BASE_DIR) / "docs" / "threat-model.md"
+    if not path.is_file():
+        raise Http404("The threat model is not installed with this copy of openassembly.")
+    html = _MD.render(path.read_text(encoding="utf-8"))
+    return render(request, "ballots/threat_model.html", {"html": mark_safe(html)})
