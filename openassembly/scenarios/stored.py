@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from openassembly.analysis import (
+    COMBINED,
     FORMAT,
     FORMAT_VERSION,
     Analysis,
@@ -32,8 +33,9 @@ def analysis_from_dict(saved: Mapping[str, Any]) -> Analysis:
     try:
         data = saved["data"]
         totals = saved["totals"]
+        scenario = Scenario.from_dict(saved["scenario"])
         return Analysis(
-            scenario=Scenario.from_dict(saved["scenario"]),
+            scenario=scenario,
             data_name=str(data["name"]),
             data_format=str(data["format"]),
             data_sha256=str(data["sha256"]),
@@ -46,12 +48,22 @@ def analysis_from_dict(saved: Mapping[str, Any]) -> Analysis:
                 needs_pooled=int(totals["needs_pooled"]),
                 ties=int(totals["ties"]),
             ),
-            gains_by_party={str(k): int(v) for k, v in saved["gains_by_party"].items()},
-            gains_by_partner={str(k): int(v) for k, v in saved["gains_by_partner"].items()},
+            gains_by_party=_in_order(saved["gains_by_party"], scenario),
+            gains_by_partner=_in_order(saved["gains_by_partner"], scenario),
             seats=tuple(_seat(s) for s in saved["seats"]),
         )
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
         raise ScenarioError(f"saved analysis is malformed: {exc!r}") from None
+
+
+def _in_order(counts: Mapping[str, Any], scenario: Scenario) -> dict[str, int]:
+    # PostgreSQL's jsonb does not keep key order; analyse() lists the alliance in its own
+    # order, then "combined", and the JSON and SVG downloads follow that order.
+    order = {p: i for i, p in enumerate((*scenario.alliance, COMBINED))}
+    unknown = sorted(set(counts) - set(order))
+    if unknown:
+        raise ValueError(f"counts for parties not in the alliance: {', '.join(unknown)}")
+    return {str(k): int(counts[k]) for k in sorted(counts, key=order.__getitem__)}
 
 
 def _seat(s: Mapping[str, Any]) -> SeatOutcome:

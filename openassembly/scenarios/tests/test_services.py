@@ -16,7 +16,7 @@ PACT = Scenario(alliance=("Lab", "LD", "Green", "PC"), nations=("England", "Wale
 
 
 def _events(organisation, kind):
-    return list(LedgerEvent.objects.filter(organisation=organisation, kind=kind))
+    return list(LedgerEvent.objects.filter(organisation=organisation, kind=kind).order_by("pk"))
 
 
 def test_upload_stores_the_bytes_hash_and_format_with_one_ledger_event(
