@@ -1,0 +1,138 @@
+"""Forms parse what people type; the services decide whether it is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from openassembly.bodies.models import Body
+from openassembly.members.models import Member
+
+from .models import Division, Vote
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CallForm(forms.Form):
+    body = forms.ModelChoiceField(queryset=Body.objects.none())
+    title = forms.CharField(max_length=200)
+    starts_at = forms.DateTimeField(label="Starts", widget=DATETIME,
+                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    ends_at = forms.DateTimeField(label="Ends", widget=DATETIME, required=False,
+                                  input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    place = forms.CharField(max_length=300, required=False)
+    online_url = forms.URLField(label="Online link", required=False, assume_scheme="https")
+    chair = forms.ModelChoiceField(queryset=Member.objects.none(), required=False,
+                                   help_text="Leave empty to chair it yourself.")
+    minute_taker = forms.ModelChoiceField(queryset=Member.objects.none(), required=False,
+                                          help_text="Leave empty to take the minutes yourself.")
+    agenda = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        help_text="One item a line; text after ' -- ' on a line is the item's description.",
+    )
+    urgent = forms.BooleanField(required=False, label="Urgent (use the urgency procedure)")
+    urgency_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                     label="Why it cannot wait")
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(organisation=organisation,
+                                                           dissolved_on=None)
+        people = Member.objects.filter(organisation=organisation, status="active",
+                                       seats__isnull=False).distinct().order_by("name")
+        self.fields["chair"].queryset = people
+        self.fields["minute_taker"].queryset = people
+
+    def agenda_items(self) -> list[tuple[str, str]]:
+        items = []
+        for line in self.cleaned_data.get("agenda", "").splitlines():
+            title, _, description = line.partition(" -- ")
+            if title.strip():
+                items.append((title.strip()[:200], description.strip()))
+        return items
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+    def clean_ends_at(self):
+        value = self.cleaned_data.get("ends_at")
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  help_text="Markdown.")
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False,
+                            help_text="Not needed for a new version of an existing paper.")
+    file = forms.FileField(required=False, help_text="A PDF or a Markdown (.md) file.")
+    markdown = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
+                               label="Or write it here (Markdown)")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("markdown", "").strip():
+            raise forms.ValidationError("Upload a file or write the paper.")
+        if data.get("file") and data.get("markdown", "").strip():
+            raise forms.ValidationError("Upload a file or write the paper, not both.")
+        return data
+
+
+class MotionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), help_text="Markdown.")
+    decision_key = forms.ChoiceField(required=False, label="Kind of decision")
+    new_constitution = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}), required=False,
+        label="New constitution (the complete TOML text)",
+        help_text="Only for a motion to change the constitution.",
+    )
+
+    def __init__(self, *args, decisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision_key"].choices = [("", "Ordinary decision")] + [
+            (d.key, f"{d.name} (rule {d.majority.rule})") for d in decisions
+        ]
+
+
+class AmendmentForm(forms.Form):
+    delete_text = forms.CharField(required=False, label="Leave out these words",
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    insert_text = forms.CharField(required=False, label="Insert these words",
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DivisionForm(forms.Form):
+    method = forms.ChoiceField(choices=Division.Method.choices, initial=Division.Method.NAMED)
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(choices=Vote.Choice.choices)
+
+
+class HandsForm(forms.Form):
+    votes_for = forms.IntegerField(min_value=0, label="For")
+    against = forms.IntegerField(min_value=0)
+    abstain = forms.IntegerField(min_value=0, initial=0)
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 24}), label="Minutes (Markdown)")
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(max_length=300)
+    owner = forms.ModelChoiceField(queryset=Member.objects.none())
+    due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Member.objects.filter(
+            organisation=organisation, status="active", seats__isnull=False
+        ).distinct().order_by("name")

@@ -1,0 +1,189 @@
+"""The pages, through HTTP as a phone or browser uses them (no JavaScript needed)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from openassembly.meetings import services
+from openassembly.meetings.models import Division, Meeting, Paper, Vote
+
+
+def login(member) -> Client:
+    from openassembly.accounts.middleware import SESSION_KEY
+
+    client = Client()
+    client.force_login(member.user)
+    session = client.session
+    session[SESSION_KEY] = True
+    session.save()
+    return client
+
+
+def act(client, meeting, name, **data):
+    url = reverse("meetings:act", kwargs={"org": meeting.organisation.slug, "pk": meeting.pk,
+                                          "name": name})
+    return client.post(url, data)
+
+
+def test_call_form_refuses_short_notice_and_calls_with_enough(organisation, secretary, body_of,
+                                                             travel, now):
+    travel.to(now)
+    client = login(secretary)
+    url = reverse("meetings:call", kwargs={"org": organisation.slug})
+    base = {"body": body_of("organising-group").pk, "title": "Steering", "place": "Hall",
+            "agenda": "Budget -- The **budget**\nAOB"}
+    soon = (now + timedelta(hours=20)).astimezone().strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, base | {"starts_at": soon})
+    assert response.status_code == 400
+    assert "Rule 6.2 requires 7 days" in response.content.decode()
+    assert not Meeting.objects.exists()
+    later = (now + timedelta(days=8)).astimezone().strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, base | {"starts_at": later})
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert [i.title for i in meeting.items.all()] == ["Budget", "AOB"]
+
+
+def test_member_cannot_reach_the_call_form(organisation, member):
+    response = login(member).get(reverse("meetings:call", kwargs={"org": organisation.slug}))
+    assert response.status_code == 403
+
+
+def test_phone_voting_without_javascript(sitting, seconded):
+    motion = seconded()
+    chair = login(sitting.chair)
+    meeting = sitting.meeting
+    assert act(chair, meeting, "open-division", motion=motion.pk, method="named").status_code == 302
+    division = Division.objects.get()
+    phone = login(sitting.members[4])
+    live = phone.get(reverse("meetings:live", kwargs={"org": meeting.organisation.slug,
+                                                      "pk": meeting.pk}))
+    page = live.content.decode()
+    assert 'name="choice" value="for"' in page and "0 of 15 have voted" in page
+    response = act(phone, meeting, "vote", division=division.pk, choice="against",
+                   next=f"/o/{meeting.organisation.slug}/meetings/{meeting.pk}/live/")
+    assert response.status_code == 302 and response.url.endswith("/live/")
+    again = act(phone, meeting, "vote", division=division.pk, choice="for")
+    assert again.status_code == 409
+    assert "your first vote stands" in again.content.decode()
+    assert list(Vote.objects.values_list("choice", flat=True)) == ["against"]
+    status = login(sitting.members[0]).get(reverse(
+        "meetings:projector_status", kwargs={"org": meeting.organisation.slug, "pk": meeting.pk}))
+    assert "1 of 15 have voted" in status.content.decode()
+
+
+def test_non_officer_opening_a_division_gets_a_clear_refusal(sitting, seconded):
+    motion = seconded()
+    response = act(login(sitting.members[3]), sitting.meeting, "open-division",
+                   motion=motion.pk, method="named")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "only the chair of this meeting" in body and 'role="alert"' in body
+    assert not Division.objects.exists()
+
+
+def test_paper_upload_checks_type_and_size(sitting, travel, settings, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from openassembly.meetings.services import papers
+
+    client = login(sitting.secretary)
+    meeting = sitting.meeting
+    exe = SimpleUploadedFile("report.exe", b"MZ\x90\x00binary", content_type="application/pdf")
+    response = act(client, meeting, "paper", title="Report", file=exe, item=sitting.item.pk)
+    assert response.status_code == 400
+    assert "neither a PDF nor a Markdown" in response.content.decode()
+    monkeypatch.setattr(papers, "MAX_PAPER_BYTES", 1000)
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"x" * 2000 + b"\n%%EOF")
+    response = act(client, meeting, "paper", title="Big", file=big)
+    assert response.status_code == 400 and "the limit is" in response.content.decode()
+    script = SimpleUploadedFile("notes.md", b"# Notes\n<script>alert(1)</script>")
+    assert act(client, meeting, "paper", title="N", file=script).status_code == 400
+    assert not Paper.objects.exists()
+    pdf = SimpleUploadedFile("ok.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    assert act(client, meeting, "paper", title="Accounts", file=pdf).status_code == 302
+    version = Paper.objects.get().versions.get()
+    # Circulated during the meeting: five days late against rule 6.4.
+    assert version.late and version.lateness_rule == "6.4"
+    assert "5 days late" in version.lateness_reason
+    url = reverse("meetings:paper", kwargs={"org": meeting.organisation.slug, "pk": meeting.pk,
+                                            "paper_pk": version.paper_id, "number": 1})
+    response = Client().get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Security-Policy"] == "sandbox"
+
+
+def test_markdown_paper_versions_and_lateness(organisation, secretary, chair, body_of, travel,
+                                              now):
+    travel.to(now)
+    meeting = services.call_meeting(secretary, organisation=organisation,
+                                    body=body_of("organising-group"), title="OG",
+                                    starts_at=now + timedelta(days=8), place="Hall", chair=chair)
+    first = services.circulate_paper(secretary, meeting=meeting, title="Budget",
+                                     markdown="# Budget\n\nThe *numbers*.")
+    assert not first.late and "on time" in first.lateness_reason
+    travel.to(now + timedelta(days=7, hours=12))
+    second = services.circulate_paper(secretary, meeting=meeting, paper=first.paper,
+                                      markdown="# Budget\n\nRevised.")
+    assert second.number == 2 and second.late
+    assert "4 days and 12 hours late" in second.lateness_reason
+    assert first.html == "<h1>Budget</h1>\n<p>The <em>numbers</em>.</p>\n"
+
+
+def test_public_pages_render_for_anyone(sitting, seconded, vote):
+    division = vote(seconded(), 6, 3, 1)
+    org = sitting.meeting.organisation.slug
+    anonymous = Client()
+    pages = [
+        reverse("meetings:index", kwargs={"org": org}),
+        reverse("meetings:meeting", kwargs={"org": org, "pk": sitting.meeting.pk}),
+        reverse("meetings:live", kwargs={"org": org, "pk": sitting.meeting.pk}),
+        reverse("meetings:projector", kwargs={"org": org, "pk": sitting.meeting.pk}),
+        reverse("meetings:division", kwargs={"org": org, "pk": division.pk}),
+        reverse("meetings:decisions", kwargs={"org": org}),
+        reverse("meetings:compliance", kwargs={"org": org}),
+        reverse("meetings:withheld", kwargs={"org": org}),
+        reverse("meetings:body", kwargs={"org": org, "key": "coordinating-group"}),
+        reverse("meetings:minutes", kwargs={"org": org, "pk": sitting.meeting.pk}),
+    ]
+    for url in pages:
+        assert anonymous.get(url).status_code == 200, url
+    page = anonymous.get(pages[4]).content.decode()
+    assert "Carried" in page and sitting.members[0].name in page
+
+
+@pytest.mark.parametrize("name", ["index", "decisions", "compliance", "withheld"])
+def test_list_pages_pin_their_query_count(sitting, seconded, vote, name,
+                                          django_assert_max_num_queries):
+    for _ in range(3):
+        vote(seconded(), 9, 5, 1)
+    url = reverse(f"meetings:{name}", kwargs={"org": sitting.meeting.organisation.slug})
+    client = Client()
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_meeting_page_query_count_does_not_grow_with_motions(sitting, seconded, vote,
+                                                              django_assert_max_num_queries):
+    for _ in range(4):
+        vote(seconded(), 9, 5, 1)
+    url = reverse("meetings:meeting", kwargs={"org": sitting.meeting.organisation.slug,
+                                              "pk": sitting.meeting.pk})
+    with django_assert_max_num_queries(30):
+        assert Client().get(url).status_code == 200
+
+
+def test_ical_feed(sitting):
+    url = reverse("meetings:ical", kwargs={"org": sitting.meeting.organisation.slug,
+                                           "key": "coordinating-group"})
+    response = Client().get(url)
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert f"UID:meeting-{sitting.meeting.pk}@" in text
+    assert "SUMMARY:Coordinating Group\\, spring" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))

@@ -1,0 +1,35 @@
+from .actions import act
+from .pages import (
+    body_ical,
+    body_meetings,
+    call,
+    compliance,
+    decisions,
+    division,
+    index,
+    live,
+    meeting,
+    minutes,
+    paper,
+    projector,
+    projector_status,
+    withheld,
+)
+
+__all__ = [
+    "act",
+    "body_ical",
+    "body_meetings",
+    "call",
+    "compliance",
+    "decisions",
+    "division",
+    "index",
+    "live",
+    "meeting",
+    "minutes",
+    "paper",
+    "projector",
+    "projector_status",
+    "withheld",
+]

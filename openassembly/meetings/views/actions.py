@@ -1,0 +1,373 @@
+"""Everything a person does in a meeting is a POST to one of these actions.
+
+Each action parses its input, calls one service and says what happened; a refusal is shown
+on a page of its own with the service's reason (and the rule), and nothing is changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from openassembly.core.access import require_member
+from openassembly.core.errors import InvalidInput, NotFound, ServiceError
+from openassembly.members.models import Member
+
+from .. import services
+from ..access import access_in_meeting, access_meeting
+from ..forms import (
+    ActionForm,
+    AmendmentForm,
+    DivisionForm,
+    HandsForm,
+    ItemForm,
+    MinutesForm,
+    MotionForm,
+    PaperForm,
+    VoteForm,
+)
+from ..models import (
+    Action,
+    AgendaItem,
+    Decision,
+    Division,
+    Meeting,
+    Minutes,
+    Motion,
+    Paper,
+    PaperVersion,
+    PointOfOrder,
+    Speech,
+)
+
+Handler = Callable[..., str]
+ACTIONS: dict[str, Handler] = {}
+
+
+def action(name: str):
+    def register(fn: Handler) -> Handler:
+        ACTIONS[name] = fn
+        return fn
+    return register
+
+
+def _valid(form: forms.Form) -> dict:
+    if not form.is_valid():
+        problems = "; ".join(f"{form.fields[k].label or k if k in form.fields else 'form'}: "
+                             f"{' '.join(v)}" for k, v in form.errors.items())
+        raise InvalidInput(f"Please correct: {problems}")
+    return form.cleaned_data
+
+
+def _get(model, meeting: Meeting, request, field: str, via: str = "meeting"):
+    return access_in_meeting(model, meeting, request.POST.get(field), via=via)
+
+
+def _member(meeting: Meeting, pk) -> Member:
+    member = Member.objects.filter(organisation=meeting.organisation, pk=pk).first()
+    if member is None:
+        raise NotFound("No such member.")
+    return member
+
+
+@action("add-item")
+def _add_item(request, meeting, actor):
+    data = _valid(ItemForm(request.POST))
+    item = services.add_item(actor, meeting=meeting, **data)
+    return f"Item {item.position} added (marked as added after notice)."
+
+
+@action("take-private")
+def _take_private(request, meeting, actor):
+    item = _get(AgendaItem, meeting, request, "item")
+    entry = services.take_in_private(actor, item=item, ground=request.POST.get("ground", ""))
+    return f"Item {item.position} will be taken in private under rule {entry.rule}."
+
+
+@action("paper")
+def _paper(request, meeting, actor):
+    data = _valid(PaperForm(request.POST, request.FILES))
+    item = _get(AgendaItem, meeting, request, "item") if request.POST.get("item") else None
+    paper = _get(Paper, meeting, request, "paper") if request.POST.get("paper") else None
+    upload = data.get("file")
+    version = services.circulate_paper(
+        actor, meeting=meeting, title=data.get("title", ""), item=item, paper=paper,
+        data=upload.read() if upload else None, filename=upload.name if upload else "",
+        markdown=None if upload else data["markdown"],
+    )
+    late = " It is late: " + version.lateness_reason if version.late else ""
+    return f"Paper '{version.paper.title}' version {version.number} circulated.{late}"
+
+
+@action("withhold-paper")
+def _withhold_paper(request, meeting, actor):
+    version = _get(PaperVersion, meeting, request, "version", via="paper__meeting")
+    entry = services.withhold_paper(actor, version=version, ground=request.POST.get("ground", ""))
+    return f"The paper's content is withheld under rule {entry.rule}; the register says so."
+
+
+@action("open-meeting")
+def _open(request, meeting, actor):
+    services.open_meeting(actor, meeting=meeting)
+    return "The meeting is open."
+
+
+@action("close-meeting")
+def _close(request, meeting, actor):
+    services.close_meeting(actor, meeting=meeting)
+    return "The meeting is closed."
+
+
+@action("cancel-meeting")
+def _cancel(request, meeting, actor):
+    services.cancel_meeting(actor, meeting=meeting, reason=request.POST.get("reason", ""))
+    return "The meeting is cancelled."
+
+
+@action("attend")
+def _attend(request, meeting, actor):
+    attendance = services.attend(actor, meeting=meeting, mode=request.POST.get("mode", ""))
+    return (f"You are signed in: {attendance.get_mode_display()}, "
+            f"as {attendance.get_role_display()}.")
+
+
+@action("apologies")
+def _apologies(request, meeting, actor):
+    services.send_apologies(actor, meeting=meeting)
+    return "Your apologies are recorded."
+
+
+@action("record-attendance")
+def _record_attendance(request, meeting, actor):
+    member = _member(meeting, request.POST.get("member"))
+    services.record_attendance(actor, meeting=meeting, member=member,
+                               mode=request.POST.get("mode", ""))
+    return f"{member.name}'s attendance is recorded."
+
+
+@action("proxy")
+def _proxy(request, meeting, actor):
+    holder = _member(meeting, request.POST.get("holder"))
+    proxy = services.appoint_proxy(actor, meeting=meeting, holder=holder)
+    return f"{proxy.holder.name} holds your proxy for this meeting (rule {proxy.rule})."
+
+
+@action("speak")
+def _speak(request, meeting, actor):
+    item = _get(AgendaItem, meeting, request, "item")
+    services.ask_to_speak(actor, item=item)
+    return f"You are on the speakers' list for item {item.position}."
+
+
+@action("add-speaker")
+def _add_speaker(request, meeting, actor):
+    item = _get(AgendaItem, meeting, request, "item")
+    speaker = _member(meeting, request.POST.get("member"))
+    services.add_speaker(actor, item=item, speaker=speaker)
+    return f"{speaker.name} is on the speakers' list."
+
+
+@action("start-speech")
+def _start_speech(request, meeting, actor):
+    speech = _get(Speech, meeting, request, "speech", via="item__meeting")
+    services.start_speech(actor, speech=speech)
+    return f"{speech.speaker.name} has the floor."
+
+
+@action("end-speech")
+def _end_speech(request, meeting, actor):
+    speech = _get(Speech, meeting, request, "speech", via="item__meeting")
+    services.end_speech(actor, speech=speech)
+    return "Speech ended."
+
+
+@action("move")
+def _move(request, meeting, actor):
+    decisions = meeting.organisation.constitution.decisions
+    data = _valid(MotionForm(request.POST, decisions=decisions))
+    item = _get(AgendaItem, meeting, request, "item")
+    motion = services.move_motion(actor, item=item, **data)
+    return f"Motion {motion.number} moved; it needs a seconder."
+
+
+@action("second")
+def _second(request, meeting, actor):
+    motion = services.second_motion(actor, motion=_get(Motion, meeting, request, "motion"))
+    return f"You seconded {motion}."
+
+
+@action("amend")
+def _amend(request, meeting, actor):
+    data = _valid(AmendmentForm(request.POST))
+    amendment = services.move_amendment(actor, motion=_get(Motion, meeting, request, "motion"),
+                                        **data)
+    return f"{amendment} moved; it needs a seconder."
+
+
+@action("accept")
+def _accept(request, meeting, actor):
+    amendment = services.accept_amendment(actor,
+                                          amendment=_get(Motion, meeting, request, "motion"))
+    return f"{amendment} accepted into the motion."
+
+
+@action("withdraw")
+def _withdraw(request, meeting, actor):
+    motion = services.withdraw_motion(actor, motion=_get(Motion, meeting, request, "motion"))
+    return f"{motion} withdrawn."
+
+
+@action("refer-back")
+def _refer_back(request, meeting, actor):
+    motion = services.move_reference_back(actor, motion=_get(Motion, meeting, request, "motion"),
+                                          reason=request.POST.get("reason", ""))
+    return f"{motion} moved; it needs a seconder."
+
+
+@action("approve-minutes")
+def _approve_minutes(request, meeting, actor):
+    item = _get(AgendaItem, meeting, request, "item")
+    minutes = Minutes.objects.filter(organisation=meeting.organisation,
+                                     pk=request.POST.get("minutes") or 0).first()
+    if minutes is None:
+        raise NotFound("No such minutes.")
+    motion = services.move_minutes_approval(actor, item=item, minutes=minutes)
+    return f"{motion} is before the meeting."
+
+
+@action("point")
+def _point(request, meeting, actor):
+    item = _get(AgendaItem, meeting, request, "item") if request.POST.get("item") else None
+    services.raise_point_of_order(actor, meeting=meeting, text=request.POST.get("text", ""),
+                                  item=item)
+    return "Your point of order is with the chair."
+
+
+@action("rule")
+def _rule(request, meeting, actor):
+    point = _get(PointOfOrder, meeting, request, "point")
+    services.rule_on_point(actor, point=point, ruling=request.POST.get("ruling", ""))
+    return "Ruling recorded."
+
+
+@action("challenge")
+def _challenge(request, meeting, actor):
+    motion = services.challenge_ruling(actor, point=_get(PointOfOrder, meeting, request, "point"))
+    return f"{motion}: the chair will put it to the vote."
+
+
+@action("open-division")
+def _open_division(request, meeting, actor):
+    data = _valid(DivisionForm(request.POST))
+    division = services.open_division(actor, motion=_get(Motion, meeting, request, "motion"),
+                                      method=data["method"])
+    return f"Division {division.number} is open: {division.eligible} may vote."
+
+
+@action("vote")
+def _vote(request, meeting, actor):
+    data = _valid(VoteForm(request.POST))
+    division = _get(Division, meeting, request, "division")
+    for_member = (_member(meeting, request.POST["for_member"])
+                  if request.POST.get("for_member") else None)
+    count = services.cast_vote(actor, division=division, choice=data["choice"],
+                               for_member=for_member)
+    extra = f" ({count} votes, with the proxy you hold)" if count > 1 else ""
+    return f"Your vote ({data['choice']}) is recorded{extra}."
+
+
+@action("close-division")
+def _close_division(request, meeting, actor):
+    division = services.close_division(actor, division=_get(Division, meeting, request,
+                                                            "division"))
+    return f"Division {division.number}: {'carried' if division.carried else 'not carried'}."
+
+
+@action("hands")
+def _hands(request, meeting, actor):
+    data = _valid(HandsForm(request.POST))
+    division = services.record_show_of_hands(
+        actor, division=_get(Division, meeting, request, "division"), **data)
+    return f"Division {division.number}: {'carried' if division.carried else 'not carried'}."
+
+
+@action("draft-minutes")
+def _draft(request, meeting, actor):
+    services.draft_minutes(actor, meeting=meeting, restart=bool(request.POST.get("restart")))
+    return "The minutes are drafted from the record; edit them below."
+
+
+@action("edit-minutes")
+def _edit(request, meeting, actor):
+    data = _valid(MinutesForm(request.POST))
+    services.edit_minutes(actor, minutes=meeting.minutes, text=data["text"])
+    return "Minutes saved."
+
+
+@action("publish-minutes")
+def _publish(request, meeting, actor):
+    services.publish_minutes(actor, minutes=meeting.minutes)
+    return "The minutes are published."
+
+
+@action("add-action")
+def _add_action(request, meeting, actor):
+    data = _valid(ActionForm(request.POST, organisation=meeting.organisation))
+    decision = _get(Decision, meeting, request, "decision")
+    services.add_action(actor, decision=decision, **data)
+    return f"Action added to decision {decision.number}."
+
+
+@action("complete-action")
+def _complete_action(request, meeting, actor):
+    done = _get(Action, meeting, request, "action", via="decision__meeting")
+    services.complete_action(actor, action=done, note=request.POST.get("note", ""))
+    return "Action marked done."
+
+
+@action("propose-correction")
+def _propose_correction(request, meeting, actor):
+    from openassembly.accounts.services import propose_sensitive_action
+
+    division = _get(Division, meeting, request, "division")
+    propose_sensitive_action(
+        actor, organisation=meeting.organisation, kind="correct-result",
+        payload={"division": division.pk, "for": request.POST.get("for", ""),
+                 "against": request.POST.get("against", ""),
+                 "abstain": request.POST.get("abstain", "")},
+        reason=request.POST.get("reason", ""),
+    )
+    return ("Correction proposed. It takes effect only when a second officer confirms it on the "
+            "two-officer actions page; both steps are public.")
+
+
+def _back(request, meeting: Meeting) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return f"/o/{meeting.organisation.slug}/meetings/{meeting.pk}/"
+
+
+@login_required
+@require_POST
+def act(request, org: str, pk: int, name: str):
+    meeting = access_meeting(request.organisation, pk)
+    handler = ACTIONS.get(name)
+    if handler is None:
+        raise NotFound("No such action.")
+    back = _back(request, meeting)
+    try:
+        actor = require_member(request)
+        message = handler(request, meeting, actor)
+    except ServiceError as error:
+        return render(request, "meetings/refused.html",
+                      {"message": str(error), "rule": getattr(error, "rule", ""),
+                       "back": back, "meeting": meeting}, status=error.status)
+    messages.success(request, message)
+    return redirect(back, permanent=False)

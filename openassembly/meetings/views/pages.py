@@ -1,0 +1,226 @@
+"""The public pages of meetings, and the pages members use during one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from openassembly.bodies.models import Body
+from openassembly.core.access import require_power_in
+from openassembly.core.errors import ServiceError
+
+from .. import compliance as compliance_checks
+from .. import constitution, selectors, services
+from ..access import access_division, access_meeting
+from ..forms import (
+    ActionForm,
+    AmendmentForm,
+    CallForm,
+    DivisionForm,
+    HandsForm,
+    ItemForm,
+    MinutesForm,
+    MotionForm,
+    PaperForm,
+)
+from ..ical import calendar
+from ..models import Minutes, PaperVersion
+
+
+def index(request, org: str):
+    organisation = request.organisation
+    return render(request, "meetings/index.html", {
+        "meetings": selectors.meetings(organisation)[:200],
+        "bodies": Body.objects.filter(organisation=organisation, dissolved_on=None),
+    })
+
+
+def body_meetings(request, org: str, key: str):
+    body = get_object_or_404(Body, organisation=request.organisation, key=key)
+    return render(request, "meetings/body.html", {
+        "body": body, "spec": constitution.spec(body),
+        "meetings": selectors.meetings(request.organisation, body=body),
+    })
+
+
+def body_ical(request, org: str, key: str):
+    body = get_object_or_404(Body, organisation=request.organisation, key=key)
+    meetings = selectors.meetings(request.organisation, body=body).select_related("called_by")
+    base = request.build_absolute_uri(reverse("meetings:index", kwargs={"org": org}))
+    text = calendar(name=f"{request.organisation.name}: {body.name}", meetings=meetings,
+                    base_url=base, host=request.get_host().split(":")[0])
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{org}-{key}.ics"'
+    return response
+
+
+@login_required
+def call(request, org: str):
+    actor = require_power_in(request, "call-meeting")
+    form = CallForm(request.POST or None, organisation=request.organisation,
+                    initial={"body": request.GET.get("body")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.call_meeting(
+                actor, organisation=request.organisation, body=data["body"], title=data["title"],
+                starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"],
+                online_url=data["online_url"], agenda=form.agenda_items(), chair=data["chair"],
+                minute_taker=data["minute_taker"], urgent=data["urgent"],
+                urgency_reason=data["urgency_reason"],
+            )
+        except ServiceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{meeting.title} is called; the notice is on the record.")
+            return redirect("meetings:meeting", org=org, pk=meeting.pk)
+    return render(request, "meetings/call.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def meeting(request, org: str, pk: int):
+    meeting = access_meeting(request.organisation, pk)
+    who = selectors.viewer(meeting, request.member)
+    context = selectors.meeting_page(meeting)
+    organisation = request.organisation
+    context.update({
+        "meeting": meeting, "viewer": who, "spec": constitution.spec(meeting.body),
+        "grounds": organisation.constitution.private_business,
+        "item_form": ItemForm(), "paper_form": PaperForm(),
+        "motion_form": MotionForm(decisions=[d for d in organisation.constitution.decisions
+                                             if d.body == meeting.body.key]),
+        "amendment_form": AmendmentForm(), "division_form": DivisionForm(),
+        "hands_form": HandsForm(), "action_form": ActionForm(organisation=organisation),
+        "earlier_minutes": Minutes.objects.filter(
+            meeting__body=meeting.body, meeting__starts_at__lt=meeting.starts_at,
+            status=Minutes.Status.PUBLISHED).select_related("meeting")
+        if who.is_chair else [],
+        "body_members": _body_members(meeting)
+        if who.is_organiser or (who.voting_member and constitution.spec(meeting.body).proxies)
+        else [],
+    })
+    return render(request, "meetings/meeting.html", context)
+
+
+def _body_members(meeting):
+    from openassembly.members.models import Member
+
+    ids = constitution.voting_members(meeting.body)
+    return Member.objects.filter(pk__in=list(ids)[:500]).order_by("name")
+
+
+def live(request, org: str, pk: int):
+    """The phone page: sign in, vote, raise a point of order. Works without JavaScript."""
+    meeting = access_meeting(request.organisation, pk)
+    who = selectors.viewer(meeting, request.member)
+    division = meeting.divisions.filter(status="open").select_related("motion").first()
+    if division is None:
+        division = meeting.divisions.select_related("motion").order_by("-number").first()
+    proxies = constitution.spec(meeting.body).proxies
+    context = {
+        "meeting": meeting, "viewer": who, "division": division,
+        "mine": selectors.my_votes(division, who.member) if division else [],
+        "status": selectors.division_status(division) if division else None,
+        "items": meeting.items.order_by("position"),
+        "split": bool(proxies and proxies.split),
+    }
+    if request.htmx and request.GET.get("part") == "division":
+        return render(request, "meetings/_live_division.html", context)
+    return render(request, "meetings/live.html", context)
+
+
+def projector(request, org: str, pk: int):
+    meeting = access_meeting(request.organisation, pk)
+    return render(request, "meetings/projector.html",
+                  {"meeting": meeting, **_projector(meeting)})
+
+
+def projector_status(request, org: str, pk: int):
+    meeting = access_meeting(request.organisation, pk)
+    return render(request, "meetings/_projector_status.html",
+                  {"meeting": meeting, **_projector(meeting)})
+
+
+def _projector(meeting) -> dict:
+    division = (meeting.divisions.select_related("motion__item")
+                .order_by("-status", "-number").first())
+    if division is not None and not division.is_open:
+        division = meeting.divisions.select_related("motion__item").order_by("-number").first()
+    speaking = (meeting.items.filter(speeches__status="speaking")
+                .values_list("speeches__speaker__name", flat=True).first())
+    return {"status": selectors.division_status(division) if division else None,
+            "division": division, "speaking": speaking}
+
+
+def paper(request, org: str, pk: int, paper_pk: int, number: int):
+    meeting = access_meeting(request.organisation, pk)
+    version = (PaperVersion.objects.filter(paper__meeting=meeting, paper_id=paper_pk,
+                                           number=number).select_related("paper").first())
+    if version is None:
+        raise Http404("No such paper.")
+    who = selectors.viewer(meeting, request.member)
+    if version.private_ground and not who.sees_private:
+        return render(request, "meetings/refused.html", {
+            "message": "This paper is withheld from the public record; the register of what "
+                       "was withheld says why.", "back": reverse(
+                "meetings:meeting", kwargs={"org": org, "pk": pk}), "meeting": meeting,
+        }, status=403)
+    if version.kind == PaperVersion.Kind.PDF and request.GET.get("view") != "html":
+        response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="paper-{version.paper_id}-v{version.number}.pdf"')
+        # A PDF is someone's upload: never let it run script in our origin.
+        response["Content-Security-Policy"] = "sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    return render(request, "meetings/paper.html", {"meeting": meeting, "version": version})
+
+
+def minutes(request, org: str, pk: int, printable: bool = False):
+    meeting = access_meeting(request.organisation, pk)
+    who = selectors.viewer(meeting, request.member)
+    record = Minutes.objects.filter(meeting=meeting).first()
+    draft_visible = who.is_minute_taker or who.is_chair
+    if record is not None and record.status == Minutes.Status.DRAFT and not draft_visible:
+        record = None
+    template = "meetings/minutes_print.html" if printable else "meetings/minutes.html"
+    form = MinutesForm(initial={"text": record.text}) if record and who.is_minute_taker else None
+    return render(request, template, {"meeting": meeting, "minutes": record, "viewer": who,
+                                      "form": form})
+
+
+def division(request, org: str, pk: int):
+    division = access_division(request.organisation, pk)
+    item = division.motion.item
+    who = selectors.viewer(division.meeting, request.member)
+    hidden = item.is_private and not who.sees_private
+    return render(request, "meetings/division.html", {
+        "division": division, "meeting": division.meeting, "motion": division.motion,
+        "hidden": hidden, "outcome_hidden": hidden and not item.private_outcome_public,
+        "votes": [] if hidden else selectors.named_votes(division),
+        "status": selectors.division_status(division),
+        "corrections": division.corrections.all(),
+    })
+
+
+def decisions(request, org: str):
+    from openassembly.core import clock
+
+    return render(request, "meetings/decisions.html", {
+        "decisions": selectors.decisions(request.organisation), "today": clock.today(),
+    })
+
+
+def compliance(request, org: str):
+    checks = compliance_checks.compliance(request.organisation)
+    return render(request, "meetings/compliance.html", {
+        "checks": checks, "breaches": sum(len(c.breaches) for c in checks),
+    })
+
+
+def withheld(request, org: str):
+    return render(request, "meetings/withheld.html",
+                  {"entries": selectors.withheld(request.organisation)})
