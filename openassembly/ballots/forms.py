@@ -162,7 +162,7 @@ class BallotForm(forms.Form):
             name = f"c{choice.position}"
             if form == Poll.Form.RANKED:
                 self.fields[name] = forms.CharField(
-                    required=False, max_length=4, label=choice.label,
+                    required=False, max_length=10, label=choice.label,
                     widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "3",
                                                   "autocomplete": "off"}),
                 )

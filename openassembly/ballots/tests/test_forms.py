@@ -1,0 +1,81 @@
+"""The ballot paper form for each kind of ballot, and the receipt code rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from openassembly.ballots.forms import BallotForm
+from openassembly.ballots.models import Choice, Poll
+from openassembly.ballots.receipts import (
+    ALPHABET,
+    ReceiptError,
+    _check,
+    new_receipt,
+    normalise,
+)
+
+
+def paper(method: str, data: dict, seats: int = 1) -> BallotForm:
+    poll = Poll(method=method, seats=seats)
+    choices = [Choice(position=i, label=label) for i, label in
+               enumerate(["Ada", "Bram", "Cerys", "Dev"], start=1)]
+    return BallotForm(data, poll=poll, choices=choices)
+
+
+def test_ranking_in_any_box_order():
+    form = paper("ers97", {"c3": "1", "c1": "2", "c4": " 3 "})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["marks"] == [3, 1, 4]
+
+
+def test_ranking_errors_name_every_problem():
+    form = paper("meek", {"c1": "1", "c2": "1", "c3": "4"})
+    assert not form.is_valid()
+    errors = form.non_field_errors()
+    assert "You gave number 1 to Ada and Bram; use each number once." in errors
+    assert any("You used 1 and 4, so 2 and 3 are missing" in e for e in errors)
+
+
+def test_ranking_rejects_words_and_zero():
+    form = paper("irv", {"c1": "first", "c2": "0"})
+    assert not form.is_valid()
+    assert "'first' is not a preference number" in form.errors["c1"][0]
+    assert "'0' is not a preference number" in form.errors["c2"][0]
+
+
+def test_approval_marks_any_number():
+    form = paper("approval", {"c1": "on", "c4": "on"}, seats=2)
+    assert form.is_valid()
+    assert form.cleaned_data["marks"] == [1, 4]
+
+
+def test_block_vote_allows_at_most_the_places():
+    form = paper("block", {"c1": "on", "c2": "on", "c3": "on"}, seats=2)
+    assert not form.is_valid()
+    assert "You marked 3 choices; mark at most 2" in form.non_field_errors()[0]
+
+
+def test_single_choice_and_blank():
+    form = paper("fptp", {"choice": "2"})
+    assert form.is_valid() and form.cleaned_data["marks"] == [2]
+    form = paper("fptp", {"choice": "2", "blank": "on"})
+    assert not form.is_valid()
+    assert "do one or the other" in form.non_field_errors()[0]
+
+
+def test_receipt_codes_round_trip_and_catch_slips():
+    code = new_receipt()
+    assert len(code) == 16
+    grouped = "-".join(code[i:i + 4] for i in range(0, 16, 4)).lower()
+    assert normalise(grouped) == code
+    with pytest.raises(ReceiptError, match="has 16 characters; this one has 15"):
+        normalise(code[:-1])
+    with pytest.raises(ReceiptError, match="'U' cannot be part"):
+        normalise(code[:-1] + "U")
+    # A slip in one character is caught unless it happens to keep the check character.
+    for ch in ALPHABET:
+        slipped = code[:3] + ch + code[4:]
+        if ch != code[3] and _check(slipped[:15]) != slipped[15]:
+            break
+    with pytest.raises(ReceiptError, match="last character does not match"):
+        normalise(slipped)
