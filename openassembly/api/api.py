@@ -101,3 +101,5 @@ def list_checkpoints(request, org: str):
 @api.get("/o/{org}/open-data", tags=["record"])
 def get_open_data(request, org: str):
     return open_data(get_object_or_404(Organisation, slug=org))
+
+api.add_router("", "openassembly.api.ballots.router")

@@ -1,0 +1,136 @@
+"""Elections, members' ballots and petitions in JSON: the same reads as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from openassembly.ballots import selectors
+from openassembly.ballots.models import Petition, Poll
+from openassembly.ballots.receipts import ReceiptError, display, normalise
+from openassembly.ballots.services.petitions import threshold
+from openassembly.ballots.services.polls import choices_of
+from openassembly.core.errors import InvalidInput, NotFound
+from openassembly.core.models import Organisation
+
+router = Router(tags=["ballots"])
+
+
+class PollOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    rule: str
+    method: str
+    seats: int
+    opens_at: datetime
+    closes_at: datetime
+    roll_date: str
+    choices: list[str]
+
+
+class PollDetail(PollOut):
+    turnout: dict | None
+    ballots_sha256: str
+    seed: str
+    outcome: dict
+    result: dict | None
+
+
+class BallotOut(Schema):
+    receipt: str
+    marks: list[str]
+
+
+class ReceiptOut(Schema):
+    receipt: str
+    found: bool
+    marks: list[str]
+
+
+class PetitionOut(Schema):
+    id: int
+    kind: str
+    rule: str
+    title: str
+    status: str
+    signatures: int
+    needed: int
+    consequence: str
+
+
+def _poll(org: str, pk: int) -> Poll:
+    poll = Poll.objects.filter(organisation__slug=org, pk=pk).select_related("organisation")
+    found = poll.first()
+    if found is None:
+        raise NotFound("No such ballot.")
+    return found
+
+
+def _out(poll: Poll, labels: list[str]) -> dict:
+    return {
+        "id": poll.pk, "kind": poll.kind, "title": poll.title, "status": poll.status,
+        "rule": poll.rule, "method": poll.method, "seats": poll.seats,
+        "opens_at": poll.opens_at, "closes_at": poll.closes_at,
+        "roll_date": poll.roll_date.isoformat(), "choices": labels,
+    }
+
+
+@router.get("/o/{org}/polls", response=list[PollOut])
+def list_polls(request, org: str):
+    organisation = get_object_or_404(Organisation, slug=org)
+    polls = list(selectors.polls(organisation).prefetch_related("choices"))
+    return [_out(p, [c.label for c in sorted(p.choices.all(), key=lambda c: c.position)])
+            for p in polls]
+
+
+@router.get("/o/{org}/polls/{pk}", response=PollDetail)
+def get_poll(request, org: str, pk: int):
+    poll = _poll(org, pk)
+    labels = [c.label for c in choices_of(poll)]
+    return {
+        **_out(poll, labels),
+        "turnout": None if poll.status == Poll.Status.DRAFT else selectors.live_turnout(poll),
+        "ballots_sha256": poll.blt_sha256, "seed": poll.seed, "outcome": poll.outcome,
+        "result": poll.result,
+    }
+
+
+@router.get("/o/{org}/polls/{pk}/ballots", response=list[BallotOut])
+def list_ballots(request, org: str, pk: int):
+    poll = _poll(org, pk)
+    if not poll.published:
+        raise NotFound("Ballots are published when voting closes.")
+    labels = {c.position: c.label for c in choices_of(poll)}
+    return [{"receipt": display(b.receipt), "marks": [labels[m] for m in b.marks]}
+            for b in selectors.published_ballots(poll)]
+
+
+@router.get("/o/{org}/polls/{pk}/receipts/{code}", response=ReceiptOut)
+def check_receipt(request, org: str, pk: int, code: str):
+    poll = _poll(org, pk)
+    if not poll.published:
+        raise NotFound("Ballots are published when voting closes.")
+    try:
+        canonical = normalise(code)
+    except ReceiptError as error:
+        raise InvalidInput(str(error)) from None
+    ballot = selectors.find_receipt(poll, canonical)
+    labels = {c.position: c.label for c in choices_of(poll)}
+    return {"receipt": display(canonical), "found": ballot is not None,
+            "marks": [labels[m] for m in ballot.marks] if ballot else []}
+
+
+@router.get("/o/{org}/petitions", response=list[PetitionOut])
+def list_petitions(request, org: str):
+    organisation = get_object_or_404(Organisation, slug=org)
+    return [
+        {"id": p.pk, "kind": p.kind, "rule": p.rule, "title": p.title, "status": p.status,
+         "signatures": p.signatures_count, "needed": threshold(p),
+         "consequence": p.consequence}
+        for p in Petition.objects.filter(organisation=organisation).select_related(
+            "organisation")
+    ]
