@@ -102,4 +102,5 @@ def list_checkpoints(request, org: str):
 def get_open_data(request, org: str):
     return open_data(get_object_or_404(Organisation, slug=org))
 
+
 api.add_router("", "openassembly.api.ballots.router")

@@ -72,10 +72,17 @@ def _poll(org: str, pk: int) -> Poll:
 
 def _out(poll: Poll, labels: list[str]) -> dict:
     return {
-        "id": poll.pk, "kind": poll.kind, "title": poll.title, "status": poll.status,
-        "rule": poll.rule, "method": poll.method, "seats": poll.seats,
-        "opens_at": poll.opens_at, "closes_at": poll.closes_at,
-        "roll_date": poll.roll_date.isoformat(), "choices": labels,
+        "id": poll.pk,
+        "kind": poll.kind,
+        "title": poll.title,
+        "status": poll.status,
+        "rule": poll.rule,
+        "method": poll.method,
+        "seats": poll.seats,
+        "opens_at": poll.opens_at,
+        "closes_at": poll.closes_at,
+        "roll_date": poll.roll_date.isoformat(),
+        "choices": labels,
     }
 
 
@@ -83,8 +90,9 @@ def _out(poll: Poll, labels: list[str]) -> dict:
 def list_polls(request, org: str):
     organisation = get_object_or_404(Organisation, slug=org)
     polls = list(selectors.polls(organisation).prefetch_related("choices"))
-    return [_out(p, [c.label for c in sorted(p.choices.all(), key=lambda c: c.position)])
-            for p in polls]
+    return [
+        _out(p, [c.label for c in sorted(p.choices.all(), key=lambda c: c.position)]) for p in polls
+    ]
 
 
 @router.get("/o/{org}/polls/{pk}", response=PollDetail)
@@ -94,7 +102,9 @@ def get_poll(request, org: str, pk: int):
     return {
         **_out(poll, labels),
         "turnout": None if poll.status == Poll.Status.DRAFT else selectors.live_turnout(poll),
-        "ballots_sha256": poll.blt_sha256, "seed": poll.seed, "outcome": poll.outcome,
+        "ballots_sha256": poll.blt_sha256,
+        "seed": poll.seed,
+        "outcome": poll.outcome,
         "result": poll.result,
     }
 
@@ -105,8 +115,10 @@ def list_ballots(request, org: str, pk: int):
     if not poll.published:
         raise NotFound("Ballots are published when voting closes.")
     labels = {c.position: c.label for c in choices_of(poll)}
-    return [{"receipt": display(b.receipt), "marks": [labels[m] for m in b.marks]}
-            for b in selectors.published_ballots(poll)]
+    return [
+        {"receipt": display(b.receipt), "marks": [labels[m] for m in b.marks]}
+        for b in selectors.published_ballots(poll)
+    ]
 
 
 @router.get("/o/{org}/polls/{pk}/receipts/{code}", response=ReceiptOut)
@@ -120,17 +132,26 @@ def check_receipt(request, org: str, pk: int, code: str):
         raise InvalidInput(str(error)) from None
     ballot = selectors.find_receipt(poll, canonical)
     labels = {c.position: c.label for c in choices_of(poll)}
-    return {"receipt": display(canonical), "found": ballot is not None,
-            "marks": [labels[m] for m in ballot.marks] if ballot else []}
+    return {
+        "receipt": display(canonical),
+        "found": ballot is not None,
+        "marks": [labels[m] for m in ballot.marks] if ballot else [],
+    }
 
 
 @router.get("/o/{org}/petitions", response=list[PetitionOut])
 def list_petitions(request, org: str):
     organisation = get_object_or_404(Organisation, slug=org)
     return [
-        {"id": p.pk, "kind": p.kind, "rule": p.rule, "title": p.title, "status": p.status,
-         "signatures": p.signatures_count, "needed": threshold(p),
-         "consequence": p.consequence}
-        for p in Petition.objects.filter(organisation=organisation).select_related(
-            "organisation")
+        {
+            "id": p.pk,
+            "kind": p.kind,
+            "rule": p.rule,
+            "title": p.title,
+            "status": p.status,
+            "signatures": p.signatures_count,
+            "needed": threshold(p),
+            "consequence": p.consequence,
+        }
+        for p in Petition.objects.filter(organisation=organisation).select_related("organisation")
     ]
