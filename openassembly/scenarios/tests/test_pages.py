@@ -158,3 +158,13 @@ def test_attach_from_the_page_and_the_include(member_client, organisation, saved
         assert "Pact 2015" in html and "33 seats gained" in html
         assert f"/o/{organisation.slug}/analysis/{saved.pk}/" in html
     assert render_to_string("scenarios/attached.html", {"motion": None}).strip() == ""
+
+
+def test_the_meeting_page_lists_analyses_attached_to_its_motions(
+    client, organisation, member, saved, motion
+):
+    services.attach_analysis(member, analysis=saved, motion=motion)
+    page = client.get(f"/o/{organisation.slug}/meetings/{motion.meeting_id}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'href="/o/{organisation.slug}/analysis/{saved.pk}/">Pact 2015</a>: 33 seats' in html
