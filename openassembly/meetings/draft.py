@@ -26,45 +26,50 @@ def _names(rows) -> str:
 
 
 def _division_lines(division: Division, *, private: bool, outcome_public: bool) -> list[str]:
-    lines = [f"*Division {division.number}* ({division.get_method_display()}): "]
+    head = f"*Division {division.number}* ({division.get_method_display()}): "
     if private and not outcome_public:
-        lines[0] += "the outcome is withheld under the rule for private business."
-        return lines
-    lines[0] += (f"{division.votes_for} for, {division.against} against, "
-                 f"{division.abstain} abstaining: "
-                 f"**{'carried' if division.carried else 'not carried'}**. "
-                 f"{_esc(division.result_reason)}")
+        return [head + "the outcome is withheld under the rule for private business.", ""]
+    lines = [head + f"{division.votes_for} for, {division.against} against, "
+             f"{division.abstain} abstaining: "
+             f"**{'carried' if division.carried else 'not carried'}**. "
+             f"{_esc(division.result_reason)}", ""]
     if division.weighted:
         w = division.weighted
-        lines.append(f"Weighted (card vote): {w[0]} for, {w[1]} against, {w[2]} abstaining "
-                     "(percent of the whole vote).")
+        lines += [f"Weighted (card vote, percent of the whole vote): {w[0]} for, {w[1]} against, "
+                  f"{w[2]} abstaining.", ""]
     if division.method in (Division.Method.NAMED, Division.Method.CARD) and not private:
         votes = list(division.votes.select_related("member", "cast_by"))
         for choice, label in Vote.Choice.choices:
             who = [v.member.name + (f" (by proxy, {v.cast_by.name})" if v.by_proxy else "")
                    for v in votes if v.choice == choice]
-            lines.append(f"{label.capitalize()}: {_names(who)}.")
+            lines.append(f"- {label.capitalize()}: {_names(who)}.")
+        lines.append("")
     return lines
 
 
-def _motion_lines(motion: Motion, *, private: bool, outcome_public: bool) -> list[str]:
+def _quote(text: str) -> list[str]:
+    return [f"> {line}" if line else ">" for line in text.splitlines()] + [""]
+
+
+def _motion_lines(motion: Motion, children: dict[int, list[Motion]], *, private: bool,
+                  outcome_public: bool) -> list[str]:
+    """A motion as moved, then its amendments in order, then the motion as amended and its vote."""
     seconder = f", seconded by {_esc(motion.seconder.name)}" if motion.seconder else ""
-    head = (f"**{_esc(str(motion))}**, moved by {_esc(motion.mover.name)}{seconder}.")
-    lines = [head, ""]
+    lines = [f"**{_esc(str(motion))}**, moved by {_esc(motion.mover.name)}{seconder}.", ""]
     if not private:
-        lines += [f"> {line}" if line else ">" for line in motion.original_text.splitlines()]
-        lines.append("")
-        if motion.kind == Motion.Kind.SUBSTANTIVE and motion.text != motion.original_text:
-            lines.append("As amended:")
-            lines.append("")
-            lines += [f"> {line}" if line else ">" for line in motion.text.splitlines()]
-            lines.append("")
+        lines += _quote(motion.original_text)
+    for child in children.get(motion.pk, []):
+        lines += _motion_lines(child, children, private=private, outcome_public=outcome_public)
+    if (not private and motion.kind == Motion.Kind.SUBSTANTIVE
+            and motion.text != motion.original_text):
+        lines += [f"Motion {motion.number} as amended:", "", *_quote(motion.text)]
     for division in motion.divisions.all():
         lines += _division_lines(division, private=private, outcome_public=outcome_public)
-        lines.append("")
     if not private or outcome_public:
-        lines.append(f"Outcome: {motion.get_status_display()}.")
-        lines.append("")
+        voted = bool(motion.divisions.all())
+        note = f" {_esc(motion.outcome_note)}" if motion.outcome_note and not voted else ""
+        lines += [f"Outcome of {motion.get_kind_display()} {motion.number}: "
+                  f"{motion.get_status_display()}.{note}", ""]
     return lines
 
 
@@ -103,6 +108,12 @@ def draft_text(meeting: Meeting) -> str:
                                           f"(rule {p.rule})" for p in proxies) + ".", ""]
     motions = list(meeting.motions.select_related("mover", "seconder", "item")
                    .prefetch_related("divisions"))
+    children: dict[int, list[Motion]] = {}
+    for m in motions:
+        if m.parent_id is not None:
+            children.setdefault(m.parent_id, []).append(m)
+    for siblings in children.values():
+        siblings.sort(key=lambda m: (m.kind != Motion.Kind.REFERENCE_BACK, m.position))
     points = list(meeting.points.select_related("raised_by"))
     for item in meeting.items.prefetch_related("speeches__speaker", "papers"):
         lines += [f"## {item.position}. {_esc(item.title)}", ""]
@@ -116,8 +127,8 @@ def draft_text(meeting: Meeting) -> str:
         spoke = [s for s in item.speeches.all() if s.status == s.Status.DONE]
         if spoke and not item.is_private:
             lines += ["Speakers: " + ", ".join(_esc(s.speaker.name) for s in spoke) + ".", ""]
-        for motion in (m for m in motions if m.item_id == item.pk):
-            lines += _motion_lines(motion, private=item.is_private,
+        for motion in (m for m in motions if m.item_id == item.pk and m.parent_id is None):
+            lines += _motion_lines(motion, children, private=item.is_private,
                                    outcome_public=item.private_outcome_public)
     if points:
         lines += ["## Points of order", ""]

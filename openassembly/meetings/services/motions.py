@@ -140,17 +140,17 @@ def move_amendment(actor: Member, *, motion: Motion, delete_text: str, insert_te
             f"'{delete_text[:80]}' does not."
         )
     if delete_text and insert_text:
-        summary = f"Leave out “{delete_text}” and insert “{insert_text}”."
+        summary = f"Leave out “{delete_text}” and insert “{insert_text}”"
     elif delete_text:
-        summary = f"Leave out “{delete_text}”."
+        summary = f"Leave out “{delete_text}”"
     else:
-        summary = f"Add at the end: “{insert_text}”."
+        summary = f"Add at the end: “{insert_text}”"
     with transaction.atomic():
         position = (motion.children.filter(kind=Kind.AMENDMENT)
                     .aggregate(n=Max("position"))["n"] or 0) + 1
         return _create(
             actor, item=motion.item, kind=Kind.AMENDMENT, parent=motion, position=position,
-            title=(title.strip() or f"Amendment {position} to motion {motion.number}")[:200],
+            title=(title.strip() or f"To motion {motion.number}")[:200],
             original_text=summary, text=summary, html=render(summary),
             delete_text=delete_text, insert_text=insert_text,
         )
