@@ -1,0 +1,78 @@
+"""200 members vote in one division at the same moment: exactly 200 votes (PostgreSQL only)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+
+from openassembly.core.errors import Conflict
+from openassembly.meetings import services
+from openassembly.meetings.models import Division, Elector, Vote
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hundred_members_vote_at_once(organisation, secretary, chair, make_person,
+                                          body_of, travel, now):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite runs one writer at a time")
+    from openassembly.core import clock
+    from openassembly.meetings.models import Attendance
+
+    body = body_of("members")  # every active member sits in the all-members body
+    people = [make_person(f"Voter {i:03d}", f"voter{i}@x.org") for i in range(200)]
+    travel.to(now)
+    meeting = services.call_meeting(secretary, organisation=organisation, body=body,
+                                    title="General meeting", starts_at=now + timedelta(days=15),
+                                    place="Hall", chair=chair, agenda=[("Motion", "")])
+    travel.to(now + timedelta(days=15))
+    meeting = services.open_meeting(chair, meeting=meeting)
+    Attendance.objects.bulk_create(
+        Attendance(organisation=organisation, meeting=meeting, member=p, role="member",
+                   mode="online", recorded_at=clock.now()) for p in people)
+    motion = services.move_motion(people[0], item=meeting.items.get(), title="T", text="x")
+    services.second_motion(people[1], motion=motion)
+    division = services.open_division(chair, motion=motion)
+    assert division.eligible == 200
+    start = threading.Barrier(200)
+    # PostgreSQL's default max_connections is 100 and each thread needs its own connection, so
+    # at most 60 are connected at once; all 200 are released together and queue for one.
+    connected = threading.BoundedSemaphore(60)
+    errors: list[Exception] = []
+    refused: list[int] = []
+
+    def vote(person, choice):
+        try:
+            start.wait()
+            with connected:
+                _vote_twice(person, choice)
+        except Exception as error:
+            errors.append(error)
+
+    def _vote_twice(person, choice):
+        try:
+            services.cast_vote(person, division=division, choice=choice)
+            # A second vote from the same person, at once, must be refused.
+            try:
+                services.cast_vote(person, division=division, choice="abstain")
+            except Conflict:
+                refused.append(person.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=vote, args=(p, "for" if i % 3 else "against"))
+               for i, p in enumerate(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(refused) == 200
+    assert Vote.objects.filter(division=division).count() == 200
+    assert Elector.objects.filter(division=division, voted=True).count() == 200
+    closed = services.close_division(chair, division=Division.objects.get(pk=division.pk))
+    assert (closed.votes_for, closed.against, closed.abstain) == (133, 67, 0)
