@@ -187,3 +187,29 @@ def test_ical_feed(sitting):
     assert f"UID:meeting-{sitting.meeting.pk}@" in text
     assert "SUMMARY:Coordinating Group\\, spring" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_api_lists_meetings_and_votes_through_the_session(sitting, seconded, vote):
+    import json
+
+    org = sitting.meeting.organisation.slug
+    meetings = Client().get(f"/api/o/{org}/meetings").json()
+    assert meetings[0]["id"] == sitting.meeting.pk and meetings[0]["notice_rule"] == "6.2"
+    division = services.open_division(sitting.chair, motion=seconded())
+    voter = Client(enforce_csrf_checks=True)
+    voter.force_login(sitting.members[2].user)
+    url = f"/api/o/{org}/divisions/{division.pk}/vote"
+    refused = voter.post(url, json.dumps({"choice": "for"}), content_type="application/json")
+    assert refused.status_code == 403  # no CSRF token
+    voter.cookies["csrftoken"] = "a" * 32
+    response = voter.post(url, json.dumps({"choice": "for"}), content_type="application/json",
+                          HTTP_X_CSRFTOKEN="a" * 32)
+    assert response.status_code == 200 and response.json() == {"recorded": 1}
+    twice = voter.post(url, json.dumps({"choice": "against"}), content_type="application/json",
+                       HTTP_X_CSRFTOKEN="a" * 32)
+    assert twice.status_code == 409 and "first vote stands" in twice.json()["detail"]
+    status = Client().get(f"/api/o/{org}/divisions/{division.pk}").json()
+    assert (status["voted"], status["eligible"], status["votes_for"]) == (1, 15, None)
+    services.close_division(sitting.chair, division=division)
+    closed = Client().get(f"/api/o/{org}/divisions/{division.pk}").json()
+    assert closed["carried"] is True and closed["named_votes"][0]["choice"] == "for"
