@@ -69,7 +69,7 @@ class ItemForm(forms.Form):
 
 
 class PaperForm(forms.Form):
-    title = forms.CharField(max_length=200, required=False,
+    title = forms.CharField(max_length=200, required=False, label="Paper title",
                             help_text="Not needed for a new version of an existing paper.")
     file = forms.FileField(required=False, help_text="A PDF or a Markdown (.md) file.")
     markdown = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
@@ -85,8 +85,9 @@ class PaperForm(forms.Form):
 
 
 class MotionForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), help_text="Markdown.")
+    title = forms.CharField(max_length=200, label="Motion title")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Motion text",
+                           help_text="Markdown.")
     decision_key = forms.ChoiceField(required=False, label="Kind of decision")
     new_constitution = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), required=False,

@@ -86,14 +86,24 @@ def meeting(request, org: str, pk: int):
     who = selectors.viewer(meeting, request.member)
     context = selectors.meeting_page(meeting)
     organisation = request.organisation
+    organisation = request.organisation
+    decisions = [d for d in organisation.constitution.decisions if d.body == meeting.body.key]
+    # One form per item and motion, each with its own ids, so every label finds its field.
+    for item in context["items"]:
+        item.motion_form = MotionForm(decisions=decisions, auto_id=f"item{item.pk}-%s")
+        item.paper_form = PaperForm(auto_id=f"paper{item.pk}-%s")
+        stack = list(item.motion_views)
+        while stack:
+            view = stack.pop()
+            view.amendment_form = AmendmentForm(auto_id=f"amend{view.motion.pk}-%s")
+            view.action_form = ActionForm(organisation=organisation,
+                                          auto_id=f"action{view.motion.pk}-%s")
+            stack.extend(view.children)
     context.update({
         "meeting": meeting, "viewer": who, "spec": constitution.spec(meeting.body),
         "grounds": organisation.constitution.private_business,
-        "item_form": ItemForm(), "paper_form": PaperForm(),
-        "motion_form": MotionForm(decisions=[d for d in organisation.constitution.decisions
-                                             if d.body == meeting.body.key]),
-        "amendment_form": AmendmentForm(), "division_form": DivisionForm(),
-        "hands_form": HandsForm(), "action_form": ActionForm(organisation=organisation),
+        "item_form": ItemForm(auto_id="new-item-%s"), "division_form": DivisionForm(),
+        "hands_form": HandsForm(auto_id="hands-%s"),
         "earlier_minutes": Minutes.objects.filter(
             meeting__body=meeting.body, meeting__starts_at__lt=meeting.starts_at,
             status=Minutes.Status.PUBLISHED).select_related("meeting")
@@ -120,9 +130,12 @@ def live(request, org: str, pk: int):
     if division is None:
         division = meeting.divisions.select_related("motion").order_by("-number").first()
     proxies = constitution.spec(meeting.body).proxies
+    mine = selectors.my_votes(division, who.member) if division else []
     context = {
         "meeting": meeting, "viewer": who, "division": division,
-        "mine": selectors.my_votes(division, who.member) if division else [],
+        "mine": mine,
+        # Stop polling while the voting buttons are showing, so they never move under a thumb.
+        "can_vote": bool(division and division.is_open and any(not e.voted for e in mine)),
         "status": selectors.division_status(division) if division else None,
         "items": meeting.items.order_by("position"),
         "split": bool(proxies and proxies.split),
