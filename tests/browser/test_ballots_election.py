@@ -107,6 +107,7 @@ def test_election_from_nominations_to_declaration_with_receipts(founded, live_se
     with clock.frozen_at(close_noms + timedelta(minutes=5)):
         officer_page.reload()
         officer_page.get_by_role("button", name="Close nominations").click()
+        officer_page.get_by_role("button", name="Open voting").wait_for()
         assert officer_page.get_by_text("on the ballot").count() == 5
     with clock.frozen_at(opens + timedelta(minutes=5)):
         officer_page.get_by_role("button", name="Open voting").click()
