@@ -81,7 +81,7 @@ def _context(task: Task) -> dict:
     return context
 
 
-def run_task(pk: int) -> Task | None:
+def run_task(pk: int, *, email_backend: str | None = None) -> Task | None:
     """Claim a queued task and carry it out; returns None if someone else claimed it."""
     claimed = Task.objects.filter(pk=pk, status=Task.Status.QUEUED).update(
         status=Task.Status.RUNNING, started_at=clock.now()
@@ -94,7 +94,7 @@ def run_task(pk: int) -> Task | None:
         task.total = members.count()
         task.save(update_fields=["total"])
         context = _context(task)
-        connection = get_connection()
+        connection = get_connection(email_backend)
         done = 0
         last = 0
         while True:
@@ -134,11 +134,11 @@ def schedule_reminders() -> int:
     return queued
 
 
-def process_tasks(*, limit: int | None = None) -> int:
+def process_tasks(*, limit: int | None = None, email_backend: str | None = None) -> int:
     """Run queued tasks, oldest first; returns how many ran."""
     ran = 0
     queue = Task.objects.filter(status=Task.Status.QUEUED).order_by("created_at", "pk")
     for pk in list(queue.values_list("pk", flat=True)[:limit]):
-        if run_task(pk) is not None:
+        if run_task(pk, email_backend=email_backend) is not None:
             ran += 1
     return ran

@@ -204,6 +204,9 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
         text="Add your name to the alliance of local groups, unions and campaigns working "
         "for fair pay, clean air and homes people can afford.",
     )
+    from openassembly.ballots.demo import load_ballots_demo
+
+    load_ballots_demo(organisation, officer=secretary, seed=seed)
     return organisation
 
 

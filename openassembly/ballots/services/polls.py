@@ -121,6 +121,8 @@ def _lock_open(poll: Poll) -> None:
         status = row[0] if row else None
     else:
         status = Poll.objects.filter(pk=poll.pk).values_list("status", flat=True).first()
+    if status in (S.DRAFT, S.NOMINATIONS, S.NOMINATIONS_CLOSED):
+        raise Conflict(f"Voting has not opened yet; it opens on {when(poll.opens_at)}.")
     if status != S.OPEN:
         raise Conflict("Voting has closed; no more ballots can be cast.")
 
@@ -136,9 +138,9 @@ def cast_ballot(
     if voter.organisation_id != poll.organisation_id:
         raise NotFound("No such ballot.")
     now = clock.now()
-    if poll.status != S.OPEN or not poll.opens_at <= now < poll.closes_at:
-        if poll.status in (S.DRAFT, S.NOMINATIONS, S.NOMINATIONS_CLOSED):
-            raise Conflict(f"Voting has not opened yet; it opens on {when(poll.opens_at)}.")
+    if now < poll.opens_at:
+        raise Conflict(f"Voting has not opened yet; it opens on {when(poll.opens_at)}.")
+    if now >= poll.closes_at:
         raise Conflict(f"Voting closed on {when(poll.closes_at)}; no more ballots can be cast.")
     marks = check_marks(poll, marks, choices=choices)
     receipt = new_receipt()

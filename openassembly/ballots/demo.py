@@ -1,0 +1,190 @@
+"""The demo's elections, members' ballot, petitions and draw, at different stages.
+
+Called at the end of `core.demo.load_demo`. Past events run under a frozen clock so that the
+timetable rules hold exactly as they would have at the time.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from openassembly.core import clock
+from openassembly.core.models import Organisation
+from openassembly.members.models import Member, Region
+
+from . import services
+from .services.petitions import threshold
+from .tasks import process_tasks
+
+# The demo's members have made-up addresses, so its mail is counted but sent nowhere.
+NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
+
+STATEMENTS = [
+    "I have organised the Caerwen tenants' group for six years. I will report back after "
+    "every meeting of the Coordinating Group.",
+    "A care worker and union rep: I want the Alliance's campaigns to reach every workplace.",
+    "Clean air in every valley town: I will put our air-quality campaign on every agenda.",
+    "I will publish how I vote, and hold a members' meeting in each county twice a year.",
+    "Fair pay and homes people can afford, won by members who decide for themselves.",
+    "Our region needs a voice that listens: I will hold open surgeries online and in person.",
+]
+
+
+def load_ballots_demo(organisation: Organisation, *, officer: Member, seed: int = 2026) -> None:
+    rng = random.Random(seed)
+    _declared_election(organisation, officer, rng)
+    _election_in_nominations(organisation, officer, rng)
+    _members_ballot(organisation, officer, rng)
+    _open_petition(organisation, rng)
+    _draw(organisation, officer, rng)
+    process_tasks(email_backend=NO_MAIL)
+
+
+def _region(organisation: Organisation, name: str):
+    return Region.objects.get(organisation=organisation, name=name)
+
+
+def _members(organisation: Organisation, **filters) -> list[Member]:
+    return list(Member.objects.filter(organisation=organisation, status="active", **filters)
+                .order_by("pk"))
+
+
+def _declared_election(organisation, officer, rng) -> None:
+    """Wales elected its four regional members six weeks ago; the count is published."""
+    wales = _region(organisation, "Wales")
+    start = clock.now() - timedelta(days=45)
+    with clock.frozen_at(start):
+        election = services.create_election(
+            officer, organisation=organisation, key="regional", region=wales,
+            nominations_open_at=start, nominations_close_at=start + timedelta(days=14),
+            opens_at=start + timedelta(days=15), closes_at=start + timedelta(days=22),
+            roll_date=(start + timedelta(days=15)).date(),
+        )
+        services.open_nominations(officer, election=election)
+    roll = _members(organisation, region=wales, joined_on__lte=election.poll.roll_date)
+    candidates = rng.sample(roll, 6)
+    others = [m for m in roll if m not in candidates]
+    with clock.frozen_at(start + timedelta(days=2)):
+        candidacies = [services.stand(m, election=election, statement=text)
+                       for m, text in zip(candidates, STATEMENTS, strict=True)]
+        for candidacy in candidacies:
+            for nominator in rng.sample(others, 2):
+                services.nominate(nominator, candidacy=candidacy)
+        slate = services.create_slate(
+            others[0], election=election, name="Valleys Together",
+            platform="Publish every vote; meet members in every county; fund local groups "
+            "before head office.",
+        )
+        for candidacy in candidacies[:3]:
+            services.sign_slate(candidacy.member, slate=slate)
+        questionnaire = services.create_questionnaire(
+            others[1], election=election, title="Housing", set_by="Caerwen tenants' group",
+            questions=["Will you campaign for rent controls?",
+                       "Will you attend our open meeting before the vote?"],
+        )
+        for candidacy in candidacies[:4]:
+            for question in questionnaire.questions.all():
+                services.answer_question(candidacy.member, question=question,
+                                         text=rng.choice(["Yes.", "Yes, gladly.",
+                                                          "Yes, if the group invites me."]))
+    with clock.frozen_at(start + timedelta(days=14, hours=1)):
+        services.close_nominations(officer, election=election)
+    poll = election.poll
+    choices = list(poll.choices.order_by("position"))
+    weights = [5, 4, 3, 3, 2, 1]
+    with clock.frozen_at(start + timedelta(days=15, hours=1)):
+        poll = services.open_voting(officer, poll=poll)
+        for voter in roll:
+            if rng.random() > 0.72:
+                continue
+            order = sorted(choices, key=lambda c: -weights[c.position - 1] * rng.random())
+            depth = rng.choice([1, 2, 3, 3, 4, 6])
+            services.cast_ballot(voter, poll=poll, marks=[c.position for c in order[:depth]])
+    with clock.frozen_at(start + timedelta(days=22, hours=2)):
+        poll = services.close_voting(officer, poll=poll)
+        poll = services.count_poll(officer, poll=poll)
+        services.declare_result(officer, poll=poll)
+
+
+def _election_in_nominations(organisation, officer, rng) -> None:
+    """The East's election is open for nominations now: the demo member can stand."""
+    east = _region(organisation, "East")
+    start = clock.now() - timedelta(days=3)
+    with clock.frozen_at(start):
+        election = services.create_election(
+            officer, organisation=organisation, key="regional", region=east,
+            nominations_open_at=start, nominations_close_at=start + timedelta(days=14),
+            opens_at=start + timedelta(days=15), closes_at=start + timedelta(days=22),
+            roll_date=(start + timedelta(days=15)).date(),
+        )
+        services.open_nominations(officer, election=election)
+    roll = _members(organisation, region=east, user=None)
+    with clock.frozen_at(start + timedelta(days=1)):
+        for member, text in zip(rng.sample(roll, 3), STATEMENTS[3:], strict=True):
+            candidacy = services.stand(member, election=election, statement=text)
+            for nominator in rng.sample([m for m in roll if m != member], rng.choice([1, 2])):
+                services.nominate(nominator, candidacy=candidacy)
+
+
+def _members_ballot(organisation, officer, rng) -> None:
+    """A petition called a members' ballot, which is open now with turnout shown live."""
+    everyone = _members(organisation, user=None)
+    started = clock.now() - timedelta(days=20)
+    with clock.frozen_at(started):
+        petition = services.start_petition(
+            everyone[0], organisation=organisation, kind="member-ballot",
+            title="Should the Alliance hold its conference twice a year?",
+            text="We ask for a members' ballot on holding conference every six months, so that "
+            "members decide policy more often than once a year.",
+        )
+    signers = rng.sample(everyone[1:], 15)
+    for i, signer in enumerate(signers):
+        petition.refresh_from_db()
+        if petition.status != "open":
+            break
+        with clock.frozen_at(started + timedelta(days=1, hours=i)):
+            services.sign_petition(signer, petition=petition)
+    petition.refresh_from_db()
+    referendum = petition.referendum
+    now = clock.now()
+    with clock.frozen_at(now - timedelta(days=10)):
+        services.schedule(officer, referendum=referendum, opens_at=now - timedelta(days=2),
+                          closes_at=now + timedelta(days=12),
+                          roll_date=(now - timedelta(days=2)).date())
+        services.write_statement(everyone[0], referendum=referendum, side="for",
+                                 text="Twice a year means members set policy as events happen, "
+                                 "not a year late.")
+        services.write_statement(everyone[-1], referendum=referendum, side="against",
+                                 text="A second conference costs the price of a year's "
+                                 "campaigning; use online members' ballots instead.")
+    with clock.frozen_at(now - timedelta(days=2)):
+        poll = services.open_voting(officer, poll=referendum.poll)
+        for voter in rng.sample(everyone, len(everyone) // 6):
+            services.cast_ballot(voter, poll=poll, marks=[rng.choice([1, 1, 2])])
+
+
+def _open_petition(organisation, rng) -> None:
+    everyone = _members(organisation, user=None)
+    petition = services.start_petition(
+        everyone[3], organisation=organisation, kind="agenda",
+        title="Put bus fares on the Coordinating Group's agenda",
+        text="We ask the Coordinating Group to debate a campaign for capped bus fares.",
+    )
+    # About half way to its threshold, so the progress bar has something to show.
+    for signer in rng.sample(everyone[4:], max(0, threshold(petition) // 2 - 1)):
+        services.sign_petition(signer, petition=petition)
+
+
+def _draw(organisation, officer, rng) -> None:
+    with clock.frozen_at(clock.now() - timedelta(days=30)):
+        sortition = services.announce_sortition(
+            officer, organisation=organisation, title="Appeals panel",
+            purpose="Five members drawn by lot hear appeals against decisions of the "
+            "Organising Group.", places=5,
+        )
+        for member in rng.sample(_members(organisation, user=None), 24):
+            services.join_pool(member, sortition=sortition)
+    with clock.frozen_at(clock.now() - timedelta(days=23)):
+        services.close_pool(officer, sortition=sortition)
+        services.draw(officer, sortition=sortition)
