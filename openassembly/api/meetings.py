@@ -14,6 +14,7 @@ from openassembly.core.errors import NotFound, PowerDenied
 from openassembly.core.models import Organisation
 from openassembly.meetings import selectors, services
 from openassembly.meetings.access import access_division, access_meeting
+from openassembly.meetings.models import Division
 from openassembly.members.models import Member
 
 router = Router(tags=["meetings"])
@@ -115,11 +116,18 @@ def get_division(request, org: str, division_id: int):
 
 @router.post("/o/{org}/divisions/{division_id}/vote", response=VoteOut, auth=django_auth)
 def vote(request, org: str, division_id: int, payload: VoteIn):
-    organisation = get_object_or_404(Organisation, slug=org)
-    member = Member.objects.filter(organisation=organisation, user=request.user).first()
+    # The organisation middleware has found the organisation and the member already.
+    organisation = request.organisation or get_object_or_404(Organisation, slug=org)
+    member = request.member
     if member is None:
         raise PowerDenied("Only members of this organisation can vote.", power="member")
-    division = access_division(organisation, division_id)
+    division = (Division.objects.filter(organisation=organisation, pk=division_id)
+                .select_related("meeting__body").first())
+    if division is None:
+        raise NotFound("No such division.")
+    # Share one parsed constitution between the organisation and the division's body.
+    division.organisation = division.meeting.organisation = organisation
+    division.meeting.body.organisation = organisation
     for_member = None
     if payload.for_member is not None:
         for_member = Member.objects.filter(organisation=organisation,

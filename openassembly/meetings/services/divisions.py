@@ -228,47 +228,49 @@ def cast_vote(actor: Member, *, division: Division, choice: str,
             f"You cannot vote on {member.name}'s behalf: the constitution allows no proxy "
             f"votes at meetings of the {meeting.body.name}.", power="vote", rule=rule,
         )
-    with transaction.atomic():
-        if _lock_shared(division) != Division.Status.OPEN:
-            raise Conflict("This vote has closed; yours was not counted. Everything recorded "
-                           "before the close stands.")
-        electors = Elector.objects.select_for_update().filter(division=division)
-        electors = (electors.filter(caster=actor) if member.pk == actor.pk and not split
-                    else electors.filter(member=member))
-        electors = list(electors)
-        if not electors:
-            _refuse_elector(actor, division, member)
-        if any(e.caster_id != actor.pk for e in electors):
-            _refuse_elector(actor, division, member)
-        if any(e.voted for e in electors):
-            raise Conflict("You have voted in this division already; your first vote stands.")
-        flipped = Elector.objects.filter(
-            pk__in=[e.pk for e in electors], voted=False
-        ).update(voted=True)
-        if flipped != len(electors):
-            raise Conflict("You have voted in this division already; your first vote stands.")
-        if division.method == Method.SECRET:
-            SecretBallot.objects.bulk_create(
-                SecretBallot(division_id=division.pk, choice=choice, section=e.section)
-                for e in electors
-            )
-            data = {"meeting": meeting.pk, "division": division.number, "votes": len(electors)}
-        else:
-            now = clock.now()
-            try:
-                with transaction.atomic():
-                    Vote.objects.bulk_create(
-                        Vote(division_id=division.pk, member_id=e.member_id, cast_by=actor,
-                             choice=choice, section=e.section, cast_at=now)
-                        for e in electors
-                    )
-            except IntegrityError:
-                raise Conflict("You have voted in this division already; your first vote "
-                               "stands.") from None
-            data = {"meeting": meeting.pk, "division": division.number, "choice": choice,
-                    "for": [e.member.name for e in electors if e.by_proxy]}
-        append_event(meeting.organisation, kind="division.vote", actor=actor.name, data=data)
+    try:
+        with transaction.atomic():
+            electors = _record_vote(actor, division=division, member=member, choice=choice,
+                                    split=split)
+    except IntegrityError:
+        # The roll's flag makes this unreachable; the unique constraint is the last guard.
+        raise Conflict("You have voted in this division already; your first vote stands.") \
+            from None
     return len(electors)
+
+
+def _record_vote(actor: Member, *, division: Division, member: Member, choice: str,
+                 split: bool) -> list[Elector]:
+    if _lock_shared(division) != Division.Status.OPEN:
+        raise Conflict("This vote has closed; yours was not counted. Everything recorded "
+                       "before the close stands.")
+    electors = Elector.objects.select_for_update().filter(division=division)
+    electors = list(electors.filter(caster=actor) if member.pk == actor.pk and not split
+                    else electors.filter(member=member))
+    if not electors or any(e.caster_id != actor.pk for e in electors):
+        _refuse_elector(actor, division, member)
+    if any(e.voted for e in electors):
+        raise Conflict("You have voted in this division already; your first vote stands.")
+    # The rows are locked, so no one else can flip them between the check and the update.
+    Elector.objects.filter(pk__in=[e.pk for e in electors]).update(voted=True)
+    meeting_id = division.meeting_id
+    if division.method == Method.SECRET:
+        SecretBallot.objects.bulk_create(
+            SecretBallot(division_id=division.pk, choice=choice, section=e.section)
+            for e in electors
+        )
+        data = {"meeting": meeting_id, "division": division.number, "votes": len(electors)}
+    else:
+        now = clock.now()
+        Vote.objects.bulk_create(
+            Vote(division_id=division.pk, member_id=e.member_id, cast_by=actor, choice=choice,
+                 section=e.section, cast_at=now)
+            for e in electors
+        )
+        data = {"meeting": meeting_id, "division": division.number, "choice": choice,
+                "for": [e.member.name for e in electors if e.by_proxy]}
+    append_event(division.organisation, kind="division.vote", actor=actor.name, data=data)
+    return electors
 
 
 def _counts(division: Division) -> tally.Counts:

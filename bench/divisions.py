@@ -1,0 +1,268 @@
+"""A live division with 2,000 members voting over HTTP, against a trivial endpoint in the same run.
+
+Sets up a fresh PostgreSQL database, an organisation with N members and an open named division
+of its all-members body, gives every member their own signed-in session, then starts a
+production-style server (gunicorn, config.settings.prod, SECRET_KEY from the environment) and:
+
+1. times N requests to /api/ping (the trivial JSON endpoint) from a pool of client threads;
+2. times N votes, each member POSTing their own vote with their own session cookie and CSRF
+   token to the JSON voting endpoint (the same service the phone page uses);
+3. sends a second vote for one member in ten, each of which must be refused;
+4. counts what the database holds: votes lost (accepted but not stored, or refused wrongly)
+   and votes doubled.
+
+    python bench/divisions.py            # 2,000 voters
+    python bench/divisions.py --quick    # 100 voters
+
+DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/); the
+benchmark creates and drops its own database on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB_NAME = "oa_bench_divisions"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_urls(base: str) -> tuple[str, str]:
+    """(admin URL on the 'postgres' database, URL of the benchmark's own database)."""
+    parts = urlsplit(base)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise SystemExit(f"DATABASE_URL must name a PostgreSQL server, not {parts.scheme!r}")
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
+    return admin, urlunsplit((parts.scheme, parts.netloc, f"/{DB_NAME}", "", ""))
+
+
+def _fresh_database(admin_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url.replace("postgres://", "postgresql://", 1),
+                         autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def _drop_database(admin_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url.replace("postgres://", "postgresql://", 1),
+                         autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def _set_up(voters: int) -> dict:
+    """Organisation, members with sessions, and an open division; runs in this process."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from openassembly.accounts.models import User
+    from openassembly.bodies.models import Body
+    from openassembly.core import clock
+    from openassembly.core.demo import demo_constitution
+    from openassembly.core.services import create_organisation
+    from openassembly.meetings import services
+    from openassembly.meetings.models import Attendance
+    from openassembly.members.models import Member
+    from tests.browser.helpers import officer
+
+    now = timezone.now()
+    called = now - timedelta(days=15)
+    with clock.frozen_at(called):
+        organisation = create_organisation(constitution_text=demo_constitution(),
+                                           adopted_by="the benchmark")
+        chair, _ = officer(organisation, "organising-group", "chair", "chair@bench.example",
+                           name="Bench Chair")
+    # Voters sign in by session, never by password: give them an unusable one.
+    unusable = make_password(None)
+    User.objects.bulk_create(
+        User(email=f"voter{i}@bench.example", password=unusable) for i in range(voters))
+    users = list(User.objects.filter(email__endswith="@bench.example")
+                 .exclude(pk=chair.user_id).order_by("pk"))
+    members = Member.objects.bulk_create(
+        Member(organisation=organisation, user=u, name=f"Voter {i:05d}", email=u.email,
+               joined_on=called.date()) for i, u in enumerate(users))
+    members = list(Member.objects.filter(organisation=organisation, user__in=users)
+                   .select_related("user").order_by("pk"))
+    body = Body.objects.get(organisation=organisation, key="members")
+    with clock.frozen_at(called):
+        meeting = services.call_meeting(chair, organisation=organisation, body=body,
+                                        title="General meeting", starts_at=now - timedelta(
+                                            minutes=5), place="Hall",
+                                        agenda=[("The motion", "")])
+    meeting = services.open_meeting(chair, meeting=meeting)
+    Attendance.objects.bulk_create(
+        Attendance(organisation=organisation, meeting=meeting, member=m, role="member",
+                   mode="online", recorded_at=now) for m in members)
+    motion = services.move_motion(members[0], item=meeting.items.get(), title="Benchmark",
+                                  text="That this meeting measures itself.")
+    services.second_motion(members[1], motion=motion)
+    division = services.open_division(chair, motion=motion)
+    expiry = now + timedelta(days=1)
+    store = SessionStore()
+    sessions, keys = [], []
+    for member in members:
+        key = secrets.token_hex(16)
+        data = {SESSION_KEY: str(member.user.pk),
+                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                HASH_SESSION_KEY: member.user.get_session_auth_hash()}
+        sessions.append(Session(session_key=key, session_data=store.encode(data),
+                                expire_date=expiry))
+        keys.append(key)
+    Session.objects.bulk_create(sessions, batch_size=1000)
+    from django.db import connection, connections
+
+    # Fresh statistics, as autovacuum would have them for tables that grew this much.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    connections.close_all()
+    return {"org": organisation.slug, "division": division.pk, "eligible": division.eligible,
+            "sessions": keys, "members": [m.pk for m in members]}
+
+
+def _request(port: int, method: str, path: str, *, body: bytes | None = None,
+             headers: dict | None = None) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def _vote(port: int, path: str, session: str, choice: str) -> int:
+    token = secrets.token_hex(16)  # any 32 characters: the cookie and the header must match
+    return _request(port, "POST", path, body=json.dumps({"choice": choice}).encode(), headers={
+        "Content-Type": "application/json", "X-CSRFToken": token,
+        "Cookie": f"sessionid={session}; csrftoken={token}", "Host": "127.0.0.1",
+    })
+
+
+def _timed(jobs, threads: int) -> tuple[float, list[int]]:
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        statuses = list(pool.map(lambda job: job(), jobs))
+    return time.perf_counter() - started, statuses
+
+
+def _wait_for(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if _request(port, "GET", "/api/ping") == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100 voters")
+    parser.add_argument("--voters", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=32, help="client threads")
+    args = parser.parse_args(argv)
+    voters = 100 if args.quick else args.voters
+    admin_url, db_url = _database_urls(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+           "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
+           "DATABASE_URL": db_url, "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "INSECURE_COOKIES": "1", "CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR"}
+    os.environ.update(env)
+    python = sys.executable
+    _fresh_database(admin_url)
+    server = None
+    try:
+        subprocess.run([python, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env,
+                       check=True)
+        print(f"setting up {voters:,} members with their own sessions ...", flush=True)
+        setup = _set_up(voters)
+        port = _free_port()
+        gunicorn = str(Path(python).with_name("gunicorn"))
+        server = subprocess.Popen(
+            [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+             str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env,
+        )
+        _wait_for(port)
+        for _ in range(50):
+            _request(port, "GET", "/api/ping")
+        ping_s, _ = _timed([lambda: _request(port, "GET", "/api/ping")] * voters, args.threads)
+        path = f"/api/o/{setup['org']}/divisions/{setup['division']}/vote"
+        choices = ["for", "against", "for", "abstain"]
+        jobs = [(lambda s=s, c=choices[i % 4]: _vote(port, path, s, c))
+                for i, s in enumerate(setup["sessions"])]
+        vote_s, vote_status = _timed(jobs, args.threads)
+        again = [(lambda s=s: _vote(port, path, s, "against"))
+                 for s in setup["sessions"][::10]]
+        _, again_status = _timed(again, args.threads)
+        counted = _count(setup["division"])
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        from django.db import connections
+
+        connections.close_all()
+        _drop_database(admin_url)
+    accepted = sum(1 for s in vote_status if s == 200)
+    # Lost: a member's vote that is not in the database, whether refused or dropped.
+    lost = max(voters - counted["votes"], voters - accepted)
+    doubled = counted["votes"] - counted["members"] + sum(1 for s in again_status if s == 200)
+    ping_rate, vote_rate = voters / ping_s, voters / vote_s
+    ratio = vote_rate / ping_rate
+    print()
+    print(f"{'':24}{'requests':>10}{'seconds':>10}{'per second':>12}")
+    print(f"{'GET /api/ping':24}{voters:>10,}{ping_s:>10.2f}{ping_rate:>12.0f}")
+    print(f"{'POST vote (own session)':24}{voters:>10,}{vote_s:>10.2f}{vote_rate:>12.0f}")
+    print(f"votes stored {counted['votes']:,} of {voters:,}; second votes refused "
+          f"{sum(1 for s in again_status if s == 409)} of {len(again_status)}; statuses "
+          f"{sorted(set(vote_status))}; {args.workers} gunicorn workers, {args.threads} clients")
+    print(f"RESULT voters={voters} seconds={vote_s:.2f} ratio_to_trivial={ratio:.2f} "
+          f"lost={lost} doubled={doubled}")
+    return 0 if lost == 0 and doubled == 0 else 1
+
+
+def _count(division_id: int) -> dict:
+    from django.db import connections
+
+    from openassembly.meetings.models import Vote
+
+    connections.close_all()
+    votes = Vote.objects.filter(division_id=division_id)
+    return {"votes": votes.count(), "members": votes.values("member").distinct().count()}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
