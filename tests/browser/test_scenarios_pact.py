@@ -83,7 +83,11 @@ def test_member_builds_a_scenario_on_ge2015_and_attaches_it_to_a_motion(
     gained_row = page.get_by_role("rowheader", name="Seats gained", exact=True)
     gained = page.locator("#pact-summary tr", has=gained_row)
     assert gained.locator("td").inner_text() == "33"
-    assert page.locator("img[src$='analysis.svg?inline=1']").evaluate("i => i.naturalWidth") > 0
+    # The chart is a separate request: wait for it to load rather than race it.
+    page.wait_for_function(
+        "() => { const i = document.querySelector(\"img[src$='analysis.svg?inline=1']\");"
+        " return i !== null && i.complete && i.naturalWidth > 0; }"
+    )
 
     page.get_by_role("button", name="Re-run and compare").click()
     assert "Re-run matches." in page.locator("#rerun-check").inner_text()
