@@ -207,6 +207,9 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
     from openassembly.ballots.demo import load_ballots_demo
 
     load_ballots_demo(organisation, officer=secretary, seed=seed)
+    from openassembly.meetings.demo import load_demo_meetings
+
+    load_demo_meetings(organisation, secretary=secretary, chair=chair, seed=seed)
     return organisation
 
 

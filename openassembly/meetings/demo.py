@@ -1,0 +1,143 @@
+"""Demo meetings for `make demo`: a properly run meeting, an urgent one, and one coming up.
+
+Everything goes through the same services a person would use, with the clock moved to when
+each thing happened, so the demo's record (and its ledger) is what real use would produce.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from openassembly.bodies.models import Body
+from openassembly.core import clock
+from openassembly.core.models import Organisation
+from openassembly.members.models import Member
+
+from . import constitution, services
+from .models import Decision
+
+
+def _at(day, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _people(body: Body) -> list[Member]:
+    ids = constitution.voting_members(body)
+    return list(Member.objects.filter(pk__in=ids).order_by("name", "pk"))
+
+
+def _hold(meeting, people: list[Member], rng: random.Random, *, online_share: float = 0.3):
+    for person in people:
+        mode = "online" if rng.random() < online_share else "in-person"
+        services.attend(person, meeting=meeting, mode=mode)
+
+
+def _vote(chair, motion, people: list[Member], pattern: tuple[int, int, int]):
+    division = services.open_division(chair, motion=motion)
+    choices = ["for"] * pattern[0] + ["against"] * pattern[1] + ["abstain"] * pattern[2]
+    for person, choice in zip(people, choices, strict=False):
+        services.cast_vote(person, division=division, choice=choice)
+    return services.close_division(chair, division=division)
+
+
+def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: Member,
+                       seed: int = 2026) -> None:
+    rng = random.Random(seed)
+    today = clock.today()
+    # The demo alliance was founded over a year ago (its seats date from then), so its bodies
+    # were too; Conference, which meets yearly, has not met since, and the record says so.
+    Body.objects.filter(organisation=organisation).update(
+        established_on=today - timedelta(days=400))
+    group = Body.objects.get(organisation=organisation, key="organising-group")
+    coordinating = Body.objects.get(organisation=organisation, key="coordinating-group")
+
+    # 1. A meeting run by the book, ten weeks ago: notice, papers, an amendment, a named vote,
+    #    a decision with actions, and minutes published within the fortnight.
+    held = _at(today - timedelta(weeks=10), 18)
+    with clock.frozen_at(held - timedelta(days=10)):
+        spring = services.call_meeting(
+            secretary, organisation=organisation, body=group, title="Organising Group, spring",
+            starts_at=held, ends_at=held + timedelta(hours=2), place="Northfield Library",
+            online_url="https://meet.example.org/commonweal-og", chair=chair,
+            agenda=[("Clean air campaign", "Plans for the summer day of action."),
+                    ("Affiliation fees", "")],
+        )
+        services.circulate_paper(secretary, meeting=spring, item=spring.items.get(position=1),
+                                 title="Day of action plan",
+                                 markdown="# Day of action\n\n- March on **21 June**\n"
+                                          "- Stalls in every region\n- Budget: £1,200")
+    with clock.frozen_at(held - timedelta(days=1)):
+        services.circulate_paper(secretary, meeting=spring, item=spring.items.get(position=2),
+                                 title="Fees report", markdown="Two unions have paid for the "
+                                                               "year; one has not.")
+    with clock.frozen_at(held):
+        # Seats change over time (the ballots demo elects people today): who sat then.
+        og_people = [p for p in _people(group) if p.pk not in (secretary.pk, chair.pk)]
+        spring = services.open_meeting(chair, meeting=spring)
+        present = og_people[:15]
+        _hold(spring, present, rng)
+        for absent in og_people[15:]:
+            services.record_attendance(secretary, meeting=spring, member=absent,
+                                       mode="apologies")
+        item = spring.items.get(position=1)
+        motion = services.move_motion(present[0], item=item, title="A day of action for clean air",
+                                      text="This group calls a day of action in every region "
+                                           "on 21 June.")
+        services.second_motion(present[1], motion=motion)
+        amendment = services.move_amendment(present[2], motion=motion,
+                                            delete_text="in every region",
+                                            insert_text="in every region, with a march in Leeds")
+        services.second_motion(present[3], motion=amendment)
+        speech = services.ask_to_speak(present[4], item=item)
+        services.start_speech(chair, speech=speech)
+    with clock.frozen_at(held + timedelta(minutes=4)):
+        services.end_speech(chair, speech=speech)
+        point = services.raise_point_of_order(present[5], meeting=spring,
+                                              text="The amendment was not circulated.")
+        services.rule_on_point(chair, point=point,
+                               ruling="Amendments may be moved at the meeting.")
+        _vote(chair, amendment, present, (8, 5, 0))
+        carried = _vote(chair, motion, present, (9, 5, 1))
+        decision = Decision.objects.get(motion=carried.motion)
+        services.add_action(secretary, decision=decision, description="Book the march route",
+                            owner=present[0], due_on=today - timedelta(weeks=6))
+        services.add_action(secretary, decision=decision,
+                            description="Print 5,000 leaflets", owner=present[2],
+                            due_on=today + timedelta(weeks=2))
+        spring = services.close_meeting(chair, meeting=spring)
+    with clock.frozen_at(held + timedelta(days=3)):
+        minutes = services.draft_minutes(secretary, meeting=spring)
+        services.publish_minutes(secretary, minutes=minutes)
+
+    # 2. An urgent Coordinating Group meeting, five weeks ago, at 50 hours' notice (flagged as
+    #    short on the record), voting 6-3-1; its minutes were never published.
+    urgent = _at(today - timedelta(weeks=5), 19)
+    with clock.frozen_at(urgent - timedelta(hours=50)):
+        steering = services.call_meeting(
+            secretary, organisation=organisation, body=coordinating,
+            title="Coordinating Group, urgent", starts_at=urgent,
+            online_url="https://meet.example.org/commonweal-cg", chair=chair,
+            urgent=True, urgency_reason="The venue for conference withdrew its booking.",
+            agenda=[("Conference venue", "")],
+        )
+    with clock.frozen_at(urgent):
+        steering = services.open_meeting(chair, meeting=steering)
+        present = _people(coordinating)[:10]
+        _hold(steering, present, rng, online_share=0.8)
+        motion = services.move_motion(present[0], item=steering.items.get(),
+                                      title="Move conference online",
+                                      text="Conference this year is held online.")
+        services.second_motion(present[1], motion=motion)
+        _vote(chair, motion, present, (6, 3, 1))
+        services.close_meeting(chair, meeting=steering)
+
+    # 3. The next Organising Group meeting, called now with the full seven days' notice.
+    services.call_meeting(
+        secretary, organisation=organisation, body=group, title="Organising Group, summer",
+        starts_at=_at(today + timedelta(days=8), 18), place="Northfield Library",
+        online_url="https://meet.example.org/commonweal-og", chair=chair,
+        agenda=[("Minutes of the spring meeting", ""), ("Report on the day of action", "")],
+    )
