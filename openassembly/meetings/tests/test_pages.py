@@ -213,3 +213,15 @@ def test_api_lists_meetings_and_votes_through_the_session(sitting, seconded, vot
     services.close_division(sitting.chair, division=division)
     closed = Client().get(f"/api/o/{org}/divisions/{division.pk}").json()
     assert closed["carried"] is True and closed["named_votes"][0]["choice"] == "for"
+
+
+def test_person_page_lists_attendance_and_named_votes(sitting, seconded, vote):
+    vote(seconded(title="Public motion"), 9, 5, 1)
+    person = sitting.members[12]
+    page = Client().get(reverse("record:person", kwargs={"org": person.organisation.slug,
+                                                         "pk": person.pk})).content.decode()
+    assert "Coordinating Group, spring" in page and "Public motion" in page
+    assert "against" in page
+    home = Client().get(reverse("record:home", kwargs={"org": person.organisation.slug}))
+    assert reverse("meetings:compliance", kwargs={"org": person.organisation.slug}) in (
+        home.content.decode())
