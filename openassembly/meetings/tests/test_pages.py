@@ -225,3 +225,56 @@ def test_person_page_lists_attendance_and_named_votes(sitting, seconded, vote):
     home = Client().get(reverse("record:home", kwargs={"org": person.organisation.slug}))
     assert reverse("meetings:compliance", kwargs={"org": person.organisation.slug}) in (
         home.content.decode())
+
+
+def test_meeting_page_renders_for_every_role_in_a_busy_meeting(sitting, seconded, vote,
+                                                                member):
+    meeting = sitting.meeting
+    motion = seconded(text="We will march in Leeds.")
+    amendment = services.move_amendment(sitting.members[2], motion=motion, delete_text="Leeds",
+                                        insert_text="York")
+    services.second_motion(sitting.members[3], motion=amendment)
+    vote(amendment, 8, 5, 0)
+    services.move_reference_back(sitting.members[4], motion=motion, reason="Costs")
+    point = services.raise_point_of_order(sitting.members[5], meeting=meeting, text="Order!")
+    services.rule_on_point(sitting.chair, point=point, ruling="Noted.")
+    services.ask_to_speak(sitting.members[6], item=sitting.item)
+    private = services.add_item(sitting.chair, meeting=meeting, title="Staffing")
+    services.take_in_private(sitting.chair, item=private, ground="individual")
+    version = services.circulate_paper(sitting.secretary, meeting=meeting, item=private,
+                                       title="Staff report", markdown="Confidential.")
+    services.withhold_paper(sitting.chair, version=version, ground="individual")
+    services.attend(member, meeting=meeting, mode="online")
+    carried = services.move_motion(sitting.members[0], item=sitting.item, title="Leaflets",
+                                   text="Print leaflets.")
+    services.second_motion(sitting.members[1], motion=carried)
+    vote(carried, 9, 5, 1)
+    open_hands = services.move_motion(sitting.members[0], item=sitting.item, title="Hands",
+                                      text="By hands.")
+    services.second_motion(sitting.members[1], motion=open_hands)
+    services.open_division(sitting.chair, motion=open_hands, method="hands")
+    url = reverse("meetings:meeting", kwargs={"org": meeting.organisation.slug,
+                                              "pk": meeting.pk})
+    pages = {
+        "chair": login(sitting.chair).get(url),
+        "secretary": login(sitting.secretary).get(url),
+        "delegate": login(sitting.members[0]).get(url),
+        "observer": login(member).get(url),
+        "public": Client().get(url),
+    }
+    for who, response in pages.items():
+        assert response.status_code == 200, who
+    chair_page = pages["chair"].content.decode()
+    assert "Record the show of hands" in chair_page and "give the floor" in chair_page
+    delegate_page = pages["delegate"].content.decode()
+    assert "Withdraw" in delegate_page and "Amend motion" in delegate_page
+    assert "<del>Leeds.</del><ins>York.</ins>" in delegate_page
+    public = pages["public"].content.decode()
+    assert "taken in private, rule 6.7" in public and "Confidential" not in public
+    paper = Client().get(reverse("meetings:paper", kwargs={
+        "org": meeting.organisation.slug, "pk": meeting.pk, "paper_pk": version.paper_id,
+        "number": 1}))
+    assert paper.status_code == 403
+    live = login(sitting.members[0]).get(reverse("meetings:live", kwargs={
+        "org": meeting.organisation.slug, "pk": meeting.pk}))
+    assert "Show of hands" in live.content.decode()
