@@ -364,3 +364,8 @@ def send_reminder(actor: Member | None, *, poll: Poll, base_url: str = "") -> Ta
 
 def choices_of(poll: Poll) -> list[Choice]:
     return list(poll.choices.select_related("candidacy__member").order_by("position"))
+
+
+def ballot_paper(poll: Poll) -> list[Choice]:
+    """Just what the ballot paper shows: the numbered labels."""
+    return list(poll.choices.order_by("position").only("position", "label"))

@@ -69,7 +69,8 @@ def test_receipt_is_shown_once_and_kept_nowhere_else(voting, voter_client, timet
         again = voter_client.get(url("vote", voting)).content.decode()
         assert "You have voted already" in again and display(receipt) not in again
         second = voter_client.post(url("vote", voting), {"c1": "1"})
-    assert second.status_code == 200  # the form is not offered again; nothing is cast
+    assert second.status_code == 409
+    assert "your first ballot stands" in second.content.decode()
     assert Participation.objects.count() == 1 and Ballot.objects.count() == 1
 
 

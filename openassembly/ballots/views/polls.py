@@ -21,7 +21,7 @@ from ..access import access_poll, access_task
 from ..forms import BallotForm, ReceiptForm
 from ..models import Poll
 from ..receipts import display
-from ..services.polls import choices_of, has_voted, on_roll
+from ..services.polls import ballot_paper, choices_of, has_voted, on_roll
 from .common import base_url
 
 
@@ -80,12 +80,16 @@ def vote(request, org: str, pk: int):
     """The ballot paper. The receipt is shown in the response to the vote and nowhere else:
     it is never put in the session, a message or a log, where it could be tied to the voter."""
     member = require_member(request)
-    poll = access_poll(request, pk)
-    choices = choices_of(poll)
-    context = {"poll": poll, "choices": choices, "voted": has_voted(member, poll),
-               "on_roll": on_roll(member, poll)}
-    if poll.status != Poll.Status.OPEN or context["voted"] or not context["on_roll"]:
-        return render(request, "ballots/vote.html", context)
+    poll = access_poll(request, pk, light=True)
+    choices = ballot_paper(poll)
+    context = {"poll": poll, "choices": choices}
+    if request.method != "POST":
+        # A ballot sent anyway is refused by cast_ballot, which checks the same things
+        # inside its transaction; asking here too would only make voting slower.
+        context.update(voted=has_voted(member, poll), on_roll=on_roll(member, poll))
+        if poll.status != Poll.Status.OPEN or context["voted"] or not context["on_roll"]:
+            return render(request, "ballots/vote.html", context)
+    context.update(voted=False, on_roll=True)
     data = request.POST if request.method == "POST" else None
     form = BallotForm(data, poll=poll, choices=choices)
     if request.method == "POST" and form.is_valid():

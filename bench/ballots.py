@@ -1,0 +1,329 @@
+"""10,000 voters casting ranked ballots over HTTP, then the count and its publication.
+
+Sets up a fresh PostgreSQL database holding an organisation whose East region has N members,
+and an STV election for the East's four regional seats with eight candidates, open for voting.
+Every voter gets their own signed-in session. Then it starts a production-style server
+(gunicorn, config.settings.prod, SECRET_KEY from the environment) and:
+
+1. times N requests to /api/ping (the trivial JSON endpoint) from a pool of client threads;
+2. times N ballots: each voter POSTs a random ranking to the ballot page with their own session
+   cookie and CSRF token, exactly as the form does, and reads the receipt from the reply;
+3. sends a second ballot for one voter in twenty, each of which must be refused;
+4. checks the database: ballots lost (a receipt given but no ballot stored, or a voter with no
+   ballot) and doubled (more ballots than voters, or ballots and marks that differ);
+5. times closing the poll, counting the published ballot file and declaring the result.
+
+    python bench/ballots.py            # 10,000 voters
+    python bench/ballots.py --quick    # 200 voters
+
+DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/); the
+benchmark creates and drops its own database there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB_NAME = "oa_bench_ballots"
+CANDIDATES = 8
+RECEIPT = re.compile(rb'id="receipt"><strong>([0-9A-Z-]{19})</strong>')
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_urls(base: str) -> tuple[str, str]:
+    parts = urlsplit(base)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise SystemExit("DATABASE_URL must name a PostgreSQL server for this benchmark")
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
+    bench = urlunsplit((parts.scheme, parts.netloc, f"/{DB_NAME}", "", ""))
+    return admin, bench
+
+
+def _admin(admin_url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def _set_up(voters: int) -> dict:
+    """Organisation, roll, candidates, an open election and one session per voter."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from openassembly.accounts.models import User
+    from openassembly.ballots import services
+    from openassembly.bodies.models import SeatGroup
+    from openassembly.bodies.services import seat_member
+    from openassembly.core import clock
+    from openassembly.core.demo import demo_constitution
+    from openassembly.core.services import create_organisation
+    from openassembly.members.models import Member, Region
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    organisation = create_organisation(constitution_text=demo_constitution(), adopted_by="bench")
+    east = Region.objects.get(organisation=organisation, name="East")
+    joined = clock.today() - timedelta(days=60)
+    officer_user = User.objects.create_user("officer@bench.example", secrets.token_hex(8))
+    officer = Member.objects.create(organisation=organisation, user=officer_user,
+                                    name="Returning Officer", joined_on=joined)
+    seat_member(None, organisation=organisation, system="bench", how="bench",
+                seat_group=SeatGroup.objects.get(organisation=organisation,
+                                                  body__key="organising-group",
+                                                  seat_key="secretary"),
+                member=officer, starts_on=joined)
+    unusable = make_password(None)
+    users = User.objects.bulk_create(
+        [User(email=f"voter{i}@bench.example", password=unusable) for i in range(voters)],
+        batch_size=2000,
+    )
+    Member.objects.bulk_create(
+        [Member(organisation=organisation, user=user, name=f"Voter {i:05d}", email=user.email,
+                region=east, joined_on=joined) for i, user in enumerate(users)],
+        batch_size=2000,
+    )
+    members = list(Member.objects.filter(organisation=organisation, region=east,
+                                         email__startswith="voter").order_by("pk"))
+    now = timezone.now()
+    start = now - timedelta(days=20)
+    with clock.frozen_at(start):
+        election = services.create_election(
+            officer, organisation=organisation, key="regional", region=east,
+            nominations_open_at=start, nominations_close_at=now - timedelta(days=5),
+            opens_at=now - timedelta(days=4), closes_at=now + timedelta(days=3),
+            roll_date=(now - timedelta(days=4)).date(),
+        )
+        services.open_nominations(officer, election=election)
+        for i, candidate in enumerate(members[:CANDIDATES]):
+            candidacy = services.stand(candidate, election=election,
+                                       statement=f"Candidate {i + 1} for the East.")
+            for nominator in members[CANDIDATES + 2 * i: CANDIDATES + 2 * i + 2]:
+                services.nominate(nominator, candidacy=candidacy)
+    with clock.frozen_at(now - timedelta(days=5) + timedelta(minutes=1)):
+        services.close_nominations(officer, election=election)
+    poll = services.open_voting(officer, poll=election.poll)
+
+    expires = now + timedelta(days=1)
+    sessions, cookies = [], []
+    for member in members:
+        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        data = {SESSION_KEY: str(member.user_id),
+                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                HASH_SESSION_KEY: member.user.get_session_auth_hash()}
+        sessions.append(Session(session_key=key, session_data=SessionStore().encode(data),
+                                expire_date=expires))
+        cookies.append(key)
+    Session.objects.bulk_create(sessions, batch_size=2000)
+    return {"org": organisation.slug, "poll": poll.pk, "officer": officer.pk,
+            "cookies": cookies, "closes_at": poll.closes_at}
+
+
+def _post(port: int, path: str, session: str, fields: dict) -> tuple[int, bytes]:
+    csrf = secrets.token_hex(16)  # 32 characters: Django accepts an unmasked secret
+    body = urlencode({"csrfmiddlewaretoken": csrf, **fields}).encode()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("POST", path, body=body, headers={
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Host": "127.0.0.1",
+        })
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def _get(port: int, path: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def _timed(jobs, threads: int) -> tuple[float, list]:
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        results = list(pool.map(lambda job: job(), jobs))
+    return time.perf_counter() - began, results
+
+
+def _wait_for(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if _get(port, "/api/ping") == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def _ranking(rng: random.Random) -> dict:
+    order = rng.sample(range(1, CANDIDATES + 1), rng.randint(1, CANDIDATES))
+    return {f"c{position}": str(rank) for rank, position in enumerate(order, start=1)}
+
+
+def _close_count_publish(setup: dict) -> tuple[float, dict]:
+    from openassembly.ballots import services
+    from openassembly.ballots.models import Ballot, Participation, Poll
+    from openassembly.core import clock
+    from openassembly.members.models import Member
+
+    poll = Poll.objects.get(pk=setup["poll"])
+    stored = {
+        "ballots": Ballot.objects.filter(poll=poll).count(),
+        "marks": Participation.objects.filter(poll=poll).count(),
+        "receipts": set(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True)),
+    }
+    officer = Member.objects.get(pk=setup["officer"])
+    began = time.perf_counter()
+    with clock.frozen_at(setup["closes_at"] + timedelta(minutes=1)):
+        poll = services.close_voting(officer, poll=poll)
+        poll = services.count_poll(officer, poll=poll)
+        poll = services.declare_result(officer, poll=poll)
+    stored["elected"] = poll.outcome["elected"]
+    stored["stages"] = len(poll.result["stages"])
+    return time.perf_counter() - began, stored
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--voters", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true", help="200 voters, a smoke run")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
+                        help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=16, help="client threads")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args(argv)
+    voters = 200 if args.quick else args.voters
+    admin_url, bench_url = _database_urls(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    var = tempfile.mkdtemp(prefix="oa-bench-ballots-")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+           "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
+           "DATABASE_URL": bench_url, "ALLOWED_HOSTS": "127.0.0.1", "INSECURE_COOKIES": "1",
+           "OPENASSEMBLY_VAR": var, "LOG_LEVEL": "ERROR", "CONN_MAX_AGE": "60"}
+    os.environ.update(env)
+    _admin(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)",
+           f"CREATE DATABASE {DB_NAME}")
+    server = None
+    try:
+        began = time.perf_counter()
+        setup = _set_up(voters)
+        setup_s = time.perf_counter() - began
+        from django.db import connections
+
+        connections.close_all()
+        port = _free_port()
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        server = subprocess.Popen(
+            [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+             str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env,
+            start_new_session=True,
+        )
+        _wait_for(port)
+        _timed([lambda: _get(port, "/api/ping")] * 200, args.threads)  # warm up both paths
+        ping_s, ping_status = _timed([lambda: _get(port, "/api/ping")] * voters, args.threads)
+        path = f"/o/{setup['org']}/polls/{setup['poll']}/vote/"
+        rng = random.Random(5)
+        rankings = [_ranking(rng) for _ in setup["cookies"]]
+        jobs = [
+            (lambda cookie=cookie, ranking=ranking: _post(port, path, cookie, ranking))
+            for cookie, ranking in zip(setup["cookies"], rankings, strict=True)
+        ]
+        cast_s, replies = _timed(jobs, args.threads)
+        again_cookies = setup["cookies"][::20]
+        _, again = _timed([
+            (lambda cookie=cookie: _post(port, path, cookie, {"c1": "1"}))
+            for cookie in again_cookies
+        ], args.threads)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        server = None
+        count_s, stored = _close_count_publish(setup)
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            _admin(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+    receipts = []
+    for status, body in replies:
+        match = RECEIPT.search(body) if status == 200 else None
+        receipts.append(match.group(1).decode().replace("-", "") if match else None)
+    given = [r for r in receipts if r]
+    missing = sum(1 for r in given if r not in stored["receipts"])
+    lost = missing + max(0, voters - stored["ballots"])
+    doubled = max(0, stored["ballots"] - voters) + abs(stored["ballots"] - stored["marks"])
+    refused = sum(1 for status, body in again if b"voted already" in body)
+    ballots_per_s = voters / cast_s
+    ping_per_s = voters / ping_s
+    ratio = ballots_per_s / ping_per_s
+    rows = [
+        ("voters (each with own session)", f"{voters:,}"),
+        ("set-up (roll, candidates, sessions)", f"{setup_s:.1f} s"),
+        ("/api/ping", f"{ping_s:.2f} s = {ping_per_s:,.0f} req/s "
+                      f"(status {sorted(set(ping_status))})"),
+        ("ranked ballots cast over HTTP", f"{cast_s:.2f} s = {ballots_per_s:,.0f} ballots/s "
+                                          f"(status {sorted({s for s, _ in replies})})"),
+        ("ratio to the trivial endpoint", f"{ratio:.2f} (target >= 0.50)"),
+        ("receipts given", f"{len(given):,}"),
+        ("ballots / marks stored", f"{stored['ballots']:,} / {stored['marks']:,}"),
+        ("second ballots refused", f"{refused} of {len(again_cookies)}"),
+        ("lost / doubled", f"{lost} / {doubled}"),
+        ("close + count + declare", f"{count_s:.2f} s ({stored['stages']} stages; elected "
+                                    f"{', '.join(stored['elected'])})"),
+        ("server", f"gunicorn, {args.workers} workers; {args.threads} client threads; "
+                   f"{os.cpu_count()} CPUs shared"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    print(f"RESULT voters={voters} ballots_per_s={ballots_per_s:.0f} ratio_to_trivial={ratio:.2f} "
+          f"lost={lost} doubled={doubled} count_publish_s={count_s:.2f}")
+    return 0 if lost == 0 and doubled == 0 and refused == len(again_cookies) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
