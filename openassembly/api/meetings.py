@@ -64,11 +64,17 @@ class VoteOut(Schema):
 
 def _meeting(meeting) -> dict:
     return {
-        "id": meeting.pk, "body": meeting.body.key, "number": meeting.number,
-        "title": meeting.title, "status": meeting.status,
-        "starts_at": meeting.starts_at.isoformat(), "place": meeting.place,
-        "online": bool(meeting.online_url), "short_notice": meeting.short_notice,
-        "notice_rule": meeting.notice_rule, "notice": meeting.notice_reason,
+        "id": meeting.pk,
+        "body": meeting.body.key,
+        "number": meeting.number,
+        "title": meeting.title,
+        "status": meeting.status,
+        "starts_at": meeting.starts_at.isoformat(),
+        "place": meeting.place,
+        "online": bool(meeting.online_url),
+        "short_notice": meeting.short_notice,
+        "notice_rule": meeting.notice_rule,
+        "notice": meeting.notice_reason,
     }
 
 
@@ -93,20 +99,30 @@ def get_division(request, org: str, division_id: int):
     hide_outcome = division.is_open or (private and not item.private_outcome_public)
     named = None
     if not division.is_open and not private and division.method in ("named", "card"):
-        named = [{"member": v.member.name, "choice": v.choice,
-                  "cast_by": v.cast_by.name if v.by_proxy else None}
-                 for v in selectors.named_votes(division)]
+        named = [
+            {
+                "member": v.member.name,
+                "choice": v.choice,
+                "cast_by": v.cast_by.name if v.by_proxy else None,
+            }
+            for v in selectors.named_votes(division)
+        ]
     status = selectors.division_status(division)
     return {
-        "id": division.pk, "meeting": division.meeting_id, "number": division.number,
+        "id": division.pk,
+        "meeting": division.meeting_id,
+        "number": division.number,
         "motion": "(private business)" if private else division.motion.title,
-        "method": division.method, "status": division.status,
-        "eligible": division.eligible, "voted": status["voted"],
+        "method": division.method,
+        "status": division.status,
+        "eligible": division.eligible,
+        "voted": status["voted"],
         "votes_for": None if hide_outcome else division.votes_for,
         "against": None if hide_outcome else division.against,
         "abstain": None if hide_outcome else division.abstain,
-        "weighted": None if hide_outcome or not division.weighted_for else [
-            division.weighted_for, division.weighted_against, division.weighted_abstain],
+        "weighted": None
+        if hide_outcome or not division.weighted_for
+        else [division.weighted_for, division.weighted_against, division.weighted_abstain],
         "carried": None if hide_outcome else division.carried,
         "majority_rule": division.majority_rule,
         "reason": "" if hide_outcome else division.result_reason,
@@ -121,8 +137,11 @@ def vote(request, org: str, division_id: int, payload: VoteIn):
     member = request.member
     if member is None:
         raise PowerDenied("Only members of this organisation can vote.", power="member")
-    division = (Division.objects.filter(organisation=organisation, pk=division_id)
-                .select_related("meeting__body").first())
+    division = (
+        Division.objects.filter(organisation=organisation, pk=division_id)
+        .select_related("meeting__body")
+        .first()
+    )
     if division is None:
         raise NotFound("No such division.")
     # Share one parsed constitution between the organisation and the division's body.
@@ -130,10 +149,10 @@ def vote(request, org: str, division_id: int, payload: VoteIn):
     division.meeting.body.organisation = organisation
     for_member = None
     if payload.for_member is not None:
-        for_member = Member.objects.filter(organisation=organisation,
-                                           pk=payload.for_member).first()
+        for_member = Member.objects.filter(organisation=organisation, pk=payload.for_member).first()
         if for_member is None:
             raise NotFound("No such member.")
-    recorded = services.cast_vote(member, division=division, choice=payload.choice,
-                                  for_member=for_member)
+    recorded = services.cast_vote(
+        member, division=division, choice=payload.choice, for_member=for_member
+    )
     return {"recorded": recorded}
