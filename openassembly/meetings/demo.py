@@ -77,9 +77,10 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
         # Seats change over time (the ballots demo elects people today): who sat then.
         og_people = [p for p in _people(group) if p.pk not in (secretary.pk, chair.pk)]
         spring = services.open_meeting(chair, meeting=spring)
-        present = og_people[:15]
+        # Two send apologies; everyone else comes, and fifteen of them vote.
+        present = og_people[:-2] if len(og_people) > 17 else og_people
         _hold(spring, present, rng)
-        for absent in og_people[15:]:
+        for absent in og_people[len(present):]:
             services.record_attendance(secretary, meeting=spring, member=absent,
                                        mode="apologies")
         item = spring.items.get(position=1)
@@ -125,7 +126,8 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
         )
     with clock.frozen_at(urgent):
         steering = services.open_meeting(chair, meeting=steering)
-        present = _people(coordinating)[:10]
+        # Most of the group joins online; ten of them vote, the rest do not.
+        present = _people(coordinating)
         _hold(steering, present, rng, online_share=0.8)
         motion = services.move_motion(present[0], item=steering.items.get(),
                                       title="Move conference online",
