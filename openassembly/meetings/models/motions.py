@@ -159,6 +159,9 @@ class Division(models.Model):
     quorum_reason = models.TextField()
     eligible = models.PositiveIntegerField(default=0)
     secret_rule = models.CharField(max_length=20, blank=True)
+    # The proxy rules in force when the vote opened ("" when the body allows no proxies).
+    proxy_rule = models.CharField(max_length=20, blank=True)
+    proxy_split = models.BooleanField(default=False)
     votes_for = models.PositiveIntegerField(default=0)
     against = models.PositiveIntegerField(default=0)
     abstain = models.PositiveIntegerField(default=0)

@@ -140,6 +140,8 @@ def open_division(actor: Member, *, motion: Motion, method: str = Method.NAMED) 
             seats_filled=filled, quorum_rule=quorum.rule, quorum_reason=quorum.reason,
             eligible=len(roll), secret_rule=secret_rule, majority_kind=majority.kind,
             majority_rule=majority.rule,
+            proxy_rule=rules.proxies.rule if rules.proxies else "",
+            proxy_split=bool(rules.proxies and rules.proxies.split),
         )
         if method != Method.HANDS:
             Elector.objects.bulk_create(
@@ -216,17 +218,18 @@ def cast_vote(actor: Member, *, division: Division, choice: str,
         raise InvalidInput(f"'{choice}' is not a vote: choose for, against or abstain.")
     if division.method == Method.HANDS:
         raise InvalidInput("This is a show of hands; the chair records the count.")
-    meeting = division.meeting
-    proxies = constitution.spec(meeting.body).proxies
-    split = proxies is not None and proxies.split
+    split = division.proxy_split
     member = for_member or actor
     if member.pk != actor.pk and not split:
-        rule = proxies.rule if proxies else meeting.body.rule
+        if division.proxy_rule:
+            raise PowerDenied(
+                f"Rule {division.proxy_rule}: a proxy casts the vote they hold the same way as "
+                "their own, and it was cast with yours.", power="vote", rule=division.proxy_rule,
+            )
+        body = division.meeting.body
         raise PowerDenied(
-            f"Rule {rule}: a proxy casts the vote they hold the same way as their own, and it "
-            "was cast with yours." if proxies else
-            f"You cannot vote on {member.name}'s behalf: the constitution allows no proxy "
-            f"votes at meetings of the {meeting.body.name}.", power="vote", rule=rule,
+            f"You cannot vote on {member.name}'s behalf: the constitution allows no proxy votes "
+            f"at meetings of the {body.name}.", power="vote", rule=body.rule,
         )
     try:
         with transaction.atomic():
@@ -239,20 +242,41 @@ def cast_vote(actor: Member, *, division: Division, choice: str,
     return len(electors)
 
 
+def _claim(division: Division, *, actor: Member, member: Member,
+           split: bool) -> list[Elector]:
+    """Flip ``voted`` on the roll entries this vote casts, returning them; [] if none were free.
+
+    One conditional UPDATE: a second vote from the same person waits for the first's row locks
+    and then finds nothing left to flip.
+    """
+    where, params = "caster_id = %s", [actor.pk]
+    if member.pk != actor.pk or split:
+        where, params = "member_id = %s AND caster_id = %s", [member.pk, actor.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Elector._meta.db_table} SET voted = %s "  # noqa: S608 - our table name
+            f"WHERE division_id = %s AND {where} AND voted = %s "
+            "RETURNING id, member_id, caster_id, section",
+            [True, division.pk, *params, False],
+        )
+        rows = cursor.fetchall()
+    return [Elector(id=r[0], division_id=division.pk, member_id=r[1], caster_id=r[2],
+                    section=r[3], voted=True) for r in rows]
+
+
 def _record_vote(actor: Member, *, division: Division, member: Member, choice: str,
                  split: bool) -> list[Elector]:
     if _lock_shared(division) != Division.Status.OPEN:
         raise Conflict("This vote has closed; yours was not counted. Everything recorded "
                        "before the close stands.")
-    electors = Elector.objects.select_for_update().filter(division=division)
-    electors = list(electors.filter(caster=actor) if member.pk == actor.pk and not split
-                    else electors.filter(member=member))
-    if not electors or any(e.caster_id != actor.pk for e in electors):
+    electors = _claim(division, actor=actor, member=member, split=split)
+    if not electors:
+        mine = Elector.objects.filter(division=division)
+        mine = (mine.filter(caster=actor) if member.pk == actor.pk and not split
+                else mine.filter(member=member, caster=actor))
+        if mine.exists():
+            raise Conflict("You have voted in this division already; your first vote stands.")
         _refuse_elector(actor, division, member)
-    if any(e.voted for e in electors):
-        raise Conflict("You have voted in this division already; your first vote stands.")
-    # The rows are locked, so no one else can flip them between the check and the update.
-    Elector.objects.filter(pk__in=[e.pk for e in electors]).update(voted=True)
     meeting_id = division.meeting_id
     if division.method == Method.SECRET:
         SecretBallot.objects.bulk_create(
@@ -267,8 +291,10 @@ def _record_vote(actor: Member, *, division: Division, member: Member, choice: s
                  section=e.section, cast_at=now)
             for e in electors
         )
+        proxied = [e.member_id for e in electors if e.by_proxy]
         data = {"meeting": meeting_id, "division": division.number, "choice": choice,
-                "for": [e.member.name for e in electors if e.by_proxy]}
+                "for": list(Member.objects.filter(pk__in=proxied).values_list("name", flat=True))
+                if proxied else []}
     append_event(division.organisation, kind="division.vote", actor=actor.name, data=data)
     return electors
 
