@@ -137,13 +137,13 @@ def vote(request, org: str, division_id: int, payload: VoteIn):
     member = request.member
     if member is None:
         raise PowerDenied("Only members of this organisation can vote.", power="member")
-    division = (
-        Division.objects.filter(organisation=organisation, pk=division_id)
-        .select_related("meeting__body")
-        .first()
-    )
-    if division is None:
-        raise NotFound("No such division.")
+    try:
+        # get(), not first(): no ORDER BY to build for a lookup by key.
+        division = Division.objects.select_related("meeting__body").get(
+            organisation=organisation, pk=division_id
+        )
+    except Division.DoesNotExist:
+        raise NotFound("No such division.") from None
     # Share one parsed constitution between the organisation and the division's body.
     division.organisation = division.meeting.organisation = organisation
     division.meeting.body.organisation = organisation
