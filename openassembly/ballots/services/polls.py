@@ -105,26 +105,29 @@ def open_voting(actor: Member, *, poll: Poll, base_url: str = "") -> Poll:
     return poll
 
 
-def _lock_open(poll: Poll) -> None:
-    """Hold the poll open until this ballot commits, so closing waits for every ballot in flight.
+_OPEN_AND_ON_ROLL = """
+    SELECT p.status, EXISTS (
+        SELECT 1 FROM ballots_rollentry r WHERE r.poll_id = p.id AND r.member_id = %s
+    ) FROM ballots_poll p WHERE p.id = %s"""
+
+
+def _lock_open(poll: Poll, voter: Member) -> bool:
+    """Hold the poll open until this ballot commits, so closing waits for every ballot in flight;
+    returns whether the voter is on the roll (asked in the same round trip).
 
     On PostgreSQL a shared row lock lets voters proceed side by side while the close's update
     of the same row queues behind them; SQLite takes one writer at a time, so a plain read in
     the write transaction is enough there.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT status FROM ballots_poll WHERE id = %s FOR SHARE", [poll.pk]
-            )
-            row = cursor.fetchone()
-        status = row[0] if row else None
-    else:
-        status = Poll.objects.filter(pk=poll.pk).values_list("status", flat=True).first()
+    lock = " FOR SHARE OF p" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(_OPEN_AND_ON_ROLL + lock, [voter.pk, poll.pk])
+        status, on_roll = cursor.fetchone() or (None, False)
     if status in (S.DRAFT, S.NOMINATIONS, S.NOMINATIONS_CLOSED):
         raise Conflict(f"Voting has not opened yet; it opens on {when(poll.opens_at)}.")
     if status != S.OPEN:
         raise Conflict("Voting has closed; no more ballots can be cast.")
+    return bool(on_roll)
 
 
 def cast_ballot(
@@ -146,8 +149,7 @@ def cast_ballot(
     receipt = new_receipt()
     try:
         with transaction.atomic():
-            _lock_open(poll)
-            if not RollEntry.objects.filter(poll=poll, member=voter).exists():
+            if not _lock_open(poll, voter):
                 raise PowerDenied(
                     "You are not on the electoral roll for this ballot: the roll was fixed from "
                     f"the register on {poll.roll_date:%-d %B %Y}.",

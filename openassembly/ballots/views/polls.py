@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from markdown_it import MarkdownIt
@@ -102,11 +103,13 @@ def vote(request, org: str, pk: int):
         else:
             marks = form.cleaned_data["marks"]
             by_position = {c.position: c.label for c in choices}
-            response = render(
-                request, "ballots/receipt.html",
-                {"poll": poll, "receipt": display(receipt),
-                 "marks": [by_position[m] for m in marks]},
-            )
+            # A page of its own, without the site's navigation: nothing to distract from
+            # the code, and none of the per-request lookups the navigation needs.
+            response = HttpResponse(render_to_string(
+                "ballots/receipt.html",
+                {"poll": poll, "organisation": request.organisation,
+                 "receipt": display(receipt), "marks": [by_position[m] for m in marks]},
+            ))
             response["Cache-Control"] = "no-store"
             return response
     context["form"] = form
