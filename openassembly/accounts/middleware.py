@@ -8,6 +8,11 @@ from django.shortcuts import redirect
 from openassembly.core import clock
 
 SESSION_KEY = "second_factor_ok"
+OFFICER_CHECK_KEY = "officer_checked"
+# How long a "holds no officer seat" answer is trusted before asking the database again. A
+# member seated as an officer mid-session meets the second-factor demand within this time;
+# their powers need the seat anyway, so the gap only delays the prompt, it grants nothing.
+OFFICER_RECHECK_SECONDS = 60
 EXEMPT_PREFIXES = ("/accounts/", "/static/")
 
 
@@ -34,11 +39,22 @@ class SecondFactorMiddleware:
             user.is_authenticated
             and not request.session.get(SESSION_KEY)
             and not request.path.startswith(EXEMPT_PREFIXES)
-            and holds_officer_seat(user)
+            and self._is_officer(request)
         ):
             target = "accounts:totp_verify" if user.has_second_factor else "accounts:totp_setup"
             return redirect(f"{_url(target)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+    @staticmethod
+    def _is_officer(request) -> bool:
+        now = clock.now().timestamp()
+        checked = request.session.get(OFFICER_CHECK_KEY)
+        if checked and checked[0] == request.user.pk and now - checked[1] < OFFICER_RECHECK_SECONDS:
+            return False
+        officer = holds_officer_seat(request.user)
+        if not officer:
+            request.session[OFFICER_CHECK_KEY] = [request.user.pk, now]
+        return officer
 
 
 def _url(name: str) -> str:

@@ -60,3 +60,32 @@ def test_a_code_cannot_be_used_twice(secretary):
 
     with pytest.raises(InvalidInput, match="used already"):
         check_totp(user, code=totp.now())
+
+
+def test_member_seated_as_officer_mid_session_is_asked_for_the_second_factor(
+    client, organisation, member
+):
+    from datetime import timedelta
+
+    from openassembly.bodies.models import SeatGroup
+    from openassembly.bodies.services import seat_member
+    from openassembly.core import clock
+
+    client.force_login(member.user)
+    url = f"/o/{organisation.slug}/me/"
+    start = clock.now()
+    with clock.frozen_at(start):
+        assert client.get(url).status_code == 200
+    seat_member(
+        None,
+        organisation=organisation,
+        member=member,
+        how="co-opted",
+        system="test",
+        seat_group=SeatGroup.objects.get(body__key="organising-group", seat_key="treasurer"),
+        starts_on=clock.today() - timedelta(days=1),
+    )
+    with clock.frozen_at(start + timedelta(seconds=61)):
+        response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/two-factor/setup/")
