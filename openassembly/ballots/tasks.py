@@ -134,6 +134,18 @@ def schedule_reminders() -> int:
     return queued
 
 
+def close_due_polls() -> int:
+    """Close voting that has reached its published closing time, so the timetable holds even
+    when no officer is at hand; counting and declaring stay with the returning officer."""
+    from .services.polls import close_voting
+
+    closed = 0
+    for poll in Poll.objects.filter(status=Poll.Status.OPEN, closes_at__lte=clock.now()):
+        close_voting(None, poll=poll, system="the timetable")
+        closed += 1
+    return closed
+
+
 def process_tasks(*, limit: int | None = None, email_backend: str | None = None) -> int:
     """Run queued tasks, oldest first; returns how many ran."""
     ran = 0

@@ -59,3 +59,21 @@ def test_run_tasks_command_sends_the_result(voting, voters, secretary, timetable
     results = [m for m in mail.outbox if m.subject.startswith("Result declared")]
     assert len(results) == 9
     assert "Elected:" in results[0].body
+
+
+def test_run_tasks_closes_voting_at_the_published_time(voting, voters, timetable, capsys):
+    from openassembly.ballots.models import Poll
+
+    with timetable.during_voting():
+        services.cast_ballot(voters[0], poll=voting, marks=[1])
+        call_command("run_tasks", "--once")
+    voting.refresh_from_db()
+    assert voting.status == Poll.Status.OPEN
+    with timetable.after_voting():
+        call_command("run_tasks", "--once")
+    assert "polls closed: 1" in capsys.readouterr().out
+    voting.refresh_from_db()
+    assert voting.status == Poll.Status.CLOSED and voting.ballots_count == 1
+    from openassembly.core.models import LedgerEvent
+
+    assert LedgerEvent.objects.get(kind="poll.closed").actor == "the timetable"

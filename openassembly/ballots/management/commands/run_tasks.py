@@ -7,11 +7,14 @@ import time
 from django.core.management.base import BaseCommand
 
 from openassembly.ballots.services.agenda import place_pending_requests
-from openassembly.ballots.tasks import process_tasks, schedule_reminders
+from openassembly.ballots.tasks import close_due_polls, process_tasks, schedule_reminders
 
 
 class Command(BaseCommand):
-    help = "Run background tasks: ballot mail with progress, reminders, petition agenda items."
+    help = (
+        "Run background tasks: close voting at its closing time, ballot mail with progress, "
+        "reminders, petition agenda items."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run what is due, then stop")
@@ -19,13 +22,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool = False, sleep: float = 5.0, **options):
         while True:
+            closed = close_due_polls()
             reminders = schedule_reminders()
             placed = place_pending_requests()
             ran = process_tasks()
-            if ran or reminders or placed or once:
+            if ran or reminders or placed or closed or once:
                 self.stdout.write(
-                    f"tasks run: {ran}; reminders queued: {reminders}; agenda items placed: "
-                    f"{placed}"
+                    f"polls closed: {closed}; tasks run: {ran}; reminders queued: {reminders}; "
+                    f"agenda items placed: {placed}"
                 )
             if once:
                 return
