@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from openassembly.core.access import scoped
-from openassembly.core.errors import NotFound
 
 from .models import Candidacy, Petition, Poll, Questionnaire, Slate, Sortition, Task
 
 
-def access_poll(request, pk: int, *, light: bool = False) -> Poll:
-    """``light`` leaves out the published file and the result, which can be large."""
-    if light:
-        poll = (Poll.objects.filter(organisation=request.organisation, pk=pk)
-                .defer("blt", "result", "result_text", "result_svg").first())
-        if poll is None:
-            raise NotFound("No such poll.")
-        return poll
+def access_poll(request, pk: int) -> Poll:
     return scoped(Poll, request, pk=pk)
 
 

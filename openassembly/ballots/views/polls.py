@@ -81,7 +81,7 @@ def vote(request, org: str, pk: int):
     """The ballot paper. The receipt is shown in the response to the vote and nowhere else:
     it is never put in the session, a message or a log, where it could be tied to the voter."""
     member = require_member(request)
-    poll = access_poll(request, pk, light=True)
+    poll = access_poll(request, pk)
     choices = ballot_paper(poll)
     context = {"poll": poll, "choices": choices}
     if request.method != "POST":
