@@ -10,6 +10,7 @@ from openassembly.members.models import Member
 
 from .models import Ballot, Candidacy, Participation, Poll, RollEntry
 from .services.common import ballot_rule
+from .services.polls import percent
 from .services.referendums import quorum
 
 
@@ -25,7 +26,7 @@ def live_turnout(poll: Poll) -> dict:
         "voters": voters,
         "ballots": ballots,
         "roll": roll,
-        "percent": f"{100 * voters / roll:.1f}" if roll else "0.0",
+        "percent": percent(voters, roll),
         "balanced": voters == ballots,
     }
     if poll.kind == Poll.Kind.REFERENDUM:

@@ -6,7 +6,6 @@ import hashlib
 import json
 import random
 import secrets
-from fractions import Fraction
 
 from django.db import IntegrityError, connection, transaction
 
@@ -288,8 +287,15 @@ def _digest(data) -> str:
 
 def turnout(poll: Poll, voters: int | None = None) -> dict:
     voters = poll.voters_count if voters is None else voters
-    share = Fraction(voters, poll.roll_size) if poll.roll_size else Fraction(0)
-    return {"voters": voters, "roll": poll.roll_size, "percent": f"{float(share * 100):.1f}"}
+    return {"voters": voters, "roll": poll.roll_size, "percent": percent(voters, poll.roll_size)}
+
+
+def percent(part: int, whole: int) -> str:
+    """A share as a percentage to one decimal place, rounded half up, in integers only."""
+    if not whole:
+        return "0.0"
+    tenths = (part * 1000 * 2 + whole) // (2 * whole)
+    return f"{tenths // 10}.{tenths % 10}"
 
 
 def _outcome(poll: Poll, result: counting.Result) -> dict:
