@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -154,7 +155,7 @@ def results(request, org: str, pk: int):
     stages = result["stages"]
     rows = [
         {"name": name, "elected": name in result["elected"],
-         "cells": [(s["transfers"].get(name), s["votes"].get(name)) for s in stages]}
+         "cells": [(_change(s["transfers"].get(name)), s["votes"].get(name)) for s in stages]}
         for name in names
     ]
     context = {
@@ -167,6 +168,13 @@ def results(request, org: str, pk: int):
         "chart": mark_safe(poll.result_svg),
     }
     return render(request, "ballots/results.html", context)
+
+
+def _change(value: str | None) -> str:
+    """A stage's transfer as the sheet shows it: signed, and blank when nothing moved."""
+    if value is None or Decimal(value) == 0:
+        return ""
+    return value if value.startswith("-") else f"+{value}"
 
 
 def chart(request, org: str, pk: int):
