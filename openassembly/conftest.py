@@ -10,6 +10,18 @@ from datetime import timedelta
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Ids repeat between tests, so nothing cached by one test may answer for another.
+    from django.conf import settings
+
+    if settings.configured:  # the pure packages' tests may run without Django
+        from django.core.cache import cache
+
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def organisation(db):
     from openassembly.core.demo import demo_constitution

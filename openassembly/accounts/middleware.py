@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.shortcuts import redirect
 
@@ -47,13 +48,15 @@ class SecondFactorMiddleware:
 
     @staticmethod
     def _is_officer(request) -> bool:
+        # Kept in the cache, not the session, so that a voter's single request writes nothing.
+        key = f"{OFFICER_CHECK_KEY}:{request.user.pk}"
         now = clock.now().timestamp()
-        checked = request.session.get(OFFICER_CHECK_KEY)
-        if checked and checked[0] == request.user.pk and now - checked[1] < OFFICER_RECHECK_SECONDS:
+        checked = cache.get(key)
+        if checked is not None and 0 <= now - checked < OFFICER_RECHECK_SECONDS:
             return False
         officer = holds_officer_seat(request.user)
         if not officer:
-            request.session[OFFICER_CHECK_KEY] = [request.user.pk, now]
+            cache.set(key, now, OFFICER_RECHECK_SECONDS)
         return officer
 
 

@@ -28,6 +28,15 @@ def chromium_path() -> str:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Ids repeat between tests, so nothing cached by one test may answer for another.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
