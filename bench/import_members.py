@@ -133,7 +133,8 @@ def main() -> int:
         return 0
     rows = args.rows or (5_000 if args.quick else 100_000)
     repeat = 1 if args.quick else args.repeat
-    database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    database = "PostgreSQL" if postgres else "SQLite"
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "roll.csv"
         generate(csv_path, rows)

@@ -90,7 +90,7 @@ def test_svg_is_well_formed_with_one_bar_per_count_and_escaped_text():
     seats = {"A<&>": ("N", {"Con": 100, "Lab": 80, "LD": 30, "Gr<een>": 1})}
     analysis = analyse(sample(seats), Scenario(alliance=("Lab", "LD", "Gr<een>")))
     svg = render_svg(analysis)
-    root = ET.fromstring(svg)  # noqa: S314 - our own output
+    root = ET.fromstring(svg)
     titles = [t.text for t in root.iter(SVG + "title")]
     assert "Gr<een>: 0" in titles
     assert titles == [
@@ -112,7 +112,7 @@ def test_svg_is_well_formed_with_one_bar_per_count_and_escaped_text():
 
 def test_pooled_svg_labels_combined_and_drops_not_counted_group():
     analysis = analyse(sample(), Scenario(alliance=ALLIANCE, mode="pooled"))
-    root = ET.fromstring(render_svg(analysis))  # noqa: S314 - our own output
+    root = ET.fromstring(render_svg(analysis))
     titles = [t.text for t in root.iter(SVG + "title")]
     assert "two or more partners: 1" in titles
     assert not any(t.startswith("need pooled") for t in titles)
