@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from openassembly.core.errors import PowerDenied, ServiceError
 from openassembly.core.models import Organisation
+from openassembly.members.models import Member
 
 
 class OrganisationMiddleware:
@@ -22,12 +23,20 @@ class OrganisationMiddleware:
         slug = view_kwargs.get("org")
         if slug is None:
             return None
+        if request.user.is_authenticated:
+            # One query finds both for a member, which is most signed-in requests.
+            member = (
+                Member.objects.select_related("organisation")
+                .filter(organisation__slug=slug, user=request.user)
+                .first()
+            )
+            if member is not None:
+                request.organisation, request.member = member.organisation, member
+                return None
         organisation = Organisation.objects.filter(slug=slug).first()
         if organisation is None:
             raise Http404("No such organisation.")
         request.organisation = organisation
-        if request.user.is_authenticated:
-            request.member = organisation.member_set.filter(user=request.user).first()
         return None
 
     def process_exception(self, request, exception):
