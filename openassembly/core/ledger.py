@@ -27,17 +27,29 @@ def append_event(
     data: Mapping[str, Any],
 ) -> LedgerEvent:
     """Record one change of state; call inside the transaction that makes the change."""
-    at = clock.now()
+    # One insert and nothing else: the hash covers the id, which exists only after the insert,
+    # so the sealer computes and stores it. Until sealed an event is protected by nothing a
+    # writer of the database could not recompute anyway, so hashing it here would add a write
+    # to every request and no safety.
     event = LedgerEvent.objects.create(
-        organisation=organisation, kind=kind, at=at, actor=actor, data=dict(data), hash=""
+        organisation=organisation,
+        kind=kind,
+        at=clock.now(),
+        actor=actor,
+        data=dict(data),
+        hash="",
     )
-    # The hash covers the id, which exists only after the insert.
-    event.hash = pure.event_hash(event.content(organisation.slug))
-    LedgerEvent.objects.filter(pk=event.pk).update(hash=event.hash)
     every = settings.LEDGER_CHECKPOINT_EVERY
     if every and event.pk % every == 0:
         transaction.on_commit(lambda: seal_checkpoint(organisation))
     return event
+
+
+def _hash_of(event: LedgerEvent, organisation: Organisation) -> str:
+    """The stored hash once sealed; before that, the hash of the event as it stands."""
+    if not event.hash:
+        event.hash = pure.event_hash(event.content(organisation.slug))
+    return event.hash
 
 
 def commitment(organisation: Organisation, *, subject: str, value: Any) -> str:
@@ -76,7 +88,10 @@ def seal_checkpoint(organisation: Organisation) -> Checkpoint | None:
             organisation.slug,
             (last.number + 1) if last else 1,
             last.hash if last else pure.ZERO_HASH,
-            [event.content(organisation.slug) | {"hash": event.hash} for event in pending],
+            [
+                event.content(organisation.slug) | {"hash": _hash_of(event, organisation)}
+                for event in pending
+            ],
             pure.iso_utc(sealed_at),
         )
         # Both databases keep microseconds, so the stored sealed_at gives back the hashed text.
@@ -91,9 +106,9 @@ def seal_checkpoint(organisation: Organisation) -> Checkpoint | None:
             sealed_at=sealed_at,
             hash=built["hash"],
         )
-        LedgerEvent.objects.filter(pk__in=[event.pk for event in pending]).update(
-            checkpoint=checkpoint
-        )
+        for event in pending:
+            event.checkpoint = checkpoint
+        LedgerEvent.objects.bulk_update(pending, ["hash", "checkpoint"], batch_size=500)
         return checkpoint
 
 
@@ -102,7 +117,7 @@ def iter_events(organisation: Organisation, *, chunk: int = 5000) -> Iterator[di
     queryset = LedgerEvent.objects.filter(organisation=organisation).order_by("id")
     for event in queryset.iterator(chunk_size=chunk):
         yield event.content(organisation.slug) | {
-            "hash": event.hash,
+            "hash": _hash_of(event, organisation),
             "checkpoint": numbers.get(event.checkpoint_id),
         }
 

@@ -74,7 +74,7 @@ class EventFeed(Feed):
         return reverse("record:ledger", kwargs={"org": item.organisation.slug}) + f"#e-{item.pk}"
 
     def item_guid(self, item):
-        return f"event:{item.organisation.slug}:{item.pk}:{item.hash}"
+        return f"event:{item.organisation.slug}:{item.pk}"
 
     def item_pubdate(self, item):
         return item.at

@@ -113,3 +113,17 @@ def test_commitment_hides_the_value_and_erasure_keeps_the_chain(organisation, me
     assert member.email == "" and member.erased_at is not None
     report = verify_organisation(organisation)
     assert report.ok, report.first_broken
+
+
+def test_append_is_one_insert_and_sealing_stores_each_events_hash(
+    organisation, django_assert_num_queries
+):
+    seal_checkpoint(organisation)
+    with django_assert_num_queries(1):
+        event = append_event(organisation, kind="test.one", actor=None, data={"n": 1})
+    assert LedgerEvent.objects.get(pk=event.pk).hash == ""
+    assert verify_organisation(organisation).unsealed == 1
+    seal_checkpoint(organisation)
+    stored = LedgerEvent.objects.get(pk=event.pk)
+    assert stored.hash == pure.event_hash(stored.content(organisation.slug))
+    assert stored.checkpoint is not None
