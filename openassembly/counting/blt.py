@@ -84,12 +84,15 @@ def read_blt(text: str | bytes) -> Election:
     section = data[pos : end.start()]
     counts = Counter(section.split(b"\n"))
     grouped: dict[tuple[Any, ...], int] = {}
+    # Candidate tokens as written, to their 0-based index: a dict lookup per token is the
+    # cheapest check that it is a whole number in range.
+    index = {str(c).encode(): c - 1 for c in range(1, n + 1)}
     for raw_line, times in counts.items():
         line = raw_line.strip()
         if not line or line.startswith(b"#"):
             continue
         try:
-            ranking, weight = _ballot(line, n)
+            ranking, weight = _ballot(line, n, index)
         except BallotFileError as err:
             offset = section.split(b"\n").index(raw_line)
             raise BallotFileError(err.reason, line=lineno_ballots + 1 + offset) from None
@@ -111,20 +114,17 @@ def _show(raw: bytes) -> str:
     return repr(raw.decode("utf-8", "replace")[:60])
 
 
-def _ballot(line: bytes, n: int) -> tuple[tuple[Any, ...], int]:
+def _ballot(line: bytes, n: int, index: dict[bytes, int]) -> tuple[tuple[Any, ...], int]:
     # Fast path for the plain "<weight> <pref> ... 0" line; anything unusual, or wrong,
     # goes through the careful path below, which names what is wrong.
-    if b"=" not in line and b"-" not in line and b"(" not in line:
+    tokens = line.split()
+    if len(tokens) >= 2 and tokens[-1] == b"0" and tokens[0].isdigit():
         try:
-            nums = list(map(int, line.split()))
-        except ValueError:
-            nums = []
-        if len(nums) >= 2 and nums[-1] == 0:
-            prefs = nums[1:-1]
-            if not prefs:
-                return (), nums[0]
-            if min(prefs) >= 1 and max(prefs) <= n and len(set(prefs)) == len(prefs):
-                return tuple([c - 1 for c in prefs]), nums[0]
+            prefs = tuple([index[t] for t in tokens[1:-1]])
+        except KeyError:
+            prefs = None
+        if prefs is not None and len(set(prefs)) == len(prefs):
+            return prefs, int(tokens[0])
     return _ballot_checked(line, n)
 
 
