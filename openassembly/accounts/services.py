@@ -24,6 +24,11 @@ def start_totp_enrolment(user: User) -> str:
         raise Conflict("Two-factor sign-in is set up already.")
     user.totp_secret = pyotp.random_base32()
     user.save(update_fields=["totp_secret"])
+    return totp_uri(user)
+
+
+def totp_uri(user: User) -> str:
+    """The otpauth:// address an authenticator app reads from the QR code."""
     return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 

@@ -92,16 +92,12 @@ def totp_setup(request):
             request.session[SESSION_KEY] = True
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect(_next(request))
-        uri = None
-    if not user.totp_secret or request.method == "GET":
-        uri = services.start_totp_enrolment(user)
-    else:
-        import pyotp
-
-        uri = pyotp.TOTP(user.totp_secret).provisioning_uri(
-            name=user.email, issuer_name="openassembly"
-        )
-    qr = segno.make(uri).svg_inline(scale=4, title="QR code for your authenticator app")
+    # A fresh secret on each visit; a failed code keeps the one the person just scanned.
+    if request.method == "GET" or not user.totp_secret:
+        services.start_totp_enrolment(user)
+    qr = segno.make(services.totp_uri(user)).svg_inline(
+        scale=4, title="QR code for your authenticator app"
+    )
     return render(
         request,
         "accounts/totp_setup.html",
