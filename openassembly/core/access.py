@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-
 from openassembly.accounts.powers import require_power
 from openassembly.core.errors import NotFound, PowerDenied
 
@@ -27,6 +25,3 @@ def scoped(model, request, **lookup):
     if obj is None:
         raise NotFound(f"No such {model._meta.verbose_name}.")
     return obj
-
-
-__all__ = ["login_required", "require_member", "require_power_in", "scoped"]

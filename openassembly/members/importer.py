@@ -199,38 +199,23 @@ def import_members(
     for email, name, region_id, group_id, status, phone, address, office, joined_on in rows:
         wanted = (name, region_id, group_id, status, phone, address, office)
         current = existing.get(email)
-        if current is None:
-            creates.append(
-                Member(
-                    organisation=organisation,
-                    email=email,
-                    name=name,
-                    region_id=region_id,
-                    local_group_id=group_id,
-                    status=status,
-                    phone=phone,
-                    address=address,
-                    public_office_holder=office,
-                    joined_on=joined_on,
-                )
-            )
-        elif tuple(current[1:]) != wanted:
-            updates.append(
-                Member(
-                    pk=current[0],
-                    organisation=organisation,
-                    email=email,
-                    name=name,
-                    region_id=region_id,
-                    local_group_id=group_id,
-                    status=status,
-                    phone=phone,
-                    address=address,
-                    public_office_holder=office,
-                )
-            )
-        else:
+        if current is not None and tuple(current[1:]) == wanted:
             report.unchanged += 1
+            continue
+        member = Member(
+            pk=current[0] if current else None,
+            organisation=organisation,
+            email=email,
+            name=name,
+            region_id=region_id,
+            local_group_id=group_id,
+            status=status,
+            phone=phone,
+            address=address,
+            public_office_holder=office,
+            joined_on=joined_on,
+        )
+        (updates if current else creates).append(member)
     done = 0
     with transaction.atomic():
         for batch in _chunks(creates, BATCH):
