@@ -66,6 +66,9 @@ def _check_constitution(organisation: Organisation, payload: dict) -> None:
         raise InvalidInput(f"The constitution is not valid:\n{error}") from error
     if parsed.organisation.slug != organisation.slug:
         raise InvalidInput("organisation.slug must stay the same.")
+    from openassembly.core.services import refuse_while_pending
+
+    refuse_while_pending(organisation)
 
 
 def _adopt(organisation: Organisation, action, *, confirmer) -> dict:
@@ -77,7 +80,7 @@ def _adopt(organisation: Organisation, action, *, confirmer) -> dict:
         adopted_by=f"{action.proposed_by.name} and {confirmer.name}",
         note=action.reason,
     )
-    return {"version": version.number}
+    return {"version": version.number, "effective_at": version.effective_at.isoformat()}
 
 
 def _check_correction(organisation: Organisation, payload: dict) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+from openassembly.core import clock
 from openassembly.ledger import iso_utc
 
 if TYPE_CHECKING:
@@ -29,20 +30,41 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def current_constitution_version(self) -> ConstitutionVersion:
-        version = self.constitution_versions.order_by("-number").first()
-        if version is None:
+    def versions_at(self, moment) -> tuple[ConstitutionVersion, ConstitutionVersion | None]:
+        """(the version in force at ``moment``, the one adopted but not yet in force, if any).
+
+        The founding version governs from the start, so a moment before it was recorded (a
+        demo or test set in the past) is governed by it too.
+        """
+        latest = self.constitution_versions.order_by("-number").first()
+        if latest is None:
             raise LookupError(f"{self.slug} has no constitution yet")
-        return version
+        if latest.effective_at <= moment or latest.number == 1:
+            return latest, None
+        current = (self.constitution_versions.filter(effective_at__lte=moment)
+                   .order_by("-number").first()
+                   or self.constitution_versions.order_by("number").first())
+        return current, latest if latest.adopted_at <= moment else None
+
+    def current_constitution_version(self) -> ConstitutionVersion:
+        """The version in force now: a version adopted to take effect later does not govern."""
+        return self.versions_at(clock.now())[0]
+
+    def pending_constitution_version(self) -> ConstitutionVersion | None:
+        """A version adopted but waiting for the date the constitution says it takes effect."""
+        return self.versions_at(clock.now())[1]
 
     @property
     def constitution(self) -> Constitution:
-        # Parsed once per text: the text is immutable per version, so the cache cannot go stale.
+        # Parsed once per text (texts never change), and kept on this instance only until the
+        # moment a pending version takes effect, so a long-lived instance cannot go stale.
         cached = getattr(self, "_constitution_cache", None)
-        if cached is None:
-            cached = _parse(self.current_constitution_version().text)
+        now = clock.now()
+        if cached is None or (cached[1] is not None and now >= cached[1]):
+            current, pending = self.versions_at(now)
+            cached = (_parse(current.text), pending.effective_at if pending else None)
             self._constitution_cache = cached
-        return cached
+        return cached[0]
 
 
 class ConstitutionVersion(models.Model):
@@ -55,12 +77,23 @@ class ConstitutionVersion(models.Model):
     adopted_at = models.DateTimeField()
     adopted_by = models.CharField(max_length=200, help_text="who or what adopted it, publicly")
     note = models.TextField(blank=True)
+    # When it governs, under the amendment rule of the version it replaced (at adoption when
+    # that version set no delay), and why.
+    effective_at = models.DateTimeField()
+    effective_rule = models.CharField(max_length=20, blank=True)
+    effective_reason = models.TextField(blank=True)
+    # When bodies and seats were brought into line with it, which happens once it is in force.
+    applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "number"], name="constitution_version_once"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(effective_at__gte=models.F("adopted_at")),
+                name="constitution_effective_after_adoption",
+            ),
         ]
         ordering = ["organisation", "-number"]
 
@@ -69,6 +102,10 @@ class ConstitutionVersion(models.Model):
 
     def parsed(self) -> Constitution:
         return _parse(self.text)
+
+    @property
+    def has_taken_effect(self) -> bool:
+        return self.effective_at <= clock.now()
 
 
 class Checkpoint(models.Model):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openassembly.bodies import selectors as body_selectors
 from openassembly.bodies.models import Body, SeatHolding
+from openassembly.core import clock
 from openassembly.core.ledger import export_ledger
 from openassembly.core.models import Checkpoint, ConstitutionVersion, LedgerEvent, Organisation
 from openassembly.members.models import Appeal, Member
@@ -85,18 +86,22 @@ def person(request, org: str, pk: int):
 
 
 def constitution(request, org: str, number: int | None = None):
+    """The version in force (or the one asked for), and any version waiting to take effect."""
     versions = ConstitutionVersion.objects.filter(organisation=request.organisation).order_by(
         "-number"
     )
-    version = versions.first() if number is None else get_object_or_404(versions, number=number)
+    current, pending = request.organisation.versions_at(clock.now())
+    version = current if number is None else get_object_or_404(versions, number=number)
     return render(
         request,
         "record/constitution.html",
         {
             "version": version,
             "parsed": version.parsed(),
-            "versions": versions.only("number", "adopted_at", "adopted_by", "note", "sha256"),
-            "current": versions.first(),
+            "versions": versions.only("number", "adopted_at", "adopted_by", "note", "sha256",
+                                      "effective_at"),
+            "current": current,
+            "pending": pending,
         },
     )
 

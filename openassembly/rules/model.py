@@ -223,6 +223,10 @@ class Body(_Model):
     majority: Majority
     papers_days: NonNegativeInt = 0
     papers_rule: RuleNumber | None = None
+    # Papers for this body's meetings go to every member of the organisation, not only to the
+    # body's own members (as for a conference whose papers all members may read and discuss).
+    papers_to_members: bool = False
+    papers_to_members_rule: RuleNumber | None = None
     minutes_days: NonNegativeInt | None = None
     minutes_rule: RuleNumber | None = None
     seats: list[Seat] = []
@@ -238,11 +242,14 @@ class Body(_Model):
             ("term_months", "terms_rule", self.term_months is not None),
             ("papers_days", "papers_rule", self.papers_days > 0),
             ("minutes_days", "minutes_rule", self.minutes_days is not None),
+            ("papers_to_members = true", "papers_to_members_rule", self.papers_to_members),
         ]
         missing = [f"{value} needs {rule}" for value, rule, needed in pairs
                    if needed and getattr(self, rule) is None]
         if missing:
             raise ValueError("; ".join(missing) + " (the number of the rule that says so)")
+        if self.papers_to_members_rule is not None and not self.papers_to_members:
+            raise ValueError("papers_to_members_rule only applies when papers_to_members = true")
         return self
 
     def seat(self, key: str) -> Seat:
@@ -361,6 +368,15 @@ class Ballots(_Model):
     sortition_rule: RuleNumber | None = None
 
 
+class Amendments(_Model):
+    """When a new version of the constitution, however adopted, takes effect."""
+
+    rule: RuleNumber
+    # Days from adoption until the new version governs; 0 means at once. Until then every
+    # question is answered by the version it replaces.
+    effective_days: NonNegativeInt = 0
+
+
 @dataclass(frozen=True)
 class SeatGroup:
     """Places of one seat that are filled together: one region, one affiliate, or all of them.
@@ -405,6 +421,7 @@ class Constitution(_Model):
     decisions: list[Decision] = []
     petitions: list[Petition] = []
     private_business: list[PrivateBusiness] = []
+    amendments: Amendments | None = None
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -553,7 +570,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
     for b_index, body in enumerate(c.bodies):
         here = f"bodies[{b_index}]"
         for field in ("rule", "meetings_rule", "notice_rule", "urgency_rule", "terms_rule",
-                      "papers_rule", "minutes_rule"):
+                      "papers_rule", "minutes_rule", "papers_to_members_rule"):
             rule_ref(f"{here}.{field}", getattr(body, field))
         rule_ref(f"{here}.quorum.rule", body.quorum.rule)
         rule_ref(f"{here}.majority.rule", body.majority.rule)
@@ -663,6 +680,8 @@ def _election_problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
         if (election.electorate == "region") != (seat.per_region is not None):
             problems.append((f"{here}.electorate",
                              "electorate = 'region' goes with, and only with, a per_region seat"))
+    if c.amendments is not None:
+        rule_ref("amendments.rule", c.amendments.rule)
     if c.ballots is not None:
         rule_ref("ballots.rule", c.ballots.rule)
         rule_ref("ballots.statements_rule", c.ballots.statements_rule)

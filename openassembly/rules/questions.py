@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
-from openassembly.rules.model import Body, Majority, Petition
+from openassembly.rules.model import Amendments, Body, Majority, Petition
 
 Votes = int | Fraction
 
@@ -27,6 +27,16 @@ class Answer:
     ok: bool
     rule: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Effective:
+    """When a new version of the constitution takes effect, and the rule that says so."""
+
+    at: datetime
+    rule: str
+    reason: str
+    immediate: bool
 
 
 # --- wording -------------------------------------------------------------------------------
@@ -361,3 +371,24 @@ def term_expired(body: Body, *, started: date, today: date) -> Answer:
     if today < ends:
         return Answer(True, rule, f"{sets} and runs until {_date(ends)}.")
     return Answer(False, rule, f"{sets} and ended on {_date(ends)}.")
+
+
+def takes_effect(amendments: Amendments | None, *, adopted_at: datetime) -> Effective:
+    """When a version adopted at ``adopted_at`` takes effect, under the version it replaces.
+
+    It is the constitution in force that says how it may be changed, so ``amendments`` comes
+    from the version being replaced, not from the new text. N days is N times 24 real hours.
+    """
+    adopted = _utc(adopted_at, "adopted_at")
+    if amendments is None:
+        return Effective(adopted_at, "", "The constitution sets no delay for changes to it, so "
+                                         "a new version takes effect at once.", True)
+    rule = amendments.rule
+    if amendments.effective_days == 0:
+        return Effective(adopted_at, rule, f"{_rule(rule)}: a new version of the constitution "
+                                           "takes effect when it is adopted, so at once.", True)
+    at = adopted + timedelta(days=amendments.effective_days)
+    return Effective(at, rule, f"{_rule(rule)}: a new version of the constitution takes effect "
+                               f"{_plural(amendments.effective_days, 'day')} after it is "
+                               f"adopted; this one was adopted on {_date(adopted.date())}, so "
+                               f"it takes effect on {_date(at.date())}.", False)

@@ -8,6 +8,7 @@ from django.db.models import Max
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
+from openassembly.core.services import refuse_while_pending
 from openassembly.members.models import Member
 from openassembly.rules.loader import ConstitutionError, load_constitution
 
@@ -57,6 +58,7 @@ def _check_constitution_text(meeting: Meeting, text: str) -> str:
         raise InvalidInput(f"The new constitution is not valid:\n{error}") from None
     if parsed.organisation.slug != meeting.organisation.slug:
         raise InvalidInput("The new constitution must keep the organisation's slug.")
+    refuse_while_pending(meeting.organisation)
     if meeting.organisation.current_constitution_version().text == text:
         raise InvalidInput("That text is the constitution already in force.")
     return text

@@ -81,7 +81,12 @@ def _adopt(motion: Motion, division: Division) -> None:
         motion.outcome_note = f"Carried, but the new constitution could not be adopted: {error}"
         return
     motion.adopted_version = version
-    motion.outcome_note = f"Carried; the constitution's version {version.number} took effect."
+    if version.applied_at is not None:
+        motion.outcome_note = f"Carried; the constitution's version {version.number} took effect."
+    else:
+        motion.outcome_note = (f"Carried; the constitution's version {version.number} is adopted "
+                               f"and takes effect on {version.effective_at:%d %B %Y}. "
+                               f"{version.effective_reason}")
 
 
 def apply_outcome(motion: Motion, division: Division, *, carried: bool) -> None:
