@@ -90,6 +90,13 @@ class ScheduleForm(forms.Form):
     roll_date = forms.DateField(widget=DATE)
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Published on the ballot's page and the ledger, with your name and the time.",
+    )
+
+
 class StatementForm(forms.Form):
     side = forms.ChoiceField(choices=Statement.Side.choices, widget=forms.RadioSelect)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))

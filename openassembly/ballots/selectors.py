@@ -18,9 +18,14 @@ def live_turnout(poll: Poll) -> dict:
     """Turnout while voting runs: marks on the register and ballots in the box, side by side.
 
     The two counts must always be equal; a stuffed or lost ballot would show as a difference.
+    A cancelled poll shows the two counts as they stood when it was cancelled, since the
+    ballots in its box were destroyed then.
     """
-    voters = Participation.objects.filter(poll=poll).count()
-    ballots = Ballot.objects.filter(poll=poll).count()
+    if poll.status == Poll.Status.CANCELLED:
+        voters, ballots = poll.voters_count, poll.ballots_count
+    else:
+        voters = Participation.objects.filter(poll=poll).count()
+        ballots = Ballot.objects.filter(poll=poll).count()
     roll = poll.roll_size
     data = {
         "voters": voters,
@@ -77,7 +82,7 @@ def marked_register(member: Member | None, poll: Poll):
 def candidacies(election):
     return (
         Candidacy.objects.filter(election=election)
-        .select_related("member", "slate_sig__slate")
+        .select_related("member", "slate_sig__slate", "choice")
         .annotate(nominations_count=Count("nominations", distinct=True))
         .order_by("member__name", "pk")
     )
@@ -98,3 +103,36 @@ def open_polls_for(member: Member | None):
     return Poll.objects.filter(
         Q(status=Poll.Status.OPEN), roll__member=member
     ).exclude(participations__member=member)
+
+
+def candidate_outcome(candidacy: Candidacy, poll: Poll) -> str:
+    """What became of a candidate, in the words the record and the open data use.
+
+    ``candidacy.choice`` must be loaded (or absent) and ``poll`` is the candidacy's poll.
+    """
+    status = candidacy.status
+    if poll.status == Poll.Status.CANCELLED:
+        return "election cancelled"
+    if status == Candidacy.Status.WITHDRAWN:
+        return "withdrew"
+    if status == Candidacy.Status.NOT_NOMINATED:
+        return "not validly nominated"
+    if poll.status == Poll.Status.DECLARED:
+        choice = getattr(candidacy, "choice", None)
+        elected = choice is not None and choice.label in poll.outcome.get("elected", [])
+        return "elected" if elected else "not elected"
+    return "standing" if status == Candidacy.Status.STANDING else "on the ballot"
+
+
+def elections_stood(member: Member) -> list[tuple[Candidacy, str]]:
+    """Every election a person stood in, newest first, with what became of them.
+
+    Standing is a public act (the candidate's name and statement are on the election page),
+    so this may be shown on the person's public page.
+    """
+    rows = (
+        Candidacy.objects.filter(member=member)
+        .select_related("election__poll", "choice")
+        .order_by("-election__poll__opens_at", "-pk")
+    )
+    return [(c, candidate_outcome(c, c.election.poll)) for c in rows]

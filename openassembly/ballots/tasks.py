@@ -98,13 +98,18 @@ def run_task(pk: int, *, email_backend: str | None = None) -> Task | None:
         done = 0
         last = 0
         while True:
+            # Progress is written only while the task is still running: when the ballot has
+            # been cancelled meanwhile, nothing matches and no further mail goes out.
+            if not Task.objects.filter(pk=pk, status=Task.Status.RUNNING).update(done=done):
+                Task.objects.filter(pk=pk).update(done=done)
+                task.refresh_from_db()
+                return task
             chunk = list(members.filter(pk__gt=last)[:CHUNK])
             if not chunk:
                 break
             connection.send_messages([_message(task, m, context) for m in chunk])
             done += len(chunk)
             last = chunk[-1].pk
-            Task.objects.filter(pk=pk).update(done=done)
         task.done = done
         task.status = Task.Status.DONE
     except Exception as error:  # a failed mail run must be visible to its officer, not lost

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import elections, others, polls
+from .views import cancelling, elections, others, polls
 
 app_name = "ballots"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path(P + "polls/<int:pk>/", polls.poll_detail, name="poll"),
     path(P + "polls/<int:pk>/vote/", polls.vote, name="vote"),
     path(P + "polls/<int:pk>/step/", polls.step, name="step"),
+    path(P + "polls/<int:pk>/cancel/", cancelling.cancel, name="cancel"),
     path(P + "polls/<int:pk>/results/", polls.results, name="results"),
     path(P + "polls/<int:pk>/chart.svg", polls.chart, name="chart"),
     path(P + "polls/<int:pk>/ballots/", polls.published, name="ballots"),

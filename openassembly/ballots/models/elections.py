@@ -42,6 +42,7 @@ class Candidacy(models.Model):
     statement = models.TextField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.STANDING)
     created_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

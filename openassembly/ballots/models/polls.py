@@ -20,6 +20,7 @@ class Poll(models.Model):
         CLOSED = "closed", "voting closed"
         COUNTED = "counted", "counted"
         DECLARED = "declared", "result declared"
+        CANCELLED = "cancelled", "cancelled"
 
     class Form(models.TextChoices):
         RANKED = "ranked", "number the choices in order of preference"
@@ -61,10 +62,29 @@ class Poll(models.Model):
     result_text = models.TextField(blank=True)
     result_svg = models.TextField(blank=True)
     outcome = models.JSONField(default=dict, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.TextField(blank=True)
+    # The stage it was cancelled at decides what the page says became of the ballots.
+    cancelled_from = models.CharField(max_length=20, choices=Status.choices, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "status"], name="poll_status")]
         ordering = ["-opens_at"]
+        constraints = [
+            # A cancellation is public with its reason, its officer and its time, or not at all.
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled")
+                | (
+                    models.Q(cancelled_at__isnull=False, cancelled_by__isnull=False)
+                    & ~models.Q(cancel_reason="")
+                    & ~models.Q(cancelled_from="")
+                ),
+                name="poll_cancelled_with_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -86,7 +106,16 @@ class Poll(models.Model):
 
     @property
     def published(self) -> bool:
-        return self.status in (self.Status.CLOSED, self.Status.COUNTED, self.Status.DECLARED)
+        """Whether the ballots are public. A poll cancelled after the close keeps them public:
+        they were published at the close, and withdrawing them would only look like hiding."""
+        after_close = (self.Status.CLOSED, self.Status.COUNTED, self.Status.DECLARED)
+        if self.status == self.Status.CANCELLED:
+            return self.cancelled_from in after_close
+        return self.status in after_close
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
 
 class Choice(models.Model):

@@ -11,12 +11,14 @@ class Task(models.Model):
         REMINDER = "reminder", "remind those who have not voted"
         RESULT = "result", "send the result to the roll"
         QUESTIONNAIRE = "questionnaire", "invite every candidate to answer a questionnaire"
+        CANCELLED = "cancelled", "tell the roll that the ballot was cancelled"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "queued"
         RUNNING = "running", "running"
         DONE = "done", "done"
         FAILED = "failed", "failed"
+        CANCELLED = "cancelled", "stopped: the ballot was cancelled"
 
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -24,7 +26,7 @@ class Task(models.Model):
         "ballots.Poll", on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
     )
     payload = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     started_by = models.ForeignKey(

@@ -1,5 +1,6 @@
 """The only code that changes ballots' state; one module per thing people do."""
 
+from .cancelling import cancel_poll
 from .elections import (
     answer_question,
     close_nominations,
@@ -10,7 +11,6 @@ from .elections import (
     open_nominations,
     sign_slate,
     stand,
-    withdraw,
 )
 from .petitions import sign_petition, start_petition
 from .polls import (
@@ -23,10 +23,12 @@ from .polls import (
 )
 from .referendums import create_referendum, schedule, write_statement
 from .sortition import announce_sortition, close_pool, draw, join_pool
+from .withdrawals import withdraw
 
 __all__ = [
     "announce_sortition",
     "answer_question",
+    "cancel_poll",
     "cast_ballot",
     "close_nominations",
     "close_pool",

@@ -10,23 +10,25 @@ from ..models import Poll
 S = Poll.Status
 K = Poll.Kind
 
-# The only changes of state a poll can make; everything else is refused by `move`.
+# The only changes of state a poll can make; everything else is refused by `move`. Any stage
+# before the declaration can be cancelled (services/cancelling.py); a declared result cannot.
 TRANSITIONS: dict[tuple[str, str], set[str]] = {
-    (K.ELECTION, S.DRAFT): {S.NOMINATIONS},
-    (K.ELECTION, S.NOMINATIONS): {S.NOMINATIONS_CLOSED},
-    (K.ELECTION, S.NOMINATIONS_CLOSED): {S.OPEN},
-    (K.REFERENDUM, S.DRAFT): {S.OPEN},
-    (K.ELECTION, S.OPEN): {S.CLOSED},
-    (K.REFERENDUM, S.OPEN): {S.CLOSED},
-    (K.ELECTION, S.CLOSED): {S.COUNTED},
-    (K.REFERENDUM, S.CLOSED): {S.COUNTED},
-    (K.ELECTION, S.COUNTED): {S.DECLARED},
-    (K.REFERENDUM, S.COUNTED): {S.DECLARED},
+    (K.ELECTION, S.DRAFT): {S.NOMINATIONS, S.CANCELLED},
+    (K.ELECTION, S.NOMINATIONS): {S.NOMINATIONS_CLOSED, S.CANCELLED},
+    (K.ELECTION, S.NOMINATIONS_CLOSED): {S.OPEN, S.CANCELLED},
+    (K.REFERENDUM, S.DRAFT): {S.OPEN, S.CANCELLED},
+    (K.ELECTION, S.OPEN): {S.CLOSED, S.CANCELLED},
+    (K.REFERENDUM, S.OPEN): {S.CLOSED, S.CANCELLED},
+    (K.ELECTION, S.CLOSED): {S.COUNTED, S.CANCELLED},
+    (K.REFERENDUM, S.CLOSED): {S.COUNTED, S.CANCELLED},
+    (K.ELECTION, S.COUNTED): {S.DECLARED, S.CANCELLED},
+    (K.REFERENDUM, S.COUNTED): {S.DECLARED, S.CANCELLED},
 }
 
 
 def move(poll: Poll, to: str) -> None:
     """Check that ``poll`` may go to ``to`` from where it is, and set it (the caller saves)."""
+    refuse_if_cancelled(poll)
     allowed = TRANSITIONS.get((poll.kind, poll.status), set())
     if to not in allowed:
         raise Conflict(
@@ -34,6 +36,15 @@ def move(poll: Poll, to: str) -> None:
             f"'{S(to).label}' from here."
         )
     poll.status = to
+
+
+def refuse_if_cancelled(poll: Poll) -> None:
+    """Refuse anything further on a cancelled poll, saying when, by whom and why."""
+    if poll.status == S.CANCELLED:
+        raise Conflict(
+            f"This {poll.get_kind_display()} was cancelled on {when(poll.cancelled_at)} by "
+            f"{poll.cancelled_by.name}: {poll.cancel_reason}"
+        )
 
 
 def ballot_rule(organisation) -> str:

@@ -31,7 +31,7 @@ from ..models import (
     SlateSignature,
     Task,
 )
-from .common import S, move, require_active, when
+from .common import S, move, refuse_if_cancelled, require_active, when
 
 RUN = "run-ballots"
 
@@ -165,6 +165,7 @@ def open_nominations(actor: Member, *, election: Election) -> Election:
 
 def _nominations_open(election: Election) -> None:
     poll = election.poll
+    refuse_if_cancelled(poll)
     now = clock.now()
     if poll.status != S.NOMINATIONS or not (
         election.nominations_open_at <= now < election.nominations_close_at
@@ -227,23 +228,6 @@ def stand(member: Member, *, election: Election, statement: str) -> Candidacy:
             )
     except IntegrityError:
         raise Conflict("You are standing in this election already.") from None
-    return candidacy
-
-
-def withdraw(member: Member, *, candidacy: Candidacy) -> Candidacy:
-    if candidacy.member_id != member.pk:
-        raise PowerDenied("Only the candidate can withdraw their candidacy.", power="candidate")
-    _nominations_open(candidacy.election)
-    with transaction.atomic():
-        candidacy.status = Candidacy.Status.WITHDRAWN
-        candidacy.save(update_fields=["status"])
-        SlateSignature.objects.filter(candidacy=candidacy).delete()
-        append_event(
-            candidacy.organisation,
-            kind="candidate.withdrawn",
-            actor=member.name,
-            data={"poll": candidacy.election.poll_id, "candidate": member.name},
-        )
     return candidacy
 
 
@@ -334,6 +318,7 @@ def close_nominations(actor: Member, *, election: Election) -> Election:
 
 
 def _before_voting_closes(election: Election, what: str) -> None:
+    refuse_if_cancelled(election.poll)
     if election.poll.status in (S.CLOSED, S.COUNTED, S.DECLARED):
         raise Conflict(f"Voting has closed; {what} is no longer possible.")
 
@@ -341,6 +326,7 @@ def _before_voting_closes(election: Election, what: str) -> None:
 def create_slate(member: Member, *, election: Election, name: str, platform: str) -> Slate:
     """Publish a slate's platform; candidates then join it by signing that exact text."""
     require_active(member, "publish a slate")
+    refuse_if_cancelled(election.poll)
     if election.poll.status not in (S.DRAFT, S.NOMINATIONS, S.NOMINATIONS_CLOSED):
         raise Conflict("Slates can be published only until voting opens.")
     name, platform = name.strip(), platform.strip()
@@ -365,6 +351,7 @@ def create_slate(member: Member, *, election: Election, name: str, platform: str
 
 def sign_slate(member: Member, *, slate: Slate) -> SlateSignature:
     election = slate.election
+    refuse_if_cancelled(election.poll)
     if election.poll.status not in (S.DRAFT, S.NOMINATIONS, S.NOMINATIONS_CLOSED):
         raise Conflict("Slates can be signed only until voting opens.")
     candidacy = Candidacy.objects.filter(

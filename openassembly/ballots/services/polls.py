@@ -17,7 +17,7 @@ from openassembly.core.ledger import append_event, commitment
 from openassembly.members.models import Member
 
 from .. import blt
-from ..models import Ballot, Choice, Participation, Poll, RollEntry, Task
+from ..models import Ballot, Candidacy, Choice, Participation, Poll, RollEntry, Task
 from ..receipts import new_receipt
 from .common import S, ballot_rule, move, when
 
@@ -205,6 +205,11 @@ def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None)
         )
         voters = Participation.objects.filter(poll=poll).count()
         labels = list(poll.choices.order_by("position").values_list("label", flat=True))
+        withdrawn = list(
+            poll.choices.filter(candidacy__status=Candidacy.Status.WITHDRAWN)
+            .order_by("position")
+            .values_list("position", flat=True)
+        )
         poll.seed = secrets.token_hex(8)
         poll.blt = blt.build(
             title=poll.title,
@@ -214,6 +219,7 @@ def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None)
             equal_marks=poll.form == Poll.Form.APPROVAL,
             seed=poll.seed,
             rows=[(r, m) for _, r, m in rows],
+            withdrawn=withdrawn,
         )
         poll.blt_sha256 = hashlib.sha256(poll.blt.encode()).hexdigest()
         poll.ballots_count = len(rows)
@@ -234,6 +240,7 @@ def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None)
                 "empty": poll.empty_count,
                 "ballots_sha256": poll.blt_sha256,
                 "seed": poll.seed,
+                "withdrawn": [labels[p - 1] for p in withdrawn],
             },
         )
     return poll

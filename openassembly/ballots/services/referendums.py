@@ -18,7 +18,14 @@ from openassembly.members.models import Member
 from openassembly.rules.questions import passed
 
 from ..models import Choice, Poll, Referendum, Statement
-from .common import S, all_members_body, ballot_rule, referendum_majority, require_active
+from .common import (
+    S,
+    all_members_body,
+    ballot_rule,
+    referendum_majority,
+    refuse_if_cancelled,
+    require_active,
+)
 
 RUN = "run-ballots"
 
@@ -93,6 +100,7 @@ def schedule(actor: Member, *, referendum: Referendum, opens_at: datetime, close
              roll_date: date) -> Referendum:
     poll = referendum.poll
     require_power(poll.organisation, actor, RUN)
+    refuse_if_cancelled(poll)
     if poll.status != S.DRAFT:
         raise Conflict("The timetable can change only while the members' ballot is in draft.")
     _timetable(opens_at, closes_at, roll_date)
@@ -118,6 +126,7 @@ def write_statement(author: Member, *, referendum: Referendum, side: str, text: 
     require_active(author, "write a statement")
     if author.organisation_id != referendum.organisation_id:
         raise PowerDenied("Only members can write a statement.", power="member")
+    refuse_if_cancelled(referendum.poll)
     if referendum.poll.status != S.DRAFT:
         raise Conflict("Statements are fixed once voting opens.")
     if side not in Statement.Side.values:

@@ -47,10 +47,12 @@ def poll_detail(request, org: str, pk: int):
     context = {
         "poll": poll,
         "choices": choices_of(poll),
-        "turnout": selectors.live_turnout(poll) if poll.status != Poll.Status.DRAFT else None,
+        "turnout": None if poll.status == Poll.Status.DRAFT or (
+            poll.cancelled and poll.opened_at is None) else selectors.live_turnout(poll),
         "on_roll": on_roll(member, poll),
         "voted": has_voted(member, poll),
         "officer": "run-ballots" in powers_of(member),
+        "cancellable": poll.status not in (Poll.Status.DECLARED, Poll.Status.CANCELLED),
         "tasks": poll.tasks.filter(started_by=member).order_by("-pk")[:5] if member else [],
     }
     if poll.kind == Poll.Kind.ELECTION:

@@ -1,0 +1,83 @@
+"""Cancelling an election or a members' ballot before its result is declared."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from openassembly.accounts.powers import require_power
+from openassembly.core import clock
+from openassembly.core.errors import Conflict, InvalidInput
+from openassembly.core.ledger import append_event
+from openassembly.members.models import Member
+
+from ..models import Ballot, Participation, Poll, Task
+from .common import S, move, when
+
+RUN = "run-ballots"
+
+
+def cancel_poll(actor: Member, *, poll: Poll, reason: str, base_url: str = "") -> Poll:
+    """Cancel ``poll`` at any stage before the declaration, with a reason that is published.
+
+    If voting was open, the ballots cast so far are deleted unread in this transaction: they
+    are never counted or published, and no later change of mind can count a ballot box whose
+    contents an officer might have glimpsed and disliked. How many there were (ballots, and
+    members marked as having voted) stays public, on the page and the ledger. A poll
+    cancelled after the close keeps the ballots published at the close: they were public
+    already. Mail not yet sent for the poll is stopped, and the roll, if it was told that
+    voting opened, is told of the cancellation.
+    """
+    organisation = poll.organisation
+    require_power(organisation, actor, RUN)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Give the reason for cancelling: it is published with the cancellation.")
+    with transaction.atomic():
+        # Taking the row for update waits for every ballot in flight (each holds the poll's
+        # row while it commits), so none can slip in after the box is emptied.
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if poll.status == S.DECLARED:
+            raise Conflict(
+                f"The result was declared on {when(poll.declared_at)}; a declared result "
+                "cannot be cancelled."
+            )
+        stage = poll.status
+        move(poll, S.CANCELLED)
+        now = clock.now()
+        destroyed = 0
+        if stage == S.OPEN:
+            poll.voters_count = Participation.objects.filter(poll=poll).count()
+            destroyed = Ballot.objects.filter(poll=poll).count()
+            Ballot.objects.filter(poll=poll).delete()
+            poll.ballots_count = destroyed
+        stopped = Task.objects.filter(
+            poll=poll, status__in=[Task.Status.QUEUED, Task.Status.RUNNING]
+        ).update(status=Task.Status.CANCELLED, finished_at=now)
+        poll.cancelled_at = now
+        poll.cancelled_by = actor
+        poll.cancel_reason = reason
+        poll.cancelled_from = stage
+        poll.save()
+        append_event(
+            organisation,
+            kind="poll.cancelled",
+            actor=actor.name,
+            data={
+                "poll": poll.pk,
+                "kind": poll.kind,
+                "title": poll.title,
+                "reason": reason,
+                "stage": stage,
+                "roll_size": poll.roll_size,
+                "voters": poll.voters_count,
+                "ballots": poll.ballots_count,
+                "ballots_destroyed": destroyed,
+                "mail_stopped": stopped,
+                "rule": poll.rule,
+            },
+        )
+        if poll.opened_at is not None:
+            from ..tasks import enqueue
+
+            enqueue(poll, kind=Task.Kind.CANCELLED, started_by=actor, base_url=base_url)
+    return poll

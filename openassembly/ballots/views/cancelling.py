@@ -1,0 +1,42 @@
+"""The returning officer cancelling an election or a members' ballot, with a reason."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+
+from openassembly.core.access import require_power_in
+from openassembly.core.errors import Conflict, InvalidInput
+
+from .. import services
+from ..access import access_poll
+from ..forms import CancelForm
+from .common import base_url, form_page
+
+_WHAT_HAPPENS = {
+    True: "Voting is open: the ballots cast so far will be destroyed unread, never counted or "
+    "published; how many there were stays public. Mail not yet sent stops, and everyone on the "
+    "roll is told of the cancellation and its reason.",
+    False: "Nothing further can then happen in it: no nominations, no statements, no ballots, "
+    "no count.",
+}
+
+
+@login_required
+def cancel(request, org: str, pk: int):
+    actor = require_power_in(request, "run-ballots")
+    poll = access_poll(request, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_poll(actor, poll=poll, reason=form.cleaned_data["reason"],
+                                 base_url=base_url(request))
+        except (InvalidInput, Conflict) as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("ballots:poll", org=org, pk=pk)
+    return form_page(
+        request, title=f"Cancel {poll.title}", form=form, submit="Cancel it for good",
+        intro="A cancellation cannot be undone, and it is public: the reason, your name and "
+        f"the time go on the ballot's page and the ledger. {_WHAT_HAPPENS[poll.status == 'open']}",
+    )
