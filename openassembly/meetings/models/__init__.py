@@ -1,5 +1,6 @@
 """Meetings, what happens in them, and what they leave on the record."""
 
+from .mail import Mailing
 from .meeting import AgendaItem, Attendance, Meeting, Paper, PaperVersion, Proxy, Speech
 from .motions import Correction, Division, Elector, Motion, PointOfOrder, SecretBallot, Vote
 from .record import Action, Decision, Minutes, Withholding
@@ -12,6 +13,7 @@ __all__ = [
     "Decision",
     "Division",
     "Elector",
+    "Mailing",
     "Meeting",
     "Minutes",
     "Motion",

@@ -71,6 +71,8 @@ class AgendaItem(models.Model):
     added_at = models.DateTimeField()
     # Items added after notice went out did not reach members with the notice: say so.
     after_notice = models.BooleanField(default=False)
+    # The one matter an urgent meeting was called for; it may deal with nothing else.
+    urgent_matter = models.BooleanField(default=False)
     private_ground = models.CharField(max_length=60, blank=True)
     private_rule = models.CharField(max_length=20, blank=True)
     private_outcome_public = models.BooleanField(default=True)
@@ -132,6 +134,9 @@ class PaperVersion(models.Model):
         "members.Member", on_delete=models.PROTECT, related_name="+"
     )
     circulated_to = models.CharField(max_length=100, default="the members of the body")
+    # Also circulated to every member of the organisation, under the rule that says so.
+    members_circulated_at = models.DateTimeField(null=True, blank=True)
+    members_rule = models.CharField(max_length=20, blank=True)
     late = models.BooleanField(default=False)
     late_seconds = models.PositiveIntegerField(null=True, blank=True)
     lateness_rule = models.CharField(max_length=20)
@@ -146,6 +151,11 @@ class PaperVersion(models.Model):
                 condition=(models.Q(kind="pdf") & models.Q(pdf__isnull=False))
                 | (models.Q(kind="markdown") & models.Q(pdf__isnull=True)),
                 name="paper_content_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(members_circulated_at__isnull=True, members_rule="")
+                | (models.Q(members_circulated_at__isnull=False) & ~models.Q(members_rule="")),
+                name="paper_to_members_cites_rule",
             ),
         ]
         ordering = ["paper", "number"]

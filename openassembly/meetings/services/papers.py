@@ -18,6 +18,7 @@ from openassembly.rules.questions import papers_late
 
 from .. import constitution
 from ..models import AgendaItem, Meeting, Paper, PaperVersion, Withholding
+from ..tasks import enqueue_paper_mail
 from ..text import clean_markdown, render
 from ._common import require_chair, require_status, require_voting_member
 
@@ -73,8 +74,14 @@ def circulate_paper(
     data: bytes | None = None,
     filename: str = "",
     markdown: str | None = None,
+    base_url: str = "",
 ) -> PaperVersion:
-    """Circulate a paper (or a new version of ``paper``) to the body, timestamped now."""
+    """Circulate a paper (or a new version of ``paper``) to the body, timestamped now.
+
+    Where the constitution says the body's papers go to every member, the version is
+    circulated to them at the same moment, and mail telling them so is queued to be sent in
+    the background (``base_url`` makes the links in it absolute).
+    """
     _may_circulate(actor, meeting)
     require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN, doing="circulate papers")
     if item is not None and item.meeting_id != meeting.pk:
@@ -96,9 +103,9 @@ def circulate_paper(
         if not text:
             raise InvalidInput("The paper is empty. Nothing was saved.")
     now = clock.now()
-    answer = papers_late(constitution.spec(meeting.body), circulated_at=now,
-                         meeting_at=meeting.starts_at)
     rules = constitution.spec(meeting.body)
+    answer = papers_late(rules, circulated_at=now, meeting_at=meeting.starts_at)
+    members_rule = rules.papers_to_members_rule if rules.papers_to_members else None
     deadline = meeting.starts_at - timedelta(days=rules.papers_days)
     late_seconds = max(0, int((now - deadline).total_seconds())) if not answer.ok else None
     with transaction.atomic():
@@ -116,12 +123,18 @@ def circulate_paper(
             size=len(raw), sha256=hashlib.sha256(raw).hexdigest(), circulated_at=now,
             circulated_by=actor, late=not answer.ok, late_seconds=late_seconds,
             lateness_rule=answer.rule, lateness_reason=answer.reason,
+            **({"circulated_to": "the members of the body and every member",
+                "members_circulated_at": now, "members_rule": members_rule}
+               if members_rule else {}),
         )
         append_event(meeting.organisation, kind="paper.circulated", actor=actor.name, data={
             "meeting": meeting.pk, "paper": paper.pk, "title": paper.title, "version": number,
             "kind": kind, "sha256": version.sha256, "late": version.late,
             "rule": answer.rule, "reason": answer.reason,
+            "to_members": bool(members_rule), "members_rule": members_rule or "",
         })
+        if members_rule:
+            enqueue_paper_mail(version, started_by=actor, base_url=base_url)
     return version
 
 

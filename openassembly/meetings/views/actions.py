@@ -100,9 +100,12 @@ def _paper(request, meeting, actor):
         actor, meeting=meeting, title=data.get("title", ""), item=item, paper=paper,
         data=upload.read() if upload else None, filename=upload.name if upload else "",
         markdown=None if upload else data["markdown"],
+        base_url=request.build_absolute_uri("/"),
     )
     late = " It is late: " + version.lateness_reason if version.late else ""
-    return f"Paper '{version.paper.title}' version {version.number} circulated.{late}"
+    members = (f" Under rule {version.members_rule} it goes to every member as well; they are "
+               "being told by mail." if version.members_rule else "")
+    return f"Paper '{version.paper.title}' version {version.number} circulated.{late}{members}"
 
 
 @action("withhold-paper")

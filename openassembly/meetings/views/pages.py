@@ -189,7 +189,10 @@ def paper(request, org: str, pk: int, paper_pk: int, number: int):
         response["Content-Security-Policy"] = "sandbox"
         response["X-Content-Type-Options"] = "nosniff"
         return response
-    return render(request, "meetings/paper.html", {"meeting": meeting, "version": version})
+    return render(request, "meetings/paper.html", {
+        "meeting": meeting, "version": version,
+        "mailing": version.mailings.order_by("-pk").first() if version.members_rule else None,
+    })
 
 
 def minutes(request, org: str, pk: int, printable: bool = False):
