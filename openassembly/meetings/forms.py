@@ -33,6 +33,10 @@ class CallForm(forms.Form):
     urgent = forms.BooleanField(required=False, label="Urgent (use the urgency procedure)")
     urgency_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                      label="Why it cannot wait")
+    urgent_matter = forms.CharField(
+        max_length=200, required=False, label="The urgent matter",
+        help_text="An urgent meeting deals with this matter only; it is its one agenda item.",
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

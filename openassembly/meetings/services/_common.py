@@ -10,7 +10,7 @@ from openassembly.core.models import Organisation
 from openassembly.members.models import Member
 
 from .. import constitution
-from ..models import Attendance, Meeting
+from ..models import AgendaItem, Attendance, Meeting
 
 
 def same_organisation(organisation: Organisation, *objects: Model | None) -> None:
@@ -97,6 +97,19 @@ def require_status(meeting: Meeting, *allowed: str, doing: str) -> None:
         raise Conflict(
             f"The meeting is {meeting.get_status_display()}, so you cannot {doing} now."
         )
+
+
+def refuse_other_business(meeting: Meeting, item: AgendaItem | None, doing: str) -> None:
+    """Members were given short notice of one matter only, so nothing else may be taken."""
+    if not meeting.short_notice or (item is not None and item.urgent_matter):
+        return
+    matter = meeting.items.filter(urgent_matter=True).values_list("title", flat=True).first()
+    named = f" ('{matter}')" if matter else ""
+    raise Conflict(
+        f"Rule {meeting.notice_rule}: this meeting was called at short notice for one urgent "
+        f"matter{named} and may deal only with it, so you cannot {doing}. Other business needs "
+        "a meeting called with the usual notice."
+    )
 
 
 def locked(meeting: Meeting) -> Meeting:

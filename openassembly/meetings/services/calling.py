@@ -21,6 +21,7 @@ from ..models import AgendaItem, Division, Meeting, Speech, Withholding
 from ..text import clean_markdown, render
 from ._common import (
     locked,
+    refuse_other_business,
     require_active,
     require_chair,
     require_organiser,
@@ -67,6 +68,29 @@ def _notice(body: Body, *, called_at: datetime, starts_at: datetime, urgent: boo
     )
 
 
+def _urgent_agenda(rule: str, matter: str,
+                   items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The agenda of an urgent meeting: the one matter it was called for, and nothing else."""
+    matter = matter.strip()[:200]
+    if not matter:
+        if len(items) == 1:
+            return items
+        if not items:
+            raise InvalidInput(
+                f"Rule {rule}: an urgent meeting deals only with the matter that cannot wait. "
+                "Say what that matter is."
+            )
+        matter = items[0][0]
+    other = [title for title, _ in items if title != matter]
+    if other:
+        raise InvalidInput(
+            f"Rule {rule}: an urgent meeting may deal only with the matter that cannot wait "
+            f"('{matter}'), so '{other[0]}' cannot be on its agenda. Other business needs a "
+            "meeting called with the usual notice."
+        )
+    return [(matter, next((d for t, d in items if t == matter), ""))]
+
+
 def call_meeting(
     actor: Member,
     *,
@@ -82,8 +106,13 @@ def call_meeting(
     minute_taker: Member | None = None,
     urgent: bool = False,
     urgency_reason: str = "",
+    urgent_matter: str = "",
 ) -> Meeting:
-    """Call a meeting of ``body``, with the notice the constitution requires."""
+    """Call a meeting of ``body``, with the notice the constitution requires.
+
+    A meeting called at short notice under the urgency rule has one item, the urgent matter
+    (``urgent_matter``, or the agenda's only item), and may deal with nothing else.
+    """
     require_active(actor)
     require_power(organisation, actor, "call-meeting")
     chair = chair or actor
@@ -104,6 +133,8 @@ def call_meeting(
                                   urgent=urgent, urgency_reason=urgency_reason)
     items = [(t.strip(), clean_markdown(d, field="item description"))
              for t, d in (agenda or []) if t.strip()]
+    if short:
+        items = _urgent_agenda(rule, urgent_matter, items)
     with transaction.atomic():
         Body.objects.select_for_update().filter(pk=body.pk).get()
         number = (Meeting.objects.filter(body=body).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -117,7 +148,7 @@ def call_meeting(
         AgendaItem.objects.bulk_create(
             AgendaItem(organisation=organisation, meeting=meeting, position=i, title=t,
                        description=d, description_html=render(d), added_by=actor,
-                       added_at=called_at)
+                       added_at=called_at, urgent_matter=short)
             for i, (t, d) in enumerate(items, start=1)
         )
         append_event(organisation, kind="meeting.called", actor=actor.name, data={
@@ -125,7 +156,8 @@ def call_meeting(
             "starts_at": starts_at.isoformat(), "place": meeting.place,
             "online": bool(meeting.online_url), "chair": chair.name,
             "minute_taker": minute_taker.name, "short_notice": short,
-            "urgency_reason": meeting.urgency_reason, "notice_rule": rule,
+            "urgency_reason": meeting.urgency_reason,
+            "urgent_matter": items[0][0] if short else "", "notice_rule": rule,
             "notice": reason, "agenda": [t for t, _ in items],
         })
     return meeting
@@ -135,6 +167,7 @@ def add_item(actor: Member, *, meeting: Meeting, title: str, description: str = 
     """Add an item to the agenda; one added after the notice went out is marked so."""
     require_organiser(actor, meeting, "add to the agenda")
     require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN, doing="add an item")
+    refuse_other_business(meeting, None, "add an item to its agenda")
     if not title.strip():
         raise InvalidInput("Give the item a title.")
     description = clean_markdown(description, field="item description")

@@ -17,6 +17,7 @@ from ..models import AgendaItem, Meeting, Minutes, Motion, PointOfOrder
 from ..text import apply_amendment, clean_markdown, render
 from ._common import (
     locked,
+    refuse_other_business,
     require_active,
     require_chair,
     require_present,
@@ -69,6 +70,7 @@ def move_motion(actor: Member, *, item: AgendaItem, title: str, text: str,
     """Move a motion on an agenda item; a kind of decision the constitution names may be given."""
     meeting = item.meeting
     _may_move(actor, meeting, "move a motion")
+    refuse_other_business(meeting, item, "move a motion on other business")
     if not title.strip():
         raise InvalidInput("Give the motion a short title.")
     text = clean_markdown(text, field="motion text")
@@ -221,6 +223,7 @@ def move_minutes_approval(actor: Member, *, item: AgendaItem, minutes: Minutes) 
     require_chair(actor, meeting, "put minutes for approval")
     require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN,
                    doing="put minutes for approval")
+    refuse_other_business(meeting, item, "put minutes for approval")
     earlier = minutes.meeting
     if earlier.body_id != meeting.body_id or earlier.starts_at >= meeting.starts_at:
         raise InvalidInput("Minutes are approved at a later meeting of the same body.")

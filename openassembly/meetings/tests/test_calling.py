@@ -55,7 +55,8 @@ def test_urgent_meeting_is_flagged_short_citing_the_rule(organisation, secretary
                                                          travel, now):
     travel.to(now)
     meeting = _call(secretary, organisation, body_of("organising-group"),
-                    now + timedelta(hours=50), urgent=True, urgency_reason="The venue fell through")
+                    now + timedelta(hours=50), urgent=True, urgency_reason="The venue fell through",
+                    agenda=[("A new venue", "")])
     assert meeting.short_notice and meeting.urgent
     assert meeting.notice_rule == "6.3"
     assert "Rule 6.3 allows an urgent meeting at 48 hours' notice" in meeting.notice_reason
@@ -134,3 +135,67 @@ def test_cancelling_needs_a_reason(organisation, secretary, body_of, travel, now
     services.cancel_meeting(secretary, meeting=meeting, reason="Venue flooded")
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CANCELLED
+
+
+def _urgent(secretary, organisation, body_of, now, **extra):
+    return _call(secretary, organisation, body_of("organising-group"), now + timedelta(hours=50),
+                 urgent=True, urgency_reason="The venue withdrew its booking.", **extra)
+
+
+def test_urgent_meeting_records_its_one_matter(organisation, secretary, body_of, travel, now):
+    travel.to(now)
+    meeting = _urgent(secretary, organisation, body_of, now, urgent_matter="Conference venue")
+    item = meeting.items.get()
+    assert (item.title, item.urgent_matter) == ("Conference venue", True)
+    event = LedgerEvent.objects.get(kind="meeting.called")
+    assert event.data["urgent_matter"] == "Conference venue"
+    assert event.data["agenda"] == ["Conference venue"]
+    # With enough notice, ticking 'urgent' changes nothing: the meeting is an ordinary one.
+    ordinary = _call(secretary, organisation, body_of("organising-group"),
+                     now + timedelta(days=8), urgent=True, urgency_reason="x",
+                     urgent_matter="Venue", agenda=[("Budget", ""), ("AOB", "")])
+    assert not ordinary.short_notice and ordinary.items.count() == 2
+    assert not ordinary.items.filter(urgent_matter=True).exists()
+
+
+def test_urgent_meeting_must_name_its_matter_and_nothing_else(organisation, secretary, body_of,
+                                                              travel, now):
+    travel.to(now)
+    with pytest.raises(InvalidInput, match="Rule 6.3: .*Say what that matter is"):
+        _urgent(secretary, organisation, body_of, now)
+    with pytest.raises(InvalidInput) as two:
+        _urgent(secretary, organisation, body_of, now,
+                agenda=[("Conference venue", ""), ("Affiliation fees", "")])
+    assert "Rule 6.3" in str(two.value) and "'Affiliation fees' cannot be on its agenda" in str(
+        two.value)
+    with pytest.raises(InvalidInput, match="'Budget' cannot be on its agenda"):
+        _urgent(secretary, organisation, body_of, now, urgent_matter="Conference venue",
+                agenda=[("Conference venue", "Where now?"), ("Budget", "")])
+    assert not Meeting.objects.exists()
+    meeting = _urgent(secretary, organisation, body_of, now, urgent_matter="Conference venue",
+                      agenda=[("Conference venue", "Where now?")])
+    assert meeting.items.get().description == "Where now?"
+
+
+def test_urgent_meeting_refuses_other_business(organisation, secretary, chair, body_of, travel,
+                                               now):
+    from openassembly.meetings.models import AgendaItem
+
+    travel.to(now)
+    meeting = _urgent(secretary, organisation, body_of, now, urgent_matter="Conference venue",
+                      chair=chair)
+    with pytest.raises(Conflict) as refused:
+        services.add_item(secretary, meeting=meeting, title="Affiliation fees")
+    assert "Rule 6.3: this meeting was called at short notice for one urgent matter " \
+           "('Conference venue')" in str(refused.value)
+    assert meeting.items.count() == 1
+    # An item that reached the agenda another way (as a petition's would) takes no motions.
+    other = AgendaItem.objects.create(organisation=organisation, meeting=meeting, position=2,
+                                      title="Fees", added_by=secretary, added_at=now,
+                                      after_notice=True)
+    with pytest.raises(Conflict, match="Rule 6.3: .*cannot move a motion on other business"):
+        services.move_motion(secretary, item=other, title="Raise fees", text="Raise them.")
+    motion = services.move_motion(secretary, item=meeting.items.get(position=1),
+                                  title="Move online", text="Conference is held online.")
+    assert motion.item.urgent_matter
+    assert LedgerEvent.objects.filter(kind="motion.moved").count() == 1

@@ -124,7 +124,8 @@ def test_short_notice_and_expired_terms_on_the_compliance_page(
     travel.to(now)
     services.call_meeting(secretary, organisation=organisation, body=body_of("organising-group"),
                           title="Emergency", starts_at=now + timedelta(hours=49), place="Hall",
-                          urgent=True, urgency_reason="Venue cancelled")
+                          urgent=True, urgency_reason="Venue cancelled",
+                          urgent_matter="A new venue")
     short = _check(organisation, "notice").breaches
     assert len(short) == 1 and short[0].rule == "6.3" and "Venue cancelled" in short[0].reason
     veteran = seat_on(make_person("Old Hand", "old@x.org"), "coordinating-group",

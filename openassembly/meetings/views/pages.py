@@ -70,7 +70,7 @@ def call(request, org: str):
                 starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"],
                 online_url=data["online_url"], agenda=form.agenda_items(), chair=data["chair"],
                 minute_taker=data["minute_taker"], urgent=data["urgent"],
-                urgency_reason=data["urgency_reason"],
+                urgency_reason=data["urgency_reason"], urgent_matter=data["urgent_matter"],
             )
         except ServiceError as error:
             form.add_error(None, str(error))
