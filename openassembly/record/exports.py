@@ -11,14 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
+from openassembly.ballots.models import Candidacy, Election
+from openassembly.ballots.selectors import candidate_outcome
 from openassembly.bodies.models import Body, SeatHolding
 from openassembly.core import clock
 from openassembly.core.models import Organisation
 from openassembly.members.models import Affiliate, AffiliationFee, Member, Region
 
-FORMAT = {"format": "openassembly-open-data", "version": 1}
+# Version 2 added "elections" (and the election results CSV); nothing of version 1 changed.
+FORMAT = {"format": "openassembly-open-data", "version": 2}
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _holding_row(holding: SeatHolding) -> dict[str, Any]:
@@ -34,6 +41,79 @@ def _holding_row(holding: SeatHolding) -> dict[str, Any]:
         "ends_on": holding.ends_on.isoformat() if holding.ends_on else None,
         "how": holding.how,
     }
+
+
+def _election_row(election: Election) -> dict[str, Any]:
+    poll = election.poll
+    group = election.seat_group
+    result = None
+    if poll.status == poll.Status.DECLARED:
+        result = {
+            "elected": poll.outcome.get("elected", []),
+            "withdrawn": (poll.result or {}).get("withdrawn", []),
+            "roll_size": poll.roll_size,
+            "voters": poll.voters_count,
+            "ballots": poll.ballots_count,
+            "blank": poll.empty_count,
+            "invalid": poll.invalid_count,
+            "seed": poll.seed,
+            "ballots_sha256": poll.blt_sha256,
+        }
+    cancelled = None
+    if poll.cancelled:
+        cancelled = {
+            "at": _iso(poll.cancelled_at),
+            "by": poll.cancelled_by.name,
+            "reason": poll.cancel_reason,
+            "stage": poll.cancelled_from,
+            "ballots_destroyed": poll.ballots_count if poll.cancelled_from == "open" else 0,
+        }
+    return {
+        "poll": poll.pk,
+        "election": election.key,
+        "title": poll.title,
+        "body": group.body.key,
+        "seat": group.seat_key,
+        "label": group.label,
+        "rule": poll.rule,
+        "method": poll.method,
+        "places": poll.seats,
+        "status": poll.status,
+        "voting_opens_at": _iso(poll.opens_at),
+        "voting_closes_at": _iso(poll.closes_at),
+        "declared_at": _iso(poll.declared_at),
+        "cancelled": cancelled,
+        "result": result,
+        "candidates": [
+            {
+                "name": c.member.name,
+                "person": c.member_id,
+                "status": c.status,
+                "outcome": candidate_outcome(c, poll),
+                "withdrawn_at": _iso(c.withdrawn_at),
+            }
+            for c in election.candidacies.all()
+        ],
+    }
+
+
+def elections(organisation: Organisation) -> list[dict[str, Any]]:
+    """Every election announced, oldest first, with its candidates and, once declared, its
+    result; candidates are public by name from the moment they stand."""
+    rows = (
+        Election.objects.filter(organisation=organisation)
+        .select_related("poll__cancelled_by", "seat_group__body")
+        .prefetch_related(
+            Prefetch(
+                "candidacies",
+                queryset=Candidacy.objects.select_related("member", "choice").order_by(
+                    "member__name", "pk"
+                ),
+            )
+        )
+        .order_by("poll__opens_at", "poll_id")
+    )
+    return [_election_row(e) for e in rows]
 
 
 def open_data(organisation: Organisation) -> dict[str, Any]:
@@ -94,6 +174,7 @@ def open_data(organisation: Organisation) -> dict[str, Any]:
         },
         "bodies": bodies,
         "seat_holdings": [_holding_row(h) for h in holdings],
+        "elections": elections(organisation),
     }
 
 
@@ -115,6 +196,45 @@ def open_data_csv(organisation: Organisation) -> str:
     writer.writeheader()
     for row in open_data(organisation)["seat_holdings"]:
         writer.writerow(row)
+    return out.getvalue()
+
+
+ELECTION_COLUMNS = [
+    "poll",
+    "election",
+    "title",
+    "body",
+    "seat",
+    "label",
+    "method",
+    "places",
+    "status",
+    "declared_at",
+    "candidate",
+    "person",
+    "candidate_status",
+    "outcome",
+    "withdrawn_at",
+]
+
+
+def election_results_csv(organisation: Organisation) -> str:
+    """One row per candidate in every election, with what became of them, as CSV."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ELECTION_COLUMNS)
+    writer.writeheader()
+    for row in elections(organisation):
+        for candidate in row["candidates"]:
+            writer.writerow(
+                {
+                    **{k: row[k] for k in ELECTION_COLUMNS[:10]},
+                    "candidate": candidate["name"],
+                    "person": candidate["person"],
+                    "candidate_status": candidate["status"],
+                    "outcome": candidate["outcome"],
+                    "withdrawn_at": candidate["withdrawn_at"],
+                }
+            )
     return out.getvalue()
 
 

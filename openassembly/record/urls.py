@@ -24,6 +24,11 @@ urlpatterns = [
     path("o/<slug:org>/open-data/", views.open_data_page, name="open_data"),
     path("o/<slug:org>/open-data.json", views.open_data_json, name="open_data_json"),
     path("o/<slug:org>/open-data.csv", views.open_data_csv_view, name="open_data_csv"),
+    path(
+        "o/<slug:org>/election-results.csv",
+        views.election_results_csv_view,
+        name="open_data_elections_csv",
+    ),
     path("o/<slug:org>/feeds/checkpoints.atom", feeds.CheckpointFeed(), name="feed_checkpoints"),
     path("o/<slug:org>/feeds/record.atom", feeds.EventFeed(), name="feed_events"),
 ]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from openassembly.ballots import selectors as ballot_selectors
 from openassembly.bodies import selectors as body_selectors
 from openassembly.bodies.models import Body, SeatHolding
 from openassembly.core import clock
@@ -16,7 +17,7 @@ from openassembly.core.ledger import export_ledger
 from openassembly.core.models import Checkpoint, ConstitutionVersion, LedgerEvent, Organisation
 from openassembly.members.models import Appeal, Member
 
-from .exports import open_data, open_data_csv
+from .exports import election_results_csv, open_data, open_data_csv
 from .seats_svg import seat_diagram
 
 
@@ -73,16 +74,20 @@ def body_svg(request, org: str, key: str):
 
 
 def person(request, org: str, pk: int):
-    """A person's public page exists only once they hold or have held a public role."""
+    """A person's public page exists only once they hold or have held a public role, or have
+    stood in an election (a public act: the name and statement are on the election's page)."""
     member = get_object_or_404(Member, organisation=request.organisation, pk=pk)
     holdings = (
         SeatHolding.objects.filter(member=member)
         .select_related("seat_group__body")
         .order_by("-starts_on")
     )
-    if not holdings and not member.public_office_holder:
+    stood = ballot_selectors.elections_stood(member)
+    if not holdings and not member.public_office_holder and not stood:
         raise Http404("No public record for this person.")
-    return render(request, "record/person.html", {"person": member, "holdings": holdings})
+    return render(
+        request, "record/person.html", {"person": member, "holdings": holdings, "stood": stood}
+    )
 
 
 def constitution(request, org: str, number: int | None = None):
@@ -143,6 +148,12 @@ def open_data_json(request, org: str):
 def open_data_csv_view(request, org: str):
     response = HttpResponse(open_data_csv(request.organisation), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{org}-seat-holdings.csv"'
+    return response
+
+
+def election_results_csv_view(request, org: str):
+    response = HttpResponse(election_results_csv(request.organisation), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{org}-election-results.csv"'
     return response
 
 
