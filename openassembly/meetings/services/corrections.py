@@ -3,21 +3,31 @@
 The correction is proposed and confirmed through accounts.services (kind "correct-result");
 these functions are what that registry calls. The original result stays on the ledger and in
 the Correction row; the division shows the corrected figures with the reason.
+
+A weighted result (a card vote, or a secret ballot in a body with sections) is corrected
+section by section: the weighted totals follow from each section's headcount by the rule, so
+correcting the counts and recomputing is the only way the published figures stay checkable.
+The weights are the ones the vote was taken under, not whatever the constitution says now.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
+from openassembly.rules import model as rules
+from openassembly.rules.model import Majority
 
-from .. import states
-from ..models import Correction, Decision, Division, Motion, PointOfOrder
-from .divisions import _decide, store_result
+from .. import states, tally
+from ..models import Correction, Decision, Division, Elector, Motion, PointOfOrder
+from .divisions import store_result
 from .outcomes import record_decision
 
 Kind = Motion.Kind
+FIELDS = ("for", "against", "abstain")
 
 
 def _division(organisation: Organisation, payload: dict) -> Division:
@@ -28,32 +38,98 @@ def _division(organisation: Organisation, payload: dict) -> Division:
     return division
 
 
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(f"'{name}' must be a whole number, 0 or more.")
+    return value
+
+
 def _numbers(payload: dict) -> tuple[int, int, int]:
-    values = []
-    for key in ("for", "against", "abstain"):
-        value = payload.get(key)
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidInput(f"'{key}' must be a whole number, 0 or more.")
-        values.append(value)
+    values = [_whole(payload.get(key), key) for key in FIELDS]
     return values[0], values[1], values[2]
+
+
+def _weighted(division: Division) -> bool:
+    return bool(division.sections)
+
+
+def _section_counts(division: Division, payload: dict) -> tally.Counts:
+    """The corrected headcount of every section the vote was weighted by."""
+    given = payload.get("sections")
+    if not isinstance(given, dict):
+        raise InvalidInput("This vote was weighted by section: give the corrected for, against "
+                           "and abstain of each section.")
+    keys = [s["key"] for s in division.sections]
+    unknown = sorted(set(given) - set(keys))
+    if unknown:
+        raise InvalidInput(f"'{unknown[0]}' is not a section of this vote.")
+    counts: tally.Counts = {}
+    for section in division.sections:
+        row = given.get(section["key"])
+        if not isinstance(row, dict):
+            raise InvalidInput(f"Give the corrected figures for {section['name']}.")
+        values = [_whole(row.get(key), f"{section['name']}: {key}") for key in FIELDS]
+        counts[section["key"]] = (values[0], values[1], values[2])
+    return counts
+
+
+def _recorded_counts(division: Division) -> tally.Counts:
+    if _weighted(division):
+        return {s["key"]: (s["for"], s["against"], s["abstain"]) for s in division.sections}
+    return {"": (division.votes_for, division.against, division.abstain)}
+
+
+def _counts(division: Division, payload: dict) -> tally.Counts:
+    if _weighted(division):
+        return _section_counts(division, payload)
+    return {"": _numbers(payload)}
+
+
+def _recount(division: Division, counts: tally.Counts) -> tally.Result:
+    weights = None
+    if _weighted(division):
+        # Only the sections' keys, names and weights are read by the count; they are taken
+        # from the division, so a later change of weights cannot re-decide an old vote.
+        weights = rules.Body.model_construct(sections=[
+            rules.Section.model_construct(key=s["key"], name=s["name"],
+                                          weight_percent=s["weight_percent"])
+            for s in division.sections
+        ])
+    return tally.count(
+        counts,
+        majority=Majority(kind=division.majority_kind, rule=division.majority_rule),
+        seats_filled=division.seats_filled,
+        body=weights,
+    )
+
+
+def _check_limits(division: Division, counts: tally.Counts) -> None:
+    if division.method == Division.Method.HANDS:
+        return
+    if _weighted(division):
+        names = {s["key"]: s["name"] for s in division.sections}
+        for key, numbers in counts.items():
+            limit = Elector.objects.filter(division=division, section=key).count()
+            if sum(numbers) > limit:
+                raise InvalidInput(f"{names[key]}: {sum(numbers)} votes, but only {limit} of "
+                                   "that section were on the roll.")
+        return
+    total = sum(counts[""])
+    if total > division.eligible:
+        raise InvalidInput(f"{total} votes, but only {division.eligible} were on the roll.")
 
 
 def check_correction(organisation: Organisation, payload: dict) -> None:
     division = _division(organisation, payload)
     if division.status != Division.Status.CLOSED:
         raise Conflict("Only a closed vote's result can be corrected.")
-    if division.method == Division.Method.CARD:
-        raise InvalidInput("A card vote is corrected section by section; correct the named "
-                           "votes instead, by re-running the vote at the next meeting.")
-    numbers = _numbers(payload)
-    if numbers == (division.votes_for, division.against, division.abstain):
+    counts = _counts(division, payload)
+    if counts == _recorded_counts(division):
         raise InvalidInput("Those are the figures already recorded.")
-    limit = division.eligible if division.method != Division.Method.HANDS else None
-    if limit is not None and sum(numbers) > limit:
-        raise InvalidInput(f"{sum(numbers)} votes, but only {limit} were on the roll.")
-    result = _decide(division, {"": numbers})
+    _check_limits(division, counts)
+    result = _recount(division, counts)
     motion = division.motion
     if result.carried != division.carried and not (
         motion.kind == Kind.CHALLENGE
@@ -68,9 +144,35 @@ def check_correction(organisation: Organisation, payload: dict) -> None:
 
 def summary(organisation: Organisation, payload: dict) -> str:
     division = _division(organisation, payload)
-    return (f"correct division {division.number} of {division.meeting.title} "
-            f"from {division.votes_for}-{division.against}-{division.abstain} to "
-            f"{payload.get('for')}-{payload.get('against')}-{payload.get('abstain')}")
+    where = f"division {division.number} of {division.meeting.title}"
+    if not _weighted(division):
+        return (f"correct {where} from {division.votes_for}-{division.against}-"
+                f"{division.abstain} to {payload.get('for')}-{payload.get('against')}-"
+                f"{payload.get('abstain')}")
+    counts = _section_counts(division, payload)
+    result = _recount(division, counts)
+    changes = "; ".join(
+        f"{s['name']} from {s['for']}-{s['against']}-{s['abstain']} to "
+        f"{'-'.join(str(n) for n in counts[s['key']])}"
+        for s in division.sections if counts[s["key"]] != (s["for"], s["against"], s["abstain"])
+    )
+    after = " / ".join(str(v) for v in result.weighted or ())
+    return (f"correct the weighted vote in {where}: {changes}; weighted for / against / abstain "
+            f"from {division.weighted_for} / {division.weighted_against} / "
+            f"{division.weighted_abstain} to {after}")
+
+
+def _snapshot(division: Division) -> dict:
+    snapshot = {"for": division.votes_for, "against": division.against,
+                "abstain": division.abstain, "carried": division.carried,
+                "reason": division.result_reason}
+    if _weighted(division):
+        snapshot["weighted"] = [division.weighted_for, division.weighted_against,
+                                division.weighted_abstain]
+        snapshot["sections"] = [{"key": s["key"], "name": s["name"], "for": s["for"],
+                                 "against": s["against"], "abstain": s["abstain"]}
+                                for s in division.sections]
+    return snapshot
 
 
 def apply_correction(organisation: Organisation, action, *, confirmer) -> dict:
@@ -78,11 +180,8 @@ def apply_correction(organisation: Organisation, action, *, confirmer) -> dict:
     check_correction(organisation, action.payload)
     division = Division.objects.select_for_update(of=("self",)).select_related(
         "meeting__body", "motion").get(pk=action.payload["division"])
-    before = {"for": division.votes_for, "against": division.against,
-              "abstain": division.abstain, "carried": division.carried,
-              "reason": division.result_reason}
-    numbers = _numbers(action.payload)
-    result = _decide(division, {"": numbers})
+    before = _snapshot(division)
+    result = _recount(division, _counts(division, action.payload))
     flipped = result.carried != division.carried
     store_result(division, result)
     division.corrected = True
@@ -107,8 +206,7 @@ def apply_correction(organisation: Organisation, action, *, confirmer) -> dict:
             point.status = (PointOfOrder.Status.UPHELD if result.carried
                             else PointOfOrder.Status.OVERTURNED)
             point.save(update_fields=["status"])
-    after = {"for": numbers[0], "against": numbers[1], "abstain": numbers[2],
-             "carried": result.carried, "reason": result.answer.reason}
+    after = _snapshot(division)
     correction = Correction.objects.create(
         organisation=organisation, division=division, before=before, after=after,
         reason=action.reason, proposed_by=action.proposed_by.name, confirmed_by=confirmer.name,

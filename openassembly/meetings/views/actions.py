@@ -339,11 +339,18 @@ def _propose_correction(request, meeting, actor):
     from openassembly.accounts.services import propose_sensitive_action
 
     division = _get(Division, meeting, request, "division")
+    fields = ("for", "against", "abstain")
+    payload: dict = {"division": division.pk}
+    if division.sections:
+        # A weighted vote is corrected section by section; the weighted totals follow.
+        payload["sections"] = {
+            s["key"]: {f: request.POST.get(f"s-{s['key']}-{f}", "") for f in fields}
+            for s in division.sections
+        }
+    else:
+        payload.update({f: request.POST.get(f, "") for f in fields})
     propose_sensitive_action(
-        actor, organisation=meeting.organisation, kind="correct-result",
-        payload={"division": division.pk, "for": request.POST.get("for", ""),
-                 "against": request.POST.get("against", ""),
-                 "abstain": request.POST.get("abstain", "")},
+        actor, organisation=meeting.organisation, kind="correct-result", payload=payload,
         reason=request.POST.get("reason", ""),
     )
     return ("Correction proposed. It takes effect only when a second officer confirms it on the "
