@@ -140,7 +140,7 @@ def _set_up(voters: int) -> dict:
     for member in members:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
         data = {SESSION_KEY: str(member.user_id),
-                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                BACKEND_SESSION_KEY: "openassembly.accounts.backends.MemberBackend",
                 HASH_SESSION_KEY: member.user.get_session_auth_hash()}
         sessions.append(Session(session_key=key, session_data=SessionStore().encode(data),
                                 expire_date=expires))

@@ -131,7 +131,7 @@ def _set_up(voters: int) -> dict:
     for member in members:
         key = secrets.token_hex(16)
         data = {SESSION_KEY: str(member.user.pk),
-                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                BACKEND_SESSION_KEY: "openassembly.accounts.backends.MemberBackend",
                 HASH_SESSION_KEY: member.user.get_session_auth_hash()}
         sessions.append(Session(session_key=key, session_data=store.encode(data),
                                 expire_date=expiry))

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.shortcuts import redirect
 
 from openassembly.core import clock
 
 SESSION_KEY = "second_factor_ok"
-OFFICER_CHECK_KEY = "officer_checked"
-# How long a "holds no officer seat" answer is trusted before asking the database again. A
-# member seated as an officer mid-session meets the second-factor demand within this time;
-# their powers need the seat anyway, so the gap only delays the prompt, it grants nothing.
-OFFICER_RECHECK_SECONDS = 60
 EXEMPT_PREFIXES = ("/accounts/", "/static/")
 
 
@@ -40,24 +34,18 @@ class SecondFactorMiddleware:
             user.is_authenticated
             and not request.session.get(SESSION_KEY)
             and not request.path.startswith(EXEMPT_PREFIXES)
-            and self._is_officer(request)
+            and _is_officer(user)
         ):
             target = "accounts:totp_verify" if user.has_second_factor else "accounts:totp_setup"
             return redirect(f"{_url(target)}?next={request.get_full_path()}")
         return self.get_response(request)
 
-    @staticmethod
-    def _is_officer(request) -> bool:
-        # Kept in the cache, not the session, so that a voter's single request writes nothing.
-        key = f"{OFFICER_CHECK_KEY}:{request.user.pk}"
-        now = clock.now().timestamp()
-        checked = cache.get(key)
-        if checked is not None and 0 <= now - checked < OFFICER_RECHECK_SECONDS:
-            return False
-        officer = holds_officer_seat(request.user)
-        if not officer:
-            cache.set(key, now, OFFICER_RECHECK_SECONDS)
-        return officer
+
+def _is_officer(user) -> bool:
+    # The session's user arrives from backends.load_user with the answer already attached, so
+    # asking costs no query; a user put on the request some other way is asked directly.
+    known = getattr(user, "holds_officer_seat", None)
+    return holds_officer_seat(user) if known is None else known
 
 
 def _url(name: str) -> str:

@@ -15,6 +15,7 @@ from openassembly.core.errors import InvalidInput
 from openassembly.record.exports import export_dir
 
 from . import sensitive, services
+from .backends import BACKEND
 from .forms import CodeForm, LoginForm, ProposeForm
 from .middleware import SESSION_KEY
 from .models import SensitiveAction, User
@@ -68,7 +69,7 @@ def totp_verify(request):
             form.add_error("code", str(error))
         else:
             if not request.user.is_authenticated:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=BACKEND)
             request.session.pop(PENDING_KEY, None)
             request.session[SESSION_KEY] = True
             return redirect(_next(request))

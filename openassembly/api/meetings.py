@@ -14,7 +14,6 @@ from openassembly.core.errors import NotFound, PowerDenied
 from openassembly.core.models import Organisation
 from openassembly.meetings import selectors, services
 from openassembly.meetings.access import access_division, access_meeting
-from openassembly.meetings.models import Division
 from openassembly.members.models import Member
 
 router = Router(tags=["meetings"])
@@ -137,21 +136,13 @@ def vote(request, org: str, division_id: int, payload: VoteIn):
     member = request.member
     if member is None:
         raise PowerDenied("Only members of this organisation can vote.", power="member")
-    try:
-        # get(), not first(): no ORDER BY to build for a lookup by key.
-        division = Division.objects.select_related("meeting__body").get(
-            organisation=organisation, pk=division_id
-        )
-    except Division.DoesNotExist:
-        raise NotFound("No such division.") from None
-    # Share one parsed constitution between the organisation and the division's body.
-    division.organisation = division.meeting.organisation = organisation
-    division.meeting.body.organisation = organisation
-    for_member = None
-    if payload.for_member is not None:
-        for_member = Member.objects.filter(organisation=organisation, pk=payload.for_member).first()
-        if for_member is None:
-            raise NotFound("No such member.")
+    if payload.for_member is None:
+        return {"recorded": services.cast_vote_in(member, division_id=division_id,
+                                                  choice=payload.choice)}
+    division = access_division(organisation, division_id)
+    for_member = Member.objects.filter(organisation=organisation, pk=payload.for_member).first()
+    if for_member is None:
+        raise NotFound("No such member.")
     recorded = services.cast_vote(
         member, division=division, choice=payload.choice, for_member=for_member
     )

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from openassembly import ledger as pure
 from openassembly.core import clock
@@ -106,10 +106,26 @@ def seal_checkpoint(organisation: Organisation) -> Checkpoint | None:
             sealed_at=sealed_at,
             hash=built["hash"],
         )
-        for event in pending:
-            event.checkpoint = checkpoint
-        LedgerEvent.objects.bulk_update(pending, ["hash", "checkpoint"], batch_size=500)
+        _mark_sealed(pending, checkpoint)
         return checkpoint
+
+
+def _mark_sealed(events: list[LedgerEvent], checkpoint: Checkpoint) -> None:
+    """Store each event's hash and checkpoint. Sealing runs in the request whose event filled a
+    checkpoint, so on PostgreSQL it is one statement over two arrays: bulk_update's CASE per
+    row made that request wait tens of milliseconds for a checkpoint of 100 events."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {LedgerEvent._meta.db_table} e SET hash = v.hash, "  # noqa: S608 - ours
+                "checkpoint_id = %s FROM unnest(%s::bigint[], %s::text[]) AS v(id, hash) "
+                "WHERE e.id = v.id",
+                [checkpoint.pk, [e.pk for e in events], [e.hash for e in events]],
+            )
+        return
+    for event in events:
+        event.checkpoint = checkpoint
+    LedgerEvent.objects.bulk_update(events, ["hash", "checkpoint"], batch_size=500)
 
 
 def iter_events(organisation: Organisation, *, chunk: int = 5000) -> Iterator[dict]:

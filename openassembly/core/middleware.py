@@ -24,12 +24,7 @@ class OrganisationMiddleware:
         if slug is None:
             return None
         if request.user.is_authenticated:
-            # One query finds both for a member, which is most signed-in requests.
-            member = (
-                Member.objects.select_related("organisation")
-                .filter(organisation__slug=slug, user=request.user)
-                .first()
-            )
+            member = _membership(request.user, slug)
             if member is not None:
                 request.organisation, request.member = member.organisation, member
                 return None
@@ -46,3 +41,16 @@ class OrganisationMiddleware:
         if isinstance(exception, PowerDenied):
             context["rule"] = exception.rule
         return render(request, "error.html", context, status=exception.status)
+
+
+def _membership(user, slug: str) -> Member | None:
+    # The session's user comes with every membership loaded (accounts.backends.load_user), so
+    # a member's request finds its organisation and member without a query of its own.
+    loaded = getattr(user, "loaded_memberships", None)
+    if loaded is not None:
+        return loaded.get(slug)
+    return (
+        Member.objects.select_related("organisation")
+        .filter(organisation__slug=slug, user=user)
+        .first()
+    )

@@ -53,12 +53,18 @@ def test_two_hundred_members_vote_at_once(organisation, secretary, chair, make_p
         except Exception as error:
             errors.append(error)
 
+    def _cast(person, choice):
+        # Half come through the API's door (one statement), half through cast_vote, racing.
+        if person.pk % 2:
+            return services.cast_vote_in(person, division_id=division.pk, choice=choice)
+        return services.cast_vote(person, division=division, choice=choice)
+
     def _vote_twice(person, choice):
         try:
-            services.cast_vote(person, division=division, choice=choice)
+            _cast(person, choice)
             # A second vote from the same person, at once, must be refused.
             try:
-                services.cast_vote(person, division=division, choice="abstain")
+                _cast(person, "abstain")
             except Conflict:
                 refused.append(person.pk)
         finally:
@@ -76,3 +82,68 @@ def test_two_hundred_members_vote_at_once(organisation, secretary, chair, make_p
     assert Elector.objects.filter(division=division, voted=True).count() == 200
     closed = services.close_division(chair, division=Division.objects.get(pk=division.pk))
     assert (closed.votes_for, closed.against, closed.abstain) == (133, 67, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_votes_racing_the_close_are_counted_or_refused_never_lost(
+        organisation, secretary, chair, make_person, body_of, travel, now):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite runs one writer at a time")
+    from openassembly.core import clock
+    from openassembly.meetings.models import Attendance
+
+    people = [make_person(f"Racer {i:03d}", f"racer{i}@x.org") for i in range(80)]
+    travel.to(now)
+    meeting = services.call_meeting(secretary, organisation=organisation, body=body_of("members"),
+                                    title="General meeting", starts_at=now + timedelta(days=15),
+                                    place="Hall", chair=chair, agenda=[("Motion", "")])
+    travel.to(now + timedelta(days=15))
+    meeting = services.open_meeting(chair, meeting=meeting)
+    Attendance.objects.bulk_create(
+        Attendance(organisation=organisation, meeting=meeting, member=p, role="member",
+                   mode="online", recorded_at=clock.now()) for p in people)
+    motion = services.move_motion(people[0], item=meeting.items.get(), title="T", text="x")
+    services.second_motion(people[1], motion=motion)
+    division = services.open_division(chair, motion=motion)
+    start = threading.Barrier(len(people) + 1)
+    connected = threading.BoundedSemaphore(60)
+    accepted: list[int] = []
+    closed_out: list[int] = []
+    errors: list[Exception] = []
+
+    def vote(person):
+        try:
+            start.wait()
+            with connected:
+                services.cast_vote_in(person, division_id=division.pk, choice="for")
+                accepted.append(person.pk)
+        except Conflict as refusal:
+            assert "closed" in str(refusal)
+            closed_out.append(person.pk)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def close():
+        try:
+            start.wait()
+            services.close_division(chair, division=Division.objects.get(pk=division.pk))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=vote, args=(p,)) for p in people]
+    threads.append(threading.Thread(target=close))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(accepted) + len(closed_out) == len(people)
+    result = Division.objects.get(pk=division.pk)
+    # Every vote that was accepted is in the declared result, and nothing else is.
+    assert result.votes_for == len(accepted)
+    assert set(Vote.objects.filter(division=division).values_list("member_id", flat=True)) == \
+        set(accepted)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
+from openassembly.core.models import LedgerEvent
 from openassembly.meetings import services
 from openassembly.meetings.models import Attendance, Vote
 
@@ -22,7 +23,7 @@ def og(organisation, secretary, chair, og_members, body_of, travel, now):
     return meeting, reps
 
 
-def test_proxy_is_recorded_and_cast_with_the_holders_vote(og, chair, travel, now):
+def test_proxy_is_recorded_and_cast_with_the_holders_vote(cast, og, chair, travel, now):
     meeting, reps = og
     absent, holder = reps[0], reps[1]
     proxy = services.appoint_proxy(absent, meeting=meeting, holder=holder)
@@ -37,12 +38,16 @@ def test_proxy_is_recorded_and_cast_with_the_holders_vote(og, chair, travel, now
     division = services.open_division(chair, motion=motion)
     assert division.eligible == 6
     with pytest.raises(PowerDenied, match="Rule 7.4"):
-        services.cast_vote(holder, division=division, choice="against", for_member=absent)
+        cast(holder, division=division, choice="against", for_member=absent)
     with pytest.raises(PowerDenied, match="appointed"):
-        services.cast_vote(absent, division=division, choice="for")
-    assert services.cast_vote(holder, division=division, choice="for") == 2
+        cast(absent, division=division, choice="for")
+    assert cast(holder, division=division, choice="for") == 2
     vote = Vote.objects.get(member=absent)
     assert vote.cast_by == holder and vote.by_proxy and vote.choice == "for"
+    event = LedgerEvent.objects.filter(kind="division.vote").get()
+    assert event.actor == holder.name
+    assert event.data == {"meeting": meeting.pk, "division": division.number, "choice": "for",
+                          "for": [absent.name]}
 
 
 def test_proxy_rules(og, organisation, make_person, seat_on, sitting):
