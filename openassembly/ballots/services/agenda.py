@@ -22,7 +22,10 @@ def _next_meeting(request: AgendaRequest):
 
     return (
         Meeting.objects.filter(
-            body=request.body, status=Meeting.Status.CALLED, starts_at__gt=clock.now()
+            # An urgent meeting deals only with its urgent matter, so a petition's item waits
+            # for the next meeting called with full notice.
+            body=request.body, status=Meeting.Status.CALLED, starts_at__gt=clock.now(),
+            short_notice=False,
         )
         .order_by("starts_at")
         .first()

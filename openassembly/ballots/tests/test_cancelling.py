@@ -123,7 +123,7 @@ def test_a_ballot_cast_after_cancellation_is_refused_and_nothing_is_stored(votin
                                                                           secretary, timetable):
     with timetable.during_voting():
         services.cancel_poll(secretary, poll=voting, reason=REASON)
-        with pytest.raises(Conflict):
+        with pytest.raises(Conflict, match="This ballot was cancelled"):
             services.cast_ballot(voters[0], poll=voting, marks=[1])
     assert not Ballot.objects.filter(poll=voting).exists()
     assert not Participation.objects.filter(poll=voting).exists()

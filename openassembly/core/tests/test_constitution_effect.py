@@ -140,3 +140,14 @@ def test_public_page_shows_the_pending_version_with_its_date(organisation, secre
         later = client.get(f"/o/{organisation.slug}/constitution/").content.decode()
     assert "waiting to take effect" not in later and "superseded" not in later
     assert f"In force from {when}" in later
+
+
+def test_the_run_tasks_command_brings_a_waiting_version_into_force(organisation, secretary,
+                                                                   chair, start, capsys):
+    from django.core.management import call_command
+
+    _adopt(organisation, secretary, chair, _ten_days())
+    with clock.frozen_at(start + timedelta(days=29)):
+        call_command("run_tasks", "--once")
+    assert "constitutions in force: 1" in capsys.readouterr().out
+    assert Organisation.objects.get(pk=organisation.pk).name == "Commonweal Alliance for Change"

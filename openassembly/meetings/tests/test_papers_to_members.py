@@ -121,3 +121,13 @@ def test_members_read_the_paper_and_the_record_shows_the_circulation(conference,
     meeting_page = login(member).get(reverse("meetings:meeting", kwargs={
         "org": conference.organisation.slug, "pk": conference.pk})).content.decode()
     assert "to every member (rule 9.1)" in meeting_page
+
+
+def test_the_run_tasks_command_sends_queued_paper_mail(conference, secretary, capsys):
+    from django.core.management import call_command
+
+    _circulate(secretary, conference)
+    call_command("run_tasks", "--once")
+    assert "paper mailings run: 1" in capsys.readouterr().out
+    assert Mailing.objects.get().status == Mailing.Status.DONE
+    assert secretary.email in {address for message in mail.outbox for address in message.to}

@@ -1,4 +1,5 @@
-"""`openassembly run-tasks`: send queued ballot mail, queue due reminders, place agenda items."""
+"""`openassembly run-tasks`: send queued ballot and paper mail, queue due reminders, place
+agenda items, and bring waiting constitution versions into force on their date."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from django.core.management.base import BaseCommand
 
 from openassembly.ballots.services.agenda import place_pending_requests
 from openassembly.ballots.tasks import close_due_polls, process_tasks, schedule_reminders
+from openassembly.core.services import bring_constitutions_into_force
+from openassembly.meetings.tasks import process_mailings
 
 
 class Command(BaseCommand):
     help = (
         "Run background tasks: close voting at its closing time, ballot mail with progress, "
-        "reminders, petition agenda items."
+        "reminders, petition agenda items, papers mailed to members, constitution versions "
+        "taking effect."
     )
 
     def add_arguments(self, parser):
@@ -26,10 +30,13 @@ class Command(BaseCommand):
             reminders = schedule_reminders()
             placed = place_pending_requests()
             ran = process_tasks()
-            if ran or reminders or placed or closed or once:
+            in_force = bring_constitutions_into_force()
+            mailed = process_mailings()
+            if ran or reminders or placed or closed or in_force or mailed or once:
                 self.stdout.write(
                     f"polls closed: {closed}; tasks run: {ran}; reminders queued: {reminders}; "
-                    f"agenda items placed: {placed}"
+                    f"agenda items placed: {placed}; constitutions in force: {in_force}; "
+                    f"paper mailings run: {mailed}"
                 )
             if once:
                 return
