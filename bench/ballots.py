@@ -76,13 +76,12 @@ def _set_up(voters: int) -> dict:
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
     from django.core.management import call_command
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from openassembly.accounts.models import User
+    from openassembly.accounts.models import Session, User
+    from openassembly.accounts.sessions import SessionStore
     from openassembly.ballots import services
     from openassembly.bodies.models import SeatGroup
     from openassembly.bodies.services import seat_member
@@ -143,6 +142,7 @@ def _set_up(voters: int) -> dict:
                 BACKEND_SESSION_KEY: "openassembly.accounts.backends.MemberBackend",
                 HASH_SESSION_KEY: member.user.get_session_auth_hash()}
         sessions.append(Session(session_key=key, session_data=SessionStore().encode(data),
+                                user_id=member.user_id,
                                 expire_date=expires))
         cookies.append(key)
     Session.objects.bulk_create(sessions, batch_size=2000)

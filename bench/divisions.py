@@ -79,11 +79,10 @@ def _set_up(voters: int) -> dict:
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    from openassembly.accounts.models import User
+    from openassembly.accounts.models import Session, User
+    from openassembly.accounts.sessions import SessionStore
     from openassembly.bodies.models import Body
     from openassembly.core import clock
     from openassembly.core.demo import demo_constitution
@@ -134,6 +133,7 @@ def _set_up(voters: int) -> dict:
                 BACKEND_SESSION_KEY: "openassembly.accounts.backends.MemberBackend",
                 HASH_SESSION_KEY: member.user.get_session_auth_hash()}
         sessions.append(Session(session_key=key, session_data=store.encode(data),
+                                user_id=member.user_id,
                                 expire_date=expiry))
         keys.append(key)
     Session.objects.bulk_create(sessions, batch_size=1000)

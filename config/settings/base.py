@@ -12,11 +12,13 @@ VAR_DIR = Path(os.environ.get("OPENASSEMBLY_VAR", BASE_DIR / "var"))
 
 
 def postgres_options() -> dict:
-    # Server-side binding lets psycopg prepare a statement once a connection has run it five
-    # times, so the hot paths (session, signed-in user, a vote) stop paying PostgreSQL's
-    # planner on every request. A pooler in transaction mode must support prepared
-    # statements (PgBouncer 1.21 or later with max_prepared_statements set).
-    return {"server_side_binding": True}
+    # Server-side binding with a prepare threshold lets psycopg prepare a statement once a
+    # connection has run it five times, so the hot paths (session, signed-in user, a vote) stop
+    # paying PostgreSQL's planner on every request; Django leaves preparing off unless asked.
+    # A pooler in transaction mode must support prepared statements (PgBouncer 1.21 or later
+    # with max_prepared_statements set), or set PG_PREPARE_THRESHOLD to "" to switch it off.
+    threshold = os.environ.get("PG_PREPARE_THRESHOLD", "5")
+    return {"server_side_binding": True, "prepare_threshold": int(threshold) if threshold else None}
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -52,7 +54,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openassembly.accounts.middleware.AuthenticationMiddleware",
     "openassembly.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -128,7 +130,9 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Database sessions whose one query also finds the user and their memberships; with Redis the
+# cache moves there, but sessions stay in the database, where that query can join them.
+SESSION_ENGINE = "openassembly.accounts.sessions"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -136,7 +140,6 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,11 +1,18 @@
-"""Anyone holding an officer seat must have passed a second factor in this session."""
+"""Who is signed in (one query with the session: see sessions.py), and the rule that anyone
+holding an officer seat must have passed a second factor in this session."""
 
 from __future__ import annotations
 
+from django.contrib import auth
+from django.contrib.auth import SESSION_KEY as DJANGO_SESSION_KEY
+from django.contrib.auth import middleware as auth_middleware
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils.functional import SimpleLazyObject
 
 from openassembly.core import clock
+
+from .backends import session_user
 
 SESSION_KEY = "second_factor_ok"
 EXEMPT_PREFIXES = ("/accounts/", "/static/")
@@ -22,6 +29,28 @@ def holds_officer_seat(user) -> bool:
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
         .exists()
     )
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, except that the user comes from the session's own query where it can."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _get_user(request))
+
+
+def _get_user(request):
+    if not hasattr(request, "_cached_user"):
+        # Django's auth reads the session (whose one query also loads its user), then asks the
+        # backend for the user by id: the context variable lets the backend answer from that.
+        session = request.session
+        session.get(DJANGO_SESSION_KEY)  # load it now, so loaded_user is known
+        token = session_user.set(getattr(session, "loaded_user", None))
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            session_user.reset(token)
+    return request._cached_user
 
 
 class SecondFactorMiddleware:

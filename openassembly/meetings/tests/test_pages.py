@@ -278,3 +278,27 @@ def test_meeting_page_renders_for_every_role_in_a_busy_meeting(sitting, seconded
     live = login(sitting.members[0]).get(reverse("meetings:live", kwargs={
         "org": meeting.organisation.slug, "pk": meeting.pk}))
     assert "Show of hands" in live.content.decode()
+
+
+@pytest.mark.postgres
+def test_a_vote_over_the_api_is_two_queries_on_postgresql(sitting, seconded):
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement vote is PostgreSQL's (set DATABASE_URL)")
+
+    division = services.open_division(sitting.chair, motion=seconded())
+    voter = Client(enforce_csrf_checks=True)
+    voter.force_login(sitting.members[4].user)
+    voter.cookies["csrftoken"] = "a" * 32
+    url = f"/api/o/{division.organisation.slug}/divisions/{division.pk}/vote"
+    with CaptureQueriesContext(connection) as queries:
+        response = voter.post(url, json.dumps({"choice": "for"}),
+                              content_type="application/json", HTTP_X_CSRFTOKEN="a" * 32)
+    assert response.status_code == 200 and response.json() == {"recorded": 1}
+    # The session with its user and membership, then the vote with its ledger event.
+    assert len(queries.captured_queries) == 2
+    assert Vote.objects.get(division=division).member == sitting.members[4]
