@@ -1,17 +1,19 @@
 """10,000 voters casting ranked ballots over HTTP, then the count and its publication.
 
-Sets up a fresh PostgreSQL database holding an organisation whose East region has N members,
-and an STV election for the East's four regional seats with eight candidates, open for voting.
-Every voter gets their own signed-in session. Then it starts a production-style server
+Sets up a fresh PostgreSQL database holding an organisation whose East region has N + N/5
+members, and an STV election for the East's four regional seats with eight candidates, open for
+voting. Every voter gets their own signed-in session. Then it starts a production-style server
 (gunicorn, config.settings.prod, SECRET_KEY from the environment) and:
 
 1. times N requests to /api/ping (the trivial JSON endpoint) from a pool of client threads;
-2. times N ballots: each voter POSTs a random ranking to the ballot page with their own session
-   cookie and CSRF token, exactly as the form does, and reads the receipt from the reply;
-3. sends a second ballot for one voter in twenty, each of which must be refused;
-4. checks the database: ballots lost (a receipt given but no ballot stored, or a voter with no
+2. times N ballots through the JSON API: each voter POSTs a random ranking with their own
+   session cookie and CSRF token and reads the receipt from the reply (the RESULT figures);
+3. times N/5 more ballots through the ballot page, exactly as the form posts them, reading the
+   receipt from the HTML page (the form_ figures: the same service, plus a page to render);
+4. sends a second ballot for one voter in twenty, each of which must be refused;
+5. checks the database: ballots lost (a receipt given but no ballot stored, or a voter with no
    ballot) and doubled (more ballots than voters, or ballots and marks that differ);
-5. times closing the poll, counting the published ballot file and declaring the result.
+6. times closing the poll, counting the published ballot file and declaring the result.
 
     python bench/ballots.py            # 10,000 voters
     python bench/ballots.py --quick    # 200 voters
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import re
@@ -166,6 +169,20 @@ def _post(port: int, path: str, session: str, fields: dict) -> tuple[int, bytes]
         conn.close()
 
 
+def _post_json(port: int, path: str, session: str, body: dict) -> tuple[int, bytes]:
+    csrf = secrets.token_hex(16)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("POST", path, body=json.dumps(body).encode(), headers={
+            "Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf,
+            "Content-Type": "application/json", "Host": "127.0.0.1",
+        })
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
 def _get(port: int, path: str) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
@@ -195,8 +212,13 @@ def _wait_for(port: int, seconds: float = 30) -> None:
     raise SystemExit("the server did not start")
 
 
-def _ranking(rng: random.Random) -> dict:
-    order = rng.sample(range(1, CANDIDATES + 1), rng.randint(1, CANDIDATES))
+def _ranking(rng: random.Random) -> list[int]:
+    """Choice positions in order of preference, as the API takes them."""
+    return rng.sample(range(1, CANDIDATES + 1), rng.randint(1, CANDIDATES))
+
+
+def _form_fields(order: list[int]) -> dict:
+    """The same ranking as the ballot page's number boxes post it."""
     return {f"c{position}": str(rank) for rank, position in enumerate(order, start=1)}
 
 
@@ -233,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
     voters = 200 if args.quick else args.voters
+    form_voters = max(voters // 5, 1)
     admin_url, bench_url = _database_urls(
         os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
     var = tempfile.mkdtemp(prefix="oa-bench-ballots-")
@@ -246,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     try:
         began = time.perf_counter()
-        setup = _set_up(voters)
+        setup = _set_up(voters + form_voters)
         setup_s = time.perf_counter() - began
         from django.db import connections
 
@@ -261,17 +284,22 @@ def main(argv: list[str] | None = None) -> int:
         _wait_for(port)
         _timed([lambda: _get(port, "/api/ping")] * 200, args.threads)  # warm up both paths
         ping_s, ping_status = _timed([lambda: _get(port, "/api/ping")] * voters, args.threads)
-        path = f"/o/{setup['org']}/polls/{setup['poll']}/vote/"
+        api = f"/api/o/{setup['org']}/polls/{setup['poll']}/ballot"
+        page = f"/o/{setup['org']}/polls/{setup['poll']}/vote/"
         rng = random.Random(5)
-        rankings = [_ranking(rng) for _ in setup["cookies"]]
-        jobs = [
-            (lambda cookie=cookie, ranking=ranking: _post(port, path, cookie, ranking))
-            for cookie, ranking in zip(setup["cookies"], rankings, strict=True)
-        ]
-        cast_s, replies = _timed(jobs, args.threads)
-        again_cookies = setup["cookies"][::20]
+        cookies = setup["cookies"]
+        rankings = [_ranking(rng) for _ in cookies]
+        cast_s, replies = _timed([
+            (lambda cookie=cookie, order=order: _post_json(port, api, cookie, {"marks": order}))
+            for cookie, order in zip(cookies[:voters], rankings[:voters], strict=True)
+        ], args.threads)
+        form_s, form_replies = _timed([
+            (lambda cookie=cookie, order=order: _post(port, page, cookie, _form_fields(order)))
+            for cookie, order in zip(cookies[voters:], rankings[voters:], strict=True)
+        ], args.threads)
+        again_cookies = cookies[::20]
         _, again = _timed([
-            (lambda cookie=cookie: _post(port, path, cookie, {"c1": "1"}))
+            (lambda cookie=cookie: _post_json(port, api, cookie, {"marks": [1]}))
             for cookie in again_cookies
         ], args.threads)
         os.killpg(server.pid, signal.SIGTERM)
@@ -290,29 +318,40 @@ def main(argv: list[str] | None = None) -> int:
 
     receipts = []
     for status, body in replies:
+        code = json.loads(body)["receipt"] if status == 200 else None
+        receipts.append(code.replace("-", "") if code else None)
+    for status, body in form_replies:
         match = RECEIPT.search(body) if status == 200 else None
         receipts.append(match.group(1).decode().replace("-", "") if match else None)
+    everyone = voters + form_voters
     given = [r for r in receipts if r]
     missing = sum(1 for r in given if r not in stored["receipts"])
-    lost = missing + max(0, voters - stored["ballots"])
-    doubled = max(0, stored["ballots"] - voters) + abs(stored["ballots"] - stored["marks"])
+    lost = missing + max(0, everyone - stored["ballots"])
+    doubled = max(0, stored["ballots"] - everyone) + abs(stored["ballots"] - stored["marks"])
     refused = sum(1 for status, body in again if b"voted already" in body)
     ballots_per_s = voters / cast_s
+    form_per_s = form_voters / form_s
     ping_per_s = voters / ping_s
     ratio = ballots_per_s / ping_per_s
+    form_ratio = form_per_s / ping_per_s
     rows = [
-        ("voters (each with own session)", f"{voters:,}"),
+        ("voters (each with own session)", f"{voters:,} through the API, {form_voters:,} "
+                                           "through the ballot page"),
         ("set-up (roll, candidates, sessions)", f"{setup_s:.1f} s"),
         ("/api/ping", f"{ping_s:.2f} s = {ping_per_s:,.0f} req/s "
                       f"(status {sorted(set(ping_status))})"),
-        ("ranked ballots cast over HTTP", f"{cast_s:.2f} s = {ballots_per_s:,.0f} ballots/s "
-                                          f"(status {sorted({s for s, _ in replies})})"),
+        ("ranked ballots, JSON API", f"{cast_s:.2f} s = {ballots_per_s:,.0f} ballots/s "
+                                     f"(status {sorted({s for s, _ in replies})})"),
         ("ratio to the trivial endpoint", f"{ratio:.2f} (target >= 0.50)"),
+        ("ranked ballots, ballot page", f"{form_s:.2f} s = {form_per_s:,.0f} ballots/s, ratio "
+                                        f"{form_ratio:.2f} (status "
+                                        f"{sorted({s for s, _ in form_replies})})"),
         ("receipts given", f"{len(given):,}"),
         ("ballots / marks stored", f"{stored['ballots']:,} / {stored['marks']:,}"),
         ("second ballots refused", f"{refused} of {len(again_cookies)}"),
         ("lost / doubled", f"{lost} / {doubled}"),
-        ("close + count + declare", f"{count_s:.2f} s ({stored['stages']} stages; elected "
+        ("close + count + declare", f"{count_s:.2f} s for {stored['ballots']:,} ballots "
+                                    f"({stored['stages']} stages; elected "
                                     f"{', '.join(stored['elected'])})"),
         ("server", f"gunicorn, {args.workers} workers; {args.threads} client threads; "
                    f"{os.cpu_count()} CPUs shared"),
@@ -321,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
     print(f"RESULT voters={voters} ballots_per_s={ballots_per_s:.0f} ratio_to_trivial={ratio:.2f} "
-          f"lost={lost} doubled={doubled} count_publish_s={count_s:.2f}")
+          f"lost={lost} doubled={doubled} count_publish_s={count_s:.2f} "
+          f"form_ballots_per_s={form_per_s:.0f} form_ratio_to_trivial={form_ratio:.2f}")
     return 0 if lost == 0 and doubled == 0 and refused == len(again_cookies) else 1
 
 

@@ -1,4 +1,5 @@
-"""Elections, members' ballots and petitions in JSON: the same reads as the pages."""
+"""Elections, members' ballots and petitions in JSON: the same reads as the pages, and casting
+a ballot with the member's browser session (Django's CSRF check), through the same service."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.security import django_auth
 
-from openassembly.ballots import selectors
+from openassembly.ballots import selectors, services
 from openassembly.ballots.models import Petition, Poll
 from openassembly.ballots.receipts import ReceiptError, display, normalise
 from openassembly.ballots.services.petitions import threshold
 from openassembly.ballots.services.polls import choices_of
-from openassembly.core.errors import InvalidInput, NotFound
+from openassembly.core.errors import InvalidInput, NotFound, PowerDenied
 from openassembly.core.models import Organisation
 
 router = Router(tags=["ballots"])
@@ -49,6 +51,15 @@ class ReceiptOut(Schema):
     receipt: str
     found: bool
     marks: list[str]
+
+
+class BallotIn(Schema):
+    marks: list[int]
+    blank: bool = False
+
+
+class CastOut(Schema):
+    receipt: str
 
 
 class PetitionOut(Schema):
@@ -137,6 +148,24 @@ def check_receipt(request, org: str, pk: int, code: str):
         "found": ballot is not None,
         "marks": [labels[m] for m in ballot.marks] if ballot else [],
     }
+
+
+@router.post("/o/{org}/polls/{pk}/ballot", response=CastOut, auth=django_auth)
+def cast(request, org: str, pk: int, payload: BallotIn):
+    """Cast a secret ballot. ``marks`` are choice positions (1 is the first on the paper): in
+    order of preference for a ranked ballot, the choices marked otherwise. A blank ballot is
+    ``{"marks": [], "blank": true}``. The receipt is in this response and nowhere else."""
+    member = request.member
+    if member is None:
+        raise PowerDenied("Only members of this organisation can vote.", power="member")
+    if payload.blank and payload.marks:
+        raise InvalidInput("A ballot with marks cannot also be blank: send one or the other.")
+    if not payload.marks and not payload.blank:
+        raise InvalidInput('No choice is marked. To cast a blank ballot on purpose, send '
+                           '"blank": true.')
+    poll, choices = selectors.paper_for_voting(request.organisation, pk)
+    receipt = services.cast_ballot(member, poll=poll, marks=payload.marks, choices=len(choices))
+    return {"receipt": display(receipt)}
 
 
 @router.get("/o/{org}/petitions", response=list[PetitionOut])

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 
 from openassembly.accounts.powers import powers_of
-from openassembly.core.errors import PowerDenied
+from openassembly.core.errors import NotFound, PowerDenied
 from openassembly.members.models import Member
 
-from .models import Ballot, Candidacy, Participation, Poll, RollEntry
+from .models import Ballot, Candidacy, Choice, Participation, Poll, RollEntry
 from .services.common import ballot_rule
 from .services.polls import percent
 from .services.referendums import quorum
+
+# How long a process may answer "what is on this ballot paper" from memory while voting is open.
+PAPER_SECONDS = 60
+
+
+def paper_for_voting(organisation, pk: int) -> tuple[Poll, list[Choice]]:
+    """The poll and its ballot paper (choices by position), for casting a ballot.
+
+    Once voting opens neither the paper nor the timetable changes (a candidate who withdraws
+    stays on the paper as printed), so an open poll's pair is cached for a minute and a ballot
+    costs no read of its own. The cached status is never trusted: ``cast_ballot`` reads the
+    status under the poll's lock in the same statement that records the ballot.
+    """
+    key = f"ballot-paper:{organisation.pk}:{int(pk)}"
+    found = cache.get(key)
+    if found is None:
+        poll = Poll.objects.filter(organisation=organisation, pk=pk).first()
+        if poll is None:
+            raise NotFound("No such ballot.")
+        found = (poll, list(poll.choices.order_by("position")))
+        if poll.status == Poll.Status.OPEN:
+            cache.set(key, found, PAPER_SECONDS)
+    poll, choices = found
+    poll.organisation = organisation
+    return poll, choices
 
 
 def live_turnout(poll: Poll) -> dict:

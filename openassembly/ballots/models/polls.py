@@ -165,7 +165,9 @@ class Participation(models.Model):
     """
 
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations")
+    # No index of its own: the unique (poll, member) index leads with it.
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations",
+                             db_index=False)
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -187,7 +189,9 @@ class Ballot(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
+    # No index of its own: the unique (poll, receipt) index leads with it.
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots",
+                             db_index=False)
     receipt = models.CharField(max_length=16)
     # 1-based choice positions, most preferred first; a set of marks for approval and block
     # voting; empty for a deliberately blank ballot.

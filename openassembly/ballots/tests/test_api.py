@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from openassembly.ballots import services
 from openassembly.ballots.receipts import display
 
@@ -39,3 +41,101 @@ def test_api_lists_petitions_with_their_threshold(member, organisation, make_vot
                             title="Debate housing", text="Please.")
     (petition,) = client.get("/api/o/commonweal/petitions").json()
     assert (petition["signatures"], petition["needed"], petition["status"]) == (1, 1, "succeeded")
+
+
+def _voter_client(voter):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(voter.user)
+    client.cookies["csrftoken"] = "a" * 32
+    return client
+
+
+def _cast(client, poll, body):
+    import json
+
+    return client.post(f"/api/o/commonweal/polls/{poll.pk}/ballot", json.dumps(body),
+                       content_type="application/json", HTTP_X_CSRFTOKEN="a" * 32)
+
+
+def test_a_ballot_cast_through_the_api_gives_its_receipt_once(voting, voters, timetable):
+    from openassembly.ballots.models import Ballot, Participation
+
+    client = _voter_client(voters[0])
+    with timetable.during_voting():
+        cast = _cast(client, voting, {"marks": [2, 1]})
+        assert cast.status_code == 200
+        receipt = cast.json()["receipt"]
+        again = _cast(client, voting, {"marks": [1]})
+    assert again.status_code == 409 and "first ballot stands" in again.json()["detail"]
+    ballot = Ballot.objects.get(poll=voting)
+    assert display(ballot.receipt) == receipt and ballot.marks == [2, 1]
+    assert Participation.objects.filter(poll=voting, member=voters[0]).count() == 1
+
+
+def test_the_api_refuses_bad_ballots_and_records_nothing(voting, voters, member, timetable):
+    from django.test import Client
+
+    from openassembly.ballots.models import Ballot, Participation
+
+    client = _voter_client(voters[1])
+    with timetable.during_voting():
+        assert _cast(client, voting, {"marks": [1, 1]}).json()["detail"] == (
+            "A choice is marked more than once.")
+        assert "numbered 1 to" in _cast(client, voting, {"marks": [99]}).json()["detail"]
+        assert "blank" in _cast(client, voting, {"marks": []}).json()["detail"]
+        both = _cast(client, voting, {"marks": [1], "blank": True})
+        assert both.status_code == 400
+        # Not on the roll (the shared cast's member is not in the East region).
+        outsider = _cast(_voter_client(member), voting, {"marks": [1]})
+        assert outsider.status_code == 403 and "electoral roll" in outsider.json()["detail"]
+        # No session, and a session without the CSRF token, are both refused.
+        anonymous = Client(enforce_csrf_checks=True)
+        assert _cast(anonymous, voting, {"marks": [1]}).status_code in (401, 403)
+        no_token = Client(enforce_csrf_checks=True)
+        no_token.force_login(voters[2].user)
+        refused = no_token.post(f"/api/o/commonweal/polls/{voting.pk}/ballot", '{"marks": [1]}',
+                                content_type="application/json")
+        assert refused.status_code in (401, 403)
+    assert not Ballot.objects.filter(poll=voting).exists()
+    assert not Participation.objects.filter(poll=voting).exists()
+
+
+def test_a_blank_ballot_must_be_asked_for(voting, voters, timetable):
+    from openassembly.ballots.models import Ballot
+
+    with timetable.during_voting():
+        cast = _cast(_voter_client(voters[3]), voting, {"marks": [], "blank": True})
+    assert cast.status_code == 200
+    assert Ballot.objects.get(poll=voting).marks == []
+
+
+def test_the_cached_ballot_paper_never_lets_a_ballot_into_a_closed_poll(voting, voters,
+                                                                      secretary, timetable):
+    from openassembly.ballots import selectors
+    from openassembly.ballots.models import Ballot
+
+    client = _voter_client(voters[4])
+    with timetable.during_voting():
+        poll, choices = selectors.paper_for_voting(voting.organisation, voting.pk)
+        assert poll.status == "open" and [c.position for c in choices] == list(
+            range(1, len(choices) + 1))
+        services.cancel_poll(secretary, poll=voting, reason="The count cannot be trusted.")
+        # The paper is still cached as open; the ballot's own statement reads the real status.
+        assert selectors.paper_for_voting(voting.organisation, voting.pk)[0].status == "open"
+        refused = _cast(client, voting, {"marks": [1]})
+    assert refused.status_code == 409 and "cancelled" in refused.json()["detail"]
+    assert not Ballot.objects.filter(poll=voting).exists()
+
+
+def test_the_ballot_paper_of_another_organisations_poll_is_not_found(voting, voters):
+    from openassembly.ballots import selectors
+    from openassembly.core.demo import demo_constitution
+    from openassembly.core.errors import NotFound
+    from openassembly.core.services import create_organisation
+
+    other = create_organisation(constitution_text=demo_constitution().replace(
+        'slug = "commonweal"', 'slug = "elsewhere"'), adopted_by="test")
+    with pytest.raises(NotFound):
+        selectors.paper_for_voting(other, voting.pk)

@@ -84,8 +84,11 @@ def vote(request, org: str, pk: int):
     """The ballot paper. The receipt is shown in the response to the vote and nowhere else:
     it is never put in the session, a message or a log, where it could be tied to the voter."""
     member = require_member(request)
-    poll = access_poll(request, pk)
-    choices = ballot_paper(poll)
+    if request.method == "POST":
+        poll, choices = selectors.paper_for_voting(request.organisation, pk)
+    else:
+        poll = access_poll(request, pk)
+        choices = ballot_paper(poll)
     context = {"poll": poll, "choices": choices}
     if request.method != "POST":
         # A ballot sent anyway is refused by cast_ballot, which checks the same things

@@ -216,7 +216,9 @@ class Elector(models.Model):
     two arrive at the same moment; for a secret ballot it is all that links a member to it.
     """
 
-    division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="roll")
+    # No index of its own: the unique (division, member) index leads with it.
+    division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="roll",
+                                 db_index=False)
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     caster = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     section = models.CharField(max_length=60, blank=True)
@@ -247,7 +249,9 @@ class Vote(models.Model):
 
     Choice = Choice
 
-    division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="votes")
+    # No index of its own: the unique (division, member) index leads with it.
+    division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="votes",
+                                 db_index=False)
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="votes")
     cast_by = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(max_length=8, choices=Choice.choices)
