@@ -161,13 +161,19 @@ class LedgerEvent(models.Model):
     actor = models.CharField(max_length=200, blank=True, null=True)  # noqa: DJ001
     data = models.JSONField(default=dict)
     hash = models.CharField(max_length=64)
+    # Not indexed on its own: nothing looks events up by checkpoint alone, and sealing rewrites
+    # this column on every event it seals.
     checkpoint = models.ForeignKey(
-        Checkpoint, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+        Checkpoint, on_delete=models.PROTECT, null=True, blank=True, related_name="events",
+        db_index=False,
     )
 
     class Meta:
         indexes = [
-            models.Index(fields=["organisation", "checkpoint"], name="ledger_unsealed"),
+            # Only the events waiting to be sealed: small however long the ledger grows, and a
+            # sealed event leaves it instead of being indexed again.
+            models.Index(fields=["organisation", "id"], name="ledger_unsealed",
+                         condition=models.Q(checkpoint__isnull=True)),
             models.Index(fields=["organisation", "-id"], name="ledger_recent"),
         ]
 
@@ -175,14 +181,19 @@ class LedgerEvent(models.Model):
         return f"{self.kind} #{self.pk}"
 
     def content(self, org_slug: str) -> dict:
+        return self.content_of(org_slug, self.pk, self.kind, self.at, self.actor, self.data)
+
+    @staticmethod
+    def content_of(org_slug: str, pk: int, kind: str, at, actor: str | None, data) -> dict:
+        """The hashed content of an event from its columns (sealing reads rows, not models)."""
         return {
             "v": 1,
             "org": org_slug,
-            "seq": self.pk,
-            "kind": self.kind,
-            "at": iso_utc(self.at),
-            "actor": self.actor,
-            "data": self.data,
+            "seq": pk,
+            "kind": kind,
+            "at": iso_utc(at),
+            "actor": actor,
+            "data": data,
         }
 
 

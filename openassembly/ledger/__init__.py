@@ -14,6 +14,7 @@ from openassembly.ledger.chain import (
     iso_utc,
     make_event,
     seal,
+    seal_with_hashes,
 )
 from openassembly.ledger.commitments import commit, new_salt, verify_commitment
 from openassembly.ledger.export import read_export, verify_export, write_export
@@ -38,6 +39,7 @@ __all__ = [
     "new_salt",
     "read_export",
     "seal",
+    "seal_with_hashes",
     "verify",
     "verify_commitment",
     "verify_export",

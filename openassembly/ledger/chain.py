@@ -162,6 +162,15 @@ def seal(
     Events may carry their stored "hash" (and "checkpoint"); a stored hash that does not
     match the content is refused, so a tampered row is never sealed into the record.
     """
+    return seal_with_hashes(org, number, prev, events, sealed_at)[0]
+
+
+def seal_with_hashes(
+    org: str, number: int, prev: str, events: Iterable[Mapping[str, Any]], sealed_at: str
+) -> tuple[dict[str, Any], list[str]]:
+    """``seal``, also returning each event's hash in the order given, so that a store sealing
+    events that have no stored hash yet can keep the ones computed here instead of hashing
+    every event twice."""
     if not _is_int(number) or number < 1:
         raise ValueError(f"checkpoint number must be a positive integer, not {number!r}")
     if not is_hash(prev):
@@ -171,6 +180,7 @@ def seal(
     if not isinstance(sealed_at, str) or not _TIMESTAMP.fullmatch(sealed_at):
         raise ValueError(f"sealed_at must be an ISO 8601 UTC time ending in 'Z': {sealed_at!r}")
     hashed: list[tuple[int, str]] = []
+    digests: list[str] = []
     for event in events:
         content = {key: event[key] for key in EVENT_FIELDS if key in event}
         if len(content) < len(EVENT_FIELDS):
@@ -181,6 +191,7 @@ def seal(
         if content["org"] != org:
             raise ValueError(f"event {content['seq']} belongs to {content['org']!r}, not {org!r}")
         hashed.append((content["seq"], digest))
+        digests.append(digest)
     if not hashed:
         raise ValueError("a checkpoint must seal at least one event")
     hashed.sort()
@@ -199,4 +210,4 @@ def seal(
         "sealed_at": sealed_at,
     }
     checkpoint["hash"] = checkpoint_hash(checkpoint)
-    return checkpoint
+    return checkpoint, digests

@@ -12,6 +12,7 @@ from openassembly.ledger import (
     make_event,
     merkle_root,
     seal,
+    seal_with_hashes,
 )
 from openassembly.ledger.chain import checkpoint_problem, event_problem
 from openassembly.ledger.tests.helpers import ORG, event
@@ -92,6 +93,14 @@ def test_seal_builds_a_hashed_checkpoint_in_seq_order():
     # Events without their stored hash are sealed just the same.
     bare = [{k: v for k, v in e.items() if k not in ("hash", "checkpoint")} for e in batch]
     assert seal(ORG, 1, ZERO_HASH, bare, "2025-03-02T10:00:00.000000Z") == checkpoint
+
+
+def test_seal_with_hashes_gives_each_events_hash_in_the_order_given():
+    batch = [event(5), event(2), event(9)]
+    bare = [{k: v for k, v in e.items() if k not in ("hash", "checkpoint")} for e in batch]
+    checkpoint, hashes = seal_with_hashes(ORG, 1, ZERO_HASH, bare, "2025-03-02T10:00:00.000000Z")
+    assert hashes == [event_hash(e) for e in bare] == [e["hash"] for e in batch]
+    assert checkpoint == seal(ORG, 1, ZERO_HASH, batch, "2025-03-02T10:00:00.000000Z")
 
 
 @pytest.mark.parametrize(
