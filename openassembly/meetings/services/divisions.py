@@ -246,7 +246,7 @@ def cast_vote(actor: Member, *, division: Division, choice: str,
 
 
 def cast_vote_in(actor: Member, *, division_id: int, choice: str) -> int:
-    """``cast_vote`` for a division the voter names by its id, as the API and phone page do.
+    """``cast_vote`` for a division the voter names by its id, as the JSON API does.
 
     On PostgreSQL a plain vote is one statement and one round trip: the division's status read
     under the shared lock that closing excludes, the roll claim, the vote (or secret ballot) and
