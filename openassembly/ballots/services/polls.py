@@ -72,6 +72,16 @@ def open_voting(actor: Member, *, poll: Poll, base_url: str = "") -> Poll:
         labels = list(poll.choices.values_list("label", flat=True))
         if len(labels) < (2 if poll.kind == Poll.Kind.REFERENDUM else 1):
             raise Conflict("There is nothing to vote on: the ballot paper has no choices.")
+        if poll.kind == Poll.Kind.ELECTION and len(labels) < poll.seats:
+            # The count needs at least as many candidates as places; refusing now spares
+            # members a ballot that could never be counted.
+            raise Conflict(
+                f"Only {len(labels)} validly nominated candidate"
+                f"{'' if len(labels) == 1 else 's'} for {poll.seats} places: voting cannot "
+                "open, because the count needs at least as many candidates as places. Cancel "
+                "this election, giving the reason, and announce it again to seek more "
+                "candidates."
+            )
         ids = list(_eligible(poll).order_by("pk").values_list("pk", flat=True))
         RollEntry.objects.bulk_create(
             [RollEntry(organisation=organisation, poll=poll, member_id=pk) for pk in ids],

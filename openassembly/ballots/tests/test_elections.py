@@ -227,3 +227,21 @@ def test_public_office_candidates_must_hold_public_office(secretary, organisatio
             services.stand(make_voter("Plain Member"), election=election, statement="Hi")
         councillor = make_voter("Cllr Kemi", public_office=True)
         assert services.stand(councillor, election=election, statement="Hi").pk
+
+
+def test_voting_cannot_open_with_fewer_candidates_than_places(announced, secretary, voters,
+                                                             timetable):
+    with timetable.during_nominations():
+        services.open_nominations(secretary, election=announced)
+        for candidate in voters[:3]:
+            candidacy = services.stand(candidate, election=announced, statement="Me.")
+            for supporter in voters[5:7]:
+                services.nominate(supporter, candidacy=candidacy)
+    with timetable.after_nominations():
+        services.close_nominations(secretary, election=announced)
+    with timetable.during_voting(), pytest.raises(Conflict, match="Only 3 validly nominated "
+                                                               "candidates for 4 places"):
+        services.open_voting(secretary, poll=announced.poll)
+    announced.poll.refresh_from_db()
+    assert announced.poll.status == "nominations-closed"
+    assert not RollEntry.objects.filter(poll=announced.poll).exists()
