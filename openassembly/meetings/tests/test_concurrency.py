@@ -15,18 +15,16 @@ from openassembly.meetings.models import Division, Elector, Vote
 pytestmark = pytest.mark.postgres
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_hundred_members_vote_at_once(organisation, secretary, chair, make_person,
-                                          body_of, travel, now):
+def _general_meeting_vote(organisation, secretary, chair, people, body_of, travel, now):
+    """A general meeting with ``people`` signed in online and a named vote open."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite runs one writer at a time")
     from openassembly.core import clock
     from openassembly.meetings.models import Attendance
 
-    body = body_of("members")  # every active member sits in the all-members body
-    people = [make_person(f"Voter {i:03d}", f"voter{i}@x.org") for i in range(200)]
     travel.to(now)
-    meeting = services.call_meeting(secretary, organisation=organisation, body=body,
+    # Every active member sits in the all-members body.
+    meeting = services.call_meeting(secretary, organisation=organisation, body=body_of("members"),
                                     title="General meeting", starts_at=now + timedelta(days=15),
                                     place="Hall", chair=chair, agenda=[("Motion", "")])
     travel.to(now + timedelta(days=15))
@@ -36,7 +34,14 @@ def test_two_hundred_members_vote_at_once(organisation, secretary, chair, make_p
                    mode="online", recorded_at=clock.now()) for p in people)
     motion = services.move_motion(people[0], item=meeting.items.get(), title="T", text="x")
     services.second_motion(people[1], motion=motion)
-    division = services.open_division(chair, motion=motion)
+    return services.open_division(chair, motion=motion)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hundred_members_vote_at_once(organisation, secretary, chair, make_person,
+                                          body_of, travel, now):
+    people = [make_person(f"Voter {i:03d}", f"voter{i}@x.org") for i in range(200)]
+    division = _general_meeting_vote(organisation, secretary, chair, people, body_of, travel, now)
     assert division.eligible == 200
     start = threading.Barrier(200)
     # PostgreSQL's default max_connections is 100 and each thread needs its own connection, so
@@ -87,24 +92,8 @@ def test_two_hundred_members_vote_at_once(organisation, secretary, chair, make_p
 @pytest.mark.django_db(transaction=True)
 def test_votes_racing_the_close_are_counted_or_refused_never_lost(
         organisation, secretary, chair, make_person, body_of, travel, now):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite runs one writer at a time")
-    from openassembly.core import clock
-    from openassembly.meetings.models import Attendance
-
     people = [make_person(f"Racer {i:03d}", f"racer{i}@x.org") for i in range(80)]
-    travel.to(now)
-    meeting = services.call_meeting(secretary, organisation=organisation, body=body_of("members"),
-                                    title="General meeting", starts_at=now + timedelta(days=15),
-                                    place="Hall", chair=chair, agenda=[("Motion", "")])
-    travel.to(now + timedelta(days=15))
-    meeting = services.open_meeting(chair, meeting=meeting)
-    Attendance.objects.bulk_create(
-        Attendance(organisation=organisation, meeting=meeting, member=p, role="member",
-                   mode="online", recorded_at=clock.now()) for p in people)
-    motion = services.move_motion(people[0], item=meeting.items.get(), title="T", text="x")
-    services.second_motion(people[1], motion=motion)
-    division = services.open_division(chair, motion=motion)
+    division = _general_meeting_vote(organisation, secretary, chair, people, body_of, travel, now)
     start = threading.Barrier(len(people) + 1)
     connected = threading.BoundedSemaphore(60)
     accepted: list[int] = []
