@@ -13,15 +13,17 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 
-from openassembly.ballots.models import Candidacy, Election
+from openassembly.ballots.models import Candidacy, Choice, Election, Referendum, Statement
 from openassembly.ballots.selectors import candidate_outcome
 from openassembly.bodies.models import Body, SeatHolding
 from openassembly.core import clock
 from openassembly.core.models import Organisation
 from openassembly.members.models import Affiliate, AffiliationFee, Member, Region
 
-# Version 2 added "elections" (and the election results CSV); nothing of version 1 changed.
-FORMAT = {"format": "openassembly-open-data", "version": 2}
+# Each version only adds; nothing earlier changes, so a reader of one version reads the next by
+# ignoring what it does not know. Version 2 added "elections" (and the election results CSV);
+# version 3 added "referendums" (and the referendum results CSV).
+FORMAT = {"format": "openassembly-open-data", "version": 3}
 
 
 def _iso(moment) -> str | None:
@@ -43,6 +45,18 @@ def _holding_row(holding: SeatHolding) -> dict[str, Any]:
     }
 
 
+def _cancellation(poll) -> dict[str, Any] | None:
+    if not poll.cancelled:
+        return None
+    return {
+        "at": _iso(poll.cancelled_at),
+        "by": poll.cancelled_by.name,
+        "reason": poll.cancel_reason,
+        "stage": poll.cancelled_from,
+        "ballots_destroyed": poll.ballots_count if poll.cancelled_from == "open" else 0,
+    }
+
+
 def _election_row(election: Election) -> dict[str, Any]:
     poll = election.poll
     group = election.seat_group
@@ -59,15 +73,6 @@ def _election_row(election: Election) -> dict[str, Any]:
             "seed": poll.seed,
             "ballots_sha256": poll.blt_sha256,
         }
-    cancelled = None
-    if poll.cancelled:
-        cancelled = {
-            "at": _iso(poll.cancelled_at),
-            "by": poll.cancelled_by.name,
-            "reason": poll.cancel_reason,
-            "stage": poll.cancelled_from,
-            "ballots_destroyed": poll.ballots_count if poll.cancelled_from == "open" else 0,
-        }
     return {
         "poll": poll.pk,
         "election": election.key,
@@ -82,7 +87,7 @@ def _election_row(election: Election) -> dict[str, Any]:
         "voting_opens_at": _iso(poll.opens_at),
         "voting_closes_at": _iso(poll.closes_at),
         "declared_at": _iso(poll.declared_at),
-        "cancelled": cancelled,
+        "cancelled": _cancellation(poll),
         "result": result,
         "candidates": [
             {
@@ -116,8 +121,87 @@ def elections(organisation: Organisation) -> list[dict[str, Any]]:
     return [_election_row(e) for e in rows]
 
 
+def _referendum_result(poll, labels: list[str]) -> dict[str, Any]:
+    """The declared result, as the ballot's page shows it. Nothing is read from the count
+    before the declaration: while voting runs only the page's live turnout is public."""
+    outcome = poll.outcome
+    votes = outcome.get("votes", {})
+    carried = outcome.get("carried")
+    return {
+        "votes": [{"choice": label, "votes": votes.get(label, 0)} for label in labels],
+        # With two options the majority and the quorum decide whether it is carried; with
+        # more, nothing is carried and the option with most votes is chosen.
+        "carried": carried,
+        "chosen": outcome.get("elected", []) if carried is None else None,
+        "majority": outcome.get("majority_reason", ""),
+        "quorum": (
+            {"reached": outcome["quorate"], "reason": outcome.get("quorum_reason", "")}
+            if "quorate" in outcome
+            else None
+        ),
+        "consequences": outcome.get("consequences", []),
+        "roll_size": poll.roll_size,
+        "voters": poll.voters_count,
+        "ballots": poll.ballots_count,
+        "blank": poll.empty_count,
+        "invalid": poll.invalid_count,
+        "seed": poll.seed,
+        "ballots_sha256": poll.blt_sha256,
+    }
+
+
+def _referendum_row(referendum: Referendum) -> dict[str, Any]:
+    poll = referendum.poll
+    labels = [c.label for c in poll.choices.all()]
+    # The ballot's page shows each statement with its author's name and nothing more about
+    # them, to anyone: so the author is named here, with no id and no time of writing.
+    written = {s.side: s for s in referendum.statements.all()}
+    return {
+        "poll": poll.pk,
+        "title": poll.title,
+        "question": referendum.question,
+        "proposal": referendum.proposal,
+        "choices": labels,
+        "petition": referendum.petition_id,
+        "rule": poll.rule,
+        "status": poll.status,
+        "roll_date": poll.roll_date.isoformat(),
+        "voting_opens_at": _iso(poll.opens_at),
+        "voting_closes_at": _iso(poll.closes_at),
+        "declared_at": _iso(poll.declared_at),
+        "statements": {
+            side: (
+                {"author": written[side].author.name, "text": written[side].text}
+                if side in written
+                else None
+            )
+            for side in Statement.Side.values
+        },
+        "cancelled": _cancellation(poll),
+        "result": (
+            _referendum_result(poll, labels) if poll.status == poll.Status.DECLARED else None
+        ),
+    }
+
+
+def referendums(organisation: Organisation) -> list[dict[str, Any]]:
+    """Every members' ballot drafted, oldest first, with both sides' statements and, once
+    declared, its result."""
+    rows = (
+        Referendum.objects.filter(organisation=organisation)
+        .select_related("poll__cancelled_by")
+        .prefetch_related(
+            Prefetch("poll__choices", queryset=Choice.objects.order_by("position")),
+            Prefetch("statements", queryset=Statement.objects.select_related("author")),
+        )
+        .order_by("poll__opens_at", "poll_id")
+    )
+    return [_referendum_row(r) for r in rows]
+
+
 def open_data(organisation: Organisation) -> dict[str, Any]:
-    """Everything public: nothing here names a member who holds no public role."""
+    """Everything public: nothing here names a member except for a public act (holding a
+    seat, standing for election, writing the statement for or against a members' ballot)."""
     version = organisation.current_constitution_version()
     bodies = []
     for body in Body.objects.filter(organisation=organisation).prefetch_related("seat_groups"):
@@ -175,6 +259,7 @@ def open_data(organisation: Organisation) -> dict[str, Any]:
         "bodies": bodies,
         "seat_holdings": [_holding_row(h) for h in holdings],
         "elections": elections(organisation),
+        "referendums": referendums(organisation),
     }
 
 
@@ -233,6 +318,56 @@ def election_results_csv(organisation: Organisation) -> str:
                     "candidate_status": candidate["status"],
                     "outcome": candidate["outcome"],
                     "withdrawn_at": candidate["withdrawn_at"],
+                }
+            )
+    return out.getvalue()
+
+
+REFERENDUM_COLUMNS = [
+    "poll",
+    "title",
+    "rule",
+    "status",
+    "voting_opens_at",
+    "voting_closes_at",
+    "declared_at",
+    "carried",
+    "quorum_reached",
+    "roll_size",
+    "voters",
+    "position",
+    "choice",
+    "votes",
+    "chosen",
+]
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else "yes" if value else "no"
+
+
+def referendum_results_csv(organisation: Organisation) -> str:
+    """One row per option in every members' ballot, with its votes once declared, as CSV."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=REFERENDUM_COLUMNS)
+    writer.writeheader()
+    for row in referendums(organisation):
+        result = row["result"] or {}
+        quorum = result.get("quorum") or {}
+        chosen = result.get("chosen")
+        votes = {v["choice"]: v["votes"] for v in result.get("votes", [])}
+        for position, label in enumerate(row["choices"], start=1):
+            writer.writerow(
+                {
+                    **{k: row[k] for k in REFERENDUM_COLUMNS[:7]},
+                    "carried": _yes_no(result.get("carried")),
+                    "quorum_reached": _yes_no(quorum.get("reached")),
+                    "roll_size": result.get("roll_size", ""),
+                    "voters": result.get("voters", ""),
+                    "position": position,
+                    "choice": label,
+                    "votes": votes.get(label, ""),
+                    "chosen": "" if chosen is None else _yes_no(label in chosen),
                 }
             )
     return out.getvalue()

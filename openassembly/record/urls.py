@@ -29,6 +29,11 @@ urlpatterns = [
         views.election_results_csv_view,
         name="open_data_elections_csv",
     ),
+    path(
+        "o/<slug:org>/referendum-results.csv",
+        views.referendum_results_csv_view,
+        name="open_data_referendums_csv",
+    ),
     path("o/<slug:org>/feeds/checkpoints.atom", feeds.CheckpointFeed(), name="feed_checkpoints"),
     path("o/<slug:org>/feeds/record.atom", feeds.EventFeed(), name="feed_events"),
 ]

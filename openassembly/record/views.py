@@ -17,7 +17,7 @@ from openassembly.core.ledger import export_ledger
 from openassembly.core.models import Checkpoint, ConstitutionVersion, LedgerEvent, Organisation
 from openassembly.members.models import Appeal, Member
 
-from .exports import election_results_csv, open_data, open_data_csv
+from .exports import election_results_csv, open_data, open_data_csv, referendum_results_csv
 from .seats_svg import seat_diagram
 
 
@@ -154,6 +154,12 @@ def open_data_csv_view(request, org: str):
 def election_results_csv_view(request, org: str):
     response = HttpResponse(election_results_csv(request.organisation), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{org}-election-results.csv"'
+    return response
+
+
+def referendum_results_csv_view(request, org: str):
+    response = HttpResponse(referendum_results_csv(request.organisation), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{org}-referendum-results.csv"'
     return response
 
 
