@@ -101,6 +101,31 @@ def _correct(organisation: Organisation, action, *, confirmer) -> dict:
     return apply_correction(organisation, action, confirmer=confirmer)
 
 
+def _poll(organisation: Organisation, payload: dict):
+    from openassembly.ballots.models import Poll
+
+    poll = Poll.objects.filter(organisation=organisation, pk=payload.get("poll")).first()
+    if poll is None:
+        raise NotFound("No such ballot.")
+    return poll
+
+
+def _check_cancel_poll(organisation: Organisation, payload: dict) -> None:
+    from openassembly.ballots.services.cancelling import check_cancellable
+
+    check_cancellable(_poll(organisation, payload))
+
+
+def _cancel_poll(organisation: Organisation, action, *, confirmer) -> dict:
+    from openassembly.ballots.services.cancelling import cancel_poll
+
+    poll = cancel_poll(action.proposed_by, poll=_poll(organisation, action.payload),
+                       reason=action.reason, base_url=action.payload.get("base_url", ""),
+                       confirmed_by=confirmer)
+    return {"poll": poll.pk, "ballots_destroyed": poll.ballots_count
+            if poll.cancelled_from == "open" else 0}
+
+
 SPECS = {
     spec.kind: spec
     for spec in (
@@ -127,6 +152,14 @@ SPECS = {
             _check_constitution,
             lambda org, p: "a new version of the constitution",
             _adopt,
+        ),
+        Spec(
+            "cancel-poll",
+            "Cancel an election or members' ballot (destroying any ballots cast, unread)",
+            "run-ballots",
+            _check_cancel_poll,
+            lambda org, p: f"cancel ballot {p.get('poll')}",
+            _cancel_poll,
         ),
         Spec(
             "correct-result",

@@ -66,6 +66,10 @@ class Poll(models.Model):
     cancelled_by = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The second officer who confirmed the cancellation (the two-person rule).
+    cancel_confirmed_by = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     cancel_reason = models.TextField(blank=True)
     # The stage it was cancelled at decides what the page says became of the ballots.
     cancelled_from = models.CharField(max_length=20, choices=Status.choices, blank=True)

@@ -1,6 +1,6 @@
 """The only code that changes ballots' state; one module per thing people do."""
 
-from .cancelling import cancel_poll
+from .cancelling import cancel_poll, propose_cancellation
 from .elections import (
     answer_question,
     close_nominations,
@@ -44,6 +44,7 @@ __all__ = [
     "nominate",
     "open_nominations",
     "open_voting",
+    "propose_cancellation",
     "schedule",
     "send_reminder",
     "sign_petition",

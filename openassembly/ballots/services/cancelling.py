@@ -16,8 +16,36 @@ from .common import S, move, when
 RUN = "run-ballots"
 
 
-def cancel_poll(actor: Member, *, poll: Poll, reason: str, base_url: str = "") -> Poll:
+def check_cancellable(poll: Poll) -> None:
+    """Refuse, before anyone proposes it, a cancellation that could never be carried out."""
+    if poll.status == S.DECLARED:
+        raise Conflict(
+            f"The result was declared on {when(poll.declared_at)}; a declared result "
+            "cannot be cancelled."
+        )
+    if poll.status == S.CANCELLED:
+        raise Conflict("This ballot is cancelled already.")
+
+
+def propose_cancellation(actor: Member, *, poll: Poll, reason: str, base_url: str = ""):
+    """A returning officer proposes cancelling ``poll``; it happens when a second officer
+    confirms it (the two-person rule), since it can destroy the ballots cast so far."""
+    from openassembly.accounts.services import propose_sensitive_action
+
+    if not reason.strip():
+        raise InvalidInput("Give the reason for cancelling: it is published with the cancellation.")
+    return propose_sensitive_action(
+        actor, organisation=poll.organisation, kind="cancel-poll",
+        payload={"poll": poll.pk, "base_url": base_url}, reason=reason,
+    )
+
+
+def cancel_poll(actor: Member, *, poll: Poll, reason: str, base_url: str = "",
+                confirmed_by: Member | None = None) -> Poll:
     """Cancel ``poll`` at any stage before the declaration, with a reason that is published.
+
+    The pages reach this only through ``propose_cancellation`` and a second officer's
+    confirmation (``confirmed_by``), who is named with the proposer on the page and the ledger.
 
     If voting was open, the ballots cast so far are deleted unread in this transaction: they
     are never counted or published, and no later change of mind can count a ballot box whose
@@ -55,13 +83,14 @@ def cancel_poll(actor: Member, *, poll: Poll, reason: str, base_url: str = "") -
         ).update(status=Task.Status.CANCELLED, finished_at=now)
         poll.cancelled_at = now
         poll.cancelled_by = actor
+        poll.cancel_confirmed_by = confirmed_by
         poll.cancel_reason = reason
         poll.cancelled_from = stage
         poll.save()
         append_event(
             organisation,
             kind="poll.cancelled",
-            actor=actor.name,
+            actor=f"{actor.name} and {confirmed_by.name}" if confirmed_by else actor.name,
             data={
                 "poll": poll.pk,
                 "kind": poll.kind,

@@ -1,4 +1,5 @@
-"""Cancelling an election or a members' ballot: by a returning officer, with a public reason."""
+"""Cancelling an election or a members' ballot: proposed by a returning officer with a public
+reason, carried out when a second officer confirms it."""
 
 from __future__ import annotations
 
@@ -210,24 +211,72 @@ def voter_client(client, voters):
     return client
 
 
-def test_officer_cancels_from_the_poll_page(voting, voters, officer_client, timetable):
+def _officer_client(member):
+    from django.test import Client
+
+    from openassembly.accounts.middleware import SESSION_KEY
+
+    client = Client()
+    client.force_login(member.user)
+    session = client.session
+    session[SESSION_KEY] = True
+    session.save()
+    return client
+
+
+def test_officer_proposes_from_the_poll_page_and_a_second_officer_confirms(
+        voting, voters, officer_client, chair, timetable):
+    from openassembly.accounts.models import SensitiveAction
+
     with timetable.during_voting():
         services.cast_ballot(voters[0], poll=voting, marks=[1])
         page = officer_client.get(url("poll", voting)).content.decode()
         assert url("cancel", voting) in page
         form = officer_client.get(url("cancel", voting)).content.decode()
-        assert "destroyed unread" in form
+        assert "destroyed unread" in form and "needs two officers" in form
         empty = officer_client.post(url("cancel", voting), {"reason": ""})
         assert empty.status_code == 400
         response = officer_client.post(url("cancel", voting), {"reason": REASON})
         assert response.status_code == 302
+        action = SensitiveAction.objects.get(kind="cancel-poll")
+        # Proposed, not done: voting goes on until a second officer confirms.
+        voting.refresh_from_db()
+        assert voting.status == "open" and action.status == "pending"
+        decide = reverse("accounts:action_decide",
+                         kwargs={"org": voting.organisation.slug, "pk": action.pk})
+        assert officer_client.post(decide, {"decision": "confirm"}).status_code == 403
+        assert _officer_client(chair).post(decide, {"decision": "confirm"}).status_code == 302
         page = officer_client.get(url("poll", voting)).content.decode()
     assert "<h2 id=\"cancelled-h\">Cancelled</h2>" in page
-    assert "Eastbrook group&#x27;s members" in page and "by Sec Retary" in page
+    assert "Eastbrook group&#x27;s members" in page
+    assert "by Sec Retary, returning officer, confirmed by Chair Person" in page
     assert "1 ballot had been cast, and 1 member marked as having voted" in page
     assert "destroyed unread" in page
     assert "The two are equal" in page
     assert url("cancel", voting) not in page
+    event = LedgerEvent.objects.get(kind="poll.cancelled")
+    assert event.actor == "Sec Retary and Chair Person"
+    assert not Ballot.objects.filter(poll=voting).exists()
+
+
+def test_a_cancellation_cannot_be_proposed_for_a_declared_result_or_confirmed_after_one(
+        voting, voters, secretary, chair, timetable):
+    from openassembly.accounts.models import SensitiveAction
+    from openassembly.accounts.services import confirm_sensitive_action
+
+    with timetable.during_voting():
+        services.cast_ballot(voters[0], poll=voting, marks=[1])
+        action = services.propose_cancellation(secretary, poll=voting, reason=REASON)
+    with timetable.after_voting():
+        poll = services.close_voting(secretary, poll=voting)
+        services.declare_result(secretary, poll=services.count_poll(secretary, poll=poll))
+        with pytest.raises(Conflict, match="declared result cannot be cancelled"):
+            confirm_sensitive_action(chair, organisation=voting.organisation,
+                                     action_id=action.pk)
+        with pytest.raises(Conflict, match="declared result cannot be cancelled"):
+            services.propose_cancellation(secretary, poll=voting, reason=REASON)
+    assert SensitiveAction.objects.get(pk=action.pk).status == "pending"
+    assert Poll.objects.get(pk=voting.pk).status == "declared"
 
 
 def test_a_member_cannot_cancel(voting, voter_client, timetable):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
@@ -29,14 +30,19 @@ def cancel(request, org: str, pk: int):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_poll(actor, poll=poll, reason=form.cleaned_data["reason"],
-                                 base_url=base_url(request))
+            services.propose_cancellation(actor, poll=poll, reason=form.cleaned_data["reason"],
+                                          base_url=base_url(request))
         except (InvalidInput, Conflict) as error:
             form.add_error(None, str(error))
         else:
-            return redirect("ballots:poll", org=org, pk=pk)
+            messages.success(request, "Cancellation proposed. It happens only when a second "
+                             "officer confirms it on the two-officer actions page; both steps "
+                             "are public.")
+            return redirect("accounts:actions", org=org)
     return form_page(
-        request, title=f"Cancel {poll.title}", form=form, submit="Cancel it for good",
-        intro="A cancellation cannot be undone, and it is public: the reason, your name and "
-        f"the time go on the ballot's page and the ledger. {_WHAT_HAPPENS[poll.status == 'open']}",
+        request, title=f"Cancel {poll.title}", form=form, submit="Propose the cancellation",
+        intro="Cancelling needs two officers: you propose it with the reason, and it happens "
+        "when a second officer confirms it. It cannot be undone, and it is public: the reason, "
+        "both names and the time go on the ballot's page and the ledger. "
+        f"{_WHAT_HAPPENS[poll.status == 'open']}",
     )
