@@ -62,6 +62,7 @@ def _identity() -> tuple[str, str, list[str], list[str], list[str]]:
     return columns, joins, user_names, member_names, org_names
 
 
+@cache  # the text is fixed per call site; built once, not on every signed-in request
 def identity_query(source: str, where: str, *, first: str = "") -> str:
     """SELECT ``first`` (columns of ``source``, if any), then the user aliased ``u`` in
     ``source`` with memberships, organisations and the officer flag; parameters: today, today,

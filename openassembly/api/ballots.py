@@ -14,7 +14,8 @@ from openassembly.ballots.models import Petition, Poll
 from openassembly.ballots.receipts import ReceiptError, display, normalise
 from openassembly.ballots.services.petitions import threshold
 from openassembly.ballots.services.polls import choices_of
-from openassembly.core.errors import InvalidInput, NotFound, PowerDenied
+from openassembly.core.access import require_member
+from openassembly.core.errors import InvalidInput, NotFound
 from openassembly.core.models import Organisation
 
 router = Router(tags=["ballots"])
@@ -155,9 +156,7 @@ def cast(request, org: str, pk: int, payload: BallotIn):
     """Cast a secret ballot. ``marks`` are choice positions (1 is the first on the paper): in
     order of preference for a ranked ballot, the choices marked otherwise. A blank ballot is
     ``{"marks": [], "blank": true}``. The receipt is in this response and nowhere else."""
-    member = request.member
-    if member is None:
-        raise PowerDenied("Only members of this organisation can vote.", power="member")
+    member = require_member(request)
     if payload.blank and payload.marks:
         raise InvalidInput("A ballot with marks cannot also be blank: send one or the other.")
     if not payload.marks and not payload.blank:

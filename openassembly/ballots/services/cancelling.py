@@ -11,7 +11,7 @@ from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
 
 from ..models import Ballot, Participation, Poll, Task
-from .common import S, move, when
+from .common import S, move, refuse_if_cancelled, when
 
 RUN = "run-ballots"
 
@@ -23,8 +23,7 @@ def check_cancellable(poll: Poll) -> None:
             f"The result was declared on {when(poll.declared_at)}; a declared result "
             "cannot be cancelled."
         )
-    if poll.status == S.CANCELLED:
-        raise Conflict("This ballot is cancelled already.")
+    refuse_if_cancelled(poll)
 
 
 def propose_cancellation(actor: Member, *, poll: Poll, reason: str, base_url: str = ""):
@@ -64,11 +63,7 @@ def cancel_poll(actor: Member, *, poll: Poll, reason: str, base_url: str = "",
         # Taking the row for update waits for every ballot in flight (each holds the poll's
         # row while it commits), so none can slip in after the box is emptied.
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
-        if poll.status == S.DECLARED:
-            raise Conflict(
-                f"The result was declared on {when(poll.declared_at)}; a declared result "
-                "cannot be cancelled."
-            )
+        check_cancellable(poll)
         stage = poll.status
         move(poll, S.CANCELLED)
         now = clock.now()

@@ -15,6 +15,7 @@ from openassembly.ballots.tasks import close_due_polls, process_tasks, schedule_
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
+from openassembly.meetings.tests.test_pages import login
 
 REASON = "The roll left out the Eastbrook group's members; the election will be run again."
 
@@ -211,19 +212,6 @@ def voter_client(client, voters):
     return client
 
 
-def _officer_client(member):
-    from django.test import Client
-
-    from openassembly.accounts.middleware import SESSION_KEY
-
-    client = Client()
-    client.force_login(member.user)
-    session = client.session
-    session[SESSION_KEY] = True
-    session.save()
-    return client
-
-
 def test_officer_proposes_from_the_poll_page_and_a_second_officer_confirms(
         voting, voters, officer_client, chair, timetable):
     from openassembly.accounts.models import SensitiveAction
@@ -245,7 +233,7 @@ def test_officer_proposes_from_the_poll_page_and_a_second_officer_confirms(
         decide = reverse("accounts:action_decide",
                          kwargs={"org": voting.organisation.slug, "pk": action.pk})
         assert officer_client.post(decide, {"decision": "confirm"}).status_code == 403
-        assert _officer_client(chair).post(decide, {"decision": "confirm"}).status_code == 302
+        assert login(chair).post(decide, {"decision": "confirm"}).status_code == 302
         page = officer_client.get(url("poll", voting)).content.decode()
     assert "<h2 id=\"cancelled-h\">Cancelled</h2>" in page
     assert "Eastbrook group&#x27;s members" in page

@@ -178,3 +178,38 @@ def og_members(organisation, secretary, make_person, seat_on):
                         "organising-group", "organisation-reps") for i in range(n)]
 
     return make
+
+
+@pytest.fixture
+def conference_card_vote(organisation, secretary, chair, make_person, seat_on, body_of, travel,
+                         now):
+    """Conference in session with a card vote open: 3 affiliate and 10 local delegates, the
+    affiliates' section holding 50% however few they send. (division, affiliates, locals)."""
+    from openassembly.bodies.services import apply_constitution
+    from openassembly.meetings import services
+    from openassembly.members.services import add_affiliate
+
+    travel.to(now)
+    start = now.date() - timedelta(days=30)
+    add_affiliate(secretary, organisation=organisation, kind="national-organisation",
+                  name="Clean Air", slug="clean-air", affiliated_on=start)
+    for name in ("North", "South", "East", "West", "Wales"):
+        add_affiliate(secretary, organisation=organisation, kind="local-group",
+                      name=f"{name} group", slug=name.lower(), affiliated_on=start)
+    apply_constitution(organisation)
+    affiliates = [seat_on(make_person(f"Affiliate {i}", f"a{i}@x.org"), "conference",
+                          "organisation-delegates") for i in range(3)]
+    locals_ = [seat_on(make_person(f"Local {i}", f"l{i}@x.org"), "conference",
+                       "local-group-delegates") for i in range(10)]
+    meeting = services.call_meeting(secretary, organisation=organisation,
+                                    body=body_of("conference"), title="Conference",
+                                    starts_at=now + timedelta(days=29), place="Hall",
+                                    chair=chair, agenda=[("Policy", "")])
+    travel.to(now + timedelta(days=29))
+    meeting = services.open_meeting(chair, meeting=meeting)
+    for person in affiliates + locals_:
+        services.attend(person, meeting=meeting, mode="in-person")
+    motion = services.move_motion(locals_[0], item=meeting.items.get(), title="P", text="P")
+    services.second_motion(locals_[1], motion=motion)
+    division = services.open_division(chair, motion=motion, method="card")
+    return division, affiliates, locals_

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from fractions import Fraction
 
 import pytest
@@ -19,34 +18,9 @@ from openassembly.meetings.tests.test_pages import act, login
 
 
 @pytest.fixture
-def card_vote(organisation, secretary, chair, make_person, seat_on, body_of, travel, now):
+def card_vote(chair, conference_card_vote):
     """Conference's card vote lost 30-70 weighted: 3 affiliates against, locals 6-4 for."""
-    from openassembly.bodies.services import apply_constitution
-    from openassembly.members.services import add_affiliate
-
-    travel.to(now)
-    start = now.date() - timedelta(days=30)
-    add_affiliate(secretary, organisation=organisation, kind="national-organisation",
-                  name="Clean Air", slug="clean-air", affiliated_on=start)
-    for name in ("North", "South", "East", "West", "Wales"):
-        add_affiliate(secretary, organisation=organisation, kind="local-group",
-                      name=f"{name} group", slug=name.lower(), affiliated_on=start)
-    apply_constitution(organisation)
-    affiliates = [seat_on(make_person(f"Affiliate {i}", f"a{i}@x.org"), "conference",
-                          "organisation-delegates") for i in range(3)]
-    locals_ = [seat_on(make_person(f"Local {i}", f"l{i}@x.org"), "conference",
-                       "local-group-delegates") for i in range(10)]
-    meeting = services.call_meeting(secretary, organisation=organisation,
-                                    body=body_of("conference"), title="Conference",
-                                    starts_at=now + timedelta(days=29), place="Hall",
-                                    chair=chair, agenda=[("Policy", "")])
-    travel.to(now + timedelta(days=29))
-    meeting = services.open_meeting(chair, meeting=meeting)
-    for person in affiliates + locals_:
-        services.attend(person, meeting=meeting, mode="in-person")
-    motion = services.move_motion(locals_[0], item=meeting.items.get(), title="P", text="P")
-    services.second_motion(locals_[1], motion=motion)
-    division = services.open_division(chair, motion=motion, method="card")
+    division, affiliates, locals_ = conference_card_vote
     for person in affiliates:
         services.cast_vote(person, division=division, choice="against")
     for i, person in enumerate(locals_):
