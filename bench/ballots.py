@@ -83,6 +83,7 @@ def _set_up(voters: int) -> dict:
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
+    from openassembly.accounts import signed_in
     from openassembly.accounts.models import Session, User
     from openassembly.accounts.sessions import SessionStore
     from openassembly.ballots import services
@@ -146,6 +147,8 @@ def _set_up(voters: int) -> dict:
                 HASH_SESSION_KEY: member.user.get_session_auth_hash()}
         sessions.append(Session(session_key=key, session_data=SessionStore().encode(data),
                                 user_id=member.user_id,
+                                # The sign-in columns, as the store writes them at a login.
+                                **signed_in.columns(data, member.user),
                                 expire_date=expires))
         cookies.append(key)
     Session.objects.bulk_create(sessions, batch_size=2000)

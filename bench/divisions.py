@@ -81,6 +81,7 @@ def _set_up(voters: int) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
+    from openassembly.accounts import signed_in
     from openassembly.accounts.models import Session, User
     from openassembly.accounts.sessions import SessionStore
     from openassembly.bodies.models import Body
@@ -134,6 +135,8 @@ def _set_up(voters: int) -> dict:
                 HASH_SESSION_KEY: member.user.get_session_auth_hash()}
         sessions.append(Session(session_key=key, session_data=store.encode(data),
                                 user_id=member.user_id,
+                                # The sign-in columns, as the store writes them at a login.
+                                **signed_in.columns(data, member.user),
                                 expire_date=expiry))
         keys.append(key)
     Session.objects.bulk_create(sessions, batch_size=1000)

@@ -7,14 +7,17 @@ from django.contrib import auth
 from django.contrib.auth import SESSION_KEY as DJANGO_SESSION_KEY
 from django.contrib.auth import middleware as auth_middleware
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
 
 from openassembly.core import clock
+from openassembly.core.middleware import signs_in_itself
 
 from .backends import session_user
+from .signed_in import SECOND_FACTOR_KEY
 
-SESSION_KEY = "second_factor_ok"
+SESSION_KEY = SECOND_FACTOR_KEY
 EXEMPT_PREFIXES = ("/accounts/", "/static/")
 
 
@@ -54,20 +57,34 @@ def _get_user(request):
 
 
 class SecondFactorMiddleware:
+    """Sends an officer who has not passed the second factor in this session to do so, before
+    any view runs (the voting doors check the same inside their statement)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not request.session.get(SESSION_KEY)
-            and not request.path.startswith(EXEMPT_PREFIXES)
-            and _is_officer(user)
-        ):
-            target = "accounts:totp_verify" if user.has_second_factor else "accounts:totp_setup"
-            return redirect(f"{_url(target)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if signs_in_itself(request):
+            return None
+        return second_factor_redirect(request)
+
+
+def second_factor_redirect(request) -> HttpResponse | None:
+    """The redirect to the second factor, if the signed-in user holds an officer seat and this
+    session has not passed it; None if they may go on."""
+    user = request.user
+    if (
+        user.is_authenticated
+        and not request.session.get(SESSION_KEY)
+        and not request.path.startswith(EXEMPT_PREFIXES)
+        and _is_officer(user)
+    ):
+        target = "accounts:totp_verify" if user.has_second_factor else "accounts:totp_setup"
+        return redirect(f"{_url(target)}?next={request.get_full_path()}")
+    return None
 
 
 def _is_officer(user) -> bool:

@@ -93,13 +93,17 @@ class Session(AbstractBaseSession):
     """Django's database session with the signed-in user's id in a column of its own, so that
     one query finds a request's session, its user and their memberships (see sessions.py).
 
-    The column is written from the session's own data whenever the session is saved; the data
-    stays the authority, and a user loaded through the column is used only when the two agree.
-    Deleting a login deletes its sessions.
+    The columns are written from the session's own data whenever the session is saved. For
+    pages the data stays the authority, and a user loaded through the column is used only when
+    the two agree; the voting doors test the sign-in columns inside their one statement instead
+    (see signed_in.py). Deleting a login deletes its sessions.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="+")
+    auth_digest = models.CharField(max_length=64, blank=True, default="")
+    key_id = models.CharField(max_length=16, blank=True, default="")
+    second_factor = models.BooleanField(default=False)
 
     @classmethod
     def get_session_store_class(cls):

@@ -10,6 +10,7 @@ from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.db import connection
 from django.utils import timezone
 
+from . import signed_in
 from .backends import identity_params, identity_query, user_from_rows
 
 
@@ -29,6 +30,12 @@ class SessionStore(DBStore):
         instance = super().create_model_instance(data)
         user_id = data.get(SESSION_KEY)
         instance.user_id = int(user_id) if user_id is not None else None
+        # Read afresh, not the user this request began with: the password may have just
+        # changed, and a session is saved seldom (signing in, a second factor, a message).
+        user = (self.model.user.field.related_model.objects.filter(pk=instance.user_id).first()
+                if instance.user_id is not None else None)
+        for column, value in signed_in.columns(data, user).items():
+            setattr(instance, column, value)
         return instance
 
     def load(self) -> dict:

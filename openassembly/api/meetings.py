@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.security import django_auth
 
 from openassembly.core.errors import NotFound, PowerDenied
 from openassembly.core.models import Organisation
 from openassembly.meetings import selectors, services
 from openassembly.meetings.access import access_division, access_meeting
 from openassembly.members.models import Member
+
+from .sessions import holder, open_session, session_cookie
 
 router = Router(tags=["meetings"])
 
@@ -129,10 +130,22 @@ def get_division(request, org: str, division_id: int):
     }
 
 
-@router.post("/o/{org}/divisions/{division_id}/vote", response=VoteOut, auth=django_auth)
+@router.post("/o/{org}/divisions/{division_id}/vote", response=VoteOut, auth=session_cookie,
+             url_name="cast_vote")
 def vote(request, org: str, division_id: int, payload: VoteIn):
-    # The organisation middleware has found the organisation and the member already.
-    organisation = request.organisation or get_object_or_404(Organisation, slug=org)
+    """Vote with the member's browser session and CSRF token. ``for_member`` casts a proxy's
+    vote for the member named, where the constitution lets proxies split their votes."""
+    if payload.for_member is None:
+        # One statement checks the session and records the vote; only if it recorded nothing
+        # is the session opened, to record the vote the ordinary way or say why not.
+        recorded = services.cast_vote_as(holder(request, org), division_id=division_id,
+                                         choice=payload.choice)
+        if recorded:
+            return {"recorded": recorded}
+    refusal = open_session(request, org)
+    if refusal is not None:
+        return refusal
+    organisation = request.organisation
     member = request.member
     if member is None:
         raise PowerDenied("Only members of this organisation can vote.", power="member")

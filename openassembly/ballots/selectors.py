@@ -19,24 +19,28 @@ PAPER_SECONDS = 60
 
 
 def paper_for_voting(organisation, pk: int) -> tuple[Poll, list[Choice]]:
-    """The poll and its ballot paper (choices by position), for casting a ballot.
+    """The poll and its ballot paper (choices by position), for casting a ballot; the
+    organisation may be given by its slug, as the voting door has it from the URL.
 
     Once voting opens neither the paper nor the timetable changes (a candidate who withdraws
     stays on the paper as printed), so an open poll's pair is cached for a minute and a ballot
     costs no read of its own. The cached status is never trusted: ``cast_ballot`` reads the
     status under the poll's lock in the same statement that records the ballot.
     """
-    key = f"ballot-paper:{organisation.pk}:{int(pk)}"
+    slug = organisation if isinstance(organisation, str) else organisation.slug
+    key = f"ballot-paper:{slug}:{int(pk)}"
     found = cache.get(key)
     if found is None:
-        poll = Poll.objects.filter(organisation=organisation, pk=pk).first()
+        poll = (Poll.objects.select_related("organisation")
+                .filter(organisation__slug=slug, pk=pk).first())
         if poll is None:
             raise NotFound("No such ballot.")
         found = (poll, list(poll.choices.order_by("position")))
         if poll.status == Poll.Status.OPEN:
             cache.set(key, found, PAPER_SECONDS)
     poll, choices = found
-    poll.organisation = organisation
+    if not isinstance(organisation, str):
+        poll.organisation = organisation
     return poll, choices
 
 

@@ -15,6 +15,7 @@ from .elections import (
 from .petitions import sign_petition, start_petition
 from .polls import (
     cast_ballot,
+    cast_ballot_as,
     close_voting,
     count_poll,
     declare_result,
@@ -30,6 +31,7 @@ __all__ = [
     "answer_question",
     "cancel_poll",
     "cast_ballot",
+    "cast_ballot_as",
     "close_nominations",
     "close_pool",
     "close_voting",

@@ -11,9 +11,11 @@ import uuid
 from django.db import IntegrityError, connection, transaction
 
 from openassembly import counting
+from openassembly.accounts import signed_in
 from openassembly.accounts.powers import require_power
+from openassembly.accounts.signed_in import SessionHolder
 from openassembly.core import clock
-from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
+from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied, ServiceError
 from openassembly.core.ledger import append_event, commitment
 from openassembly.members.models import Member
 
@@ -169,12 +171,7 @@ def cast_ballot(
     """
     if voter.organisation_id != poll.organisation_id:
         raise NotFound("No such ballot.")
-    now = clock.now()
-    if now < poll.opens_at:
-        raise Conflict(f"Voting has not opened yet; it opens on {when(poll.opens_at)}.")
-    if now >= poll.closes_at:
-        raise Conflict(f"Voting closed on {when(poll.closes_at)}; no more ballots can be cast.")
-    marks = check_marks(poll, marks, choices=choices)
+    marks = _ballot(poll, marks, choices)
     receipt = new_receipt()
     if connection.vendor == "postgresql":
         _cast_in_one_statement(voter, poll=poll, marks=marks, receipt=receipt)
@@ -196,23 +193,68 @@ def cast_ballot(
     return receipt
 
 
+def cast_ballot_as(
+    holder: SessionHolder, *, poll: Poll, marks: list[int], choices: int | None = None
+) -> str | None:
+    """``cast_ballot`` by whoever holds a browser session, in one statement that also checks
+    the session (see accounts.signed_in), so the voter costs no query of their own.
+
+    Returns the receipt, or None if it recorded nothing, for any reason: outside the voting
+    times, marks that are not a ballot, a session that is no sign-in here, a voter not on the
+    roll or voting again. The door then opens the session as pages do and asks ``cast_ballot``
+    as the member, which records the ballot or says why not. Always None on SQLite.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        marks = _ballot(poll, marks, choices)
+    except ServiceError:
+        return None  # said again, after the sign-in, by cast_ballot
+    receipt = new_receipt()
+    with connection.cursor() as cursor:
+        cursor.execute(_CAST_AS_HOLDER, {**signed_in.params(holder), **_cast_params(
+            poll, marks, receipt)})
+        _, _, marked = cursor.fetchone()
+    return receipt if marked else None
+
+
+def _ballot(poll: Poll, marks: list[int], choices: int | None) -> list[int]:
+    """The marks as stored, if voting is open by the timetable and they make a ballot."""
+    now = clock.now()
+    if now < poll.opens_at:
+        raise Conflict(f"Voting has not opened yet; it opens on {when(poll.opens_at)}.")
+    if now >= poll.closes_at:
+        raise Conflict(f"Voting closed on {when(poll.closes_at)}; no more ballots can be cast.")
+    return check_marks(poll, marks, choices=choices)
+
+
+# The ballot after ``WITH who AS (...)``, which names the voter: id and organisation_id.
 _CAST = f"""
-WITH p AS (
-    SELECT id, status FROM {Poll._meta.db_table} WHERE id = %(poll)s FOR SHARE
+p AS (
+    SELECT id, status FROM {Poll._meta.db_table}
+    WHERE id = %(poll)s AND organisation_id = (SELECT organisation_id FROM who) FOR SHARE
 ), r AS (
     SELECT EXISTS (SELECT 1 FROM {RollEntry._meta.db_table}
-                   WHERE poll_id = %(poll)s AND member_id = %(member)s) AS on_roll
+                   WHERE poll_id = %(poll)s AND member_id = (SELECT id FROM who)) AS on_roll
 ), mark AS (
     INSERT INTO {Participation._meta.db_table} (organisation_id, poll_id, member_id)
-    SELECT %(org)s, p.id, %(member)s FROM p, r WHERE p.status = 'open' AND r.on_roll
+    SELECT who.organisation_id, p.id, who.id FROM p, r, who
+    WHERE p.status = 'open' AND r.on_roll
     ON CONFLICT (poll_id, member_id) DO NOTHING
-    RETURNING 1
+    RETURNING organisation_id
 ), ballot AS (
     INSERT INTO {Ballot._meta.db_table} (id, organisation_id, poll_id, receipt, marks)
-    SELECT %(id)s, %(org)s, %(poll)s, %(receipt)s, %(marks)s::jsonb FROM mark
+    SELECT %(id)s, organisation_id, %(poll)s, %(receipt)s, %(marks)s::jsonb FROM mark
 )
 SELECT (SELECT status FROM p), (SELECT on_roll FROM r), (SELECT count(*) FROM mark)
 """  # noqa: S608 - the tables are ours; every value is a parameter
+_CAST_AS_MEMBER = ("WITH who AS (SELECT %(member)s::bigint AS id, "
+                   "%(org)s::bigint AS organisation_id)," + _CAST)
+_CAST_AS_HOLDER = f"WITH who AS ({signed_in.signed_in_member()})," + _CAST
+
+
+def _cast_params(poll: Poll, marks: list[int], receipt: str) -> dict:
+    return {"poll": poll.pk, "id": uuid.uuid4(), "receipt": receipt, "marks": json.dumps(marks)}
 
 
 def _cast_in_one_statement(voter: Member, *, poll: Poll, marks: list[int], receipt: str) -> None:
@@ -223,9 +265,8 @@ def _cast_in_one_statement(voter: Member, *, poll: Poll, marks: list[int], recei
     (ON CONFLICT waits for a racing first ballot to commit) and writes neither row.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_CAST, {"poll": poll.pk, "member": voter.pk,
-                               "org": poll.organisation_id, "id": uuid.uuid4(),
-                               "receipt": receipt, "marks": json.dumps(marks)})
+        cursor.execute(_CAST_AS_MEMBER, {"member": voter.pk, "org": poll.organisation_id,
+                                         **_cast_params(poll, marks, receipt)})
         status, on_roll, marked = cursor.fetchone()
     if marked:
         return

@@ -19,7 +19,14 @@ from .calling import (
     open_meeting,
     take_in_private,
 )
-from .divisions import cast_vote, cast_vote_in, close_division, open_division, record_show_of_hands
+from .divisions import (
+    cast_vote,
+    cast_vote_as,
+    cast_vote_in,
+    close_division,
+    open_division,
+    record_show_of_hands,
+)
 from .minutes import draft_minutes, edit_minutes, publish_minutes
 from .motions import (
     accept_amendment,
@@ -46,6 +53,7 @@ __all__ = [
     "call_meeting",
     "cancel_meeting",
     "cast_vote",
+    "cast_vote_as",
     "cast_vote_in",
     "challenge_ruling",
     "circulate_paper",
