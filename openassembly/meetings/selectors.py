@@ -137,6 +137,21 @@ def meeting_page(meeting: Meeting) -> dict:
     }
 
 
+def readable_minutes(meeting: Meeting, who: Viewer) -> Minutes | None:
+    """The meeting's minutes as this viewer may read them, or None.
+
+    A draft is the minute-taker's working text, not yet the record: only they and the chair
+    read it. That one was drafted is public (the meeting page and the ledger say so); its
+    words are not, so everyone else is answered as if there were no minutes yet.
+    """
+    minutes = (Minutes.objects.filter(meeting=meeting)
+               .select_related("published_by", "approved_by__meeting").first())
+    if (minutes is not None and minutes.status == Minutes.Status.DRAFT
+            and not (who.is_minute_taker or who.is_chair)):
+        return None
+    return minutes
+
+
 def division_status(division: Division) -> dict:
     """What the projector shows: how many of the roll have voted; the result once closed."""
     voted = (division.eligible if division.method == Division.Method.HANDS and

@@ -17,12 +17,12 @@ from markdown_it import MarkdownIt
 from openassembly.core.errors import InvalidInput
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-_TAGS = {
+ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre", "a",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
     "del", "ins", "s",
 }
-_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(\s[^>]*)?/?>")
 _SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:|data\s*:\s*text/html", re.IGNORECASE)
 MAX_TEXT = 100_000
@@ -52,8 +52,8 @@ def render(text: str) -> str:
     """Markdown to HTML that is safe to put on a public page."""
     return nh3.clean(
         _MD.render(text or ""),
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )

@@ -20,6 +20,7 @@ urlpatterns = [
     path(M + "papers/<int:paper_pk>/v<int:number>/", views.paper, name="paper"),
     path(M + "minutes/", views.minutes, name="minutes"),
     path(M + "minutes/print/", views.minutes, {"printable": True}, name="minutes_print"),
+    path(M + "minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path(P + "divisions/<int:pk>/", views.division, name="division"),
     path(P + "decisions/", views.decisions, name="decisions"),
     path(P + "compliance/", views.compliance, name="compliance"),

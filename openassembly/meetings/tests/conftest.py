@@ -111,6 +111,33 @@ def sitting(organisation, secretary, chair, group_members, body_of, travel, now)
     return s
 
 
+@pytest.fixture
+def approve_at_next_meeting(sitting, organisation, body_of, travel):
+    """``approve_at_next_meeting(minutes)``: the body meets 30 days after the sitting and
+    approves the minutes by a recorded vote, 10 of the sitting's members for; the division."""
+    from openassembly.meetings import services
+
+    def approve(minutes):
+        start = sitting.start + timedelta(days=30)
+        travel.to(sitting.start + timedelta(days=20))
+        summer = services.call_meeting(sitting.secretary, organisation=organisation,
+                                       body=body_of("coordinating-group"), title="Summer",
+                                       starts_at=start, place="Hall", chair=sitting.chair,
+                                       agenda=[("Minutes of the last meeting", "")])
+        travel.to(start)
+        summer = services.open_meeting(sitting.chair, meeting=summer)
+        for person in sitting.members:
+            services.attend(person, meeting=summer, mode="online")
+        approval = services.move_minutes_approval(sitting.chair, item=summer.items.get(),
+                                                  minutes=minutes)
+        division = services.open_division(sitting.chair, motion=approval)
+        for person in sitting.members[:10]:
+            services.cast_vote(person, division=division, choice="for")
+        return services.close_division(sitting.chair, division=division)
+
+    return approve
+
+
 @pytest.fixture(params=["division", "division_id"])
 def cast(request):
     """Both doors a vote comes through, so every voting test runs through each: ``cast_vote``

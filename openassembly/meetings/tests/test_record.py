@@ -19,7 +19,7 @@ def _check(organisation, key):
 
 
 def test_minutes_drafted_edited_published_then_approved_by_a_recorded_vote(
-        sitting, seconded, vote, travel, organisation, body_of):
+        sitting, seconded, vote, organisation, approve_at_next_meeting):
     motion = seconded(text="We will campaign.")
     services.move_amendment(sitting.members[2], motion=motion, delete_text="", insert_text="Now.")
     amendment = motion.children.get()
@@ -48,22 +48,7 @@ def test_minutes_drafted_edited_published_then_approved_by_a_recorded_vote(
     assert _check(organisation, "minutes").breaches == []
 
     # The next meeting approves them by a recorded vote.
-    next_start = sitting.start + timedelta(days=30)
-    travel.to(sitting.start + timedelta(days=20))
-    second = services.call_meeting(sitting.secretary, organisation=organisation,
-                                   body=body_of("coordinating-group"), title="Summer",
-                                   starts_at=next_start, place="Hall", chair=sitting.chair,
-                                   agenda=[("Minutes of the last meeting", "")])
-    travel.to(next_start)
-    second = services.open_meeting(sitting.chair, meeting=second)
-    for person in sitting.members:
-        services.attend(person, meeting=second, mode="online")
-    approval = services.move_minutes_approval(sitting.chair, item=second.items.get(),
-                                              minutes=published)
-    division = services.open_division(sitting.chair, motion=approval)
-    for person in sitting.members[:10]:
-        services.cast_vote(person, division=division, choice="for")
-    services.close_division(sitting.chair, division=division)
+    division = approve_at_next_meeting(published)
     published.refresh_from_db()
     assert published.status == Minutes.Status.APPROVED and published.approved_by == division
 

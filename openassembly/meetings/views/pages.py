@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from openassembly.bodies.models import Body
 from openassembly.core.access import require_power_in
-from openassembly.core.errors import ServiceError
+from openassembly.core.errors import NotFound, ServiceError
 
 from .. import compliance as compliance_checks
 from .. import constitution, selectors, services
@@ -27,6 +28,7 @@ from ..forms import (
     PaperForm,
 )
 from ..ical import calendar
+from ..minutes_pdf import minutes_pdf as render_minutes_pdf
 from ..models import Minutes, PaperVersion
 
 
@@ -198,14 +200,27 @@ def paper(request, org: str, pk: int, paper_pk: int, number: int):
 def minutes(request, org: str, pk: int, printable: bool = False):
     meeting = access_meeting(request.organisation, pk)
     who = selectors.viewer(meeting, request.member)
-    record = Minutes.objects.filter(meeting=meeting).first()
-    draft_visible = who.is_minute_taker or who.is_chair
-    if record is not None and record.status == Minutes.Status.DRAFT and not draft_visible:
-        record = None
+    record = selectors.readable_minutes(meeting, who)
     template = "meetings/minutes_print.html" if printable else "meetings/minutes.html"
     form = MinutesForm(initial={"text": record.text}) if record and who.is_minute_taker else None
     return render(request, template, {"meeting": meeting, "minutes": record, "viewer": who,
                                       "form": form})
+
+
+def minutes_pdf(request, org: str, pk: int):
+    """The minutes as a PDF file; a draft only for those who may read it, as on the page."""
+    meeting = access_meeting(request.organisation, pk)
+    record = selectors.readable_minutes(meeting, selectors.viewer(meeting, request.member))
+    if record is None:
+        # The page can say "none yet" in place; a file download has nothing to show instead.
+        raise NotFound("No minutes have been published for this meeting yet.")
+    document = render_minutes_pdf(organisation=request.organisation, meeting=meeting,
+                                  minutes=record)
+    response = HttpResponse(document, content_type="application/pdf")
+    day = timezone.localdate(meeting.starts_at).isoformat()
+    response["Content-Disposition"] = (
+        f'inline; filename="minutes-{meeting.body.key}-{day}.pdf"')
+    return response
 
 
 def division(request, org: str, pk: int):
