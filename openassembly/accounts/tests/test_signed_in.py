@@ -81,3 +81,30 @@ def test_postgresql_computes_the_same_password_digest():
     with connection.cursor() as cursor:
         cursor.execute("SELECT encode(sha256(convert_to(%s, 'UTF8')), 'hex')", [password + "é€"])
         assert cursor.fetchone()[0] == signed_in.password_digest(password + "é€")
+
+
+def _nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)
+
+
+def test_the_statement_finds_the_voter_by_keys_alone(client, member, make_person):
+    """Without statistics the planner once started from the whole register and hashed every
+    member's password to find one voter; the query is written so that every step is a lookup
+    by key, whatever the statistics say."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the statement is PostgreSQL's (set DATABASE_URL)")
+    for i in range(60):
+        make_person(f"Someone {i}", f"someone{i}@example.org")
+    client.force_login(member.user)
+    holder = signed_in.SessionHolder(client.session.session_key, member.organisation.slug)
+    with connection.cursor() as cursor:
+        cursor.execute(signed_in.signed_in_member(), signed_in.params(holder))
+        assert cursor.fetchall() == [(member.pk, member.name, member.organisation_id)]
+        cursor.execute("EXPLAIN (FORMAT JSON) " + signed_in.signed_in_member(),
+                       signed_in.params(holder))
+        nodes = list(_nodes(cursor.fetchone()[0][0]["Plan"]))
+    scanned = {n.get("Relation Name") for n in nodes if n["Node Type"] == "Seq Scan"}
+    assert not scanned & {"members_member", "accounts_user", "accounts_session"}
+    assert not any("sha256" in n.get("Hash Cond", "") + n.get("Join Filter", "") for n in nodes)
