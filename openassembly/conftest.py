@@ -18,7 +18,10 @@ def _fresh_cache():
     if settings.configured:  # the pure packages' tests may run without Django
         from django.core.cache import cache
 
+        from openassembly.ballots.selectors import forget_papers
+
         cache.clear()
+        forget_papers()
     yield
 
 

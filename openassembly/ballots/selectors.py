@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
+import copy
+import time
+
 from django.db.models import Count, Exists, OuterRef, Q
 
 from openassembly.accounts.powers import powers_of
@@ -16,6 +18,11 @@ from .services.referendums import quorum
 
 # How long a process may answer "what is on this ballot paper" from memory while voting is open.
 PAPER_SECONDS = 60
+PAPERS_KEPT = 1000
+# The open ballot papers this process has read: (slug, poll id) -> (until, poll, choices). Not
+# Django's cache, which unpickles on every read (and with Redis adds a network round trip) for
+# a paper that cannot change while voting is open.
+_papers: dict[tuple[str, int], tuple[float, Poll, list[Choice]]] = {}
 
 
 def paper_for_voting(organisation, pk: int) -> tuple[Poll, list[Choice]]:
@@ -23,25 +30,35 @@ def paper_for_voting(organisation, pk: int) -> tuple[Poll, list[Choice]]:
     organisation may be given by its slug, as the voting door has it from the URL.
 
     Once voting opens neither the paper nor the timetable changes (a candidate who withdraws
-    stays on the paper as printed), so an open poll's pair is cached for a minute and a ballot
-    costs no read of its own. The cached status is never trusted: ``cast_ballot`` reads the
-    status under the poll's lock in the same statement that records the ballot.
+    stays on the paper as printed), so an open poll's pair is kept in this process for a
+    minute and a ballot costs no read of its own. The kept status is never trusted:
+    ``cast_ballot`` reads the status under the poll's lock in the same statement that records
+    the ballot.
     """
     slug = organisation if isinstance(organisation, str) else organisation.slug
-    key = f"ballot-paper:{slug}:{int(pk)}"
-    found = cache.get(key)
-    if found is None:
+    key = (slug, int(pk))
+    now = time.monotonic()
+    kept = _papers.get(key)
+    if kept is None or kept[0] < now:
         poll = (Poll.objects.select_related("organisation")
                 .filter(organisation__slug=slug, pk=pk).first())
         if poll is None:
             raise NotFound("No such ballot.")
-        found = (poll, list(poll.choices.order_by("position")))
+        kept = (now + PAPER_SECONDS, poll, list(poll.choices.order_by("position")))
         if poll.status == Poll.Status.OPEN:
-            cache.set(key, found, PAPER_SECONDS)
-    poll, choices = found
+            if len(_papers) >= PAPERS_KEPT:
+                _papers.clear()
+            _papers[key] = kept
+    # A copy, so that nothing a caller sets on its poll reaches the next ballot's.
+    poll = copy.copy(kept[1])
     if not isinstance(organisation, str):
         poll.organisation = organisation
-    return poll, choices
+    return poll, kept[2]
+
+
+def forget_papers() -> None:
+    """Drop every kept ballot paper (tests reuse ids across databases)."""
+    _papers.clear()
 
 
 def live_turnout(poll: Poll) -> dict:
