@@ -74,9 +74,10 @@ bench: install-test
 	$(BIN)/python bench/import_members.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/count.py
-	# These two serve real HTTP from gunicorn on PostgreSQL (DATABASE_URL, default local).
+	# These serve real HTTP from gunicorn on PostgreSQL (DATABASE_URL, default local).
 	$(BIN)/python bench/divisions.py
 	$(BIN)/python bench/ballots.py
+	$(BIN)/python bench/ceiling.py
 
 # Refresh the lock files from pyproject.toml (needs the package index).
 lock:
