@@ -21,8 +21,6 @@ server only.
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import signal
 import statistics
 import subprocess
@@ -69,13 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n = 100 if args.quick else args.requests
     warm = bench.WARM_PER_WORKER * args.workers
-    admin_url, db_url = bench._database_urls(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-           "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
-           "DATABASE_URL": db_url, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "INSECURE_COOKIES": "1", "CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR"}
-    os.environ.update(env)
+    admin_url, env = bench.server_environment()
     bench._fresh_database(admin_url)
     rows = []
     try:

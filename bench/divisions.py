@@ -194,6 +194,19 @@ def _wait_for(port: int, seconds: float = 30) -> None:
     raise SystemExit("the server did not start")
 
 
+def server_environment() -> tuple[str, dict]:
+    """(admin URL, environment) for a production-style server on the benchmark's own database;
+    this process takes the same environment, to set up and check that database."""
+    admin_url, db_url = _database_urls(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+           "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
+           "DATABASE_URL": db_url, "ALLOWED_HOSTS": "127.0.0.1,localhost",
+           "INSECURE_COOKIES": "1", "CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR"}
+    os.environ.update(env)
+    return admin_url, env
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 voters")
@@ -202,13 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=32, help="client threads")
     args = parser.parse_args(argv)
     voters = 100 if args.quick else args.voters
-    admin_url, db_url = _database_urls(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.prod",
-           "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
-           "DATABASE_URL": db_url, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "INSECURE_COOKIES": "1", "CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR"}
-    os.environ.update(env)
+    admin_url, env = server_environment()
     python = sys.executable
     _fresh_database(admin_url)
     server = None
