@@ -23,7 +23,7 @@ from openassembly.members.models import Affiliate, AffiliationFee, Member, Regio
 # Each version only adds; nothing earlier changes, so a reader of one version reads the next by
 # ignoring what it does not know. Version 2 added "elections" (and the election results CSV);
 # version 3 added "referendums" (and the referendum results CSV).
-FORMAT = {"format": "openassembly-open-data", "version": 3}
+FORMAT = {"format": "openassembly-open-data", "version": 4}
 
 
 def _iso(moment) -> str | None:
@@ -51,6 +51,8 @@ def _cancellation(poll) -> dict[str, Any] | None:
     return {
         "at": _iso(poll.cancelled_at),
         "by": poll.cancelled_by.name,
+        # The second officer, whose confirmation the two-person rule requires (version 4).
+        "confirmed_by": poll.cancel_confirmed_by.name if poll.cancel_confirmed_by else None,
         "reason": poll.cancel_reason,
         "stage": poll.cancelled_from,
         "ballots_destroyed": poll.ballots_count if poll.cancelled_from == "open" else 0,
@@ -107,7 +109,7 @@ def elections(organisation: Organisation) -> list[dict[str, Any]]:
     result; candidates are public by name from the moment they stand."""
     rows = (
         Election.objects.filter(organisation=organisation)
-        .select_related("poll__cancelled_by", "seat_group__body")
+        .select_related("poll__cancelled_by", "poll__cancel_confirmed_by", "seat_group__body")
         .prefetch_related(
             Prefetch(
                 "candidacies",
@@ -189,7 +191,7 @@ def referendums(organisation: Organisation) -> list[dict[str, Any]]:
     declared, its result."""
     rows = (
         Referendum.objects.filter(organisation=organisation)
-        .select_related("poll__cancelled_by")
+        .select_related("poll__cancelled_by", "poll__cancel_confirmed_by")
         .prefetch_related(
             Prefetch("poll__choices", queryset=Choice.objects.order_by("position")),
             Prefetch("statements", queryset=Statement.objects.select_related("author")),

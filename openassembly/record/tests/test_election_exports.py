@@ -25,7 +25,7 @@ from openassembly.core import clock
 from openassembly.record.exports import FORMAT, election_results_csv, open_data
 
 DATA = Path(__file__).parent / "data"
-GOLDEN_JSON = DATA / "open-data-v2-elections.json"
+GOLDEN_JSON = DATA / "open-data-v4-elections.json"
 GOLDEN_CSV = DATA / "election-results-v2.csv"
 
 
@@ -60,7 +60,7 @@ def declared(announced, secretary, voters, timetable):
 
 
 @pytest.fixture
-def cancelled(secretary, organisation, make_voter, timetable):
+def cancelled(secretary, chair, organisation, make_voter, timetable):
     """The public-office election, cancelled during nominations with one candidate standing."""
     with timetable.during_nominations():
         election = services.create_election(
@@ -73,7 +73,7 @@ def cancelled(secretary, organisation, make_voter, timetable):
         services.open_nominations(secretary, election=election)
         services.stand(make_voter("Cllr Kemi", public_office=True), election=election,
                        statement="Hello.")
-        services.cancel_poll(secretary, poll=election.poll,
+        services.cancel_poll(secretary, poll=election.poll, confirmed_by=chair,
                              reason="The seats are to be merged; see rule 5.3.")
     election.poll.refresh_from_db()
     return election.poll
@@ -118,7 +118,7 @@ def _normalise_csv(text: str, names) -> str:
 
 def test_open_data_elections_match_the_golden_file(declared, cancelled, organisation):
     data = open_data(organisation)
-    assert (data["format"], data["version"]) == ("openassembly-open-data", 3) == (
+    assert (data["format"], data["version"]) == ("openassembly-open-data", 4) == (
         FORMAT["format"], FORMAT["version"])
     assert declared.result["lots"]["draws"] == []  # no lot, so the outcome is the same each run
     names = _placeholders(organisation, [declared, cancelled])

@@ -27,7 +27,7 @@ def test_public_pages_need_no_login(client, organisation, path):
 
 def test_open_data_has_seat_holders_but_no_personal_data(client, organisation, secretary, member):
     data = json.loads(client.get(f"/o/{organisation.slug}/open-data.json").content)
-    assert data["format"] == "openassembly-open-data" and data["version"] == 3
+    assert data["format"] == "openassembly-open-data" and data["version"] == 4
     holders = [row["holder"] for row in data["seat_holdings"]]
     assert "Sec Retary" in holders
     text = json.dumps(data)

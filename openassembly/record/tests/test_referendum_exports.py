@@ -30,7 +30,7 @@ from openassembly.record.exports import (
 )
 
 DATA = Path(__file__).parent / "data"
-GOLDEN_JSON = DATA / "open-data-v3-referendums.json"
+GOLDEN_JSON = DATA / "open-data-v4-referendums.json"
 GOLDEN_CSV = DATA / "referendum-results-v3.csv"
 
 
@@ -132,7 +132,7 @@ def _normalise_csv(text: str, polls) -> str:
 def test_open_data_referendums_match_the_golden_file(declared, still_open, cancelled,
                                                      organisation):
     data = open_data(organisation)
-    assert (data["format"], data["version"]) == ("openassembly-open-data", 3) == (
+    assert (data["format"], data["version"]) == ("openassembly-open-data", 4) == (
         FORMAT["format"], FORMAT["version"])
     polls = [declared, still_open, cancelled]
     rows = _normalise_json(json.loads(json.dumps(data["referendums"])), polls)
