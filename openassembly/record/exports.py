@@ -414,6 +414,23 @@ def write_full_export(organisation: Organisation, *, action_id: int) -> str:
         )
     ]
     data["constitution_text"] = organisation.current_constitution_version().text
+    # Every version, the one in force and any adopted but still waiting for its date: an
+    # export that left out a rule already voted through would not be the whole record.
+    data["constitution_versions"] = [
+        {
+            "number": v.number,
+            "sha256": v.sha256,
+            "adopted_at": _iso(v.adopted_at),
+            "adopted_by": v.adopted_by,
+            "note": v.note,
+            "effective_at": _iso(v.effective_at),
+            "effective_rule": v.effective_rule,
+            "effective_reason": v.effective_reason,
+            "in_force_since": _iso(v.applied_at) if v.applied_at else None,
+            "text": v.text,
+        }
+        for v in organisation.constitution_versions.order_by("number")
+    ]
     name = f"full-export-{action_id}-{secrets.token_hex(8)}.json.gz"
     with gzip.open(export_dir(organisation) / name, "wt", encoding="utf-8") as fp:
         json.dump(data, fp, ensure_ascii=False, indent=1)

@@ -151,3 +151,27 @@ def test_the_run_tasks_command_brings_a_waiting_version_into_force(organisation,
         call_command("run_tasks", "--once")
     assert "constitutions in force: 1" in capsys.readouterr().out
     assert Organisation.objects.get(pk=organisation.pk).name == "Commonweal Alliance for Change"
+
+
+def test_a_full_export_carries_every_version_including_one_still_waiting(
+        organisation, secretary, chair, start, settings, tmp_path):
+    import gzip
+    import json
+
+    from openassembly.record.exports import export_dir
+
+    settings.MEDIA_ROOT = tmp_path
+    waiting = _adopt(organisation, secretary, chair, _ten_days())
+    action = propose_sensitive_action(secretary, organisation=organisation, kind="full-export",
+                                      payload={}, reason="Archive before the new rules")
+    action = confirm_sensitive_action(chair, organisation=organisation, action_id=action.pk)
+    with gzip.open(export_dir(organisation) / action.outcome["file"], "rt") as fp:
+        data = json.load(fp)
+    assert data["constitution_text"] == FOUR_WEEKS  # the version in force
+    first, second = data["constitution_versions"]
+    assert (first["number"], first["text"], first["in_force_since"]) == (
+        1, FOUR_WEEKS, start.isoformat())
+    assert (second["number"], second["text"], second["in_force_since"]) == (
+        2, waiting.text, None)
+    assert second["effective_at"] == (start + timedelta(days=28)).isoformat()
+    assert second["sha256"] == waiting.sha256 and second["effective_rule"]
