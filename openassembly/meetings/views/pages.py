@@ -88,7 +88,6 @@ def meeting(request, org: str, pk: int):
     who = selectors.viewer(meeting, request.member)
     context = selectors.meeting_page(meeting)
     organisation = request.organisation
-    organisation = request.organisation
     decisions = [d for d in organisation.constitution.decisions if d.body == meeting.body.key]
     # One form per item and motion, each with its own ids, so every label finds its field.
     for item in context["items"]:
