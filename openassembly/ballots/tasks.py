@@ -2,42 +2,28 @@
 
 `enqueue` writes a task in the caller's transaction; `openassembly run-tasks` (or, when
 OPENASSEMBLY_TASKS_INLINE is on, as in the demo, the request itself after commit) sends the
-mail in chunks, recording progress that the officer who started it can watch.
+mail in chunks, recording progress that the officer who started it can watch. The queue itself
+is `openassembly.core.mailruns`; what is here is who a task writes to and what it says.
 """
 
 from __future__ import annotations
 
-import logging
+from functools import partial
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from openassembly.core import clock
+from openassembly.core import clock, mailruns
 from openassembly.members.models import Member
 
 from .models import Candidacy, Participation, Poll, RollEntry, Task
 
-CHUNK = 200
-log = logging.getLogger(__name__)
-
-
-def _inline() -> bool:
-    return getattr(settings, "OPENASSEMBLY_TASKS_INLINE", settings.DEBUG)
-
 
 def enqueue(poll: Poll, *, kind: str, started_by: Member | None, base_url: str = "",
             **payload) -> Task:
-    task = Task.objects.create(
-        organisation_id=poll.organisation_id, kind=kind, poll=poll, started_by=started_by,
-        payload={"base_url": base_url, **payload}, created_at=clock.now(),
-    )
-    if _inline():
-        transaction.on_commit(lambda: run_task(task.pk))
-    return task
+    return mailruns.queue(Task, run_task, organisation_id=poll.organisation_id, kind=kind,
+                          poll=poll, started_by=started_by,
+                          payload={"base_url": base_url, **payload})
 
 
 def recipients(task: Task):
@@ -60,13 +46,6 @@ def recipients(task: Task):
     return members.order_by("pk")
 
 
-def _message(task: Task, member: Member, context: dict) -> EmailMessage:
-    context = {**context, "member": member}
-    subject = render_to_string(f"ballots/mail/{task.kind}_subject.txt", context).strip()
-    body = render_to_string(f"ballots/mail/{task.kind}.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[member.email])
-
-
 def _context(task: Task) -> dict:
     poll = task.poll
     base = task.payload.get("base_url", "").rstrip("/")
@@ -82,43 +61,14 @@ def _context(task: Task) -> dict:
 
 
 def run_task(pk: int, *, email_backend: str | None = None) -> Task | None:
-    """Claim a queued task and carry it out; returns None if someone else claimed it."""
-    claimed = Task.objects.filter(pk=pk, status=Task.Status.QUEUED).update(
-        status=Task.Status.RUNNING, started_at=clock.now()
-    )
-    if not claimed:
-        return None
-    task = Task.objects.select_related("poll__organisation").get(pk=pk)
-    try:
-        members = recipients(task)
-        task.total = members.count()
-        task.save(update_fields=["total"])
-        context = _context(task)
-        connection = get_connection(email_backend)
-        done = 0
-        last = 0
-        while True:
-            # Progress is written only while the task is still running: when the ballot has
-            # been cancelled meanwhile, nothing matches and no further mail goes out.
-            if not Task.objects.filter(pk=pk, status=Task.Status.RUNNING).update(done=done):
-                Task.objects.filter(pk=pk).update(done=done)
-                task.refresh_from_db()
-                return task
-            chunk = list(members.filter(pk__gt=last)[:CHUNK])
-            if not chunk:
-                break
-            connection.send_messages([_message(task, m, context) for m in chunk])
-            done += len(chunk)
-            last = chunk[-1].pk
-        task.done = done
-        task.status = Task.Status.DONE
-    except Exception as error:  # a failed mail run must be visible to its officer, not lost
-        log.exception("task %s failed", pk)
-        task.status = Task.Status.FAILED
-        task.error = f"{type(error).__name__}: {error}"
-    task.finished_at = clock.now()
-    task.save(update_fields=["done", "status", "error", "finished_at"])
-    return task
+    """Claim a queued task and carry it out; returns None if someone else claimed it.
+
+    A task whose ballot is cancelled meanwhile stops before its next chunk: `cancel_poll` moves
+    it to CANCELLED, and the run goes on only while its row says RUNNING.
+    """
+    return mailruns.carry_out(Task, pk, related="poll__organisation", recipients=recipients,
+                              context=_context, templates="ballots/mail",
+                              email_backend=email_backend)
 
 
 def schedule_reminders() -> int:
@@ -153,9 +103,5 @@ def close_due_polls() -> int:
 
 def process_tasks(*, limit: int | None = None, email_backend: str | None = None) -> int:
     """Run queued tasks, oldest first; returns how many ran."""
-    ran = 0
-    queue = Task.objects.filter(status=Task.Status.QUEUED).order_by("created_at", "pk")
-    for pk in list(queue.values_list("pk", flat=True)[:limit]):
-        if run_task(pk, email_backend=email_backend) is not None:
-            ran += 1
-    return ran
+    return mailruns.process_queue(Task, partial(run_task, email_backend=email_backend),
+                                  limit=limit)

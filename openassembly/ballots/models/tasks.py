@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from openassembly.core.models import MailRun
 
-class Task(models.Model):
+
+class Task(MailRun):
     class Kind(models.TextChoices):
         BALLOT_OPEN = "ballot-open", "tell the roll that voting is open"
         REMINDER = "reminder", "remind those who have not voted"
@@ -20,29 +22,11 @@ class Task(models.Model):
         FAILED = "failed", "failed"
         CANCELLED = "cancelled", "stopped: the ballot was cancelled"
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     poll = models.ForeignKey(
         "ballots.Poll", on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
     )
-    payload = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    started_by = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField()
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="task_queue")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, self.done * 100 // self.total)

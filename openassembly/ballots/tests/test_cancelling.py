@@ -12,7 +12,7 @@ from django.urls import reverse
 from openassembly.ballots import selectors, services, tasks
 from openassembly.ballots.models import Ballot, Participation, Poll, Task
 from openassembly.ballots.tasks import close_due_polls, process_tasks, schedule_reminders
-from openassembly.core import clock
+from openassembly.core import clock, mailruns
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
 from openassembly.meetings.tests.test_pages import login
@@ -160,8 +160,8 @@ def test_a_mail_run_in_progress_stops_before_its_next_chunk(voting, voters, secr
                 with timetable.during_voting():
                     services.cancel_poll(secretary, poll=voting, reason=REASON)
 
-    monkeypatch.setattr(tasks, "CHUNK", 2)
-    monkeypatch.setattr(tasks, "get_connection", lambda backend=None: CancelsAfterFirstChunk())
+    monkeypatch.setattr(mailruns, "CHUNK", 2)
+    monkeypatch.setattr(mailruns, "get_connection", lambda backend=None: CancelsAfterFirstChunk())
     opened = Task.objects.get(poll=voting, kind=Task.Kind.BALLOT_OPEN)
     task = tasks.run_task(opened.pk)
     assert len(sent) == 2

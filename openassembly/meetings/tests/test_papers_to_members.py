@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from openassembly.core import mailruns
 from openassembly.core.models import LedgerEvent
 from openassembly.meetings import services, tasks
 from openassembly.meetings.models import Mailing
@@ -64,7 +65,7 @@ def test_the_runner_mails_every_active_member_in_chunks(conference, secretary, c
     lapsed = make_person("Lapsed Member", "lapsed@example.org")
     Member.objects.filter(pk=lapsed.pk).update(status=Member.Status.LAPSED)
     Member.objects.filter(pk=others[0].pk).update(email="")
-    monkeypatch.setattr(tasks, "CHUNK", 2)
+    monkeypatch.setattr(mailruns, "CHUNK", 2)
     version = _circulate(secretary, conference, base_url="https://alliance.example.org/")
     assert tasks.process_mailings() == 1
     assert tasks.process_mailings() == 0
@@ -90,6 +91,25 @@ def test_a_failed_run_is_recorded_not_lost(conference, secretary):
     assert "ModuleNotFoundError" in run.error
     assert LedgerEvent.objects.get(kind="paper.mailed").data["status"] == "failed"
     assert tasks.run_mailing(run.pk) is None  # a failed run is not claimed twice
+
+
+def test_a_run_that_fails_midway_records_what_was_sent(conference, secretary, monkeypatch):
+    class FailsOnTheSecondChunk:
+        sent = 0
+
+        def send_messages(self, messages):
+            if self.sent:
+                raise ConnectionError("the mail server went away")
+            self.sent += len(messages)
+
+    monkeypatch.setattr(mailruns, "CHUNK", 2)
+    monkeypatch.setattr(mailruns, "get_connection", lambda backend=None: FailsOnTheSecondChunk())
+    _circulate(secretary, conference)
+    run = tasks.run_mailing(Mailing.objects.get().pk)
+    run.refresh_from_db()
+    assert (run.status, run.done, run.total) == (Mailing.Status.FAILED, 2, 3)
+    assert run.error == "ConnectionError: the mail server went away"
+    assert LedgerEvent.objects.get(kind="paper.mailed").data["sent"] == 2
 
 
 def test_inline_mode_sends_after_commit(conference, secretary, settings,
