@@ -11,6 +11,7 @@ by a unique constraint as well.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -331,7 +332,8 @@ _VOTE_AS_MEMBER = ("WITH who AS (SELECT %(actor)s::bigint AS id, %(name)s::text 
 _VOTE_AS_HOLDER = f"WITH who AS ({signed_in.signed_in_member()})," + _VOTE
 
 
-def _seal_if_due(event: int, organisation) -> None:
+def _seal_if_due(event: int, organisation: Callable[[], Organisation]) -> None:
+    # The organisation is fetched only for the one vote in a hundred that seals.
     every = settings.LEDGER_CHECKPOINT_EVERY
     if every and event % every == 0:
         transaction.on_commit(lambda: seal_checkpoint(organisation()))
