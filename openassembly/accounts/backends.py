@@ -39,7 +39,6 @@ def _columns(model: type[Model], alias: str) -> tuple[list[str], str]:
 @cache
 def _identity() -> tuple[str, str, list[str], list[str], list[str]]:
     """(columns, joins) of the user-with-memberships query, and each model's field names."""
-    from openassembly.bodies.models import SeatGroup, SeatHolding
     from openassembly.core.models import Organisation
     from openassembly.members.models import Member
 
@@ -48,18 +47,24 @@ def _identity() -> tuple[str, str, list[str], list[str], list[str]]:
     user_names, user_cols = _columns(User, "u")
     member_names, member_cols = _columns(Member, "m")
     org_names, org_cols = _columns(Organisation, "o")
-    columns = (
-        f"{user_cols}, {member_cols}, {org_cols}, EXISTS ("  # noqa: S608 - our own tables
-        f" SELECT 1 FROM {SeatHolding._meta.db_table} h"
-        f" JOIN {SeatGroup._meta.db_table} g ON g.id = h.seat_group_id"
-        " WHERE h.member_id = m.id AND g.officer AND h.starts_on <= %s"
-        " AND (h.ends_on IS NULL OR h.ends_on > %s))"
-    )
+    columns = f"{user_cols}, {member_cols}, {org_cols}, {officer_seat('= m.id', '%s')}"
     joins = (
         f" LEFT JOIN {Member._meta.db_table} m ON m.user_id = u.id"
         f" LEFT JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id"
     )
     return columns, joins, user_names, member_names, org_names
+
+
+def officer_seat(member: str, today: str) -> str:
+    """SQL that is true when a member ``member`` matches (say "= m.id") holds an officer seat
+    on the date the placeholder ``today`` stands for (it appears twice): the one definition
+    the session query and the voting doors' sign-in check both use."""
+    from openassembly.bodies.models import SeatGroup, SeatHolding
+
+    return (f"EXISTS (SELECT 1 FROM {SeatHolding._meta.db_table} h"  # noqa: S608 - our tables
+            f" JOIN {SeatGroup._meta.db_table} g ON g.id = h.seat_group_id"
+            f" WHERE h.member_id {member} AND g.officer AND h.starts_on <= {today}"
+            f" AND (h.ends_on IS NULL OR h.ends_on > {today}))")
 
 
 @cache  # the text is fixed per call site; built once, not on every signed-in request

@@ -37,6 +37,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from openassembly.core import clock
 
+from .backends import officer_seat
+
 # The session key that records a passed second factor (middleware.SESSION_KEY says the same).
 SECOND_FACTOR_KEY = "second_factor_ok"
 
@@ -87,15 +89,13 @@ def columns(data: dict, user: Any) -> dict:
 
 
 def _tables() -> dict[str, str]:
-    from openassembly.bodies.models import SeatGroup, SeatHolding
     from openassembly.core.models import Organisation
     from openassembly.members.models import Member
 
     from .models import Session, User
 
     return {"session": Session._meta.db_table, "user": User._meta.db_table,
-            "member": Member._meta.db_table, "org": Organisation._meta.db_table,
-            "holding": SeatHolding._meta.db_table, "seat": SeatGroup._meta.db_table}
+            "member": Member._meta.db_table, "org": Organisation._meta.db_table}
 
 
 @cache
@@ -107,6 +107,11 @@ def signed_in_member() -> str:
     start from the organisation's whole register: without fresh statistics (a roll just
     imported) the planner once did, hashing every member's password to find one voter.
     """
+    tables = _tables()
+    # An officer in any organisation needs the second factor, as on every page.
+    mine = (f"IN (SELECT mine.id FROM {tables['member']} mine"  # noqa: S608 - our table
+            " WHERE mine.user_id = s.user_id)")
+    officer = officer_seat(mine, "%(today)s")
     return """
     SELECT m.id, m.name, m.organisation_id FROM {member} m
     WHERE m.organisation_id = (SELECT o.id FROM {org} o WHERE o.slug = %(organisation)s)
@@ -117,13 +122,8 @@ def signed_in_member() -> str:
           AND s.auth_digest = (
             SELECT encode(sha256(convert_to(u.password, 'UTF8')), 'hex') FROM {user} u
             WHERE u.id = s.user_id AND u.is_active)
-          AND (s.second_factor OR NOT EXISTS (
-            SELECT 1 FROM {holding} h JOIN {seat} g ON g.id = h.seat_group_id
-            WHERE h.member_id IN (SELECT mine.id FROM {member} mine
-                                  WHERE mine.user_id = s.user_id)
-              AND g.officer AND h.starts_on <= %(today)s
-              AND (h.ends_on IS NULL OR h.ends_on > %(today)s))))
-    """.format(**_tables())  # noqa: S608 - our own tables; every value is a parameter
+          AND (s.second_factor OR NOT {officer}))
+    """.format(**tables, officer=officer)  # noqa: S608 - our own tables; values are parameters
 
 
 def params(holder: SessionHolder) -> dict[str, Any]:
