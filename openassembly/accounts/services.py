@@ -5,13 +5,12 @@ from __future__ import annotations
 import pyotp
 from django.db import transaction
 
-from openassembly.core import clock
+from openassembly.core import clock, sensitive
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.members.models import Member
 
-from . import sensitive
 from .models import SensitiveAction, User
 from .powers import powers_of, require_power
 

@@ -10,11 +10,12 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from openassembly.core import sensitive
 from openassembly.core.access import require_member
 from openassembly.core.errors import InvalidInput
 from openassembly.record.exports import export_dir
 
-from . import sensitive, services
+from . import services
 from .backends import BACKEND
 from .forms import CodeForm, LoginForm, ProposeForm
 from .middleware import SESSION_KEY

@@ -5,3 +5,9 @@ class CoreConfig(AppConfig):
     name = "openassembly.core"
     label = "core"
     verbose_name = "Organisations, constitution and ledger"
+
+    def ready(self) -> None:
+        from openassembly.core import sensitive
+        from openassembly.core.constitution_act import ADOPT_CONSTITUTION
+
+        sensitive.register(ADOPT_CONSTITUTION)  # this app's two-officer act

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     name = "openassembly.meetings"
     label = "meetings"
+
+    def ready(self) -> None:
+        from openassembly.core import sensitive
+        from openassembly.meetings.sensitive import CORRECT_RESULT
+
+        sensitive.register(CORRECT_RESULT)  # this app's two-officer act

@@ -316,7 +316,7 @@ def confirm_signup(*, organisation: Organisation, token: str, password: str) -> 
 def erase_member(*, organisation: Organisation, member: Member, actor: str) -> Member:
     """Delete a member's personal data and its salts; public roles keep only the name.
 
-    Called only when a two-person action is confirmed (see accounts.sensitive).
+    Called only when a two-person action is confirmed (see members.sensitive).
     """
     with transaction.atomic():
         member.email = ""
