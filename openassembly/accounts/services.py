@@ -9,10 +9,10 @@ from openassembly.core import clock, sensitive
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
+from openassembly.core.powers import powers_of, require_power
 from openassembly.members.models import Member
 
 from .models import SensitiveAction, User
-from .powers import powers_of, require_power
 
 ISSUER = "openassembly"
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from openassembly.core import sensitive
 from openassembly.core.access import require_member
 from openassembly.core.errors import InvalidInput
+from openassembly.core.powers import powers_of
 from openassembly.record.exports import export_dir
 
 from . import services
@@ -21,7 +22,6 @@ from .forms import CodeForm, LoginForm, ProposeForm
 from .middleware import SESSION_KEY
 from .models import SensitiveAction, User
 from .passwords import ClaimAccountForm
-from .powers import powers_of
 
 PENDING_KEY = "pending_user"
 

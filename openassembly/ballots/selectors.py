@@ -7,8 +7,8 @@ import time
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from openassembly.accounts.powers import powers_of
 from openassembly.core.errors import NotFound, PowerDenied
+from openassembly.core.powers import powers_of
 from openassembly.members.models import Member
 
 from .models import Ballot, Candidacy, Choice, Participation, Poll, RollEntry

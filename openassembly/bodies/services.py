@@ -7,11 +7,11 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 
-from openassembly.accounts.powers import require_power
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
+from openassembly.core.powers import require_power
 from openassembly.members.models import Affiliate, Member, Region
 
 from .models import Body, SeatGroup, SeatHolding

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from openassembly.accounts.powers import require_power
 from openassembly.core.errors import NotFound, PowerDenied
+from openassembly.core.powers import require_power
 
 
 def require_member(request):

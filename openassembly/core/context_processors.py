@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from openassembly.core.powers import powers_of
+
 
 def organisation(request: HttpRequest) -> dict:
-    from openassembly.accounts.powers import powers_of
-
     member = getattr(request, "member", None)
     return {
         "organisation": getattr(request, "organisation", None),

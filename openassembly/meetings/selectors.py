@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
-from openassembly.accounts.powers import powers_of
 from openassembly.core import clock
 from openassembly.core.models import Organisation
+from openassembly.core.powers import powers_of
 from openassembly.members.models import Member
 
 from . import constitution

@@ -6,9 +6,9 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from openassembly.accounts.powers import powers_of
 from openassembly.core import clock
 from openassembly.core.access import require_power_in, scoped
+from openassembly.core.powers import powers_of
 
 from . import services
 from .models import Affiliate, Region

@@ -16,11 +16,11 @@ from datetime import date
 
 from django.db import transaction
 
-from openassembly.accounts.powers import require_power
 from openassembly.core import clock
 from openassembly.core.errors import InvalidInput
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.models import Organisation
+from openassembly.core.powers import require_power
 
 from .models import Affiliate, Member, Region
 

@@ -12,11 +12,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from openassembly.accounts.models import User
-from openassembly.accounts.powers import require_power
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event, commitment, erase_salts
 from openassembly.core.models import Organisation
+from openassembly.core.powers import require_power
 
 from .models import Affiliate, AffiliationFee, Appeal, Member, Region, Signup
 

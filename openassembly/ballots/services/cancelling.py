@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from openassembly.accounts.powers import require_power
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
+from openassembly.core.powers import require_power
 from openassembly.members.models import Member
 
 from ..models import Ballot, Participation, Poll, Task

@@ -8,13 +8,13 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
-from openassembly.accounts.powers import require_power
 from openassembly.bodies.models import SeatGroup
 from openassembly.bodies.services import current_holdings, seat_member
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
+from openassembly.core.powers import require_power
 from openassembly.members.models import Member, Region
 from openassembly.rules.questions import add_months
 

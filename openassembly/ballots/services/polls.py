@@ -12,11 +12,11 @@ from django.db import IntegrityError, connection, transaction
 
 from openassembly import counting
 from openassembly.accounts import signed_in
-from openassembly.accounts.powers import require_power
 from openassembly.accounts.signed_in import SessionHolder
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied, ServiceError
 from openassembly.core.ledger import append_event, commitment
+from openassembly.core.powers import require_power
 from openassembly.members.models import Member
 
 from .. import blt

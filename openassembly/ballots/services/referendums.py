@@ -8,12 +8,12 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 
 from openassembly import counting
-from openassembly.accounts.powers import require_power
 from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
+from openassembly.core.powers import require_power
 from openassembly.members.models import Member
 from openassembly.rules.questions import passed
 

@@ -13,11 +13,11 @@ import secrets
 from django.db import IntegrityError, transaction
 
 from openassembly import counting
-from openassembly.accounts.powers import require_power
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
+from openassembly.core.powers import require_power
 from openassembly.counting.lots import pool_digest
 from openassembly.members.models import Member
 

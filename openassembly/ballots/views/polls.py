@@ -14,9 +14,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from markdown_it import MarkdownIt
 
-from openassembly.accounts.powers import powers_of
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
+from openassembly.core.powers import powers_of
 
 from .. import selectors, services
 from ..access import access_poll, access_task

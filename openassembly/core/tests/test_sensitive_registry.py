@@ -22,7 +22,7 @@ def test_every_app_has_registered_its_act_by_the_time_django_is_ready():
 def test_registering_the_same_act_again_changes_nothing():
     before = dict(sensitive.SPECS)
     sensitive.register(sensitive.SPECS["erase-member"])
-    assert sensitive.SPECS == before
+    assert before == sensitive.SPECS
 
 
 def test_a_second_act_under_a_taken_name_is_refused():

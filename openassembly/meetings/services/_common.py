@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Model
 
-from openassembly.accounts.powers import powers_of
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import Organisation
+from openassembly.core.powers import powers_of
 from openassembly.members.models import Member
 
 from .. import constitution

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Max
 
-from openassembly.accounts.powers import require_power
 from openassembly.bodies.models import Body
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
+from openassembly.core.powers import require_power
 from openassembly.members.models import Member
 from openassembly.rules.questions import notice_ok
 

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from openassembly.accounts.powers import powers_of
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
+from openassembly.core.powers import powers_of
 from openassembly.members.models import Member
 from openassembly.rules.questions import papers_late
 
