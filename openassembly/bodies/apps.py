@@ -7,6 +7,8 @@ class BodiesConfig(AppConfig):
 
     def ready(self) -> None:
         from openassembly.bodies.powers import seats_in_force
-        from openassembly.core import powers
+        from openassembly.bodies.services import apply_constitution
+        from openassembly.core import hooks, powers
 
         powers.register_seat_source(seats_in_force)  # powers come from the seats bodies hold
+        hooks.on_constitution_applied(apply_constitution)  # bodies and seats follow it

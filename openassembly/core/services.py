@@ -8,6 +8,7 @@ from django.db import transaction
 
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput
+from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event
 from openassembly.core.models import ConstitutionVersion, Organisation
 from openassembly.rules.loader import ConstitutionError, load_constitution
@@ -25,8 +26,6 @@ def create_organisation(*, constitution_text: str, adopted_by: str) -> Organisat
     """Found an organisation from its constitution (an operator's act, done from the CLI)."""
     constitution = _checked(constitution_text)
     slug = constitution.organisation.slug
-    from openassembly.bodies.services import apply_constitution
-
     with transaction.atomic():
         if Organisation.objects.filter(slug=slug).exists():
             raise Conflict(f"An organisation with the slug '{slug}' exists already.")
@@ -37,7 +36,7 @@ def create_organisation(*, constitution_text: str, adopted_by: str) -> Organisat
             created_at=clock.now(),
         )
         version = _record_version(organisation, constitution_text, adopted_by=adopted_by, note="")
-        apply_constitution(organisation)
+        constitution_applies(organisation)
         append_event(
             organisation,
             kind="organisation.founded",
@@ -75,14 +74,12 @@ def _record_version(
 
 def _put_in_force(organisation: Organisation, version: ConstitutionVersion) -> None:
     """Bring the organisation's name, bodies and seats into line with the version in force."""
-    from openassembly.bodies.services import apply_constitution
-
     organisation.__dict__.pop("_constitution_cache", None)
     constitution = organisation.constitution
     if organisation.name != constitution.organisation.name:
         organisation.name = constitution.organisation.name
         organisation.save(update_fields=["name"])
-    apply_constitution(organisation)
+    constitution_applies(organisation)
 
 
 def bring_constitution_into_force(organisation: Organisation) -> ConstitutionVersion | None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from openassembly.accounts.models import User
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
+from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event, commitment, erase_salts
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
@@ -125,8 +126,6 @@ def add_affiliate(
         raise InvalidInput(
             f"'{kind}' is not an affiliate kind; the constitution has {sorted(kinds)}."
         )
-    from openassembly.bodies.services import apply_constitution
-
     with transaction.atomic():
         if Affiliate.objects.filter(organisation=organisation, slug=slug).exists():
             raise Conflict(f"An affiliate with the short name '{slug}' exists already.")
@@ -139,7 +138,7 @@ def add_affiliate(
             affiliated_on=affiliated_on or clock.today(),
         )
         # Affiliates may bring seats (per-affiliate representatives), so re-plan the bodies.
-        apply_constitution(organisation)
+        constitution_applies(organisation)
         append_event(
             organisation,
             kind="affiliate.joined",
@@ -179,9 +178,8 @@ def record_affiliation_fee(
             )
         except IntegrityError as error:
             raise Conflict(f"{affiliate.name}'s fee for {year} is recorded already.") from error
-        from openassembly.bodies.services import apply_constitution
-
-        apply_constitution(organisation)
+        # A seat that needs a fee exists only while this year's fee is paid.
+        constitution_applies(organisation)
         append_event(
             organisation,
             kind="affiliate.fee_paid",

@@ -41,3 +41,12 @@ def test_a_term_not_yet_begun_gives_no_power(organisation, secretary):
     holding.starts_on = clock.today() + timedelta(days=1)
     holding.save(update_fields=["starts_on"])
     assert powers.powers_of(secretary) == set()
+
+
+def test_bodies_has_registered_to_follow_the_constitution():
+    from openassembly.bodies.services import apply_constitution
+    from openassembly.core import hooks
+
+    assert apply_constitution in hooks._applied
+    hooks.on_constitution_applied(apply_constitution)
+    assert hooks._applied.count(apply_constitution) == 1
