@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "openassembly.core.middleware.OrganisationMiddleware",
+    "openassembly.members.middleware.OrganisationMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

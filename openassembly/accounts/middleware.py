@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
 
 from openassembly.core import clock
-from openassembly.core.middleware import signs_in_itself
+from openassembly.members.middleware import signs_in_itself
 
 from .backends import session_user
 from .signed_in import SECOND_FACTOR_KEY

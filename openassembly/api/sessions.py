@@ -12,7 +12,7 @@ from ninja.security import APIKeyCookie
 
 from openassembly.accounts.middleware import second_factor_redirect
 from openassembly.accounts.signed_in import SessionHolder
-from openassembly.core.middleware import attach_organisation
+from openassembly.members.middleware import attach_organisation
 
 
 class SessionCookie(APIKeyCookie):
