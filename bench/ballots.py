@@ -97,13 +97,15 @@ def _set_up(voters: int) -> dict:
     from openassembly.bodies.models import SeatGroup
     from openassembly.bodies.services import seat_member
     from openassembly.core import clock
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
     from openassembly.members.models import Member, Region
+    from openassembly.rules import examples
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    organisation = create_organisation(constitution_text=demo_constitution(), adopted_by="bench")
+    organisation = create_organisation(
+        constitution_text=examples.read("commonweal"), adopted_by="bench"
+    )
     east = Region.objects.get(organisation=organisation, name="East")
     joined = clock.today() - timedelta(days=60)
     officer_user = User.objects.create_user("officer@bench.example", secrets.token_hex(8))

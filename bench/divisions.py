@@ -91,17 +91,17 @@ def _set_up(voters: int) -> dict:
     from openassembly.accounts.sessions import SessionStore
     from openassembly.bodies.models import Body
     from openassembly.core import clock
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
     from openassembly.meetings import services
     from openassembly.meetings.models import Attendance
     from openassembly.members.models import Member
+    from openassembly.rules import examples
     from tests.browser.helpers import officer
 
     now = timezone.now()
     called = now - timedelta(days=15)
     with clock.frozen_at(called):
-        organisation = create_organisation(constitution_text=demo_constitution(),
+        organisation = create_organisation(constitution_text=examples.read("commonweal"),
                                            adopted_by="the benchmark")
         chair, _ = officer(organisation, "organising-group", "chair", "chair@bench.example",
                            name="Bench Chair")

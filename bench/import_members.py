@@ -59,17 +59,19 @@ def child_import(csv_path: Path, var: Path) -> dict:
     from openassembly.bodies.models import SeatGroup
     from openassembly.bodies.services import seat_member
     from openassembly.core import clock
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.models import Organisation
     from openassembly.core.services import create_organisation
     from openassembly.members.importer import import_members
     from openassembly.members.models import Member
+    from openassembly.rules import examples
 
     call_command("migrate", verbosity=0)
     # A PostgreSQL database may hold an earlier run's organisation: start clean each time.
     if Organisation.objects.filter(slug="commonweal").exists():
         call_command("flush", interactive=False, verbosity=0)
-    organisation = create_organisation(constitution_text=demo_constitution(), adopted_by="bench")
+    organisation = create_organisation(
+        constitution_text=examples.read("commonweal"), adopted_by="bench"
+    )
     user = User.objects.create_user("sec@bench.example", "x")
     secretary = Member.objects.create(organisation=organisation, user=user, name="Sec",
                                       email="sec@bench.example", joined_on=clock.today())

@@ -27,10 +27,12 @@ def _fresh_cache():
 
 @pytest.fixture
 def organisation(db):
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
+    from openassembly.rules import examples
 
-    return create_organisation(constitution_text=demo_constitution(), adopted_by="test founders")
+    return create_organisation(
+        constitution_text=examples.read("commonweal"), adopted_by="test founders"
+    )
 
 
 def _person(organisation, name: str, email: str, password: str = "correct horse battery"):

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "openassembly.scenarios",
     "openassembly.record",
     "openassembly.api",
+    "openassembly.demo",
 ]
 
 MIDDLEWARE = [

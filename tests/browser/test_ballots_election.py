@@ -17,10 +17,10 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def founded(transactional_db):
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
+    from openassembly.rules import examples
 
-    return create_organisation(constitution_text=demo_constitution(), adopted_by="tests")
+    return create_organisation(constitution_text=examples.read("commonweal"), adopted_by="tests")
 
 
 def _east_member(organisation, name):

@@ -14,11 +14,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def founded(transactional_db):
     from openassembly.core import clock
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
     from openassembly.members.models import Appeal
+    from openassembly.rules import examples
 
-    organisation = create_organisation(constitution_text=demo_constitution(), adopted_by="tests")
+    organisation = create_organisation(
+        constitution_text=examples.read("commonweal"), adopted_by="tests"
+    )
     Appeal.objects.create(
         organisation=organisation,
         slug="join",

@@ -14,13 +14,15 @@ def motion_to_debate(transactional_db):
     """An organisation with a called meeting and a motion, made through the meetings services."""
     from openassembly.bodies.models import Body
     from openassembly.core import clock
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
     from openassembly.meetings.services.calling import call_meeting
     from openassembly.meetings.services.motions import move_motion
+    from openassembly.rules import examples
     from tests.browser.helpers import officer
 
-    organisation = create_organisation(constitution_text=demo_constitution(), adopted_by="tests")
+    organisation = create_organisation(
+        constitution_text=examples.read("commonweal"), adopted_by="tests"
+    )
     secretary, _secret = officer(organisation, "organising-group", "secretary", "sec@example.org")
     meeting = call_meeting(
         secretary,

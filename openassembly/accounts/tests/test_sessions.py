@@ -56,11 +56,11 @@ def test_an_expired_or_unknown_session_is_anonymous(client, member):
 
 
 def test_a_member_of_two_organisations_is_each_ones_member_at_its_address(member):
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
     from openassembly.members.models import Member
+    from openassembly.rules import examples
 
-    other = create_organisation(constitution_text=demo_constitution().replace(
+    other = create_organisation(constitution_text=examples.read("commonweal").replace(
         'slug = "commonweal"', 'slug = "elsewhere"'), adopted_by="test")
     there = Member.objects.create(organisation=other, user=member.user, name="Also There",
                                   email="there@example.org", joined_on=member.joined_on)

@@ -131,11 +131,11 @@ def test_the_cached_ballot_paper_never_lets_a_ballot_into_a_closed_poll(voting, 
 
 def test_the_ballot_paper_of_another_organisations_poll_is_not_found(voting, voters):
     from openassembly.ballots import selectors
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.errors import NotFound
     from openassembly.core.services import create_organisation
+    from openassembly.rules import examples
 
-    other = create_organisation(constitution_text=demo_constitution().replace(
+    other = create_organisation(constitution_text=examples.read("commonweal").replace(
         'slug = "commonweal"', 'slug = "elsewhere"'), adopted_by="test")
     with pytest.raises(NotFound):
         selectors.paper_for_voting(other, voting.pk)

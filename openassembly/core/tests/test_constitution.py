@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from openassembly.accounts.services import confirm_sensitive_action, propose_sensitive_action
-from openassembly.core.demo import demo_constitution
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import ConstitutionVersion, LedgerEvent, Organisation
 from openassembly.core.services import create_organisation
+from openassembly.rules import examples
 
 
 def test_malformed_constitution_names_the_line_and_key(db):
-    text = demo_constitution().replace("notice_days = 7", 'notice_days = "seven"', 1)
+    text = examples.read("commonweal").replace("notice_days = 7", 'notice_days = "seven"', 1)
     with pytest.raises(InvalidInput) as caught:
         create_organisation(constitution_text=text, adopted_by="x")
     message = str(caught.value)
@@ -24,11 +24,11 @@ def test_malformed_constitution_names_the_line_and_key(db):
 
 def test_founding_twice_is_refused(organisation):
     with pytest.raises(Conflict):
-        create_organisation(constitution_text=demo_constitution(), adopted_by="x")
+        create_organisation(constitution_text=examples.read("commonweal"), adopted_by="x")
 
 
 def test_new_version_needs_two_officers_and_keeps_history(organisation, secretary, chair, client):
-    text = demo_constitution().replace("notice_days = 7", "notice_days = 10", 1)
+    text = examples.read("commonweal").replace("notice_days = 7", "notice_days = 10", 1)
     action = propose_sensitive_action(
         secretary,
         organisation=organisation,

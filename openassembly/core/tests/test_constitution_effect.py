@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from openassembly.accounts.services import confirm_sensitive_action, propose_sensitive_action
 from openassembly.core import clock
-from openassembly.core.demo import demo_constitution
 from openassembly.core.errors import Conflict
 from openassembly.core.models import ConstitutionVersion, LedgerEvent, Organisation
 from openassembly.core.services import (
@@ -18,8 +17,9 @@ from openassembly.core.services import (
     bring_constitutions_into_force,
     create_organisation,
 )
+from openassembly.rules import examples
 
-FOUR_WEEKS = demo_constitution().replace("effective_days = 0", "effective_days = 28", 1)
+FOUR_WEEKS = examples.read("commonweal").replace("effective_days = 0", "effective_days = 28", 1)
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from openassembly.core.demo import demo_constitution
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.models import Organisation
 from openassembly.core.services import create_organisation
 from openassembly.meetings import services
+from openassembly.rules import examples
 
-FOUR_WEEKS = demo_constitution().replace("effective_days = 0", "effective_days = 28", 1)
+FOUR_WEEKS = examples.read("commonweal").replace("effective_days = 0", "effective_days = 28", 1)
 
 
 @pytest.fixture

@@ -240,12 +240,12 @@ def test_a_vote_by_division_id_records_the_vote_and_its_ledger_event(sitting, se
 
 
 def test_a_vote_by_id_cannot_reach_another_organisations_division(sitting, seconded):
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
     from openassembly.members.models import Member
+    from openassembly.rules import examples
 
     division = services.open_division(sitting.chair, motion=seconded())
-    other = create_organisation(constitution_text=demo_constitution().replace(
+    other = create_organisation(constitution_text=examples.read("commonweal").replace(
         'slug = "commonweal"', 'slug = "elsewhere"'), adopted_by="test")
     stranger = Member.objects.create(organisation=other, name="Stranger", email="s@x.org",
                                      joined_on=sitting.start.date())

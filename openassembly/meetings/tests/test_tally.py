@@ -48,7 +48,6 @@ def test_a_section_that_did_not_vote_weighs_nothing(commonweal_conference):
 
 @pytest.fixture
 def commonweal_conference():
-    from openassembly.core.demo import demo_constitution
-    from openassembly.rules import load_constitution
+    from openassembly.rules import examples, load_constitution
 
-    return load_constitution(demo_constitution()).body("conference")
+    return load_constitution(examples.read("commonweal")).body("conference")

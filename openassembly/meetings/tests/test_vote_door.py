@@ -72,12 +72,12 @@ def test_the_door_votes_as_the_session_holder_and_no_one_else(sitting, seconded)
 
 
 def test_a_member_of_another_organisation_cannot_vote_here(sitting, seconded):
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
     from openassembly.members.models import Member
+    from openassembly.rules import examples
 
     division = services.open_division(sitting.chair, motion=seconded())
-    other = create_organisation(constitution_text=demo_constitution().replace(
+    other = create_organisation(constitution_text=examples.read("commonweal").replace(
         'slug = "commonweal"', 'slug = "elsewhere"'), adopted_by="test")
     stranger = Member.objects.create(organisation=other, name="Elsewhere Member",
                                      email="else@example.org", joined_on=sitting.start.date())
@@ -114,13 +114,13 @@ def test_a_bad_choice_is_explained_after_the_sign_in(sitting, seconded):
 
 
 def test_a_member_of_two_organisations_votes_as_the_member_the_url_names(sitting, seconded):
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
     from openassembly.members.models import Member
+    from openassembly.rules import examples
 
     division = services.open_division(sitting.chair, motion=seconded())
     voter = sitting.members[12]
-    other = create_organisation(constitution_text=demo_constitution().replace(
+    other = create_organisation(constitution_text=examples.read("commonweal").replace(
         'slug = "commonweal"', 'slug = "elsewhere"'), adopted_by="test")
     Member.objects.create(organisation=other, user=voter.user, name="Also Elsewhere",
                           email="also@example.org", joined_on=sitting.start.date())

@@ -158,11 +158,11 @@ def test_attach_to_a_motion_and_a_paper_once_each(organisation, member, motion, 
 
 def test_attach_keeps_to_one_organisation(organisation, member, motion, long_csv):
     from openassembly.core import clock
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
     from openassembly.members.models import Member
+    from openassembly.rules import examples
 
-    other_text = demo_constitution().replace('slug = "commonweal"', 'slug = "other"', 1)
+    other_text = examples.read("commonweal").replace('slug = "commonweal"', 'slug = "other"', 1)
     other = create_organisation(constitution_text=other_text, adopted_by="tests")
     stranger = Member.objects.create(
         organisation=other, name="Stranger", email="s@example.org", joined_on=clock.today()

@@ -14,10 +14,9 @@ from django.utils import timezone
 from openassembly.bodies.models import Body
 from openassembly.core import clock
 from openassembly.core.models import Organisation
+from openassembly.meetings import constitution, services
+from openassembly.meetings.models import Decision
 from openassembly.members.models import Member
-
-from . import constitution, services
-from .models import Decision
 
 
 def _at(day, hour: int) -> datetime:

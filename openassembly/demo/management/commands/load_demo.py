@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from openassembly.core import demo
 from openassembly.core.models import Organisation
+from openassembly.demo import organisation as demo
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from openassembly.core.ledger import verify_organisation
 
 
 def test_demo_has_elections_ballots_petitions_and_a_draw(db, client):
-    from openassembly.core.demo import load_demo
+    from openassembly.demo.organisation import load_demo
 
     organisation = load_demo(members_count=120)
     declared = Poll.objects.get(organisation=organisation, status=Poll.Status.DECLARED)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from importlib import resources
 
 from django.db import transaction
 
@@ -16,6 +15,10 @@ from openassembly.core.models import Organisation
 from openassembly.core.services import create_organisation
 from openassembly.members import services as members
 from openassembly.members.models import Member, Region
+from openassembly.rules import examples
+
+from .ballots import load_ballots_demo
+from .meetings import load_demo_meetings
 
 FIRST = [
     "Ada",
@@ -101,17 +104,11 @@ DEMO_PASSWORD = "assembly-demo-2026"  # noqa: S105 - printed for the demo, never
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo officers only
 
 
-def demo_constitution() -> str:
-    return (resources.files("openassembly.rules") / "examples" / "commonweal.toml").read_text(
-        encoding="utf-8"
-    )
-
-
 @transaction.atomic
 def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
     rng = random.Random(seed)
     organisation = create_organisation(
-        constitution_text=demo_constitution(), adopted_by="the founding conference"
+        constitution_text=examples.read("commonweal"), adopted_by="the founding conference"
     )
     start = clock.today() - timedelta(days=400)
     regions = {r.name: r for r in Region.objects.filter(organisation=organisation)}
@@ -204,11 +201,7 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
         text="Add your name to the alliance of local groups, unions and campaigns working "
         "for fair pay, clean air and homes people can afford.",
     )
-    from openassembly.ballots.demo import load_ballots_demo
-
     load_ballots_demo(organisation, officer=secretary, seed=seed)
-    from openassembly.meetings.demo import load_demo_meetings
-
     load_demo_meetings(organisation, secretary=secretary, chair=chair, seed=seed)
     return organisation
 

@@ -1,7 +1,7 @@
 """The demo's elections, members' ballot, petitions and draw, at different stages.
 
-Called at the end of `core.demo.load_demo`. Past events run under a frozen clock so that the
-timetable rules hold exactly as they would have at the time.
+Called at the end of `demo.organisation.load_demo`. Past events run under a frozen clock so
+that the timetable rules hold exactly as they would have at the time.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from openassembly.ballots import services
+from openassembly.ballots.services.petitions import threshold
+from openassembly.ballots.tasks import process_tasks
 from openassembly.core import clock
 from openassembly.core.models import Organisation
 from openassembly.members.models import Member, Region
-
-from . import services
-from .services.petitions import threshold
-from .tasks import process_tasks
 
 # The demo's members have made-up addresses, so its mail is counted but sent nowhere.
 NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"

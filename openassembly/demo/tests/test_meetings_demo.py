@@ -8,7 +8,7 @@ from django.urls import reverse
 
 
 def test_demo_meetings_fill_the_record_and_flag_every_breach(db):
-    from openassembly.core.demo import load_demo
+    from openassembly.demo.organisation import load_demo
     from openassembly.meetings import compliance
     from openassembly.meetings.models import Division, Meeting, Minutes
 

@@ -1,7 +1,7 @@
 import pyotp
 from django.core.management.base import BaseCommand
 
-from openassembly.core import demo
+from openassembly.demo import organisation as demo
 
 
 class Command(BaseCommand):
