@@ -26,5 +26,4 @@ urlpatterns = [
     ),
     path("o/<slug:org>/officers/actions/", views.actions, name="actions"),
     path("o/<slug:org>/officers/actions/<int:pk>/", views.action_decide, name="action_decide"),
-    path("o/<slug:org>/officers/actions/<int:pk>/export", views.export_download, name="export"),
 ]

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +13,6 @@ from openassembly.core import sensitive
 from openassembly.core.access import require_member
 from openassembly.core.errors import InvalidInput
 from openassembly.core.powers import powers_of
-from openassembly.record.exports import export_dir
 
 from . import services
 from .backends import BACKEND
@@ -166,19 +164,3 @@ def action_decide(request, org: str, pk: int):
         services.cancel_sensitive_action(actor, organisation=request.organisation, action_id=pk)
         messages.success(request, "Cancelled.")
     return redirect("accounts:actions", org=org)
-
-
-@login_required
-def export_download(request, org: str, pk: int):
-    """Only the two officers who made a full export may fetch it."""
-    actor = require_member(request)
-    action = SensitiveAction.objects.filter(
-        organisation=request.organisation,
-        pk=pk,
-        kind="full-export",
-        status=SensitiveAction.Status.CONFIRMED,
-    ).first()
-    if action is None or actor.pk not in (action.proposed_by_id, action.decided_by_id):
-        raise Http404("No such export.")
-    path = export_dir(request.organisation) / action.outcome["file"]
-    return FileResponse(path.open("rb"), as_attachment=True, filename=action.outcome["file"])

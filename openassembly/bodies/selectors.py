@@ -8,9 +8,9 @@ from django.db.models import Prefetch, Q
 
 from openassembly.core import clock
 from openassembly.core.models import Organisation
-from openassembly.record.seats_svg import Place
 
 from .models import Body, SeatGroup, SeatHolding
+from .seats_svg import Place
 
 
 @dataclass

@@ -7,11 +7,11 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from openassembly.accounts.models import User
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.hooks import constitution_applies
@@ -273,9 +273,11 @@ def confirm_signup(*, organisation: Organisation, token: str, password: str) -> 
     with transaction.atomic():
         signup = signup_for_token(organisation, token)
         Signup.objects.select_for_update().filter(pk=signup.pk).get()
-        user = User.objects.filter(email__iexact=signup.email).first()
+        # The login model is accounts', above the register; Django names it for us.
+        users = get_user_model().objects
+        user = users.filter(email__iexact=signup.email).first()
         if user is None:
-            user = User.objects.create_user(signup.email, password)
+            user = users.create_user(signup.email, password)
         elif not user.check_password(password):
             raise InvalidInput(
                 "You already have an account with this email address: enter its password."

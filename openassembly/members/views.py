@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from openassembly.accounts.backends import BACKEND
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
 
@@ -47,7 +47,7 @@ def confirm(request, org: str, token: str):
         except InvalidInput as error:
             form.add_error("password", str(error))
         else:
-            login(request, member.user, backend=BACKEND)
+            login(request, member.user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(
                 request, "Thank you: your signature is confirmed and you are a member."
             )

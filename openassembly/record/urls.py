@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import downloads, feeds, views
 
 app_name = "record"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("o/<slug:org>/", views.home, name="home"),
     path("o/<slug:org>/bodies/<slug:key>/", views.body_detail, name="body"),
+    path(
+        "o/<slug:org>/officers/actions/<int:pk>/export", downloads.full_export, name="full_export"
+    ),
     path("o/<slug:org>/bodies/<slug:key>/seats.svg", views.body_svg, name="body_svg"),
     path("o/<slug:org>/people/<int:pk>/", views.person, name="person"),
     path("o/<slug:org>/constitution/", views.constitution, name="constitution"),

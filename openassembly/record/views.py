@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from openassembly.ballots import selectors as ballot_selectors
 from openassembly.bodies import selectors as body_selectors
 from openassembly.bodies.models import Body, SeatHolding
+from openassembly.bodies.seats_svg import seat_diagram
 from openassembly.core import clock
 from openassembly.core.ledger import export_ledger
 from openassembly.core.models import Checkpoint, ConstitutionVersion, LedgerEvent, Organisation
 from openassembly.members.models import Appeal, Member
 
 from .exports import election_results_csv, open_data, open_data_csv, referendum_results_csv
-from .seats_svg import seat_diagram
 
 
 def index(request):

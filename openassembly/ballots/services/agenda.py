@@ -13,13 +13,12 @@ from django.utils.html import escape, linebreaks
 
 from openassembly.core import clock
 from openassembly.core.ledger import append_event
+from openassembly.meetings.models import AgendaItem, Meeting
 
 from ..models import AgendaRequest
 
 
 def _next_meeting(request: AgendaRequest):
-    from openassembly.meetings.models import Meeting
-
     return (
         Meeting.objects.filter(
             # An urgent meeting deals only with its urgent matter, so a petition's item waits
@@ -34,8 +33,6 @@ def _next_meeting(request: AgendaRequest):
 
 def place_request(request: AgendaRequest) -> str:
     """Put the request on the body's next called meeting; '' if no meeting is called yet."""
-    from openassembly.meetings.models import AgendaItem, Meeting
-
     meeting = _next_meeting(request)
     if meeting is None:
         return ""

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from openassembly.accounts.services import propose_sensitive_action
 from openassembly.core.access import require_member
 from openassembly.core.errors import InvalidInput, NotFound, ServiceError
 from openassembly.members.models import Member
@@ -336,8 +337,6 @@ def _complete_action(request, meeting, actor):
 
 @action("propose-correction")
 def _propose_correction(request, meeting, actor):
-    from openassembly.accounts.services import propose_sensitive_action
-
     division = _get(Division, meeting, request, "division")
     fields = ("for", "against", "abstain")
     payload: dict = {"division": division.pk}
