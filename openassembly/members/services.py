@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from openassembly.accounts.models import User
 from openassembly.accounts.powers import require_power
-from openassembly.core import clock
+from openassembly.core import clock, states
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event, commitment, erase_salts
 from openassembly.core.models import Organisation
@@ -322,7 +322,8 @@ def erase_member(*, organisation: Organisation, member: Member, actor: str) -> M
         member.email = ""
         member.phone = ""
         member.address = ""
-        member.status = Member.Status.RESIGNED
+        if member.status != Member.Status.RESIGNED:
+            states.move(member, Member.Status.RESIGNED)
         member.left_on = member.left_on or clock.today()
         member.erased_at = clock.now()
         # Office holders' names are public record already; others' names go too.
