@@ -162,6 +162,13 @@ def _add_speech(actor: Member, *, item: AgendaItem, speaker: Member, as_mover: b
     return speech
 
 
+_WHY_NOT_WAITING = {
+    Speech.Status.SPEAKING: "is speaking now",
+    Speech.Status.DONE: "has spoken already",
+    Speech.Status.WITHDRAWN: "has left the speakers' list",
+}
+
+
 def _locked(speech: Speech) -> Speech:
     """The speech read again under its row lock, so two clicks cannot both move it."""
     return Speech.objects.select_for_update(of=("self",)).select_related("speaker").get(
@@ -182,7 +189,7 @@ def start_speech(actor: Member, *, speech: Speech) -> Speech:
     with transaction.atomic():
         speech = _locked(speech)
         if speech.status != Speech.Status.WAITING:
-            raise Conflict(f"{speech.speaker.name} has {speech.get_status_display()} already.")
+            raise Conflict(f"{speech.speaker.name} {_WHY_NOT_WAITING[speech.status]}.")
         states.move_where(Speech.objects.filter(item__meeting=meeting),
                           from_=Speech.Status.SPEAKING, to=Speech.Status.DONE, ended_at=now)
         states.move(speech, Speech.Status.SPEAKING)
