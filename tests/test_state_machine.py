@@ -425,3 +425,10 @@ def test_the_scan_lets_the_machine_and_reads_through(line):
             "from openassembly.meetings.models import Meeting, Motion\n"
             "Status = Motion.Status\n" + line + "\n")
     assert _scan_text(text) == [], line
+
+
+def test_the_states_page_is_generated_from_the_tables():
+    from django.conf import settings
+
+    page = settings.BASE_DIR / "docs" / "states.md"
+    assert page.read_text() == states.describe(), "run: manage.py states_doc"

@@ -194,3 +194,29 @@ def initial(model: type[models.Model], value: str, *, kind: str | None = None) -
     if value not in table.initial:
         raise Conflict(f"A new {table.noun} cannot start as {_label(table, value)}.")
     return value
+
+
+def describe() -> str:
+    """Every table as Markdown, for docs/states.md (``manage.py states_doc`` writes it)."""
+    lines = [
+        "# States",
+        "",
+        "Generated from the transition tables by `manage.py states_doc`; a test fails when this",
+        "page and the tables differ. Each app declares its tables in its own `states.py`, and",
+        "`openassembly.core.states.move` refuses any change of status a table does not list.",
+    ]
+    ordered = sorted(tables(), key=lambda t: (t.model._meta.label, t.kind or ("", "")))
+    for table in ordered:
+        choices = list(table.model._meta.get_field(FIELD).choices)
+        order = [value for value, _ in choices]
+        title = f"{table.model._meta.label}" + (f", {table.kind[0]} {table.kind[1]}"
+                                                 if table.kind else "")
+        starts = ", ".join(f"`{v}`" for v in order if v in table.initial)
+        lines += ["", f"## {title}", "", f"A new {table.noun} starts as {starts}.", "",
+                  "| state | meaning | may become |", "| --- | --- | --- |"]
+        for value, label in choices:
+            if value not in table.moves:
+                continue
+            nexts = ", ".join(f"`{v}`" for v in order if v in table.moves[value]) or "(final)"
+            lines.append(f"| `{value}` | {label} | {nexts} |")
+    return "\n".join(lines) + "\n"
