@@ -160,6 +160,27 @@ def test_a_bulk_move_is_checked_before_anything_is_written():
                           to=Speech.Status.WAITING)
 
 
+def test_a_bulk_move_of_rows_with_kinds_must_name_the_kind():
+    from openassembly.ballots.models import Poll
+
+    with pytest.raises(ImproperlyConfigured, match="no transition table for None"):
+        states.move_where(Poll.objects.all(), from_=Poll.Status.DRAFT, to=Poll.Status.OPEN)
+    with pytest.raises(Conflict, match="This election is announced; it cannot become voting"):
+        states.move_where(Poll.objects.all(), from_=Poll.Status.DRAFT, to=Poll.Status.OPEN,
+                          kind=Poll.Kind.ELECTION)
+
+
+@pytest.mark.django_db
+def test_a_bulk_move_of_one_kind_leaves_the_other_kind_alone(django_assert_num_queries):
+    from openassembly.ballots.models import Poll
+
+    with django_assert_num_queries(1) as captured:
+        states.move_where(Poll.objects.all(), from_=Poll.Status.DRAFT, to=Poll.Status.OPEN,
+                          kind=Poll.Kind.REFERENDUM)
+    sql = captured.captured_queries[0]["sql"]
+    assert "UPDATE" in sql and "'referendum'" in sql and "'draft'" in sql
+
+
 def test_a_new_row_must_start_in_an_initial_state():
     from openassembly.meetings.models import Meeting
 

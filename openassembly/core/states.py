@@ -182,9 +182,9 @@ def move_where(queryset: models.QuerySet, *, from_: str | Iterable[str], to: str
     froms = [from_] if isinstance(from_, str) else list(from_)
     for start in froms:
         check_move(queryset.model, start, to, kind=kind)
-    if kind is not None:
-        table = table_for(queryset.model, kind)
-        queryset = queryset.filter(**{table.kind[0]: kind})
+    table = table_for(queryset.model, kind)
+    if table.kind is not None:
+        queryset = queryset.filter(**{table.kind[0]: table.kind[1]})
     return queryset.filter(**{f"{FIELD}__in": froms}).update(**{FIELD: to}, **fields)
 
 
