@@ -13,6 +13,7 @@ from django.db import connection, connections
 
 from openassembly.accounts import services
 from openassembly.accounts.models import SensitiveAction
+from openassembly.core import states
 from openassembly.core.errors import Conflict
 from openassembly.core.models import LedgerEvent
 
@@ -27,15 +28,15 @@ def test_confirming_and_cancelling_at_once_does_one_of_them(organisation, secret
         secretary, organisation=organisation, kind="erase-member",
         payload={"member": member.pk}, reason="Asked in writing",
     )
-    append = services.append_event
+    move = states.move
 
-    def slow(*args, **kwargs):
+    def slow(obj, to):
         # Hold the row a moment inside the transaction: without the row lock both would read
         # the action as pending and both would act.
+        move(obj, to)
         time.sleep(0.3)
-        return append(*args, **kwargs)
 
-    monkeypatch.setattr(services, "append_event", slow)
+    monkeypatch.setattr(states, "move", slow)
     start = threading.Barrier(2)
     results: list[object] = [None, None]
 

@@ -124,24 +124,22 @@ def _race(*moves):
 
 
 @pytest.fixture
-def slow_ledger(monkeypatch):
-    """Each append waits a moment inside its transaction, so a move that did not hold the
+def slow_moves(monkeypatch):
+    """Each move waits a moment inside its transaction, so a service that did not hold the
     row's lock would let the other read the old state: the race is made wide, not hoped for."""
-    from openassembly.meetings.services import calling
+    move = states.move
 
-    append = calling.append_event
-
-    def slow(*args, **kwargs):
+    def slow(obj, to):
+        move(obj, to)
         time.sleep(0.3)
-        return append(*args, **kwargs)
 
-    monkeypatch.setattr(calling, "append_event", slow)
+    monkeypatch.setattr(states, "move", slow)
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_opening_and_cancelling_a_meeting_at_once_does_one_of_them(
-        organisation, secretary, chair, body_of, travel, now, slow_ledger):
+        organisation, secretary, chair, body_of, travel, now, slow_moves):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite runs one writer at a time")
     meeting = _called(organisation, secretary, chair, body_of, travel, now)
@@ -166,7 +164,7 @@ def test_opening_and_cancelling_a_meeting_at_once_does_one_of_them(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_chairs_closing_a_meeting_at_once_close_it_once(
-        organisation, secretary, chair, body_of, travel, now, slow_ledger):
+        organisation, secretary, chair, body_of, travel, now, slow_moves):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite runs one writer at a time")
     meeting = _called(organisation, secretary, chair, body_of, travel, now)
