@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyotp
 from django.db import transaction
 
-from openassembly.core import clock, sensitive
+from openassembly.core import clock, sensitive, states
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -121,7 +121,7 @@ def confirm_sensitive_action(
         if spec.power not in held and "confirm-sensitive-action" not in held:
             require_power(organisation, actor, "confirm-sensitive-action")
         action.outcome = spec.carry_out(organisation, action, confirmer=actor)
-        action.status = SensitiveAction.Status.CONFIRMED
+        states.move(action, SensitiveAction.Status.CONFIRMED)
         action.decided_by = actor
         action.decided_at = clock.now()
         action.save(update_fields=["outcome", "status", "decided_by", "decided_at"])
@@ -142,7 +142,7 @@ def cancel_sensitive_action(
         spec = sensitive.spec(action.kind)
         if action.proposed_by_id != actor.pk:
             require_power(organisation, actor, spec.power)
-        action.status = SensitiveAction.Status.CANCELLED
+        states.move(action, SensitiveAction.Status.CANCELLED)
         action.decided_by = actor if action.proposed_by_id != actor.pk else None
         action.decided_at = clock.now()
         action.save(update_fields=["status", "decided_by", "decided_at"])

@@ -10,3 +10,6 @@ class BallotsConfig(AppConfig):
         from openassembly.core import sensitive
 
         sensitive.register(CANCEL_POLL)  # this app's two-officer act
+
+        # Declares this app's transition tables with the one state machine (core.states).
+        from . import states  # noqa: F401

@@ -10,3 +10,6 @@ class MeetingsConfig(AppConfig):
         from openassembly.meetings.sensitive import CORRECT_RESULT
 
         sensitive.register(CORRECT_RESULT)  # this app's two-officer act
+
+        # Declares this app's transition tables with the one state machine (core.states).
+        from . import states  # noqa: F401

@@ -16,7 +16,7 @@ from datetime import date
 
 from django.db import transaction
 
-from openassembly.core import clock
+from openassembly.core import clock, states
 from openassembly.core.errors import InvalidInput
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.models import Organisation
@@ -202,6 +202,12 @@ def import_members(
         if current is not None and tuple(current[1:]) == wanted:
             report.unchanged += 1
             continue
+        # The register decides each member's standing; the state machine still sees each
+        # change, so a standing its table does not allow is refused here, not written.
+        if current is None:
+            states.initial(Member, status)
+        elif current[1 + COMPARED.index("status")] != status:
+            states.check_move(Member, current[1 + COMPARED.index("status")], status)
         member = Member(
             pk=current[0] if current else None,
             organisation=organisation,

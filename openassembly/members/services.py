@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from openassembly.core import clock
+from openassembly.core import clock, states
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event, commitment, erase_salts
@@ -322,7 +322,8 @@ def erase_member(*, organisation: Organisation, member: Member, actor: str) -> M
         member.email = ""
         member.phone = ""
         member.address = ""
-        member.status = Member.Status.RESIGNED
+        if member.status != Member.Status.RESIGNED:
+            states.move(member, Member.Status.RESIGNED)
         member.left_on = member.left_on or clock.today()
         member.erased_at = clock.now()
         # Office holders' names are public record already; others' names go too.

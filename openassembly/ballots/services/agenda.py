@@ -13,6 +13,7 @@ from django.utils.html import escape, linebreaks
 
 from openassembly.core import clock
 from openassembly.core.ledger import append_event
+from openassembly.core.states import move
 from openassembly.meetings.models import AgendaItem, Meeting
 
 from ..models import AgendaRequest
@@ -32,11 +33,18 @@ def _next_meeting(request: AgendaRequest):
 
 
 def place_request(request: AgendaRequest) -> str:
-    """Put the request on the body's next called meeting; '' if no meeting is called yet."""
+    """Put the request on the body's next called meeting; '' if none is called yet, or if the
+    request was placed meanwhile."""
     meeting = _next_meeting(request)
     if meeting is None:
         return ""
     with transaction.atomic():
+        # Read again under its lock: the petition's success and the periodic run can both
+        # try to place the same request, and only one may add the item.
+        request = AgendaRequest.objects.select_for_update(of=("self",)).select_related(
+            "petition__created_by", "organisation").get(pk=request.pk)
+        if request.status != AgendaRequest.Status.PENDING:
+            return ""
         Meeting.objects.select_for_update().filter(pk=meeting.pk).get()
         position = (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1
         now = clock.now()
@@ -46,7 +54,7 @@ def place_request(request: AgendaRequest) -> str:
             description_html=linebreaks(escape(request.text)),
             added_by=request.petition.created_by, added_at=now, after_notice=True,
         )
-        request.status = AgendaRequest.Status.PLACED
+        move(request, AgendaRequest.Status.PLACED)
         request.placed_at = now
         request.agenda_item_id = item.pk
         request.save(update_fields=["status", "placed_at", "agenda_item_id"])

@@ -8,10 +8,11 @@ from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.powers import require_power
+from openassembly.core.states import move
 from openassembly.members.models import Member
 
 from ..models import Ballot, Participation, Poll, Task
-from .common import S, move, refuse_if_cancelled, when
+from .common import S, refuse_if_cancelled, when
 
 RUN = "run-ballots"
 

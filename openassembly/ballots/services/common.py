@@ -1,4 +1,4 @@
-"""What every ballot service shares: the allowed changes of state and the constitution's rules."""
+"""What every ballot service shares: the constitution's rules and the cancelled poll's refusal."""
 
 from __future__ import annotations
 
@@ -6,45 +6,16 @@ from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.members.models import Member
 
 from ..models import Poll
+from ..states import cancelled_notice
 
 S = Poll.Status
-K = Poll.Kind
-
-# The only changes of state a poll can make; everything else is refused by `move`. Any stage
-# before the declaration can be cancelled (services/cancelling.py); a declared result cannot.
-TRANSITIONS: dict[tuple[str, str], set[str]] = {
-    (K.ELECTION, S.DRAFT): {S.NOMINATIONS, S.CANCELLED},
-    (K.ELECTION, S.NOMINATIONS): {S.NOMINATIONS_CLOSED, S.CANCELLED},
-    (K.ELECTION, S.NOMINATIONS_CLOSED): {S.OPEN, S.CANCELLED},
-    (K.REFERENDUM, S.DRAFT): {S.OPEN, S.CANCELLED},
-    (K.ELECTION, S.OPEN): {S.CLOSED, S.CANCELLED},
-    (K.REFERENDUM, S.OPEN): {S.CLOSED, S.CANCELLED},
-    (K.ELECTION, S.CLOSED): {S.COUNTED, S.CANCELLED},
-    (K.REFERENDUM, S.CLOSED): {S.COUNTED, S.CANCELLED},
-    (K.ELECTION, S.COUNTED): {S.DECLARED, S.CANCELLED},
-    (K.REFERENDUM, S.COUNTED): {S.DECLARED, S.CANCELLED},
-}
-
-
-def move(poll: Poll, to: str) -> None:
-    """Check that ``poll`` may go to ``to`` from where it is, and set it (the caller saves)."""
-    refuse_if_cancelled(poll)
-    allowed = TRANSITIONS.get((poll.kind, poll.status), set())
-    if to not in allowed:
-        raise Conflict(
-            f"This {poll.get_kind_display()} is {poll.get_status_display()}; it cannot become "
-            f"'{S(to).label}' from here."
-        )
-    poll.status = to
 
 
 def refuse_if_cancelled(poll: Poll) -> None:
     """Refuse anything further on a cancelled poll, saying when, by whom and why."""
-    if poll.status == S.CANCELLED:
-        raise Conflict(
-            f"This {poll.get_kind_display()} was cancelled on {when(poll.cancelled_at)} by "
-            f"{poll.cancelled_by.name}: {poll.cancel_reason}"
-        )
+    notice = cancelled_notice(poll)
+    if notice:
+        raise Conflict(notice)
 
 
 def ballot_rule(organisation) -> str:

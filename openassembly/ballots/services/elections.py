@@ -15,6 +15,7 @@ from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDeni
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
+from openassembly.core.states import move, move_where
 from openassembly.members.models import Member, Region
 from openassembly.rules.questions import add_months
 
@@ -31,7 +32,7 @@ from ..models import (
     SlateSignature,
     Task,
 )
-from .common import S, move, refuse_if_cancelled, require_active, when
+from .common import S, refuse_if_cancelled, require_active, when
 
 RUN = "run-ballots"
 
@@ -295,12 +296,10 @@ def close_nominations(actor: Member, *, election: Election) -> Election:
                 organisation=election.organisation, poll=poll, position=position, label=label,
                 candidacy=candidacy,
             )
-        Candidacy.objects.filter(pk__in=[c.pk for c in valid]).update(
-            status=Candidacy.Status.ON_BALLOT
-        )
-        Candidacy.objects.filter(pk__in=[c.pk for c in invalid]).update(
-            status=Candidacy.Status.NOT_NOMINATED
-        )
+        move_where(Candidacy.objects.filter(pk__in=[c.pk for c in valid]),
+                   from_=Candidacy.Status.STANDING, to=Candidacy.Status.ON_BALLOT)
+        move_where(Candidacy.objects.filter(pk__in=[c.pk for c in invalid]),
+                   from_=Candidacy.Status.STANDING, to=Candidacy.Status.NOT_NOMINATED)
         append_event(
             election.organisation,
             kind="nominations.closed",

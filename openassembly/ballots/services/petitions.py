@@ -9,6 +9,7 @@ from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
+from openassembly.core.states import move
 from openassembly.members.models import Member
 from openassembly.rules.questions import petition_reached, petition_threshold
 
@@ -103,7 +104,7 @@ def _sign(member: Member, petition: Petition) -> Signature:
         data={"petition": locked.pk, "signatures": locked.signatures_count},
     )
     if answer.ok:
-        locked.status = Petition.Status.SUCCEEDED
+        move(locked, Petition.Status.SUCCEEDED)
         locked.reached_at = clock.now()
         locked.threshold_reached = petition_threshold(spec, members=members)
         locked.consequence = _consequence(locked, spec)

@@ -17,12 +17,13 @@ from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied, ServiceError
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.powers import require_power
+from openassembly.core.states import move
 from openassembly.members.models import Member
 
 from .. import blt
 from ..models import Ballot, Candidacy, Choice, Participation, Poll, RollEntry, Task
 from ..receipts import new_receipt
-from .common import S, ballot_rule, move, when
+from .common import S, ballot_rule, when
 
 RUN = "run-ballots"
 

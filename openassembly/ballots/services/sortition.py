@@ -18,6 +18,7 @@ from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
+from openassembly.core.states import move
 from openassembly.counting.lots import pool_digest
 from openassembly.members.models import Member
 
@@ -100,7 +101,7 @@ def close_pool(actor: Member, *, sortition: Sortition) -> Sortition:
                 f"The pool has {len(labels)} volunteers for {sortition.places} places; wait for "
                 "more before closing it."
             )
-        sortition.status = Sortition.Status.POOL_CLOSED
+        move(sortition, Sortition.Status.POOL_CLOSED)
         sortition.pool_sha256 = pool_digest(labels)
         sortition.closed_at = clock.now()
         sortition.save(update_fields=["status", "pool_sha256", "closed_at"])
@@ -123,7 +124,7 @@ def draw(actor: Member, *, sortition: Sortition) -> Sortition:
                                          seed=sortition.seed)
         if result.pool_sha256 != sortition.pool_sha256:
             raise Conflict("The pool has changed since it was closed; the draw is refused.")
-        sortition.status = Sortition.Status.DRAWN
+        move(sortition, Sortition.Status.DRAWN)
         sortition.selected = result.selected
         sortition.drawn_at = clock.now()
         sortition.save(update_fields=["status", "selected", "drawn_at"])

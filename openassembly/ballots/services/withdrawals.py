@@ -12,6 +12,7 @@ from django.db import transaction
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, PowerDenied
 from openassembly.core.ledger import append_event
+from openassembly.core.states import move
 from openassembly.members.models import Member
 
 from ..models import Candidacy, Choice, Poll, SlateSignature
@@ -52,7 +53,7 @@ def withdraw(member: Member, *, candidacy: Candidacy) -> Candidacy:
         data = {"poll": poll.pk, "candidate": candidacy.member.name, "stage": stage}
         if candidacy.status == ON_BALLOT:
             data.update(_leave_ballot_paper(poll, candidacy))
-        candidacy.status = WITHDRAWN
+        move(candidacy, WITHDRAWN)
         candidacy.withdrawn_at = clock.now()
         candidacy.save(update_fields=["status", "withdrawn_at"])
         SlateSignature.objects.filter(candidacy=candidacy).delete()

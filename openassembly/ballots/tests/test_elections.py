@@ -206,9 +206,9 @@ def test_no_ledger_event_names_a_voter_or_carries_a_receipt(voting, voters, secr
 
 def test_phase_order_is_enforced(voting, secretary, timetable):
     with timetable.after_voting():
-        with pytest.raises(Conflict, match="cannot become 'counted'"):
+        with pytest.raises(Conflict, match=r"is voting open; it cannot become counted\."):
             services.count_poll(secretary, poll=voting)
-        with pytest.raises(Conflict, match="cannot become 'result declared'"):
+        with pytest.raises(Conflict, match=r"it cannot become result declared\."):
             services.declare_result(secretary, poll=voting)
 
 

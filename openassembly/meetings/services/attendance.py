@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from openassembly.core import clock
+from openassembly.core import clock, states
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
@@ -162,13 +162,24 @@ def _add_speech(actor: Member, *, item: AgendaItem, speaker: Member, as_mover: b
     return speech
 
 
+_WHY_NOT_WAITING = {
+    Speech.Status.SPEAKING: "is speaking now",
+    Speech.Status.DONE: "has spoken already",
+    Speech.Status.WITHDRAWN: "has left the speakers' list",
+}
+
+
+def _locked(speech: Speech) -> Speech:
+    """The speech read again under its row lock, so two clicks cannot both move it."""
+    return Speech.objects.select_for_update(of=("self",)).select_related("speaker").get(
+        pk=speech.pk)
+
+
 def start_speech(actor: Member, *, speech: Speech) -> Speech:
     """Call the next speaker; their time limit comes from the standing orders."""
     meeting = speech.item.meeting
     require_chair(actor, meeting, "call speakers")
     require_status(meeting, Meeting.Status.OPEN, doing="call a speaker")
-    if speech.status != Speech.Status.WAITING:
-        raise Conflict(f"{speech.speaker.name} has {speech.get_status_display()} already.")
     orders = constitution.spec(meeting.body).standing_orders
     minutes = None
     if orders is not None:
@@ -176,10 +187,13 @@ def start_speech(actor: Member, *, speech: Speech) -> Speech:
         minutes = minutes or orders.speech_minutes
     now = clock.now()
     with transaction.atomic():
-        Speech.objects.filter(item__meeting=meeting, status=Speech.Status.SPEAKING).update(
-            status=Speech.Status.DONE, ended_at=now
-        )
-        speech.status, speech.started_at = Speech.Status.SPEAKING, now
+        speech = _locked(speech)
+        if speech.status != Speech.Status.WAITING:
+            raise Conflict(f"{speech.speaker.name} {_WHY_NOT_WAITING[speech.status]}.")
+        states.move_where(Speech.objects.filter(item__meeting=meeting),
+                          from_=Speech.Status.SPEAKING, to=Speech.Status.DONE, ended_at=now)
+        states.move(speech, Speech.Status.SPEAKING)
+        speech.started_at = now
         speech.limit_seconds = minutes * 60 if minutes else None
         speech.limit_rule = orders.rule if orders is not None and minutes else ""
         speech.save(update_fields=["status", "started_at", "limit_seconds", "limit_rule"])
@@ -193,11 +207,12 @@ def start_speech(actor: Member, *, speech: Speech) -> Speech:
 def end_speech(actor: Member, *, speech: Speech) -> Speech:
     meeting = speech.item.meeting
     require_chair(actor, meeting, "end a speech")
-    if speech.status not in (Speech.Status.SPEAKING, Speech.Status.WAITING):
-        raise Conflict("That speech is over already.")
     with transaction.atomic():
+        speech = _locked(speech)
+        if speech.status not in (Speech.Status.SPEAKING, Speech.Status.WAITING):
+            raise Conflict("That speech is over already.")
         was_speaking = speech.status == Speech.Status.SPEAKING
-        speech.status = Speech.Status.DONE if was_speaking else Speech.Status.WITHDRAWN
+        states.move(speech, Speech.Status.DONE if was_speaking else Speech.Status.WITHDRAWN)
         speech.ended_at = clock.now()
         speech.save(update_fields=["status", "ended_at"])
         append_event(meeting.organisation, kind="speakers.ended", actor=actor.name, data={

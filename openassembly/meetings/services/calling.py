@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from openassembly.bodies.models import Body
-from openassembly.core import clock
+from openassembly.core import clock, states
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -16,7 +16,7 @@ from openassembly.core.powers import require_power
 from openassembly.members.models import Member
 from openassembly.rules.questions import notice_ok
 
-from .. import constitution, states
+from .. import constitution
 from ..models import AgendaItem, Division, Meeting, Speech, Withholding
 from ..text import clean_markdown, render
 from ._common import (
@@ -254,9 +254,9 @@ def close_meeting(actor: Member, *, meeting: Meeting) -> Meeting:
         states.move(meeting, Meeting.Status.CLOSED)
         meeting.closed_at = clock.now()
         meeting.save(update_fields=["status", "closed_at"])
-        Speech.objects.filter(item__meeting=meeting, status=Speech.Status.SPEAKING).update(
-            status=Speech.Status.DONE, ended_at=meeting.closed_at
-        )
+        states.move_where(Speech.objects.filter(item__meeting=meeting),
+                          from_=Speech.Status.SPEAKING, to=Speech.Status.DONE,
+                          ended_at=meeting.closed_at)
         append_event(meeting.organisation, kind="meeting.closed", actor=actor.name,
                      data={"meeting": meeting.pk})
     return meeting

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from openassembly.core import clock
+from openassembly.core import clock, states
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.rules import model as rules
 from openassembly.rules.model import Majority
 
-from .. import states, tally
+from .. import tally
 from ..models import Correction, Decision, Division, Elector, Motion, PointOfOrder
 from .divisions import store_result
 from .outcomes import record_decision
@@ -192,19 +192,19 @@ def apply_correction(organisation: Organisation, action, *, confirmer) -> dict:
         motion.outcome_note = f"Corrected: {result.answer.reason}"
         motion.save(update_fields=["status", "outcome_note"])
         if motion.kind == Kind.SUBSTANTIVE:
-            existing = Decision.objects.filter(motion=motion).first()
+            existing = Decision.objects.select_for_update().filter(motion=motion).first()
             if result.carried and existing is None:
                 record_decision(motion, division)
             elif result.carried:
-                existing.status = Decision.Status.STANDING
+                states.move(existing, Decision.Status.STANDING)
                 existing.save(update_fields=["status"])
             elif existing is not None:
-                existing.status = Decision.Status.VOID
+                states.move(existing, Decision.Status.VOID)
                 existing.save(update_fields=["status"])
         elif motion.kind == Kind.CHALLENGE:
-            point = PointOfOrder.objects.get(pk=motion.point_id)
-            point.status = (PointOfOrder.Status.UPHELD if result.carried
-                            else PointOfOrder.Status.OVERTURNED)
+            point = PointOfOrder.objects.select_for_update().get(pk=motion.point_id)
+            states.move(point, PointOfOrder.Status.UPHELD if result.carried
+                        else PointOfOrder.Status.OVERTURNED)
             point.save(update_fields=["status"])
     after = _snapshot(division)
     correction = Correction.objects.create(

@@ -19,7 +19,7 @@ from django.db.models import Count, Max
 
 from openassembly.accounts import signed_in
 from openassembly.accounts.signed_in import SessionHolder
-from openassembly.core import clock
+from openassembly.core import clock, states
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event, seal_checkpoint
 from openassembly.core.models import LedgerEvent, Organisation
@@ -154,7 +154,7 @@ def open_division(actor: Member, *, motion: Motion, method: str = Method.NAMED) 
                 Elector(division=division, member_id=m, caster_id=c, section=s)
                 for m, c, s in roll
             )
-        motion.status = Status.VOTING
+        states.move(motion, Status.VOTING)
         motion.save(update_fields=["status"])
         if method == Method.SECRET:
             Withholding.objects.create(
@@ -458,8 +458,8 @@ def store_result(division: Division, result: tally.Result) -> None:
 def _close(actor: Member, division: Division, counts: tally.Counts) -> Division:
     result = _decide(division, counts)
     store_result(division, result)
-    division.status, division.closed_by, division.closed_at = (
-        Division.Status.CLOSED, actor, clock.now())
+    states.move(division, Division.Status.CLOSED)
+    division.closed_by, division.closed_at = actor, clock.now()
     division.save()
     motion = Motion.objects.select_for_update().get(pk=division.motion_id)
     apply_outcome(motion, division, carried=result.carried)

@@ -6,12 +6,11 @@ import hashlib
 
 from django.db import transaction
 
-from openassembly.core import clock
+from openassembly.core import clock, states
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
 
-from .. import states
 from ..draft import draft_text
 from ..models import Meeting, Minutes
 from ..text import clean_markdown, render

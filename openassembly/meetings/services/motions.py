@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
-from openassembly.core import clock
+from openassembly.core import clock, states
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.services import refuse_while_pending
 from openassembly.members.models import Member
 from openassembly.rules.loader import ConstitutionError, load_constitution
 
-from .. import constitution, states
+from .. import constitution
 from ..models import AgendaItem, Meeting, Minutes, Motion, PointOfOrder
 from ..text import apply_amendment, clean_markdown, render
 from ._common import (
@@ -193,10 +193,8 @@ def withdraw_motion(actor: Member, *, motion: Motion) -> Motion:
         states.move(motion, Status.WITHDRAWN)
         motion.outcome_note = f"Withdrawn by the mover, {actor.name}."
         motion.save(update_fields=["status", "outcome_note"])
-        for child in motion.children.filter(status__in=[Status.MOVED, Status.SECONDED]):
-            states.move(child, Status.FALLEN)
-            child.outcome_note = "Fell when the motion was withdrawn."
-            child.save(update_fields=["status", "outcome_note"])
+        states.move_where(motion.children.all(), from_=[Status.MOVED, Status.SECONDED],
+                          to=Status.FALLEN, outcome_note="Fell when the motion was withdrawn.")
         append_event(motion.organisation, kind="motion.withdrawn", actor=actor.name, data={
             "meeting": motion.meeting_id, "motion": motion.pk, "number": motion.number,
         })

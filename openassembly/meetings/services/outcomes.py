@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
-from openassembly.core import clock
+from openassembly.core import clock, states
 from openassembly.core.errors import Conflict, ServiceError
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.services import adopt_constitution_version
 
-from .. import states
 from ..models import Decision, Division, Minutes, Motion, PointOfOrder
 from ..text import apply_amendment, render
 
@@ -29,7 +28,8 @@ def amend_parent(amendment: Motion) -> Motion:
                        "the motion, so it cannot be made.")
     parent.text, parent.html = new, render(new)
     parent.save(update_fields=["text", "html"])
-    for other in parent.children.filter(kind=Kind.AMENDMENT, status__in=WAITING):
+    for other in parent.children.select_for_update().filter(kind=Kind.AMENDMENT,
+                                                             status__in=WAITING):
         if apply_amendment(new, delete=other.delete_text, insert=other.insert_text) is None:
             states.move(other, Status.FALLEN)
             other.outcome_note = (f"Fell: amendment {amendment.number} changed the words it "
@@ -39,10 +39,7 @@ def amend_parent(amendment: Motion) -> Motion:
 
 
 def _fall_children(motion: Motion, why: str) -> None:
-    for child in motion.children.filter(status__in=WAITING):
-        states.move(child, Status.FALLEN)
-        child.outcome_note = why
-        child.save(update_fields=["status", "outcome_note"])
+    states.move_where(motion.children.all(), from_=WAITING, to=Status.FALLEN, outcome_note=why)
 
 
 def record_decision(motion: Motion, division: Division | None) -> Decision:
