@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class BodiesConfig(AppConfig):
     name = "openassembly.bodies"
     label = "bodies"
+
+    def ready(self) -> None:
+        from . import events
+
+        events.register_kinds()

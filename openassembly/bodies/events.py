@@ -1,0 +1,78 @@
+"""The ledger events the bodies app declares: people taking and leaving seats.
+
+Seat holders' names are public record (holding a seat is a public role), so the events carry
+them; `seat.vacated` is also written by the ballots app when an election or a recall ends a
+term.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from openassembly.core.event_text import Reading
+from openassembly.core.events import EventKind, data, register, register_names
+
+from .models import Body
+
+
+def _on(e: Reading) -> str:
+    return f"{e['label']} on the {e.name('body', 'body')}"
+
+
+KINDS = (
+    EventKind(
+        kind="seat.taken",
+        label="Seat taken",
+        meaning="A member took a place in a seat of a body for a term.",
+        fields={
+            "body": data("the body's key", names="body"),
+            "seat": data("the seat's key within the body"),
+            "label": data("the seat's name as people say it"),
+            "holder": data("the new holder's name (public: a seat is a public role)"),
+            "member": data("the holder's member number"),
+            "starts_on": data("first day of the term (ISO date)"),
+            "ends_on": data("last day of the term, or null when open-ended"),
+            "how": data("how the place was filled: elected, nominated, co-opted, ex officio…"),
+        },
+        sentence=lambda e: (
+            f"{e['holder']} took a seat as {_on(e)} from {e.date(e['starts_on'])} "
+            f"({e['how']}" + (f", until {e.date(e['ends_on'])})" if e.has("ends_on") else ")")
+        ),
+        example={"body": "organising-group", "seat": "chair", "label": "Chair",
+                 "holder": "Morwen Ashby", "member": 7, "starts_on": "2026-01-01",
+                 "ends_on": "2027-12-31", "how": "elected"},
+    ),
+    EventKind(
+        kind="seat.vacated",
+        label="Seat vacated",
+        meaning="A member's term in a seat ended (resigned, removed, recalled or replaced at "
+                "an election).",
+        fields={
+            "body": data("the body's key", names="body"),
+            "seat": data("the seat's key within the body"),
+            "label": data("the seat's name as people say it"),
+            "holder": data("the outgoing holder's name"),
+            "member": data("the holder's member number (written by elections and recalls)",
+                           optional=True),
+            "ends_on": data("last day of the term (ISO date)"),
+            "reason": data("why the term ended"),
+        },
+        sentence=lambda e: (
+            f"{e['holder']} left the seat of {_on(e)} on {e.date(e['ends_on'])}"
+            + (f": {e['reason']}" if e.has("reason") else "")
+        ),
+        example={"body": "organising-group", "seat": "chair", "label": "Chair",
+                 "holder": "Morwen Ashby", "member": 7, "ends_on": "2026-12-31",
+                 "reason": "resigned"},
+    ),
+)
+
+
+def _body_names(organisation, keys: set) -> Mapping[str, str]:
+    return dict(Body.objects.filter(organisation=organisation, key__in=keys)
+                .values_list("key", "name"))
+
+
+def register_kinds() -> None:
+    register("bodies", *KINDS)
+    register_names("body", _body_names, fallback=lambda key: str(key))
