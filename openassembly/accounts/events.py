@@ -30,8 +30,8 @@ KINDS = (
             "summary": data("what the act would do, in words"),
         },
         sentence=lambda e: (
-            f"{e.who} proposed to {e['summary']} (action {e['action']}), for a second "
-            f"officer to confirm: {e['reason']}"
+            f"{e.who} proposed action {e['action']} for a second officer to confirm: "
+            f"{e['summary']} (reason given: {e['reason']})"
         ),
         example={"action": 3, "kind": "full-export", "reason": "Annual audit",
                  "summary": "a full export including personal data"},
@@ -46,7 +46,7 @@ KINDS = (
             "proposed_by": data("the name of the officer who proposed it"),
         },
         sentence=lambda e: f"{e.who} confirmed {_act(e)}, proposed by {e['proposed_by']}",
-        example={"action": 3, "kind": "full-export", "proposed_by": "Morwen Ashby"},
+        example={"action": 3, "kind": "full-export", "proposed_by": "Idris Vaughan"},
     ),
     EventKind(
         kind="sensitive.cancelled",

@@ -23,6 +23,19 @@ def _poll(e: Reading) -> str:
     return e.titled("poll", "poll")
 
 
+# How people name the counting methods (the counting package names them by key only).
+METHOD_TITLES = {
+    "fptp": "first past the post", "block": "block vote", "approval": "approval voting",
+    "irv": "the alternative vote (IRV)", "ers97": "STV (ERS97 rules)",
+    "meek": "STV (Meek's method)", "scottish": "STV (Scottish rules)",
+    "schulze": "the Schulze method",
+}
+
+
+def _method(value: str) -> str:
+    return METHOD_TITLES.get(value, value)
+
+
 def _kind(value: str) -> str:
     try:
         return Poll.Kind(value).label
@@ -66,7 +79,7 @@ KINDS = (
             "election": data("the election's key in the constitution"),
             "title": data("its title"),
             "places": data("how many places are to be filled"),
-            "method": data("the counting method (e.g. ers97, meek, irv, plurality)"),
+            "method": data("the counting method (ers97, meek, irv, fptp…)"),
             "nominators": data("nominations each candidate needs"),
             "nominations_open_at": data("when nominations open (ISO 8601)"),
             "nominations_close_at": data("when they close"),
@@ -250,7 +263,8 @@ KINDS = (
             "side": data("for or against"),
             "author": data("the author's name"),
         },
-        sentence=lambda e: (f"{e['author']} published the case {e['side']} in {_poll(e)}"),
+        sentence=lambda e: (f"{e['author']} published the case {e['side']} the proposal in "
+                            f"{_poll(e)}"),
         example={"poll": 7, "side": "for", "author": "Morwen Ashby"},
     ),
     EventKind(
@@ -314,7 +328,7 @@ KINDS = (
             "result_sha256": data("SHA-256 of the full result, every stage included"),
             "elected": data("the choices elected (or chosen)"),
         },
-        sentence=lambda e: (f"{e.who} counted {_poll(e)} by {e['method']}: "
+        sentence=lambda e: (f"{e.who} counted {_poll(e)} by {_method(e['method'])}: "
                             f"{e.listing(e['elected'], empty='none')} elected"),
         example={"poll": 6, "method": "ers97", "seats": 5, "ballots_sha256": "0be4…",
                  "seed": "7f3a…", "result_sha256": "c9d0…",
@@ -345,7 +359,7 @@ KINDS = (
         },
         sentence=_declared,
         example={"poll": 7, "kind": "referendum",
-                 "title": "Should we join the clean air coalition?", "method": "plurality",
+                 "title": "Should we join the clean air coalition?", "method": "fptp",
                  "elected": ["Yes"], "carried": True, "votes": {"Yes": 201, "No": 64},
                  "roll_size": 412, "voters": 268, "ballots": 268, "empty": 3, "invalid": 0,
                  "seed": "7f3a…", "ballots_sha256": "0be4…", "result_sha256": "c9d0…",
@@ -488,6 +502,9 @@ def _titles(model):
 
 def register_kinds() -> None:
     register("ballots", *KINDS)
-    register_names("poll", _titles(Poll), fallback=lambda pk: f"ballot {pk}")
-    register_names("petition", _titles(Petition), fallback=lambda pk: f"petition {pk}")
-    register_names("sortition", _titles(Sortition), fallback=lambda pk: f"sortition {pk}")
+    register_names("poll", _titles(Poll), fallback=lambda pk: f"ballot {pk}",
+                   example='Organising Group 2027')
+    register_names("petition", _titles(Petition), fallback=lambda pk: f"petition {pk}",
+                   example='Ballot on the coalition')
+    register_names("sortition", _titles(Sortition), fallback=lambda pk: f"sortition {pk}",
+                   example="Citizens' panel")

@@ -75,4 +75,5 @@ def _body_names(organisation, keys: set) -> Mapping[str, str]:
 
 def register_kinds() -> None:
     register("bodies", *KINDS)
-    register_names("body", _body_names, fallback=lambda key: str(key))
+    register_names("body", _body_names, fallback=lambda key: str(key),
+                   example='Organising Group')

@@ -87,6 +87,13 @@ class Reading:
         return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
     @staticmethod
+    def duration(seconds: int) -> str:
+        minutes, rest = divmod(int(seconds), 60)
+        if not minutes:
+            return f"{rest} s"
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+    @staticmethod
     def listing(items: Iterable[Any], *, empty: str = "nobody") -> str:
         items = [str(i) for i in items]
         if not items:

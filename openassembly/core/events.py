@@ -99,6 +99,7 @@ Namer = Callable[["Organisation", set], Mapping[Any, str]]
 class _NameSource:
     lookup: Namer  # one query for every value of one kind of thing on a page
     fallback: Callable[[Any], str]  # what to say when the thing is gone, or the page has none
+    example: str  # a name, for the generated docs and the sentence tests
 
 
 _KINDS: dict[str, EventKind] = {}
@@ -126,13 +127,19 @@ def register(owner: str, *kinds: EventKind) -> None:
         _KINDS[spec.kind] = spec
 
 
-def register_names(thing: str, lookup: Namer, *, fallback: Callable[[Any], str]) -> None:
+def register_names(thing: str, lookup: Namer, *, fallback: Callable[[Any], str],
+                   example: str) -> None:
     """Say how a page finds the names of one kind of thing ("meeting") from event data."""
-    _NAMES[thing] = _NameSource(lookup=lookup, fallback=fallback)
+    _NAMES[thing] = _NameSource(lookup=lookup, fallback=fallback, example=example)
 
 
 def name_source(thing: str) -> _NameSource | None:
     return _NAMES.get(thing)
+
+
+def example_names() -> dict[str, str]:
+    """One invented name for each kind of thing, as the docs and tests show them."""
+    return {thing: source.example for thing, source in _NAMES.items()}
 
 
 def get(kind: str) -> EventKind | None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from openassembly.core.event_text import Reading
 from openassembly.core.events import EventKind, data, register, register_names
 
-from .models import Attendance, Division, Meeting, Motion
+from .models import Attendance, Division, Mailing, Meeting, Motion
 
 MEETING = data("the meeting's number on this install", names="meeting")
 
@@ -59,15 +59,19 @@ def _vote(e: Reading) -> str:
     where = f"division {e['division']} of {_meeting(e)}"
     if "choice" not in e.data:
         return f"{e.who} voted by secret ballot in {where}"
+    verb = {"for": "voted for the motion", "against": "voted against the motion",
+            "abstain": "abstained"}[e["choice"]]
     proxies = e.get("for") or []
-    held = f", and for {e.listing(proxies)} by proxy" if proxies else ""
-    return f"{e.who} voted {e['choice']} in {where}{held}"
+    held = f", casting the proxy vote of {e.listing(proxies)} too" if proxies else ""
+    return f"{e.who} {verb} in {where}{held}"
 
 
 def _closed(e: Reading) -> str:
     where = f"division {e['division']} of {_meeting(e)}"
     if e.get("withheld"):
         return f"{e.who} closed {where}; the result is withheld (a private item)"
+    if "carried" not in e.data:
+        return f"{e.who} closed {where}"
     outcome = "carried" if e["carried"] else "lost"
     return (f"{e.who} closed {where}: {e['for']} for, {e['against']} against, "
             f"{e['abstain']} abstaining; {outcome}")
@@ -94,8 +98,9 @@ def _circulated(e: Reading) -> str:
 
 
 def _mailed(e: Reading) -> str:
+    failed = "; the rest failed" if e["status"] == Mailing.Status.FAILED else ""
     return (f"Notice of paper {e['paper']} (version {e['version']}) for {_meeting(e)} went to "
-            f"{e['sent']} of {e.count(e['of'], 'member')} ({e['status']})")
+            f"{e['sent']} of {e.count(e['of'], 'member')}{failed}")
 
 
 KINDS = (
@@ -259,7 +264,7 @@ KINDS = (
             "seconds": data("how long they spoke"),
             "overran": data("whether they went over the time allowed"),
         },
-        sentence=lambda e: (f"{e['speaker']} spoke for {e.count(e['seconds'], 'second')} at "
+        sentence=lambda e: (f"{e['speaker']} spoke for {e.duration(e['seconds'])} at "
                             f"{_meeting(e)}" + (", over time" if e.get("overran") else "")),
         example={"meeting": 12, "item": 40, "speaker": "Ffion Rees", "seconds": 170,
                  "overran": False},
@@ -483,8 +488,11 @@ KINDS = (
             "title": data("the motion's title, or (withheld)"),
             "division": data("the division that carried it, or null"),
         },
-        sentence=lambda e: (f"Decision {e['decision']} recorded at {_meeting(e)}: "
-                            f"{e.quoted(e['title'])}"),
+        sentence=lambda e: (
+            f"Decision {e['decision']} recorded at {_meeting(e)}"
+            + (" (its subject is withheld)" if e["title"] == "(withheld)"
+               else f": {e.quoted(e['title'])}")
+        ),
         example={"decision": 17, "meeting": 12, "motion": 31,
                  "title": "A day of action for clean air", "division": 1},
     ),
@@ -551,4 +559,5 @@ def _meeting_titles(organisation, ids: set) -> Mapping[int, str]:
 
 def register_kinds() -> None:
     register("meetings", *KINDS)
-    register_names("meeting", _meeting_titles, fallback=lambda pk: f"meeting {pk}")
+    register_names("meeting", _meeting_titles, fallback=lambda pk: f"meeting {pk}",
+                   example='Organising Group, December')

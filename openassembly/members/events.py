@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from openassembly.core.events import EventKind, committed, data, register, register_names
 from openassembly.core.event_text import Reading
+from openassembly.core.events import EventKind, committed, data, register, register_names
 
 from .models import Appeal
 
@@ -108,7 +108,7 @@ KINDS = (
             "amount_pence": data("the amount, in pence"),
         },
         sentence=lambda e: (
-            f"{e.who} recorded {e['affiliate']}'s affiliation fee for {e['year']} "
+            f"{e.who} recorded the affiliation fee of {e['affiliate']} for {e['year']} "
             f"({_pounds(e['amount_pence'])})"
         ),
         example={"affiliate": "Riverside Tenants", "year": 2026, "amount_pence": 5000},
@@ -146,4 +146,5 @@ def _appeal_titles(organisation, slugs: set) -> Mapping[str, str]:
 
 def register_kinds() -> None:
     register("members", *KINDS)
-    register_names("appeal", _appeal_titles, fallback=lambda slug: str(slug))
+    register_names("appeal", _appeal_titles, fallback=lambda slug: str(slug),
+                   example='Clean air for our schools')

@@ -83,4 +83,5 @@ def _titles(organisation, ids: set) -> Mapping[int, str]:
 
 def register_kinds() -> None:
     register("scenarios", *KINDS)
-    register_names("analysis", _titles, fallback=lambda pk: f"analysis {pk}")
+    register_names("analysis", _titles, fallback=lambda pk: f"analysis {pk}",
+                   example='Progressive pact')
