@@ -496,7 +496,7 @@ KINDS = (
 def _titles(model):
     def lookup(organisation, ids: set) -> Mapping[int, str]:
         return dict(model.objects.filter(organisation=organisation, pk__in=ids)
-                    .values_list("pk", "title"))
+                    .order_by().values_list("pk", "title"))
     return lookup
 
 

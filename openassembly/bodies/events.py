@@ -70,7 +70,7 @@ KINDS = (
 
 def _body_names(organisation, keys: set) -> Mapping[str, str]:
     return dict(Body.objects.filter(organisation=organisation, key__in=keys)
-                .values_list("key", "name"))
+                .order_by().values_list("key", "name"))
 
 
 def register_kinds() -> None:

@@ -554,7 +554,7 @@ KINDS = (
 
 def _meeting_titles(organisation, ids: set) -> Mapping[int, str]:
     return dict(Meeting.objects.filter(organisation=organisation, pk__in=ids)
-                .values_list("pk", "title"))
+                .order_by().values_list("pk", "title"))
 
 
 def register_kinds() -> None:

@@ -141,7 +141,7 @@ KINDS = (
 
 def _appeal_titles(organisation, slugs: set) -> Mapping[str, str]:
     return dict(Appeal.objects.filter(organisation=organisation, slug__in=slugs)
-                .values_list("slug", "title"))
+                .order_by().values_list("slug", "title"))
 
 
 def register_kinds() -> None:

@@ -78,7 +78,7 @@ KINDS = (
 
 def _titles(organisation, ids: set) -> Mapping[int, str]:
     return dict(SavedAnalysis.objects.filter(organisation=organisation, pk__in=ids)
-                .values_list("pk", "title"))
+                .order_by().values_list("pk", "title"))
 
 
 def register_kinds() -> None:
