@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from openassembly.core.event_text import Reading
 from openassembly.core.events import EventKind, data, register, register_names
 
-from .models import Body
+from .models import Body, SeatGroup
 
 
 def _on(e: Reading) -> str:
-    return f"{e['label']} on the {e.name('body', 'body')}"
+    label = f" ({e['label']})" if e.has("label") else ""
+    return f"{e.quoted(e.name('seat', 'seat') + label)} on the {e.name('body', 'body')}"
 
 
 KINDS = (
@@ -26,8 +27,8 @@ KINDS = (
         meaning="A member took a place in a seat of a body for a term.",
         fields={
             "body": data("the body's key", names="body"),
-            "seat": data("the seat's key within the body"),
-            "label": data("the seat's name as people say it"),
+            "seat": data("the seat's key within the body", names="seat"),
+            "label": data("which of the seat's places (a region, an affiliate), or empty"),
             "holder": data("the new holder's name (public: a seat is a public role)"),
             "member": data("the holder's member number"),
             "starts_on": data("first day of the term (ISO date)"),
@@ -38,7 +39,7 @@ KINDS = (
             f"{e['holder']} took a seat as {_on(e)} from {e.date(e['starts_on'])} "
             f"({e['how']}" + (f", until {e.date(e['ends_on'])})" if e.has("ends_on") else ")")
         ),
-        example={"body": "organising-group", "seat": "chair", "label": "Chair",
+        example={"body": "organising-group", "seat": "chair", "label": "",
                  "holder": "Morwen Ashby", "member": 7, "starts_on": "2026-01-01",
                  "ends_on": "2027-12-31", "how": "elected"},
     ),
@@ -49,8 +50,8 @@ KINDS = (
                 "an election).",
         fields={
             "body": data("the body's key", names="body"),
-            "seat": data("the seat's key within the body"),
-            "label": data("the seat's name as people say it"),
+            "seat": data("the seat's key within the body", names="seat"),
+            "label": data("which of the seat's places (a region, an affiliate), or empty"),
             "holder": data("the outgoing holder's name"),
             "member": data("the holder's member number (written by elections and recalls)",
                            optional=True),
@@ -58,10 +59,10 @@ KINDS = (
             "reason": data("why the term ended"),
         },
         sentence=lambda e: (
-            f"{e['holder']} left the seat of {_on(e)} on {e.date(e['ends_on'])}"
+            f"{e['holder']} left their seat as {_on(e)} on {e.date(e['ends_on'])}"
             + (f": {e['reason']}" if e.has("reason") else "")
         ),
-        example={"body": "organising-group", "seat": "chair", "label": "Chair",
+        example={"body": "organising-group", "seat": "chair", "label": "",
                  "holder": "Morwen Ashby", "member": 7, "ends_on": "2026-12-31",
                  "reason": "resigned"},
     ),
@@ -73,7 +74,22 @@ def _body_names(organisation, keys: set) -> Mapping[str, str]:
                 .order_by().values_list("key", "name"))
 
 
+def _seat_names(organisation, keys: set) -> Mapping[str, str]:
+    # Keyed by the seat's key alone (events carry the body's key in another field): a key
+    # whose seats have different names in different bodies is left to the fallback.
+    found: dict[str, set[str]] = {}
+    for key, name in (SeatGroup.objects.filter(organisation=organisation, seat_key__in=keys)
+                      .order_by().values_list("seat_key", "name").distinct()):
+        found.setdefault(key, set()).add(name)
+    return {key: names.pop() for key, names in found.items() if len(names) == 1}
+
+
+def _seat_key_as_words(key: object) -> str:
+    return str(key).replace("-", " ").capitalize()
+
+
 def register_kinds() -> None:
     register("bodies", *KINDS)
+    register_names("seat", _seat_names, fallback=_seat_key_as_words, example="Chair")
     register_names("body", _body_names, fallback=lambda key: str(key),
                    example='Organising Group')

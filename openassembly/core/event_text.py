@@ -137,9 +137,9 @@ def sentence(kind: str, actor: str | None, payload: Mapping[str, Any],
     except (KeyError, TypeError, ValueError, AttributeError, IndexError):
         # Data written before a field existed, or shaped by older code: say what we can.
         return fallback(kind, actor)
+    # Actors such as "the founding conference" or "petition 3 under rule 10.1" start lowercase.
     text = text.strip()
-    if text and text[0].islower() and text.startswith(SYSTEM):
-        text = text[0].upper() + text[1:]
+    text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "?", "!")) else text + "."
 
 

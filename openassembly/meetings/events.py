@@ -42,6 +42,8 @@ def _mode(e: Reading) -> str:
         return f"{e.who} recorded apologies from {e['name']} for {_meeting(e)}"
     role = " as an observer" if e.get("role") == Attendance.Role.OBSERVER else ""
     how = "online" if mode == Attendance.Mode.ONLINE else "in person"
+    if e.actor == e["name"]:
+        return f"{e['name']} signed in at {_meeting(e)}, {how}{role}"
     return f"{e.who} recorded {e['name']} present {how}{role} at {_meeting(e)}"
 
 
@@ -237,7 +239,10 @@ KINDS = (
             "item": data("the item's number on this install"),
             "speaker": data("the speaker's name"),
         },
-        sentence=lambda e: f"{e.who} put {e['speaker']} on the speakers' list at {_meeting(e)}",
+        sentence=lambda e: (
+            f"{e['speaker']} asked to speak at {_meeting(e)}" if e.actor == e["speaker"]
+            else f"{e.who} put {e['speaker']} on the speakers' list at {_meeting(e)}"
+        ),
         example={"meeting": 12, "item": 40, "speaker": "Ffion Rees"},
     ),
     EventKind(

@@ -22,7 +22,7 @@ def test_ledger_page_shows_what_happened_as_sentences(client, organisation, sitt
     # The meeting is named by its title, looked up from the id the event carries.
     assert f"{sitting.chair.name} opened “Coordinating Group, spring”." in page
     present = sitting.members[0].name
-    assert f"recorded {present} present in person at “Coordinating Group, spring”" in page
+    assert f"{present} signed in at “Coordinating Group, spring”, in person." in page
     # The kind stays visible as a small label, and the data as JSON, never a Python dict.
     assert "meeting.called" in page and "Meeting called" in page
     assert "{'meeting'" not in page and '{"meeting": ' in page.replace("&quot;", '"')
@@ -31,7 +31,7 @@ def test_ledger_page_shows_what_happened_as_sentences(client, organisation, sitt
 def test_home_page_lists_the_latest_events_as_sentences(client, organisation, sitting):
     page = _text(client.get(f"/o/{organisation.slug}/"))
     last = sitting.members[-1].name
-    assert f"recorded {last} present in person at “Coordinating Group, spring”." in page
+    assert f"{last} signed in at “Coordinating Group, spring”, in person." in page
     assert "meeting.attendance" not in page and "Attendance recorded" in page
 
 
@@ -74,9 +74,9 @@ def test_ledger_page_query_count_does_not_grow_with_its_events(
 ):
     url = f"/o/{organisation.slug}/ledger/"
     _fill(organisation, sitting.meeting, 2)
-    # Organisation, count, events, then body + meeting + petition + sortition names, then
+    # Organisation, count, events, then body, meeting, petition, seat and sortition names, then
     # checkpoints: the same for 8 events of these kinds as for a full page of them.
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(9) as few:
         client.get(url)
     _fill(organisation, sitting.meeting, 12)
     assert LedgerEvent.objects.filter(organisation=organisation).count() > 50
