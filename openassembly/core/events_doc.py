@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from . import events
 from .event_text import sentence
@@ -40,7 +41,9 @@ def example_names(spec: events.EventKind) -> dict[tuple[str, Any], str]:
 
 
 def example_sentence(spec: events.EventKind) -> str:
-    return sentence(spec.kind, EXAMPLE_ACTOR, spec.example, example_names(spec))
+    # The page shows times in the site's zone; the docs must not depend on the machine's.
+    with timezone.override("UTC"):
+        return sentence(spec.kind, EXAMPLE_ACTOR, spec.example, example_names(spec))
 
 
 def _cell(text: str) -> str:
