@@ -6,5 +6,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        # Declares this app's transition tables with the one state machine (core.states).
-        from . import states  # noqa: F401
+        # states declares this app's transition tables with core.states when imported.
+        from . import events, states  # noqa: F401
+
+        events.register_kinds()  # this app's ledger event kinds

@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
         from openassembly.core.constitution_act import ADOPT_CONSTITUTION
 
         sensitive.register(ADOPT_CONSTITUTION)  # this app's two-officer act
+
+        from . import events
+
+        events.register("core", *events.CORE_KINDS)

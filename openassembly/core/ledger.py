@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from openassembly import ledger as pure
-from openassembly.core import clock
+from openassembly.core import clock, events
 from openassembly.core.models import Checkpoint, LedgerEvent, Organisation, Salt
 
 
@@ -26,7 +26,13 @@ def append_event(
     actor: str | None,
     data: Mapping[str, Any],
 ) -> LedgerEvent:
-    """Record one change of state; call inside the transaction that makes the change."""
+    """Record one change of state; call inside the transaction that makes the change.
+
+    The kind must be in the catalogue (core/events.py and each app's events.py) and the data's
+    keys must be its declared fields; anything else raises, so a test fails before an event
+    nobody can read reaches a ledger that can never forget it.
+    """
+    events.check(kind, data)
     # One insert and nothing else: the hash covers the id, which exists only after the insert,
     # so the sealer computes and stores it. Until sealed an event is protected by nothing a
     # writer of the database could not recompute anyway, so hashing it here would add a write

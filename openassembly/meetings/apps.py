@@ -11,5 +11,7 @@ class MeetingsConfig(AppConfig):
 
         sensitive.register(CORRECT_RESULT)  # this app's two-officer act
 
-        # Declares this app's transition tables with the one state machine (core.states).
-        from . import states  # noqa: F401
+        # states declares this app's transition tables with core.states when imported.
+        from . import events, states  # noqa: F401
+
+        events.register_kinds()  # this app's ledger event kinds

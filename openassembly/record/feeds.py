@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from openassembly.core.models import Checkpoint, LedgerEvent, Organisation
+from openassembly.core.models import Checkpoint, Organisation
+
+from .selectors import recent_events
 
 
 class CheckpointFeed(Feed):
@@ -62,19 +64,21 @@ class EventFeed(Feed):
         return reverse("record:home", kwargs={"org": obj.slug})
 
     def items(self, obj):
-        return LedgerEvent.objects.filter(organisation=obj).order_by("-id")[:100]
+        # Described in one go, so the feed looks names up once per kind of thing, not per item.
+        return recent_events(obj, limit=100)
 
     def item_title(self, item):
-        return f"{item.kind} (#{item.pk})"
+        return item.sentence
 
     def item_description(self, item):
-        return f"by {item.actor or 'the system'}: {item.data}"
+        return f"{item.label} ({item.event.kind}, event {item.event.pk}): {item.data_json}"
 
     def item_link(self, item):
-        return reverse("record:ledger", kwargs={"org": item.organisation.slug}) + f"#e-{item.pk}"
+        event = item.event
+        return reverse("record:ledger", kwargs={"org": event.organisation.slug}) + f"#e-{event.pk}"
 
     def item_guid(self, item):
-        return f"event:{item.organisation.slug}:{item.pk}"
+        return f"event:{item.event.organisation.slug}:{item.event.pk}"
 
     def item_pubdate(self, item):
-        return item.at
+        return item.event.at

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -15,9 +14,10 @@ from openassembly.bodies.models import Body, SeatHolding
 from openassembly.bodies.seats_svg import seat_diagram
 from openassembly.core import clock
 from openassembly.core.ledger import export_ledger
-from openassembly.core.models import Checkpoint, ConstitutionVersion, LedgerEvent, Organisation
+from openassembly.core.models import Checkpoint, ConstitutionVersion, Organisation
 from openassembly.members.models import Appeal, Member
 
+from . import selectors
 from .exports import election_results_csv, open_data, open_data_csv, referendum_results_csv
 
 
@@ -35,7 +35,7 @@ def home(request, org: str):
     context = {
         "bodies": body_selectors.bodies(organisation),
         "appeals": Appeal.objects.filter(organisation=organisation, is_open=True),
-        "recent": LedgerEvent.objects.filter(organisation=organisation).order_by("-id")[:10],
+        "recent": selectors.recent_events(organisation, limit=10),
         "active_members": Member.objects.filter(
             organisation=organisation, status=Member.Status.ACTIVE
         ).count(),
@@ -121,16 +121,12 @@ def constitution_source(request, org: str, number: int):
 
 
 def ledger(request, org: str):
-    events = (
-        LedgerEvent.objects.filter(organisation=request.organisation)
-        .select_related("checkpoint")
-        .order_by("-id")
-    )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page, lines = selectors.ledger_page(request.organisation, request.GET.get("page"))
     checkpoints = Checkpoint.objects.filter(organisation=request.organisation).order_by("-number")[
         :20
     ]
-    return render(request, "record/ledger.html", {"page": page, "checkpoints": checkpoints})
+    return render(request, "record/ledger.html",
+                  {"page": page, "lines": lines, "checkpoints": checkpoints})
 
 
 def ledger_export(request, org: str):

@@ -5,3 +5,8 @@ class ScenariosConfig(AppConfig):
     name = "openassembly.scenarios"
     label = "scenarios"
     verbose_name = "Electoral analysis scenarios"
+
+    def ready(self) -> None:
+        from . import events
+
+        events.register_kinds()

@@ -93,7 +93,8 @@ def test_public_record_shows_a_body_seat_diagram(founded, live_server, new_page)
     officer(founded, "organising-group", "chair", "chair@example.org", name="Dana Chair")
     page = new_page()
     page.goto(f"{live_server.url}/o/{founded.slug}/")
-    page.get_by_role("link", name="Organising Group").click()
+    # Exact: the latest events on the home page are links too, and name the body in sentences.
+    page.get_by_role("link", name="Organising Group", exact=True).click()
     diagram = page.get_by_role("img", name="Seats of the Organising Group")
     diagram.wait_for()
     assert page.locator("svg.seat-diagram circle.filled").count() == 1

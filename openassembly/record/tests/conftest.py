@@ -7,3 +7,11 @@ from openassembly.ballots.tests.conftest import (  # noqa: F401
     timetable,
     voters,
 )
+from openassembly.meetings.tests.conftest import (  # noqa: F401
+    body_of,
+    group_members,
+    now,
+    seat_on,
+    sitting,
+    travel,
+)

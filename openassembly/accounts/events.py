@@ -1,0 +1,65 @@
+"""The ledger events the accounts app writes: two-officer (sensitive) actions."""
+
+from __future__ import annotations
+
+from openassembly.core import sensitive
+from openassembly.core.errors import ServiceError
+from openassembly.core.event_text import Reading
+from openassembly.core.events import EventKind, data, register
+
+
+def _act(e: Reading) -> str:
+    try:
+        title = sensitive.spec(e["kind"]).title
+    except ServiceError:
+        title = e["kind"]  # an act this version no longer offers
+    return f"{e.quoted(title)} (action {e['action']})"
+
+
+KINDS = (
+    EventKind(
+        kind="sensitive.proposed",
+        label="Two-officer act proposed",
+        meaning="An officer proposed an act that needs a second officer's confirmation.",
+        fields={
+            "action": data("the proposal's number"),
+            "kind": data("which act: erase-member, full-export, adopt-constitution, "
+                         "cancel-poll or correct-result"),
+            "reason": data("why, as the proposer published it"),
+            "summary": data("what the act would do, in words"),
+        },
+        sentence=lambda e: (
+            f"{e.who} proposed action {e['action']} for a second officer to confirm: "
+            f"{e['summary']} (reason given: {e['reason']})"
+        ),
+        example={"action": 3, "kind": "full-export", "reason": "Annual audit",
+                 "summary": "a full export including personal data"},
+    ),
+    EventKind(
+        kind="sensitive.confirmed",
+        label="Two-officer act confirmed",
+        meaning="A second officer confirmed a proposed act, and it was carried out.",
+        fields={
+            "action": data("the proposal's number"),
+            "kind": data("which act"),
+            "proposed_by": data("the name of the officer who proposed it"),
+        },
+        sentence=lambda e: f"{e.who} confirmed {_act(e)}, proposed by {e['proposed_by']}",
+        example={"action": 3, "kind": "full-export", "proposed_by": "Idris Vaughan"},
+    ),
+    EventKind(
+        kind="sensitive.cancelled",
+        label="Two-officer act cancelled",
+        meaning="A proposed two-officer act was withdrawn or refused before it was carried out.",
+        fields={
+            "action": data("the proposal's number"),
+            "kind": data("which act"),
+        },
+        sentence=lambda e: f"{e.who} cancelled {_act(e)}",
+        example={"action": 3, "kind": "full-export"},
+    ),
+)
+
+
+def register_kinds() -> None:
+    register("accounts", *KINDS)

@@ -1,0 +1,150 @@
+"""The ledger events the members app writes: the register, affiliates and appeals.
+
+Members' names and contact details never go on the ledger: joining and changing details
+record salted commitments, and member ids are never turned back into names on public pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from openassembly.core.event_text import Reading
+from openassembly.core.events import EventKind, committed, data, register, register_names
+
+from .models import Appeal
+
+
+def _joined(e: Reading) -> str:
+    via = e["via"]
+    where = f" in the {e['region']} region" if e.has("region") else ""
+    if via.startswith("appeal:"):
+        return (f"Member {e['member']} joined{where} by signing the appeal "
+                f"{e.quoted(via.removeprefix('appeal:'))}")
+    return f"{e.who} added member {e['member']} to the register{where}"
+
+
+def _pounds(pence: int) -> str:
+    return f"£{pence // 100:,}.{pence % 100:02d}"
+
+
+KINDS = (
+    EventKind(
+        kind="member.joined",
+        label="Member joined",
+        meaning="Someone joined the register of members.",
+        fields={
+            "member": data("the member's number on this install"),
+            "via": data("how: 'register' (added by an officer) or 'appeal:<slug>' (signed up)"),
+            "region": data("the region they joined in, or null"),
+            "details": committed("commitment to their name and email"),
+        },
+        sentence=_joined,
+        example={"member": 41, "via": "register", "region": "North",
+                 "details": "c1:0d5e…"},
+    ),
+    EventKind(
+        kind="member.details_changed",
+        label="Member's details changed",
+        meaning="A member changed their own name, phone, address or region.",
+        fields={
+            "member": data("the member's number"),
+            "details": committed("commitment to the new name, phone, address and region"),
+        },
+        sentence=lambda e: f"Member {e['member']} updated their details",
+        example={"member": 41, "details": "c1:77a0…"},
+    ),
+    EventKind(
+        kind="member.erased",
+        label="Member's data erased",
+        meaning="A member's personal data and its salts were deleted (a confirmed two-officer "
+                "act); commitments to it can no longer be tied to them.",
+        fields={
+            "member": data("the member's number"),
+            "salts_erased": data("how many salts were deleted with the data"),
+        },
+        sentence=lambda e: (
+            f"{e.who} erased the personal data of member {e['member']} "
+            f"({e.count(e['salts_erased'], 'salt')} deleted)"
+        ),
+        example={"member": 41, "salts_erased": 2},
+    ),
+    EventKind(
+        kind="members.imported",
+        label="Members imported",
+        meaning="A roll of members was imported from a CSV file.",
+        fields={
+            "rows": data("rows in the file"),
+            "added": data("members added"),
+            "updated": data("members whose details changed"),
+            "unchanged": data("rows that matched the register already"),
+            "file": committed("commitment to the SHA-256 of the file"),
+        },
+        sentence=lambda e: (
+            f"{e.who} imported a roll of {e.count(e['rows'], 'row')}: {e['added']} added, "
+            f"{e['updated']} updated, {e['unchanged']} unchanged"
+        ),
+        example={"rows": 120, "added": 100, "updated": 5, "unchanged": 15,
+                 "file": "c1:3be1…"},
+    ),
+    EventKind(
+        kind="affiliate.joined",
+        label="Affiliate joined",
+        meaning="An organisation affiliated (a union branch, a society).",
+        fields={
+            "affiliate": data("the affiliate's name"),
+            "kind": data("its kind of affiliation, as the constitution names it"),
+            "slug": data("its short name"),
+        },
+        sentence=lambda e: f"{e.who} recorded {e['affiliate']} as a new affiliate",
+        example={"affiliate": "Riverside Tenants", "kind": "society", "slug": "riverside"},
+    ),
+    EventKind(
+        kind="affiliate.fee_paid",
+        label="Affiliation fee paid",
+        meaning="An affiliate's fee for a year was recorded as paid.",
+        fields={
+            "affiliate": data("the affiliate's name"),
+            "year": data("the year the fee is for"),
+            "amount_pence": data("the amount, in pence"),
+        },
+        sentence=lambda e: (
+            f"{e.who} recorded the affiliation fee of {e['affiliate']} for {e['year']} "
+            f"({_pounds(e['amount_pence'])})"
+        ),
+        example={"affiliate": "Riverside Tenants", "year": 2026, "amount_pence": 5000},
+    ),
+    EventKind(
+        kind="appeal.opened",
+        label="Appeal opened",
+        meaning="A public sign-up appeal was opened.",
+        fields={
+            "appeal": data("the appeal's short name", names="appeal"),
+            "title": data("its title"),
+        },
+        sentence=lambda e: f"{e.who} opened the appeal {e.quoted(e['title'])}",
+        example={"appeal": "clean-air", "title": "Clean air for our schools"},
+    ),
+    EventKind(
+        kind="appeal.signed",
+        label="Appeal signed",
+        meaning="Someone confirmed their signature of an appeal (and so joined).",
+        fields={
+            "appeal": data("the appeal's short name", names="appeal"),
+            "member": data("the member's number"),
+        },
+        sentence=lambda e: f"Member {e['member']} signed the appeal "
+                           f"{e.titled('appeal', 'appeal')}",
+        example={"appeal": "clean-air", "member": 41},
+    ),
+)
+
+
+def _appeal_titles(organisation, slugs: set) -> Mapping[str, str]:
+    return dict(Appeal.objects.filter(organisation=organisation, slug__in=slugs)
+                .order_by().values_list("slug", "title"))
+
+
+def register_kinds() -> None:
+    register("members", *KINDS)
+    register_names("appeal", _appeal_titles, fallback=lambda slug: str(slug),
+                   example='Clean air for our schools')
