@@ -89,10 +89,10 @@ def _set_up(voters: int) -> dict:
     from django.core.management import call_command
     from django.utils import timezone
     from django.utils.crypto import get_random_string
+    from openassembly.accounts.sessions import SessionStore
 
     from openassembly.accounts import signed_in
     from openassembly.accounts.models import Session, User
-    from openassembly.accounts.sessions import SessionStore
     from openassembly.ballots import services
     from openassembly.bodies.models import SeatGroup
     from openassembly.bodies.services import seat_member

@@ -85,10 +85,10 @@ def _set_up(voters: int) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
+    from openassembly.accounts.sessions import SessionStore
 
     from openassembly.accounts import signed_in
     from openassembly.accounts.models import Session, User
-    from openassembly.accounts.sessions import SessionStore
     from openassembly.bodies.models import Body
     from openassembly.core import clock
     from openassembly.core.demo import demo_constitution

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q, QuerySet
 
+from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
 from openassembly.core.errors import PowerDenied
 from openassembly.core.models import Organisation
 from openassembly.members.models import Member
 
 
+def _held_today(holdings: QuerySet[SeatHolding]) -> QuerySet[SeatHolding]:
+    today = clock.today()
+    return holdings.filter(starts_on__lte=today).filter(Q(ends_on__isnull=True) |
+                                                        Q(ends_on__gt=today))
+
+
 def held_seats(member: Member) -> set[str]:
     """The "body/seat" keys this member sits in today."""
-    today = clock.today()
-    rows = (
-        member.seats.filter(starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
-        .values_list("seat_group__body__key", "seat_group__seat_key")
-    )
+    rows = _held_today(member.seats.all()).values_list("seat_group__body__key",
+                                                       "seat_group__seat_key")
     return {f"{body}/{seat}" for body, seat in rows}
 
 
@@ -28,21 +32,11 @@ def powers_of(member: Member | None) -> set[str]:
     return {p.name for p in member.organisation.constitution.powers if seats & set(p.seats)}
 
 
-def is_officer(member: Member | None) -> bool:
-    if member is None:
-        return False
-    seats = held_seats(member)
-    return bool(seats & officer_seat_keys(member))
-
-
-def officer_seat_keys(member: Member) -> set[str]:
-    constitution = member.organisation.constitution
-    return {
-        f"{body.key}/{seat.key}"
-        for body in constitution.bodies
-        for seat in body.seats
-        if seat.officer
-    }
+def holds_officer_seat(who: Member | AbstractBaseUser) -> bool:
+    """Whether this member, or this login in any of its organisations, sits in an officer seat
+    today: the one definition, which the second-factor rule (accounts.middleware) uses."""
+    holder = {"member": who} if isinstance(who, Member) else {"member__user": who}
+    return _held_today(SeatHolding.objects.filter(**holder, seat_group__officer=True)).exists()
 
 
 def describe_holders(organisation: Organisation, power_name: str) -> tuple[str, str]:

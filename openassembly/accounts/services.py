@@ -62,6 +62,21 @@ def check_totp(user: User, *, code: str) -> None:
     user.save(update_fields=["totp_last_step"])
 
 
+def claim_account(*, email: str) -> User | None:
+    """The login for this email address, made if members on the register have the address but
+    no login, and linked to every such member; None if nobody has the address."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        unclaimed = Member.objects.filter(email__iexact=email, user=None, erased_at=None)
+        if user is None:
+            if not unclaimed.exists():
+                return None
+            user = User.objects.create_user(email, None)
+        unclaimed.update(user=user)
+    return user
+
+
 def propose_sensitive_action(
     actor: Member, *, organisation: Organisation, kind: str, payload: dict, reason: str
 ) -> SensitiveAction:

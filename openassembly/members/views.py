@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from openassembly.accounts.backends import BACKEND
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
 
@@ -47,7 +46,7 @@ def confirm(request, org: str, token: str):
         except InvalidInput as error:
             form.add_error("password", str(error))
         else:
-            login(request, member.user, backend=BACKEND)
+            login(request, member.user)
             messages.success(
                 request, "Thank you: your signature is confirmed and you are a member."
             )
