@@ -43,13 +43,6 @@ KNOWN_UPWARD: dict[tuple[str, str], str] = {
     ("openassembly.core.mailruns", "openassembly.members.models"): "tasks",
 }
 KNOWN_CIRCLES: dict[frozenset[str], str] = {
-    # The custom session store and backend go with the vote on stock Django (branch `votes`).
-    frozenset({
-        "openassembly.accounts.backends",
-        "openassembly.accounts.models",
-        "openassembly.accounts.sessions",
-        "openassembly.accounts.signed_in",
-    }): "votes",
     # ballots/tasks.py is replaced by django-tasks (branch `tasks`).
     frozenset({
         "openassembly.ballots.services.elections",

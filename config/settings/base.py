@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "openassembly.accounts.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "openassembly.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -102,7 +102,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["openassembly.accounts.backends.MemberBackend"]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -131,9 +131,9 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
-# Database sessions whose one query also finds the user and their memberships; with Redis the
-# cache moves there, but sessions stay in the database, where that query can join them.
-SESSION_ENGINE = "openassembly.accounts.sessions"
+# Django's database sessions; with Redis, the cache and a write-through session cache live
+# there (never a per-process cache for sessions: a sign-out must end the session in every worker).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -141,6 +141,7 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

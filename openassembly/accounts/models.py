@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 
 
@@ -88,25 +87,3 @@ class SensitiveAction(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} ({self.status})"
 
-
-class Session(AbstractBaseSession):
-    """Django's database session with the signed-in user's id in a column of its own, so that
-    one query finds a request's session, its user and their memberships (see sessions.py).
-
-    The columns are written from the session's own data whenever the session is saved. For
-    pages the data stays the authority, and a user loaded through the column is used only when
-    the two agree; the voting doors test the sign-in columns inside their one statement instead
-    (see signed_in.py). Deleting a login deletes its sessions.
-    """
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="+")
-    auth_digest = models.CharField(max_length=64, blank=True, default="")
-    key_id = models.CharField(max_length=16, blank=True, default="")
-    second_factor = models.BooleanField(default=False)
-
-    @classmethod
-    def get_session_store_class(cls):
-        from .sessions import SessionStore
-
-        return SessionStore

@@ -61,6 +61,24 @@ def check_totp(user: User, *, code: str) -> None:
     user.save(update_fields=["totp_last_step"])
 
 
+def claim_account(*, email: str) -> User | None:
+    """The login for this email address, made if members on the register have the address but
+    no login, and linked to every such member; None if nobody has the address or its login is
+    disabled (claiming does not switch a disabled login back on)."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None and not user.is_active:
+            return None
+        unclaimed = Member.objects.filter(email__iexact=email, user=None, erased_at=None)
+        if user is None:
+            if not unclaimed.exists():
+                return None
+            user = User.objects.create_user(email, None)
+        unclaimed.update(user=user)
+    return user
+
+
 def propose_sensitive_action(
     actor: Member, *, organisation: Organisation, kind: str, payload: dict, reason: str
 ) -> SensitiveAction:

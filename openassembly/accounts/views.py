@@ -15,7 +15,6 @@ from openassembly.core.errors import InvalidInput
 from openassembly.core.powers import powers_of
 
 from . import services
-from .backends import BACKEND
 from .forms import CodeForm, LoginForm, ProposeForm
 from .middleware import SESSION_KEY
 from .models import SensitiveAction, User
@@ -68,7 +67,7 @@ def totp_verify(request):
             form.add_error("code", str(error))
         else:
             if not request.user.is_authenticated:
-                login(request, user, backend=BACKEND)
+                login(request, user)
             request.session.pop(PENDING_KEY, None)
             request.session[SESSION_KEY] = True
             return redirect(_next(request))
@@ -119,6 +118,10 @@ class ClaimView(auth_views.PasswordResetView):
     email_template_name = "accounts/claim_email.txt"
     subject_template_name = "accounts/claim_subject.txt"
     success_url = reverse_lazy("accounts:claim_sent")
+
+    def form_valid(self, form):
+        services.claim_account(email=form.cleaned_data["email"])
+        return super().form_valid(form)
 
 
 @login_required

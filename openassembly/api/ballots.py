@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.security import django_auth
 
 from openassembly.ballots import selectors, services
 from openassembly.ballots.models import Petition, Poll
@@ -16,8 +17,6 @@ from openassembly.ballots.services.polls import choices_of
 from openassembly.core.access import require_member
 from openassembly.core.errors import InvalidInput, NotFound
 from openassembly.core.models import Organisation
-
-from .sessions import holder, open_session, session_cookie
 
 router = Router(tags=["ballots"])
 
@@ -152,28 +151,13 @@ def check_receipt(request, org: str, pk: int, code: str):
     }
 
 
-@router.post("/o/{org}/polls/{pk}/ballot", response=CastOut, auth=session_cookie,
+@router.post("/o/{org}/polls/{pk}/ballot", response=CastOut, auth=django_auth,
              url_name="cast_ballot")
 def cast(request, org: str, pk: int, payload: BallotIn):
     """Cast a secret ballot with the member's browser session and CSRF token. ``marks`` are
     choice positions (1 is the first on the paper): in order of preference for a ranked ballot,
     the choices marked otherwise. A blank ballot is ``{"marks": [], "blank": true}``. The
     receipt is in this response and nowhere else."""
-    if bool(payload.marks) != payload.blank:
-        # One statement checks the session and records the ballot; only if it recorded
-        # nothing is the session opened, to record it the ordinary way or say why not.
-        try:
-            poll, choices = selectors.paper_for_voting(org, pk)
-        except NotFound:
-            pass  # said after the sign-in, so that nobody learns what exists before it
-        else:
-            receipt = services.cast_ballot_as(holder(request, org), poll=poll,
-                                              marks=payload.marks, choices=len(choices))
-            if receipt:
-                return {"receipt": display(receipt)}
-    refusal = open_session(request, org)
-    if refusal is not None:
-        return refusal
     member = require_member(request)
     if payload.blank and payload.marks:
         raise InvalidInput("A ballot with marks cannot also be blank: send one or the other.")

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.security import django_auth
 
-from openassembly.core.errors import NotFound, PowerDenied
+from openassembly.core.access import require_member
+from openassembly.core.errors import NotFound
 from openassembly.core.models import Organisation
 from openassembly.meetings import selectors, services
 from openassembly.meetings.access import access_division, access_meeting
 from openassembly.members.models import Member
-
-from .sessions import holder, open_session, session_cookie
 
 router = Router(tags=["meetings"])
 
@@ -130,33 +130,18 @@ def get_division(request, org: str, division_id: int):
     }
 
 
-@router.post("/o/{org}/divisions/{division_id}/vote", response=VoteOut, auth=session_cookie,
+@router.post("/o/{org}/divisions/{division_id}/vote", response=VoteOut, auth=django_auth,
              url_name="cast_vote")
 def vote(request, org: str, division_id: int, payload: VoteIn):
     """Vote with the member's browser session and CSRF token. ``for_member`` casts a proxy's
     vote for the member named, where the constitution lets proxies split their votes."""
-    if payload.for_member is None:
-        # One statement checks the session and records the vote; only if it recorded nothing
-        # is the session opened, to record the vote the ordinary way or say why not.
-        recorded = services.cast_vote_as(holder(request, org), division_id=division_id,
-                                         choice=payload.choice)
-        if recorded:
-            return {"recorded": recorded}
-    refusal = open_session(request, org)
-    if refusal is not None:
-        return refusal
-    organisation = request.organisation
-    member = request.member
-    if member is None:
-        raise PowerDenied("Only members of this organisation can vote.", power="member")
-    if payload.for_member is None:
-        return {"recorded": services.cast_vote_in(member, division_id=division_id,
-                                                  choice=payload.choice)}
-    division = access_division(organisation, division_id)
-    for_member = Member.objects.filter(organisation=organisation, pk=payload.for_member).first()
-    if for_member is None:
-        raise NotFound("No such member.")
-    recorded = services.cast_vote(
-        member, division=division, choice=payload.choice, for_member=for_member
-    )
-    return {"recorded": recorded}
+    member = require_member(request)
+    division = access_division(request.organisation, division_id)
+    for_member = None
+    if payload.for_member is not None:
+        for_member = Member.objects.filter(organisation=request.organisation,
+                                           pk=payload.for_member).first()
+        if for_member is None:
+            raise NotFound("No such member.")
+    return {"recorded": services.cast_vote(member, division=division, choice=payload.choice,
+                                           for_member=for_member)}

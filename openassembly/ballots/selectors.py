@@ -32,7 +32,7 @@ def paper_for_voting(organisation, pk: int) -> tuple[Poll, list[Choice]]:
     Once voting opens neither the paper nor the timetable changes (a candidate who withdraws
     stays on the paper as printed), so an open poll's pair is kept in this process for a
     minute and a ballot costs no read of its own. The kept status is never trusted:
-    ``cast_ballot`` reads the status under the poll's lock in the same statement that records
+    ``cast_ballot`` reads the status under the poll's lock in the transaction that records
     the ballot.
     """
     slug = organisation if isinstance(organisation, str) else organisation.slug

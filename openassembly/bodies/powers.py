@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Q, QuerySet
 
 from openassembly.core import clock
 from openassembly.members.models import Member
 
 from .models import SeatHolding
+
+
+def _held_today(holdings: QuerySet[SeatHolding]) -> QuerySet[SeatHolding]:
+    today = clock.today()
+    return holdings.filter(starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=today)
+    )
 
 
 def seats_in_force(member: Member) -> set[str]:
@@ -18,10 +26,14 @@ def seats_in_force(member: Member) -> set[str]:
     """
     if member.status != Member.Status.ACTIVE:
         return set()
-    today = clock.today()
-    rows = (
-        SeatHolding.objects.filter(member=member, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
-        .values_list("seat_group__body__key", "seat_group__seat_key")
+    rows = _held_today(SeatHolding.objects.filter(member=member)).values_list(
+        "seat_group__body__key", "seat_group__seat_key"
     )
     return {f"{body}/{seat}" for body, seat in rows}
+
+
+def holds_officer_seat(who: Member | AbstractBaseUser) -> bool:
+    """Whether this member, or this login in any of its organisations, sits in an officer seat
+    today: the one definition, which the second-factor rule (accounts.middleware) uses."""
+    holder = {"member": who} if isinstance(who, Member) else {"member__user": who}
+    return _held_today(SeatHolding.objects.filter(**holder, seat_group__officer=True)).exists()

@@ -22,7 +22,7 @@ def access_meeting(organisation: Organisation, pk: int) -> Meeting:
 def access_division(organisation: Organisation, pk: int) -> Division:
     division = (Division.objects.filter(organisation=organisation, pk=pk)
                 .select_related("meeting__body", "meeting__chair", "motion__item",
-                                "meeting__organisation").first())
+                                "meeting__organisation", "organisation").first())
     if division is None:
         raise NotFound("No such division.")
     return division

@@ -60,6 +60,7 @@ def _called(e: Reading) -> str:
 def _vote(e: Reading) -> str:
     where = f"division {e['division']} of {_meeting(e)}"
     if "choice" not in e.data:
+        # Ledgers written before secret votes stopped writing a per-voter event hold these.
         return f"{e.who} voted by secret ballot in {where}"
     verb = {"for": "voted for the motion", "against": "voted against the motion",
             "abstain": "abstained"}[e["choice"]]
@@ -426,16 +427,13 @@ KINDS = (
     EventKind(
         kind="division.vote",
         label="Vote cast",
-        meaning="A vote in a division: for named and card votes, the voter and their choice "
-                "(and anyone they voted for by proxy); for a secret ballot, only how many votes "
-                "were cast, never the choice.",
+        meaning="A vote in a named, show-of-hands or card division: the voter and their choice "
+                "(and anyone they voted for by proxy). A secret ballot writes no event per voter.",
         fields={
             "meeting": MEETING,
             "division": data("the division's number within the meeting"),
-            "choice": data("for, against or abstain (not in secret ballots)", optional=True),
-            "for": data("names of members this vote was also cast for by proxy (not in secret "
-                        "ballots)", optional=True),
-            "votes": data("how many votes were cast (secret ballots only)", optional=True),
+            "choice": data("for, against or abstain"),
+            "for": data("names of members this vote was also cast for by proxy"),
         },
         sentence=_vote,
         example={"meeting": 12, "division": 1, "choice": "for", "for": ["Ffion Rees"]},

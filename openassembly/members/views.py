@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -47,7 +46,7 @@ def confirm(request, org: str, token: str):
         except InvalidInput as error:
             form.add_error("password", str(error))
         else:
-            login(request, member.user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            login(request, member.user)
             messages.success(
                 request, "Thank you: your signature is confirmed and you are a member."
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pyotp
 import pytest
 
@@ -89,3 +91,18 @@ def test_member_seated_as_officer_mid_session_is_asked_for_the_second_factor(
         response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/two-factor/setup/")
+
+
+def test_an_officer_seat_is_held_from_its_start_until_its_end(secretary, member):
+    from openassembly.bodies.models import SeatHolding
+    from openassembly.bodies.powers import holds_officer_seat
+    from openassembly.core import clock
+
+    assert holds_officer_seat(secretary) and holds_officer_seat(secretary.user)
+    assert not holds_officer_seat(member) and not holds_officer_seat(member.user)
+    holding = SeatHolding.objects.get(member=secretary)
+    SeatHolding.objects.filter(pk=holding.pk).update(ends_on=clock.today())
+    assert not holds_officer_seat(secretary) and not holds_officer_seat(secretary.user)
+    SeatHolding.objects.filter(pk=holding.pk).update(ends_on=None,
+                                                    starts_on=clock.today() + timedelta(days=1))
+    assert not holds_officer_seat(secretary.user)

@@ -164,8 +164,8 @@ class Participation(models.Model):
     """The mark on the register: this member has voted in this poll. Never how, never when.
 
     The unique constraint is what makes a second vote impossible, even when two requests from
-    the same member race: the second insert fails and its whole transaction, ballot included,
-    is rolled back.
+    the same member race: the second insert waits for the first, then finds the mark and
+    inserts nothing, and its transaction is refused before any ballot is written.
     """
 
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)

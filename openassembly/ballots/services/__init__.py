@@ -15,7 +15,6 @@ from .elections import (
 from .petitions import sign_petition, start_petition
 from .polls import (
     cast_ballot,
-    cast_ballot_as,
     close_voting,
     count_poll,
     declare_result,
@@ -31,7 +30,6 @@ __all__ = [
     "answer_question",
     "cancel_poll",
     "cast_ballot",
-    "cast_ballot_as",
     "close_nominations",
     "close_pool",
     "close_voting",

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import secrets
-import uuid
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 
 from openassembly import counting
-from openassembly.accounts import signed_in
-from openassembly.accounts.signed_in import SessionHolder
 from openassembly.core import clock
-from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied, ServiceError
+from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.powers import require_power
 from openassembly.core.states import move
+from openassembly.ledger import canonical_json
 from openassembly.members.models import Member
 
 from .. import blt
@@ -118,29 +115,21 @@ def open_voting(actor: Member, *, poll: Poll, base_url: str = "") -> Poll:
     return poll
 
 
-_OPEN_AND_ON_ROLL = """
-    SELECT p.status, EXISTS (
-        SELECT 1 FROM ballots_rollentry r WHERE r.poll_id = p.id AND r.member_id = %s
-    ) FROM ballots_poll p WHERE p.id = %s"""
-
-
 def _lock_open(poll: Poll, voter: Member) -> bool:
     """Hold the poll open until this ballot commits, so closing waits for every ballot in flight;
     returns whether the voter is on the roll (asked in the same round trip).
 
     On PostgreSQL a shared row lock lets voters proceed side by side while the close's update
-    of the same row queues behind them; SQLite takes one writer at a time, so a plain read in
-    the write transaction is enough there.
+    of the same row queues behind them (Django's select_for_update has no shared form); SQLite
+    takes its write lock at BEGIN, one writer at a time, so the same read needs no clause there.
     """
     lock = " FOR SHARE OF p" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute(_OPEN_AND_ON_ROLL + lock, [voter.pk, poll.pk])
+        cursor.execute(
+            f"SELECT p.status, EXISTS (SELECT 1 FROM {RollEntry._meta.db_table} r"  # noqa: S608 - our tables
+            f" WHERE r.poll_id = p.id AND r.member_id = %s) FROM {Poll._meta.db_table} p"
+            f" WHERE p.id = %s{lock}", [voter.pk, poll.pk])
         status, on_roll = cursor.fetchone() or (None, False)
-    _refuse_unless_open(poll, status)
-    return bool(on_roll)
-
-
-def _refuse_unless_open(poll: Poll, status: str | None) -> None:
     if status in (S.DRAFT, S.NOMINATIONS, S.NOMINATIONS_CLOSED):
         raise Conflict(f"Voting has not opened yet; it opens on {when(poll.opens_at)}.")
     if status == S.CANCELLED:
@@ -148,18 +137,18 @@ def _refuse_unless_open(poll: Poll, status: str | None) -> None:
                        "reason.")
     if status != S.OPEN:
         raise Conflict("Voting has closed; no more ballots can be cast.")
+    return bool(on_roll)
 
 
-def _not_on_roll(poll: Poll) -> PowerDenied:
-    return PowerDenied(
-        "You are not on the electoral roll for this ballot: the roll was fixed from the register "
-        f"on {poll.roll_date:%-d %B %Y}.",
-        power="vote",
-        rule=ballot_rule(poll.organisation),
-    )
-
-
-_VOTED_ALREADY = "You have voted already in this ballot; your first ballot stands."
+def _mark_voted(poll: Poll, voter: Member) -> bool:
+    """Mark the voter on the register; False if they were marked already. A second ballot
+    racing the first waits for it on the unique (poll, member) key and then inserts nothing."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Participation._meta.db_table} (organisation_id, poll_id, member_id)"  # noqa: S608 - our table
+            " VALUES (%s, %s, %s) ON CONFLICT (poll_id, member_id) DO NOTHING RETURNING id",
+            [poll.organisation_id, poll.pk, voter.pk])
+        return cursor.fetchone() is not None
 
 
 def cast_ballot(
@@ -172,109 +161,27 @@ def cast_ballot(
     """
     if voter.organisation_id != poll.organisation_id:
         raise NotFound("No such ballot.")
-    marks = _ballot(poll, marks, choices)
-    receipt = new_receipt()
-    if connection.vendor == "postgresql":
-        _cast_in_one_statement(voter, poll=poll, marks=marks, receipt=receipt)
-        return receipt
-    try:
-        with transaction.atomic():
-            if not _lock_open(poll, voter):
-                raise _not_on_roll(poll)
-            Participation.objects.create(
-                organisation_id=poll.organisation_id, poll=poll, member=voter
-            )
-            Ballot.objects.create(
-                organisation_id=poll.organisation_id, poll=poll, receipt=receipt, marks=marks
-            )
-    except IntegrityError:
-        if Participation.objects.filter(poll=poll, member=voter).exists():
-            raise Conflict(_VOTED_ALREADY) from None
-        raise
-    return receipt
-
-
-def cast_ballot_as(
-    holder: SessionHolder, *, poll: Poll, marks: list[int], choices: int | None = None
-) -> str | None:
-    """``cast_ballot`` by whoever holds a browser session, in one statement that also checks
-    the session (see accounts.signed_in), so the voter costs no query of their own.
-
-    Returns the receipt, or None if it recorded nothing, for any reason: outside the voting
-    times, marks that are not a ballot, a session that is no sign-in here, a voter not on the
-    roll or voting again. The door then opens the session as pages do and asks ``cast_ballot``
-    as the member, which records the ballot or says why not. Always None on SQLite.
-    """
-    if connection.vendor != "postgresql":
-        return None
-    try:
-        marks = _ballot(poll, marks, choices)
-    except ServiceError:
-        return None  # said again, after the sign-in, by cast_ballot
-    receipt = new_receipt()
-    with connection.cursor() as cursor:
-        cursor.execute(_CAST_AS_HOLDER, {**signed_in.params(holder), **_cast_params(
-            poll, marks, receipt)})
-        _, _, marked = cursor.fetchone()
-    return receipt if marked else None
-
-
-def _ballot(poll: Poll, marks: list[int], choices: int | None) -> list[int]:
-    """The marks as stored, if voting is open by the timetable and they make a ballot."""
     now = clock.now()
     if now < poll.opens_at:
         raise Conflict(f"Voting has not opened yet; it opens on {when(poll.opens_at)}.")
     if now >= poll.closes_at:
         raise Conflict(f"Voting closed on {when(poll.closes_at)}; no more ballots can be cast.")
-    return check_marks(poll, marks, choices=choices)
-
-
-# The ballot after ``WITH who AS (...)``, which names the voter: id and organisation_id.
-_CAST = f"""
-p AS (
-    SELECT id, status FROM {Poll._meta.db_table}
-    WHERE id = %(poll)s AND organisation_id = (SELECT organisation_id FROM who) FOR SHARE
-), r AS (
-    SELECT EXISTS (SELECT 1 FROM {RollEntry._meta.db_table}
-                   WHERE poll_id = %(poll)s AND member_id = (SELECT id FROM who)) AS on_roll
-), mark AS (
-    INSERT INTO {Participation._meta.db_table} (organisation_id, poll_id, member_id)
-    SELECT who.organisation_id, p.id, who.id FROM p, r, who
-    WHERE p.status = 'open' AND r.on_roll
-    ON CONFLICT (poll_id, member_id) DO NOTHING
-    RETURNING organisation_id
-), ballot AS (
-    INSERT INTO {Ballot._meta.db_table} (id, organisation_id, poll_id, receipt, marks)
-    SELECT %(id)s, organisation_id, %(poll)s, %(receipt)s, %(marks)s::jsonb FROM mark
-)
-SELECT (SELECT status FROM p), (SELECT on_roll FROM r), (SELECT count(*) FROM mark)
-"""  # noqa: S608 - the tables are ours; every value is a parameter
-_CAST_AS_MEMBER = ("WITH who AS (SELECT %(member)s::bigint AS id, "
-                   "%(org)s::bigint AS organisation_id)," + _CAST)
-_CAST_AS_HOLDER = f"WITH who AS ({signed_in.signed_in_member()})," + _CAST
-
-
-def _cast_params(poll: Poll, marks: list[int], receipt: str) -> dict:
-    return {"poll": poll.pk, "id": uuid.uuid4(), "receipt": receipt, "marks": json.dumps(marks)}
-
-
-def _cast_in_one_statement(voter: Member, *, poll: Poll, marks: list[int], receipt: str) -> None:
-    """The PostgreSQL ballot: one statement, committed on its own, instead of five round trips.
-
-    It takes the same shared lock on the poll as ``_lock_open`` (so a close waits for it), reads
-    the roll, and writes the mark and the ballot together; a second ballot finds the mark there
-    (ON CONFLICT waits for a racing first ballot to commit) and writes neither row.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_CAST_AS_MEMBER, {"member": voter.pk, "org": poll.organisation_id,
-                                         **_cast_params(poll, marks, receipt)})
-        status, on_roll, marked = cursor.fetchone()
-    if marked:
-        return
-    _refuse_unless_open(poll, status)
-    if not on_roll:
-        raise _not_on_roll(poll)
-    raise Conflict(_VOTED_ALREADY)
+    marks = check_marks(poll, marks, choices=choices)
+    receipt = new_receipt()
+    with transaction.atomic():
+        if not _lock_open(poll, voter):
+            raise PowerDenied(
+                "You are not on the electoral roll for this ballot: the roll was fixed from the "
+                f"register on {poll.roll_date:%-d %B %Y}.",
+                power="vote",
+                rule=ballot_rule(poll.organisation),
+            )
+        if not _mark_voted(poll, voter):
+            raise Conflict("You have voted already in this ballot; your first ballot stands.")
+        Ballot.objects.create(
+            organisation_id=poll.organisation_id, poll=poll, receipt=receipt, marks=marks
+        )
+    return receipt
 
 
 def has_voted(member: Member | None, poll: Poll) -> bool:
@@ -394,9 +301,8 @@ def count_poll(actor: Member | None, *, poll: Poll, system: str | None = None) -
 
 
 def _digest(data) -> str:
-    return hashlib.sha256(
-        json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    ).hexdigest()
+    """SHA-256 of the ledger's canonical JSON of ``data``, so anyone can recompute it."""
+    return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
 def turnout(poll: Poll, voters: int | None = None) -> dict:

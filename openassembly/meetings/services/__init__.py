@@ -21,8 +21,6 @@ from .calling import (
 )
 from .divisions import (
     cast_vote,
-    cast_vote_as,
-    cast_vote_in,
     close_division,
     open_division,
     record_show_of_hands,
@@ -53,8 +51,6 @@ __all__ = [
     "call_meeting",
     "cancel_meeting",
     "cast_vote",
-    "cast_vote_as",
-    "cast_vote_in",
     "challenge_ruling",
     "circulate_paper",
     "close_division",

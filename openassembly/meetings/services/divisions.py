@@ -11,24 +11,18 @@ by a unique constraint as well.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 
-from openassembly.accounts import signed_in
-from openassembly.accounts.signed_in import SessionHolder
 from openassembly.core import clock, states
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
-from openassembly.core.ledger import append_event, seal_checkpoint
-from openassembly.core.models import LedgerEvent, Organisation
+from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
 from openassembly.rules.model import Majority
 from openassembly.rules.questions import quorate
 
 from .. import constitution, tally
-from ..access import access_division
 from ..models import (
     Attendance,
     Division,
@@ -174,17 +168,16 @@ def open_division(actor: Member, *, motion: Motion, method: str = Method.NAMED) 
 
 
 def _lock_shared(division: Division) -> str:
-    """Read the division's status under a lock that voters share and closing excludes."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT status FROM {Division._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608 - table name is ours
-                [division.pk],
-            )
-            row = cursor.fetchone()
-        return row[0]
-    # SQLite takes the database's write lock for the whole transaction, which is stronger.
-    return Division.objects.values_list("status", flat=True).get(pk=division.pk)
+    """Read the division's status under a lock that voters share and closing excludes.
+
+    PostgreSQL's KEY SHARE lets voters pass one another while closing's row lock waits for them
+    (Django's select_for_update has no shared form); SQLite's transactions take the database's
+    write lock at BEGIN, which is stronger, so there the same read needs no clause."""
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {Division._meta.db_table} WHERE id = %s{lock}",  # noqa: S608 - our table
+                       [division.pk])
+        return cursor.fetchone()[0]
 
 
 def _refuse_elector(actor: Member, division: Division, member: Member) -> None:
@@ -248,115 +241,6 @@ def cast_vote(actor: Member, *, division: Division, choice: str,
     return len(electors)
 
 
-def cast_vote_in(actor: Member, *, division_id: int, choice: str) -> int:
-    """``cast_vote`` for a division the voter names by its id, as the JSON API does.
-
-    On PostgreSQL a plain vote is one statement and one round trip: the division's status read
-    under the shared lock that closing excludes, the roll claim, the vote (or secret ballot) and
-    its ledger event, all committed together. Anything that statement does not record (a closed
-    vote, a second vote, someone not on the roll, a show of hands) goes through ``cast_vote``,
-    which gives the refusal its reason; so does every vote on SQLite, where round trips are free.
-    """
-    if choice not in CHOICES:
-        raise InvalidInput(f"'{choice}' is not a vote: choose for, against or abstain.")
-    if connection.vendor == "postgresql":
-        recorded = _one_statement_vote(actor, division_id=division_id, choice=choice)
-        if recorded:
-            return recorded
-    division = access_division(actor.organisation, division_id)
-    division.organisation = actor.organisation
-    return cast_vote(actor, division=division, choice=choice)
-
-
-def cast_vote_as(holder: SessionHolder, *, division_id: int, choice: str) -> int:
-    """A plain vote by whoever holds a browser session, in one statement that also checks the
-    session (see accounts.signed_in), so the voter costs no query of their own.
-
-    Returns how many votes it recorded. 0 means it recorded nothing, for any reason: the door
-    then opens the session as pages do and asks ``cast_vote_in`` as the member, which records
-    the vote or gives the refusal its reason. Always 0 on SQLite.
-    """
-    if choice not in CHOICES or connection.vendor != "postgresql":
-        return 0
-    now = clock.now()
-    with connection.cursor() as cursor:
-        cursor.execute(_VOTE_AS_HOLDER, {**signed_in.params(holder), "division": division_id,
-                                         "choice": choice, "now": now})
-        claimed, event, organisation_id = cursor.fetchone()
-    if claimed:
-        _seal_if_due(event, lambda: Organisation.objects.get(pk=organisation_id))
-    return claimed
-
-
-# The vote after ``WITH who AS (...)``, which names the voter: id, name and organisation_id.
-_VOTE = f"""
-d AS (
-    SELECT id, meeting_id, number, method, proxy_split FROM {Division._meta.db_table}
-    WHERE id = %(division)s AND organisation_id = (SELECT organisation_id FROM who)
-      AND status = 'open'
-    FOR KEY SHARE
-), claimed AS (
-    UPDATE {Elector._meta.db_table} e SET voted = true FROM d, who
-    WHERE e.division_id = d.id AND e.caster_id = who.id AND NOT e.voted
-      AND d.method <> 'hands' AND (NOT d.proxy_split OR e.member_id = who.id)
-    RETURNING e.member_id, e.section, d.method
-), named AS (
-    INSERT INTO {Vote._meta.db_table} (division_id, member_id, cast_by_id, choice, section,
-                                       cast_at)
-    SELECT %(division)s, member_id, (SELECT id FROM who), %(choice)s, section, %(now)s
-    FROM claimed WHERE method <> 'secret'
-), secret AS (
-    INSERT INTO {SecretBallot._meta.db_table} (id, division_id, choice, section)
-    SELECT gen_random_uuid(), %(division)s, %(choice)s, section FROM claimed
-    WHERE method = 'secret'
-), event AS (
-    INSERT INTO {LedgerEvent._meta.db_table} (organisation_id, kind, at, actor, data, hash)
-    SELECT who.organisation_id, 'division.vote', %(now)s, who.name,
-        CASE WHEN d.method = 'secret'
-        THEN jsonb_build_object('meeting', d.meeting_id, 'division', d.number,
-                                'votes', (SELECT count(*) FROM claimed))
-        ELSE jsonb_build_object('meeting', d.meeting_id, 'division', d.number,
-                                'choice', %(choice)s::text, 'for', (
-            SELECT coalesce(jsonb_agg(m.name ORDER BY m.name), '[]'::jsonb)
-            FROM claimed c JOIN {Member._meta.db_table} m ON m.id = c.member_id
-            WHERE c.member_id <> who.id))
-        END, ''
-    FROM d, who WHERE EXISTS (SELECT 1 FROM claimed)
-    RETURNING id
-)
-SELECT (SELECT count(*) FROM claimed), (SELECT id FROM event),
-       (SELECT organisation_id FROM who)
-"""  # noqa: S608 - the tables are ours; every value is a parameter
-_VOTE_AS_MEMBER = ("WITH who AS (SELECT %(actor)s::bigint AS id, %(name)s::text AS name, "
-                   "%(org)s::bigint AS organisation_id)," + _VOTE)
-_VOTE_AS_HOLDER = f"WITH who AS ({signed_in.signed_in_member()})," + _VOTE
-
-
-def _seal_if_due(event: int, organisation: Callable[[], Organisation]) -> None:
-    # The organisation is fetched only for the one vote in a hundred that seals.
-    every = settings.LEDGER_CHECKPOINT_EVERY
-    if every and event % every == 0:
-        transaction.on_commit(lambda: seal_checkpoint(organisation()))
-
-
-def _one_statement_vote(actor: Member, *, division_id: int, choice: str) -> int:
-    """Record a plain vote in one statement; 0 if nothing was recorded (cast_vote says why).
-
-    Same rows and ledger event as ``_record_vote``: the claim holds for every roll entry the
-    voter casts (their own and, where proxies may not split, those they hold), and the division
-    row is share-locked so that a close cannot slip in between the status check and the vote.
-    """
-    now = clock.now()
-    with connection.cursor() as cursor:
-        cursor.execute(_VOTE_AS_MEMBER, {"division": division_id, "org": actor.organisation_id,
-                                         "actor": actor.pk, "choice": choice, "now": now,
-                                         "name": actor.name})
-        claimed, event, _ = cursor.fetchone()
-    if claimed:
-        _seal_if_due(event, lambda: actor.organisation)
-    return claimed
-
-
 def _claim(division: Division, *, actor: Member, member: Member,
            split: bool) -> list[Elector]:
     """Flip ``voted`` on the roll entries this vote casts, returning them; [] if none were free.
@@ -392,25 +276,26 @@ def _record_vote(actor: Member, *, division: Division, member: Member, choice: s
         if mine.exists():
             raise Conflict("You have voted in this division already; your first vote stands.")
         _refuse_elector(actor, division, member)
-    meeting_id = division.meeting_id
     if division.method == Method.SECRET:
+        # No ledger event per voter, which would tie a time to each ballot: the roll's flag
+        # and the totals at the close are the record (see docs/threat-model.md).
         SecretBallot.objects.bulk_create(
             SecretBallot(division_id=division.pk, choice=choice, section=e.section)
             for e in electors
         )
-        data = {"meeting": meeting_id, "division": division.number, "votes": len(electors)}
-    else:
-        now = clock.now()
-        Vote.objects.bulk_create(
-            Vote(division_id=division.pk, member_id=e.member_id, cast_by=actor, choice=choice,
-                 section=e.section, cast_at=now)
-            for e in electors
-        )
-        proxied = [e.member_id for e in electors if e.by_proxy]
-        data = {"meeting": meeting_id, "division": division.number, "choice": choice,
-                "for": list(Member.objects.filter(pk__in=proxied).values_list("name", flat=True))
-                if proxied else []}
-    append_event(division.organisation, kind="division.vote", actor=actor.name, data=data)
+        return electors
+    now = clock.now()
+    Vote.objects.bulk_create(
+        Vote(division_id=division.pk, member_id=e.member_id, cast_by=actor, choice=choice,
+             section=e.section, cast_at=now)
+        for e in electors
+    )
+    proxied = [e.member_id for e in electors if e.by_proxy]
+    names = (list(Member.objects.filter(pk__in=proxied).values_list("name", flat=True))
+             if proxied else [])
+    append_event(division.organisation, kind="division.vote", actor=actor.name, data={
+        "meeting": division.meeting_id, "division": division.number, "choice": choice,
+        "for": names})
     return electors
 
 

@@ -138,25 +138,8 @@ def approve_at_next_meeting(sitting, organisation, body_of, travel):
     return approve
 
 
-@pytest.fixture(params=["division", "division_id"])
-def cast(request):
-    """Both doors a vote comes through, so every voting test runs through each: ``cast_vote``
-    with the division in hand, and ``cast_vote_in`` by its id (the API's and phone page's door,
-    one SQL statement on PostgreSQL). ``cast(person, division=..., choice=..., for_member=...)``.
-    """
-    from openassembly.meetings import services
-
-    def by_id(person, *, division, choice, for_member=None):
-        if for_member is not None:  # only cast_vote takes a proxy's split vote
-            return services.cast_vote(person, division=division, choice=choice,
-                                      for_member=for_member)
-        return services.cast_vote_in(person, division_id=division.pk, choice=choice)
-
-    return services.cast_vote if request.param == "division" else by_id
-
-
 @pytest.fixture
-def vote(sitting, cast):
+def vote(sitting):
     """``vote(motion, f, a, ab, method="named")``: open a division, vote, close; the division."""
     from openassembly.meetings import services
 
@@ -167,7 +150,7 @@ def vote(sitting, cast):
         choices = ["for"] * votes_for + ["against"] * against + ["abstain"] * abstain
         assert len(choices) <= len(voters)
         for person, choice in zip(voters, choices, strict=False):
-            cast(person, division=division, choice=choice)
+            services.cast_vote(person, division=division, choice=choice)
         return services.close_division(sitting.chair, division=division)
 
     return vote

@@ -59,9 +59,6 @@ def test_two_hundred_members_vote_at_once(organisation, secretary, chair, make_p
             errors.append(error)
 
     def _cast(person, choice):
-        # Half come through the API's door (one statement), half through cast_vote, racing.
-        if person.pk % 2:
-            return services.cast_vote_in(person, division_id=division.pk, choice=choice)
         return services.cast_vote(person, division=division, choice=choice)
 
     def _vote_twice(person, choice):
@@ -104,7 +101,7 @@ def test_votes_racing_the_close_are_counted_or_refused_never_lost(
         try:
             start.wait()
             with connected:
-                services.cast_vote_in(person, division_id=division.pk, choice="for")
+                services.cast_vote(person, division=division, choice="for")
                 accepted.append(person.pk)
         except Conflict as refusal:
             assert "closed" in str(refusal)
