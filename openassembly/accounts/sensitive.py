@@ -120,7 +120,7 @@ def _cancel_poll(organisation: Organisation, action, *, confirmer) -> dict:
     from openassembly.ballots.services.cancelling import cancel_poll
 
     poll = cancel_poll(action.proposed_by, poll=_poll(organisation, action.payload),
-                       reason=action.reason, base_url=action.payload.get("base_url", ""),
+                       reason=action.reason,
                        confirmed_by=confirmer)
     return {"poll": poll.pk, "ballots_destroyed": poll.ballots_count
             if poll.cancelled_from == "open" else 0}

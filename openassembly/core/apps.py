@@ -5,3 +5,9 @@ class CoreConfig(AppConfig):
     name = "openassembly.core"
     label = "core"
     verbose_name = "Organisations, constitution and ledger"
+
+    def ready(self) -> None:
+        from openassembly.core import ledger, schedule, tasks
+
+        schedule.register("constitutions in force", tasks.due_constitutions)
+        schedule.register("ledger seals", ledger.due_seals)

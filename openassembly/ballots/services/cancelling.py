@@ -10,6 +10,7 @@ from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
 
+from ..mail import enqueue
 from ..models import Ballot, Participation, Poll, Task
 from .common import S, move, refuse_if_cancelled, when
 
@@ -26,7 +27,7 @@ def check_cancellable(poll: Poll) -> None:
     refuse_if_cancelled(poll)
 
 
-def propose_cancellation(actor: Member, *, poll: Poll, reason: str, base_url: str = ""):
+def propose_cancellation(actor: Member, *, poll: Poll, reason: str):
     """A returning officer proposes cancelling ``poll``; it happens when a second officer
     confirms it (the two-person rule), since it can destroy the ballots cast so far."""
     from openassembly.accounts.services import propose_sensitive_action
@@ -35,11 +36,11 @@ def propose_cancellation(actor: Member, *, poll: Poll, reason: str, base_url: st
         raise InvalidInput("Give the reason for cancelling: it is published with the cancellation.")
     return propose_sensitive_action(
         actor, organisation=poll.organisation, kind="cancel-poll",
-        payload={"poll": poll.pk, "base_url": base_url}, reason=reason,
+        payload={"poll": poll.pk}, reason=reason,
     )
 
 
-def cancel_poll(actor: Member, *, poll: Poll, reason: str, base_url: str = "",
+def cancel_poll(actor: Member, *, poll: Poll, reason: str,
                 confirmed_by: Member | None = None) -> Poll:
     """Cancel ``poll`` at any stage before the declaration, with a reason that is published.
 
@@ -101,7 +102,5 @@ def cancel_poll(actor: Member, *, poll: Poll, reason: str, base_url: str = "",
             },
         )
         if poll.opened_at is not None:
-            from ..tasks import enqueue
-
-            enqueue(poll, kind=Task.Kind.CANCELLED, started_by=actor, base_url=base_url)
+            enqueue(poll, kind=Task.Kind.CANCELLED, started_by=actor)
     return poll

@@ -11,9 +11,7 @@ by a unique constraint as well.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 
@@ -21,8 +19,8 @@ from openassembly.accounts import signed_in
 from openassembly.accounts.signed_in import SessionHolder
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
-from openassembly.core.ledger import append_event, seal_checkpoint
-from openassembly.core.models import LedgerEvent, Organisation
+from openassembly.core.ledger import append_event, seal_when_full
+from openassembly.core.models import LedgerEvent
 from openassembly.members.models import Member
 from openassembly.rules.model import Majority
 from openassembly.rules.questions import quorate
@@ -284,7 +282,7 @@ def cast_vote_as(holder: SessionHolder, *, division_id: int, choice: str) -> int
                                          "choice": choice, "now": now})
         claimed, event, organisation_id = cursor.fetchone()
     if claimed:
-        _seal_if_due(event, lambda: Organisation.objects.get(pk=organisation_id))
+        seal_when_full(event, organisation_id)
     return claimed
 
 
@@ -332,13 +330,6 @@ _VOTE_AS_MEMBER = ("WITH who AS (SELECT %(actor)s::bigint AS id, %(name)s::text 
 _VOTE_AS_HOLDER = f"WITH who AS ({signed_in.signed_in_member()})," + _VOTE
 
 
-def _seal_if_due(event: int, organisation: Callable[[], Organisation]) -> None:
-    # The organisation is fetched only for the one vote in a hundred that seals.
-    every = settings.LEDGER_CHECKPOINT_EVERY
-    if every and event % every == 0:
-        transaction.on_commit(lambda: seal_checkpoint(organisation()))
-
-
 def _one_statement_vote(actor: Member, *, division_id: int, choice: str) -> int:
     """Record a plain vote in one statement; 0 if nothing was recorded (cast_vote says why).
 
@@ -353,7 +344,7 @@ def _one_statement_vote(actor: Member, *, division_id: int, choice: str) -> int:
                                          "name": actor.name})
         claimed, event, _ = cursor.fetchone()
     if claimed:
-        _seal_if_due(event, lambda: actor.organisation)
+        seal_when_full(event, actor.organisation_id)
     return claimed
 
 

@@ -1,0 +1,162 @@
+"""Carrying out a mail run in the worker: chunked, resumable, never twice to anyone.
+
+A service creates the run row in its own transaction and enqueues the app's task once that
+commits (``queue``). The task calls ``carry_out``, which takes a lease on the run, then for each
+chunk of recipients (in id order) first writes their ``Delivery`` rows, then sends, then marks
+what was sent. A worker killed mid-run leaves its lease to expire; `openassembly tick` then
+enqueues the run again (``resume_stalled``) and it carries on after the last recorded recipient.
+A recipient whose mail was being handed over when the worker died keeps the row that says so and
+is not written to again: at most once, and the page says how many are not known.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django_tasks.base import Task
+
+from openassembly.core import clock, schedule
+from openassembly.members.models import Member
+
+from .models import Delivery, MailRun
+
+CHUNK = 200
+# A worker renews its lease before every chunk; a chunk that takes longer than this to hand over
+# would let a second worker start on the run (it would still write to nobody twice).
+LEASE = timedelta(minutes=5)
+log = logging.getLogger(__name__)
+
+
+def queue(model: type[MailRun], task: Task, **fields) -> MailRun:
+    """Write a run in the caller's transaction; the worker gets it once that commits."""
+    now = clock.now()
+    run = model.objects.create(created_at=now, enqueued_at=now, **fields)
+    schedule.enqueue_on_commit(task, run.pk)
+    return run
+
+
+def resume_stalled(model: type[MailRun], task: Task) -> int:
+    """Enqueue again the runs that were never picked up or whose worker stopped holding them."""
+    now = clock.now()
+    stalled = model.objects.filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now),
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - LEASE),
+        status__in=[model.Status.QUEUED, model.Status.RUNNING],
+    )
+    enqueued = 0
+    for pk in stalled.values_list("pk", flat=True):
+        model.objects.filter(pk=pk).update(enqueued_at=now)
+        enqueued += schedule.enqueue_once(task, pk)
+    return enqueued
+
+
+def _claim(model: type[MailRun], pk: int) -> datetime | None:
+    """Take the run for this worker; the lease's end, or None if it is not ours to carry out."""
+    now = clock.now()
+    lease = now + LEASE
+    taken = model.objects.filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now),
+        pk=pk, status__in=[model.Status.QUEUED, model.Status.RUNNING],
+    ).update(status=model.Status.RUNNING, lease_until=lease,
+             started_at=Coalesce("started_at", now))
+    return lease if taken else None
+
+
+def _renew(run: MailRun, lease: datetime) -> datetime | None:
+    """Hold the run for another chunk and save progress; None if it was stopped meanwhile
+    (cancelling a ballot stops its mail) or taken over by another worker."""
+    model = type(run)
+    renewed = clock.now() + LEASE
+    held = model.objects.filter(pk=run.pk, status=model.Status.RUNNING, lease_until=lease).update(
+        lease_until=renewed, done=run.done, total=run.total)
+    return renewed if held else None
+
+
+def carry_out(model: type[MailRun], pk: int, *, related: str,
+              recipients: Callable[[MailRun], QuerySet[Member]],
+              context: Callable[[MailRun], dict], templates: str,
+              email_backend: str | None = None,
+              record: Callable[[MailRun], object] | None = None) -> MailRun | None:
+    """Carry out run ``pk``; None if it was not there to take (finished, stopped or held).
+
+    Each member gets ``{templates}/{kind}_subject.txt`` and ``{templates}/{kind}.txt`` rendered
+    with ``context(run)`` and the member. ``record(run)``, if given, is called in the
+    transaction that saves the finished run, so the two are on the record together.
+    """
+    lease = _claim(model, pk)
+    if lease is None:
+        return None
+    run = model.objects.select_related(related).get(pk=pk)
+    deliveries = run.deliveries
+    try:
+        # Recipients are taken in id order and recorded before they are written to, so those
+        # not yet written to are the ones after the last recorded.
+        last = deliveries.aggregate(last=Max("member_id"))["last"] or 0
+        members = recipients(run).filter(pk__gt=last)
+        run.total = deliveries.count() + members.count()
+        run.done = deliveries.filter(status=Delivery.Status.SENT).count()
+        shared = context(run)
+
+        def message(member: Member) -> EmailMessage:
+            values = {**shared, "member": member}
+            subject = render_to_string(f"{templates}/{run.kind}_subject.txt", values).strip()
+            body = render_to_string(f"{templates}/{run.kind}.txt", values)
+            return EmailMessage(subject=subject, body=body, to=[member.email])
+
+        with get_connection(email_backend) as connection:
+            while True:
+                lease = _renew(run, lease)
+                if lease is None:
+                    run.refresh_from_db()
+                    return run
+                chunk = list(members.filter(pk__gt=last)[:CHUNK])
+                if not chunk:
+                    break
+                last = chunk[-1].pk
+                _send_chunk(run, chunk, message, connection)
+        run.status = model.Status.DONE
+    except Exception as error:  # a failed run must be visible to its starter, not lost in a log
+        log.exception("%s %s failed", model.__name__, pk)
+        run.status = model.Status.FAILED
+        run.error = f"{type(error).__name__}: {error}"
+    run.finished_at = clock.now()
+    run.lease_until = None
+    with transaction.atomic():
+        run.save(update_fields=["total", "done", "status", "error", "finished_at", "lease_until"])
+        if record is not None:
+            record(run)
+    return run
+
+
+def _send_chunk(run: MailRun, chunk: list[Member], message: Callable[[Member], EmailMessage],
+                connection) -> None:
+    """Record the chunk's recipients, then send to each; a refusal stops the run (raised)."""
+    deliveries = run.deliveries
+    deliveries.bulk_create([deliveries.model(run=run, member=member, at=clock.now())
+                            for member in chunk])
+    sent: list[int] = []
+    try:
+        for member in chunk:
+            # One message at a time, over the one open connection, so that a failure leaves
+            # an exact record of who was sent to.
+            connection.send_messages([message(member)])
+            sent.append(member.pk)
+    except Exception:
+        failed = chunk[len(sent)].pk
+        deliveries.filter(member_id=failed).update(status=Delivery.Status.FAILED, at=clock.now())
+        # Never handed over: their rows go, so a later run of the same mail could reach them.
+        deliveries.filter(member_id__gt=failed, status=Delivery.Status.SENDING,
+                          member_id__in=[m.pk for m in chunk]).delete()
+        raise
+    finally:
+        if sent:
+            deliveries.filter(member_id__in=sent).update(status=Delivery.Status.SENT,
+                                                         at=clock.now())
+            run.done += len(sent)
