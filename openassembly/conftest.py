@@ -110,3 +110,28 @@ def officer_client(client, secretary):
     session[SESSION_KEY] = True
     session.save()
     return client
+
+
+@pytest.fixture
+def work(db, monkeypatch):
+    """``work()`` runs the database backend's worker over every task waiting, as
+    `openassembly db-worker --batch` does, and returns how many it ran.
+
+    It runs inside the test's transaction, so the worker's between-task check of the
+    connection (which would close a connection it finds inside a transaction) is skipped; one
+    test in core/tests/test_tick.py runs the command itself on committed data.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> int:
+        worker = db_worker.Worker(
+            queue_names=["default"], interval=0, batch=True, backend_name="default",
+            startup_delay=False, max_tasks=None, worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run

@@ -50,7 +50,7 @@ def seal_when_full(event_id: int, organisation_id: int) -> None:
     size. A quiet one is sealed by `openassembly tick` within the minute (``due_seals``)."""
     every = settings.LEDGER_CHECKPOINT_EVERY
     if every and event_id % every == 0:
-        schedule.enqueue_on_commit(seal_ledger, organisation_id)
+        schedule.enqueue_with_transaction(seal_ledger, organisation_id)
 
 
 @task()

@@ -56,8 +56,15 @@ def enqueue_once(task: Task, *args: Any) -> bool:
     return True
 
 
-def enqueue_on_commit(task: Task, *args: Any) -> None:
-    """Enqueue once the caller's transaction commits, so the worker never sees work that was
-    rolled back, nor work whose rows it cannot read yet."""
-    transaction.on_commit(lambda: task.enqueue(*args))
+def enqueue_with_transaction(task: Task, *args: Any) -> None:
+    """Enqueue ``task(*args)`` so that it stands or falls with the caller's transaction.
 
+    The database backend's queue is a table: the task's row is written in the same transaction
+    as the work it carries on, so a rolled-back service leaves no task and a committed one
+    cannot lose its task to a crash just after the commit. Any other backend is asked only once
+    the transaction commits, so its worker never sees work that was rolled back.
+    """
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))

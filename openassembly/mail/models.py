@@ -43,6 +43,15 @@ class MailRun(models.Model):
     def percent(self) -> int:
         return 100 if not self.total else min(100, self.done * 100 // self.total)
 
+    def not_known(self) -> int:
+        """Recipients whose mail was being handed over when a worker stopped: not sent again."""
+        if self.status in ("queued", "running"):
+            return 0  # the chunk in hand is being sent now
+        return self.deliveries.filter(status=Delivery.Status.SENDING).count()
+
+    def refused(self) -> int:
+        return self.deliveries.filter(status=Delivery.Status.FAILED).count()
+
 
 class Delivery(models.Model):
     """Who a run wrote to and what became of it: written before the mail is handed to the mail

@@ -1,12 +1,12 @@
 """Carrying out a mail run in the worker: chunked, resumable, never twice to anyone.
 
-A service creates the run row in its own transaction and enqueues the app's task once that
-commits (``queue``). The task calls ``carry_out``, which takes a lease on the run, then for each
-chunk of recipients (in id order) first writes their ``Delivery`` rows, then sends, then marks
-what was sent. A worker killed mid-run leaves its lease to expire; `openassembly tick` then
-enqueues the run again (``resume_stalled``) and it carries on after the last recorded recipient.
-A recipient whose mail was being handed over when the worker died keeps the row that says so and
-is not written to again: at most once, and the page says how many are not known.
+A service creates the run row and enqueues the app's task in its own transaction (``queue``).
+The task calls ``carry_out``, which takes a lease on the run, then for each recipient (in id
+order, a chunk at a time) writes a ``Delivery`` row, sends, and marks it sent. A worker killed
+mid-run leaves its lease to expire; `openassembly tick` then enqueues the run again
+(``resume_stalled``) and it carries on after the last recorded recipient. The one recipient
+whose mail was being handed over when the worker died keeps the row that says so and is not
+written to again: at most once, and the progress page says how many are not known.
 """
 
 from __future__ import annotations
@@ -28,17 +28,19 @@ from openassembly.members.models import Member
 from .models import Delivery, MailRun
 
 CHUNK = 200
-# A worker renews its lease before every chunk; a chunk that takes longer than this to hand over
-# would let a second worker start on the run (it would still write to nobody twice).
+# A worker renews its lease before every chunk. A chunk that took longer than this to hand over
+# would let a second worker start on the run; the unique (run, member) row still keeps each
+# recipient to one message, the slower worker failing on its next insert.
 LEASE = timedelta(minutes=5)
 log = logging.getLogger(__name__)
 
 
 def queue(model: type[MailRun], task: Task, **fields) -> MailRun:
-    """Write a run in the caller's transaction; the worker gets it once that commits."""
+    """Write a run and its task in the caller's transaction; the worker sees both once it
+    commits."""
     now = clock.now()
     run = model.objects.create(created_at=now, enqueued_at=now, **fields)
-    schedule.enqueue_on_commit(task, run.pk)
+    schedule.enqueue_with_transaction(task, run.pk)
     return run
 
 
@@ -112,10 +114,10 @@ def carry_out(model: type[MailRun], pk: int, *, related: str,
 
         with get_connection(email_backend) as connection:
             while True:
-                lease = _renew(run, lease)
-                if lease is None:
-                    run.refresh_from_db()
-                    return run
+                renewed = _renew(run, lease)
+                if renewed is None:
+                    return _let_go(run)
+                lease = renewed
                 chunk = list(members.filter(pk__gt=last)[:CHUNK])
                 if not chunk:
                     break
@@ -127,36 +129,42 @@ def carry_out(model: type[MailRun], pk: int, *, related: str,
         run.status = model.Status.FAILED
         run.error = f"{type(error).__name__}: {error}"
     run.finished_at = clock.now()
-    run.lease_until = None
     with transaction.atomic():
-        run.save(update_fields=["total", "done", "status", "error", "finished_at", "lease_until"])
+        # Only while the run is still ours: a cancellation or a worker that took it over
+        # meanwhile has the last word on its status.
+        if not model.objects.filter(pk=pk, status=model.Status.RUNNING, lease_until=lease).update(
+                total=run.total, done=run.done, status=run.status, error=run.error,
+                finished_at=run.finished_at, lease_until=None):
+            return _let_go(run)
+        run.lease_until = None
         if record is not None:
             record(run)
     return run
 
 
+def _let_go(run: MailRun) -> MailRun:
+    """Leave a run that was stopped or taken over, with the count of what was sent to date."""
+    type(run).objects.filter(pk=run.pk).update(
+        done=run.deliveries.filter(status=Delivery.Status.SENT).count())
+    run.refresh_from_db()
+    return run
+
+
 def _send_chunk(run: MailRun, chunk: list[Member], message: Callable[[Member], EmailMessage],
                 connection) -> None:
-    """Record the chunk's recipients, then send to each; a refusal stops the run (raised)."""
+    """Send to each member of the chunk, recording them first; a refusal stops the run (raised).
+
+    One message at a time over the one open connection, each recorded before it is handed over
+    and marked once it has been: a worker that dies leaves at most one recipient not known.
+    """
     deliveries = run.deliveries
-    deliveries.bulk_create([deliveries.model(run=run, member=member, at=clock.now())
-                            for member in chunk])
-    sent: list[int] = []
-    try:
-        for member in chunk:
-            # One message at a time, over the one open connection, so that a failure leaves
-            # an exact record of who was sent to.
+    for member in chunk:
+        delivery = deliveries.create(member=member, at=clock.now())
+        try:
             connection.send_messages([message(member)])
-            sent.append(member.pk)
-    except Exception:
-        failed = chunk[len(sent)].pk
-        deliveries.filter(member_id=failed).update(status=Delivery.Status.FAILED, at=clock.now())
-        # Never handed over: their rows go, so a later run of the same mail could reach them.
-        deliveries.filter(member_id__gt=failed, status=Delivery.Status.SENDING,
-                          member_id__in=[m.pk for m in chunk]).delete()
-        raise
-    finally:
-        if sent:
-            deliveries.filter(member_id__in=sent).update(status=Delivery.Status.SENT,
-                                                         at=clock.now())
-            run.done += len(sent)
+        except Exception:
+            deliveries.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED,
+                                                     at=clock.now())
+            raise
+        deliveries.filter(pk=delivery.pk).update(status=Delivery.Status.SENT, at=clock.now())
+        run.done += 1
