@@ -64,7 +64,7 @@ def test_the_tick_enqueues_the_constitutions_reminder_once_before_the_close(
     mail.outbox.clear()
     with clock.frozen_at(timetable.closes - timedelta(days=3)):
         call_command("tick", verbosity=0)
-        assert work() == 0
+        assert "remind_voters" not in work()
     with clock.frozen_at(timetable.closes - timedelta(days=1)):
         call_command("tick", verbosity=0)
         call_command("tick", verbosity=0)  # the worker is behind: not enqueued twice
@@ -82,7 +82,7 @@ def test_the_tick_and_worker_send_the_result(voting, voters, secretary, timetabl
         poll = services.count_poll(secretary, poll=services.close_voting(secretary, poll=voting))
         services.declare_result(secretary, poll=poll)
     mail.outbox.clear()
-    assert work() >= 2  # the notice of opening and the result
+    assert work().count("send_poll_mail") == 2  # the notice of opening and the result
     results = [m for m in mail.outbox if m.subject.startswith("Result declared")]
     assert len(results) == 9
     assert "Elected:" in results[0].body
@@ -128,12 +128,12 @@ def test_an_interrupted_mail_run_resumes_without_writing_to_anyone_twice(
         run.refresh_from_db()
         assert (run.status, run.done) == (Task.Status.RUNNING, 2)
         call_command("tick", verbosity=0)  # its worker may still be alive: left alone
-        assert work() == 0
+        assert "send_poll_mail" not in work()
     monkeypatch.undo()
     monkeypatch.setattr(runs, "CHUNK", 2)
     with clock.frozen_at(timetable.opens + timedelta(hours=1) + runs.LEASE + timedelta(minutes=1)):
         call_command("tick", verbosity=0)
-        assert work() == 1
+        assert "send_poll_mail" in work()
     run.refresh_from_db()
     counts = Counter(m.to[0] for m in mail.outbox)
     in_flight = TaskDelivery.objects.get(run=run, status=TaskDelivery.Status.SENDING).member

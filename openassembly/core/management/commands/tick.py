@@ -6,6 +6,8 @@ app registers its own checks (see ``openassembly.core.schedule``).
 
 from __future__ import annotations
 
+import time
+
 from django.core.management.base import BaseCommand
 
 from openassembly.core import schedule
@@ -18,7 +20,17 @@ class Command(BaseCommand):
         "(`openassembly db-worker`). Run from cron each minute."
     )
 
-    def handle(self, *args, **options):
-        enqueued = schedule.tick()
-        if options["verbosity"] >= 1:
-            self.stdout.write("; ".join(f"{name}: {n}" for name, n in enqueued.items()))
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every", type=float, default=0, metavar="SECONDS",
+            help="keep ticking at this interval (for `make demo`; in production cron runs "
+                 "one tick a minute)")
+
+    def handle(self, *args, every: float = 0, **options):
+        while True:
+            enqueued = schedule.tick()
+            if options["verbosity"] >= 1:
+                self.stdout.write("; ".join(f"{name}: {n}" for name, n in enqueued.items()))
+            if not every:
+                return
+            time.sleep(every)
