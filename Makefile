@@ -30,11 +30,18 @@ install-test: $(VENV)/.installed-test
 var:
 	mkdir -p var
 
+# The demo runs the background worker and a tick each minute beside the development server,
+# so mail (printed to the console) and scheduled work happen without a second terminal; both
+# stop when the server does.
 demo: install var
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/openassembly migrate --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/openassembly load-demo
-	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/openassembly runserver $(HOST):$(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl-C to stop)"
+	export DJANGO_SETTINGS_MODULE=config.settings.dev SITE_URL=http://$(HOST):$(PORT); \
+	$(BIN)/openassembly db-worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+	$(BIN)/openassembly tick --every 60 --verbosity 0 & ticker=$$!; \
+	trap 'kill $$worker $$ticker 2>/dev/null; wait $$worker $$ticker 2>/dev/null' EXIT; \
+	$(BIN)/openassembly runserver $(HOST):$(PORT)
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download cannot be used.
 chromium:
@@ -56,8 +63,10 @@ test-pg: install-test chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
 
 # A production-style server: gunicorn, whitenoise static files, settings from the environment.
+# Beside it run `openassembly db-worker` as a service (one or more) and `openassembly tick` from
+# cron each minute: see docs/operations.md.
 serve: install var
-	@if [ -z "$$SECRET_KEY" ]; then echo "set SECRET_KEY (and DATABASE_URL, ALLOWED_HOSTS, EMAIL_*)"; exit 2; fi
+	@if [ -z "$$SECRET_KEY" ]; then echo "set SECRET_KEY (and DATABASE_URL, ALLOWED_HOSTS, SITE_URL, EMAIL_*)"; exit 2; fi
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/openassembly migrate --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/openassembly collectstatic --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) \

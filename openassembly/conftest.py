@@ -112,3 +112,36 @@ def officer_client(client, secretary):
     session[SESSION_KEY] = True
     session.save()
     return client
+
+
+@pytest.fixture
+def work(db, monkeypatch):
+    """``work()`` runs the database backend's worker over every task waiting, as
+    `openassembly db-worker --batch` does, and returns the names of the tasks it ran.
+
+    It runs inside the test's transaction, so the worker's between-task check of the
+    connection (which would close a connection it finds inside a transaction) is skipped; one
+    test in core/tests/test_tick.py runs the command itself on committed data.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    class Worker(db_worker.Worker):
+        def run_task(self, db_task_result) -> None:
+            ran.append(db_task_result.task_path.rsplit(".", 1)[-1])
+            super().run_task(db_task_result)
+
+    ran: list[str] = []
+
+    def run() -> list[str]:
+        ran.clear()
+        worker = Worker(
+            queue_names=["default"], interval=0, batch=True, backend_name="default",
+            startup_delay=False, max_tasks=None, worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+        worker.run()
+        return list(ran)
+
+    return run

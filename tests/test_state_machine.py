@@ -23,13 +23,6 @@ SOURCE = Path(__file__).resolve().parent.parent / "openassembly"
 PACKAGES = {".".join(("openassembly", *p.parent.relative_to(SOURCE).parts)).rstrip(".")
             for p in SOURCE.rglob("__init__.py")}
 
-# The home-made mail runs are being replaced by Django's tasks framework, which keeps its own
-# states; they get no table here. Remove an entry when its model is gone (the test says so).
-WITHOUT_TABLE = {"ballots.Task", "meetings.Mailing"}
-# Files that write those runs' statuses, for the same reason.
-MAIL_RUN_FILES = {"core/mailruns.py"}
-MAIL_RUN_MODELS = {"Task", "Mailing"}
-
 # Status writes the scan cannot judge from the source, each checked by the machine at run time.
 CHECKED_AT_RUN_TIME = {
     # Each imported row's standing goes through states.initial / states.check_move first.
@@ -67,19 +60,11 @@ def _models_with_status() -> list[type[models.Model]]:
 def test_every_status_field_has_a_transition_table():
     missing = []
     for model in _models_with_status():
-        if model._meta.label in WITHOUT_TABLE:
-            continue
         if [f.name for f in _status_fields(model)] != [states.FIELD]:
             missing.append(f"{model._meta.label}: a status field not called '{states.FIELD}'")
         elif not states.declared(model):
             missing.append(f"{model._meta.label}: no table in its app's states.py")
     assert not missing, "\n".join(missing)
-
-
-def test_models_left_without_a_table_still_exist():
-    labels = {m._meta.label for m in _models_with_status()}
-    assert labels >= WITHOUT_TABLE, (
-        f"{sorted(WITHOUT_TABLE - labels)} are gone: remove them from WITHOUT_TABLE")
 
 
 def test_every_table_covers_its_enum_and_every_state_is_reachable():
@@ -311,10 +296,6 @@ def _scan(path: Path, tree: ast.Module, aliases: _Aliases, excused: set | None =
         else:
             found.append(f"{rel}:{node.lineno}: {what}")
 
-    def mail_run(value: ast.AST) -> bool:
-        resolved = aliases.resolve(value, names)
-        return rel in MAIL_RUN_FILES or bool(resolved and resolved[1] in MAIL_RUN_MODELS)
-
     def targets(node: ast.AST):
         if isinstance(node, ast.Tuple | ast.List):
             for element in node.elts:
@@ -326,8 +307,7 @@ def _scan(path: Path, tree: ast.Module, aliases: _Aliases, excused: set | None =
         if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
             for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
                 for t in targets(target):
-                    if isinstance(t, ast.Attribute) and t.attr == "status" and not mail_run(
-                            node.value):
+                    if isinstance(t, ast.Attribute) and t.attr == "status":
                         flag(node, "assigns .status directly; use core.states.move")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if SQL_STATUS_WRITE.search(node.value):
@@ -345,8 +325,7 @@ def _scan(path: Path, tree: ast.Module, aliases: _Aliases, excused: set | None =
                     node.args[1], ast.Constant) and node.args[1].value == "status":
                 flag(node, "sets status with setattr; use core.states.move")
             elif name in {"update", "update_or_create"} and "status" in keywords:
-                if not mail_run(keywords["status"]):
-                    flag(node, f"{name}(status=...); use core.states.move_where")
+                flag(node, f"{name}(status=...); use core.states.move_where")
             elif name == "bulk_update":
                 fields = node.args[1] if len(node.args) > 1 else keywords.get("fields")
                 if fields is not None and "status" in _strings(fields, tree):
@@ -356,8 +335,6 @@ def _scan(path: Path, tree: ast.Module, aliases: _Aliases, excused: set | None =
                 for value in _values(keywords["status"]):
                     resolved = aliases.resolve(value, names)
                     if resolved and resolved[0] == "member":
-                        if mail_run(value):
-                            continue
                         initial = _initial_names(resolved[1])
                         if initial is not None and resolved[2] not in initial:
                             flag(node, f"creates a {resolved[1]} as {resolved[2]}, which is "

@@ -37,9 +37,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "openassembly.core",
     "openassembly.accounts",
     "openassembly.members",
+    "openassembly.mail",
     "openassembly.bodies",
     "openassembly.meetings",
     "openassembly.ballots",
@@ -161,7 +164,8 @@ if ADMIN_ENABLED:
 # serve several, each under /o/<slug>/, and this one answers at /.
 DEFAULT_ORGANISATION = os.environ.get("OPENASSEMBLY_DEFAULT_ORGANISATION", "")
 
-# Events are sealed into a Merkle checkpoint every this many events (or by command).
+# Events are sealed into a Merkle checkpoint every this many events, and by `openassembly tick`
+# within the minute whatever the activity.
 LEDGER_CHECKPOINT_EVERY = int(os.environ.get("LEDGER_CHECKPOINT_EVERY", "100"))
 
 LOGGING = {
@@ -170,3 +174,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Background work (mail runs, closing polls on time, sealing the ledger, ...) is carried out by
+# `openassembly db-worker` from this queue in the database; `openassembly tick` (cron, each
+# minute) enqueues whatever falls due with time.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The address members reach this site at: links in mail are built from it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -22,3 +22,5 @@ if os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 LEDGER_CHECKPOINT_EVERY = 10
+# Links in mail; pinned so that the tests do not depend on the environment's SITE_URL.
+SITE_URL = "http://127.0.0.1:8000"

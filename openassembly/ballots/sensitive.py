@@ -23,7 +23,7 @@ def _check_cancel_poll(organisation: Organisation, payload: dict) -> None:
 
 def _cancel_poll(organisation: Organisation, action, *, confirmer) -> dict:
     poll = cancel_poll(action.proposed_by, poll=_poll(organisation, action.payload),
-                       reason=action.reason, base_url=action.payload.get("base_url", ""),
+                       reason=action.reason,
                        confirmed_by=confirmer)
     return {"poll": poll.pk, "ballots_destroyed": poll.ballots_count
             if poll.cancelled_from == "open" else 0}

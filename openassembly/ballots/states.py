@@ -9,8 +9,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from openassembly.core.states import declare
+from openassembly.mail.states import declare_delivery, declare_run
 
-from .models import AgendaRequest, Candidacy, Petition, Poll, Sortition
+from .models import AgendaRequest, Candidacy, Petition, Poll, Sortition, Task, TaskDelivery
 
 S, K = Poll.Status, Poll.Kind
 
@@ -70,3 +71,7 @@ declare(Sortition, {
     Sortition.Status.POOL_CLOSED: {Sortition.Status.DRAWN},
     Sortition.Status.DRAWN: set(),
 }, initial={Sortition.Status.POOL_OPEN})
+
+# Ballot mail: a cancelled ballot stops its mail, queued or under way.
+declare_run(Task, stopped=Task.Status.CANCELLED)
+declare_delivery(TaskDelivery)

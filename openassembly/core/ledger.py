@@ -13,9 +13,10 @@ from typing import Any, TextIO
 
 from django.conf import settings
 from django.db import connection, transaction
+from django_tasks import task
 
 from openassembly import ledger as pure
-from openassembly.core import clock, events
+from openassembly.core import clock, events, schedule
 from openassembly.core.models import Checkpoint, LedgerEvent, Organisation, Salt
 
 
@@ -45,10 +46,31 @@ def append_event(
         data=dict(data),
         hash="",
     )
-    every = settings.LEDGER_CHECKPOINT_EVERY
-    if every and event.pk % every == 0:
-        transaction.on_commit(lambda: seal_checkpoint(organisation))
+    seal_when_full(event.pk, organisation.pk)
     return event
+
+
+def seal_when_full(event_id: int, organisation_id: int) -> None:
+    """The one sealing trigger on writes: every LEDGER_CHECKPOINT_EVERY-th event asks the worker
+    for a seal once its transaction commits, so a busy ledger is sealed in batches of about that
+    size. A quiet one is sealed by `openassembly tick` within the minute (``due_seals``)."""
+    every = settings.LEDGER_CHECKPOINT_EVERY
+    if every and event_id % every == 0:
+        schedule.enqueue_with_transaction(seal_ledger, organisation_id)
+
+
+@task()
+def seal_ledger(organisation_id: int) -> int:
+    """Seal an organisation's pending events; returns the checkpoint's number (0: none due)."""
+    checkpoint = seal_checkpoint(Organisation.objects.get(pk=organisation_id))
+    return checkpoint.number if checkpoint else 0
+
+
+def due_seals() -> int:
+    """Enqueue a seal for every organisation with events not yet in a checkpoint."""
+    pending = (LedgerEvent.objects.filter(checkpoint__isnull=True)
+               .values_list("organisation_id", flat=True).distinct())
+    return sum(schedule.enqueue_once(seal_ledger, pk) for pk in sorted(set(pending)))
 
 
 def _hash_of(event: LedgerEvent, organisation: Organisation) -> str:

@@ -211,33 +211,3 @@ class Salt(models.Model):
 
     def __str__(self) -> str:
         return f"salt for {self.subject}"
-
-
-class MailRun(models.Model):
-    """What a background mail run records for its starter (see ``core.mailruns``).
-
-    Each concrete run declares its own ``kind`` and ``status``, whose choices differ; every
-    ``Status`` has at least QUEUED, RUNNING, DONE and FAILED.
-    """
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
-    payload = models.JSONField(default=dict, blank=True)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    started_by = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField()
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return f"{self.kind} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else min(100, self.done * 100 // self.total)

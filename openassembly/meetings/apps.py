@@ -15,3 +15,7 @@ class MeetingsConfig(AppConfig):
         from . import events, states  # noqa: F401
 
         events.register_kinds()  # this app's ledger event kinds
+
+        from . import tasks
+
+        tasks.register()  # this app's scheduled work

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
 
 from .models import Meeting
 
@@ -34,7 +38,9 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar(*, name: str, meetings: Iterable[Meeting], base_url: str, host: str) -> str:
+def calendar(*, name: str, meetings: Iterable[Meeting]) -> str:
+    """The meetings as iCalendar events, each linked to its page at SITE_URL."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//openassembly//meetings//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}"]
     for meeting in meetings:
@@ -44,7 +50,8 @@ def calendar(*, name: str, meetings: Iterable[Meeting], base_url: str, host: str
         notes = [f"Called by {meeting.called_by.name}. {meeting.notice_reason}"]
         if meeting.short_notice:
             notes.insert(0, f"SHORT NOTICE: {meeting.urgency_reason}")
-        url = f"{base_url}{meeting.pk}/"
+        url = settings.SITE_URL.rstrip("/") + reverse(
+            "meetings:meeting", kwargs={"org": meeting.organisation.slug, "pk": meeting.pk})
         lines += [
             "BEGIN:VEVENT",
             f"UID:meeting-{meeting.pk}@{host}",

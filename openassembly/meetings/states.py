@@ -6,8 +6,19 @@ Imported from ``MeetingsConfig.ready()``; `openassembly.core.states.move` checks
 from __future__ import annotations
 
 from openassembly.core.states import declare
+from openassembly.mail.states import declare_delivery, declare_run
 
-from .models import Decision, Division, Meeting, Minutes, Motion, PointOfOrder, Speech
+from .models import (
+    Decision,
+    Division,
+    Mailing,
+    MailingDelivery,
+    Meeting,
+    Minutes,
+    Motion,
+    PointOfOrder,
+    Speech,
+)
 
 M, S, P, N = Meeting.Status, Motion.Status, PointOfOrder.Status, Minutes.Status
 
@@ -65,3 +76,7 @@ declare(Speech, {
     Speech.Status.DONE: set(),
     Speech.Status.WITHDRAWN: set(),
 }, initial={Speech.Status.WAITING})
+
+# Papers mailed to members: nothing stops a mailing once the paper is circulated.
+declare_run(Mailing)
+declare_delivery(MailingDelivery)

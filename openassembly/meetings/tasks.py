@@ -1,31 +1,29 @@
 """Background mail for meetings: telling every member that a paper has been circulated.
 
-``enqueue_paper_mail`` writes a row in the caller's transaction; ``process_mailings`` (from
-``openassembly run-tasks``, or the request itself after commit when OPENASSEMBLY_TASKS_INLINE is
-on, as in the demo) sends it in chunks through ``openassembly.core.mailruns``, recording
-progress, so a roll of 100,000 members is never written to inside a request.
+``enqueue_paper_mail`` writes a run in the caller's transaction; the worker carries it out with
+``send_paper_mail`` once that commits, through ``openassembly.mail.runs`` (chunks, progress, a
+row per recipient, resumable), so a roll of 100,000 members is never written to in a request.
 """
 
 from __future__ import annotations
 
-from functools import partial
-
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django_tasks import task
 
-from openassembly.core import mailruns
+from openassembly.core import schedule
 from openassembly.core.ledger import append_event
+from openassembly.mail import runs
 from openassembly.members.models import Member
 
 from .models import Mailing, PaperVersion
 
 
-def enqueue_paper_mail(version: PaperVersion, *, started_by: Member | None,
-                       base_url: str = "") -> Mailing:
+def enqueue_paper_mail(version: PaperVersion, *, started_by: Member | None) -> Mailing:
     """Queue mail to every member about ``version``; call inside the circulating transaction."""
-    return mailruns.queue(Mailing, run_mailing, organisation_id=version.organisation_id,
-                          kind=Mailing.Kind.PAPER, paper_version=version,
-                          started_by=started_by, payload={"base_url": base_url})
+    return runs.queue(Mailing, send_paper_mail, organisation_id=version.organisation_id,
+                      kind=Mailing.Kind.PAPER, paper_version=version, started_by=started_by)
 
 
 def recipients(mailing: Mailing) -> QuerySet[Member]:
@@ -38,7 +36,7 @@ def recipients(mailing: Mailing) -> QuerySet[Member]:
 def _context(mailing: Mailing) -> dict:
     version = mailing.paper_version
     meeting = version.paper.meeting
-    base = mailing.payload.get("base_url", "").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     org = meeting.organisation.slug
     return {
         "organisation": meeting.organisation, "meeting": meeting, "version": version,
@@ -58,18 +56,22 @@ def _record(mailing: Mailing) -> None:
     })
 
 
-def run_mailing(pk: int, *, email_backend: str | None = None) -> Mailing | None:
-    """Claim a queued mailing and send it; None if another runner claimed it first.
+def carry_out(pk: int, *, email_backend: str | None = None) -> Mailing | None:
+    """Carry out mailing ``pk``; None if it was not there to take (finished or held).
 
     Its end, sent or failed, goes on the ledger in the transaction that saves it.
     """
-    return mailruns.carry_out(Mailing, pk, related="paper_version__paper__meeting__organisation",
-                              recipients=recipients, context=_context,
-                              templates="meetings/mail", email_backend=email_backend,
-                              record=_record)
+    return runs.carry_out(Mailing, pk, related="paper_version__paper__meeting__organisation",
+                          recipients=recipients, context=_context,
+                          templates="meetings/mail", email_backend=email_backend,
+                          record=_record)
 
 
-def process_mailings(*, limit: int | None = None, email_backend: str | None = None) -> int:
-    """Send queued meeting mail, oldest first; returns how many runs were carried out."""
-    return mailruns.process_queue(Mailing, partial(run_mailing, email_backend=email_backend),
-                                  limit=limit)
+@task()
+def send_paper_mail(mailing_id: int) -> str:
+    run = carry_out(mailing_id)
+    return f"{run.status}: {run.done} of {run.total}" if run else "not ours to carry out"
+
+
+def register() -> None:
+    schedule.register("paper mail resumed", lambda: runs.resume_stalled(Mailing, send_paper_mail))

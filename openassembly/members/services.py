@@ -223,7 +223,6 @@ def sign_appeal(
     email: str,
     region: Region | None,
     local_group: Affiliate | None,
-    confirm_url_base: str,
 ) -> Signup:
     """Anyone may sign; the signature counts only once its email address is confirmed."""
     if not appeal.is_open:
@@ -243,7 +242,7 @@ def sign_appeal(
             created_at=clock.now(),
         )
     path = reverse("members:confirm", kwargs={"org": appeal.organisation.slug, "token": token})
-    link = confirm_url_base.rstrip("/") + path
+    link = settings.SITE_URL.rstrip("/") + path
     transaction.on_commit(
         lambda: send_mail(
             subject=f"Confirm your signature: {appeal.title}",

@@ -21,7 +21,6 @@ def appeal(request, org: str, slug: str):
     if request.method == "POST" and form.is_valid():
         services.sign_appeal(
             appeal=appeal,
-            confirm_url_base=request.build_absolute_uri("/"),
             **form.cleaned_data,
         )
         return render(

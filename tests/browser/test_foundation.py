@@ -31,7 +31,8 @@ def founded(transactional_db):
     return organisation
 
 
-def test_sign_up_confirm_sign_in_and_edit_details(founded, live_server, new_page):
+def test_sign_up_confirm_sign_in_and_edit_details(founded, live_server, new_page, settings):
+    settings.SITE_URL = live_server.url  # the link in the mail leads to this server
     page = new_page()
     page.goto(f"{live_server.url}/o/{founded.slug}/")
     page.get_by_role("link", name="sign and join").click()

@@ -19,7 +19,7 @@ from .petitions import AgendaRequest, Petition, Signature
 from .polls import Ballot, Choice, Participation, Poll, RollEntry
 from .referendums import Referendum, Statement
 from .sortition import PoolEntry, Sortition
-from .tasks import Task
+from .tasks import Task, TaskDelivery
 
 __all__ = [
     "AgendaRequest",
@@ -43,4 +43,5 @@ __all__ = [
     "Sortition",
     "Statement",
     "Task",
+    "TaskDelivery",
 ]

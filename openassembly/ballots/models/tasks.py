@@ -1,13 +1,15 @@
-"""Background work (mail to a whole roll) kept in the database, with progress for its starter."""
+"""Mail to a poll's roll, carried out by the worker, with progress for its starter."""
 
 from __future__ import annotations
 
 from django.db import models
 
-from openassembly.core.models import MailRun
+from openassembly.mail.models import Delivery, MailRun
 
 
 class Task(MailRun):
+    """One mail run to a poll's roll (the queue itself is django-tasks'; see ballots.tasks)."""
+
     class Kind(models.TextChoices):
         BALLOT_OPEN = "ballot-open", "tell the roll that voting is open"
         REMINDER = "reminder", "remind those who have not voted"
@@ -30,3 +32,11 @@ class Task(MailRun):
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="task_queue")]
+
+
+class TaskDelivery(Delivery):
+    run = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="deliveries")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "member"],
+                                               name="task_delivery_once")]

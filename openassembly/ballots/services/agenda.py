@@ -1,8 +1,8 @@
 """Placing a successful petition's item on a body's next agenda.
 
-A request waits here until the body has a meeting called; `place_pending_requests` (run by
-`openassembly run-tasks`, and at once when the petition succeeds) moves it onto that meeting's
-agenda, marked as added after notice when the notice has already gone out.
+A request waits here until the body has a meeting called; `place_request` (at once when the
+petition succeeds, and from the task `openassembly tick` enqueues once a meeting is called) moves
+it onto that meeting's agenda, marked as added after notice when the notice has already gone out.
 """
 
 from __future__ import annotations
@@ -65,13 +65,3 @@ def place_request(request: AgendaRequest) -> str:
                   "title": item.title, "after_notice": True, "petition": request.petition_id},
         )
     return f"item {position} of {meeting.title}"
-
-
-def place_pending_requests() -> int:
-    placed = 0
-    for request in AgendaRequest.objects.filter(status=AgendaRequest.Status.PENDING).select_related(
-        "body", "petition__created_by", "organisation"
-    ):
-        if place_request(request):
-            placed += 1
-    return placed

@@ -8,9 +8,10 @@ from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.powers import require_power
-from openassembly.core.states import move
+from openassembly.core.states import move, move_where
 from openassembly.members.models import Member
 
+from ..mail import enqueue
 from ..models import Ballot, Participation, Poll, Task
 from .common import S, refuse_if_cancelled, when
 
@@ -27,7 +28,7 @@ def check_cancellable(poll: Poll) -> None:
     refuse_if_cancelled(poll)
 
 
-def propose_cancellation(actor: Member, *, poll: Poll, reason: str, base_url: str = ""):
+def propose_cancellation(actor: Member, *, poll: Poll, reason: str):
     """A returning officer proposes cancelling ``poll``; it happens when a second officer
     confirms it (the two-person rule), since it can destroy the ballots cast so far."""
     from openassembly.accounts.services import propose_sensitive_action
@@ -36,11 +37,11 @@ def propose_cancellation(actor: Member, *, poll: Poll, reason: str, base_url: st
         raise InvalidInput("Give the reason for cancelling: it is published with the cancellation.")
     return propose_sensitive_action(
         actor, organisation=poll.organisation, kind="cancel-poll",
-        payload={"poll": poll.pk, "base_url": base_url}, reason=reason,
+        payload={"poll": poll.pk}, reason=reason,
     )
 
 
-def cancel_poll(actor: Member, *, poll: Poll, reason: str, base_url: str = "",
+def cancel_poll(actor: Member, *, poll: Poll, reason: str,
                 confirmed_by: Member | None = None) -> Poll:
     """Cancel ``poll`` at any stage before the declaration, with a reason that is published.
 
@@ -74,9 +75,9 @@ def cancel_poll(actor: Member, *, poll: Poll, reason: str, base_url: str = "",
             destroyed = Ballot.objects.filter(poll=poll).count()
             Ballot.objects.filter(poll=poll).delete()
             poll.ballots_count = destroyed
-        stopped = Task.objects.filter(
-            poll=poll, status__in=[Task.Status.QUEUED, Task.Status.RUNNING]
-        ).update(status=Task.Status.CANCELLED, finished_at=now)
+        stopped = move_where(Task.objects.filter(poll=poll),
+                             from_=[Task.Status.QUEUED, Task.Status.RUNNING],
+                             to=Task.Status.CANCELLED, finished_at=now)
         poll.cancelled_at = now
         poll.cancelled_by = actor
         poll.cancel_confirmed_by = confirmed_by
@@ -102,7 +103,5 @@ def cancel_poll(actor: Member, *, poll: Poll, reason: str, base_url: str = "",
             },
         )
         if poll.opened_at is not None:
-            from ..tasks import enqueue
-
-            enqueue(poll, kind=Task.Kind.CANCELLED, started_by=actor, base_url=base_url)
+            enqueue(poll, kind=Task.Kind.CANCELLED, started_by=actor)
     return poll

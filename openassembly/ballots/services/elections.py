@@ -19,6 +19,7 @@ from openassembly.core.states import move, move_where
 from openassembly.members.models import Member, Region
 from openassembly.rules.questions import add_months
 
+from ..mail import enqueue
 from ..models import (
     Answer,
     Candidacy,
@@ -378,7 +379,6 @@ def sign_slate(member: Member, *, slate: Slate) -> SlateSignature:
 
 def create_questionnaire(
     member: Member, *, election: Election, title: str, set_by: str, questions: list[str],
-    base_url: str = "",
 ) -> Questionnaire:
     """A body or group of members puts questions to every candidate, who are all invited."""
     require_active(member, "set a questionnaire")
@@ -401,10 +401,8 @@ def create_questionnaire(
             data={"poll": election.poll_id, "title": questionnaire.title,
                   "set_by": questionnaire.set_by, "questions": questions},
         )
-        from ..tasks import enqueue
-
         enqueue(election.poll, kind=Task.Kind.QUESTIONNAIRE, started_by=member,
-                base_url=base_url, questionnaire=questionnaire.pk)
+                questionnaire=questionnaire.pk)
     return questionnaire
 
 

@@ -18,6 +18,7 @@ from openassembly.ledger import canonical_json
 from openassembly.members.models import Member
 
 from .. import blt
+from ..mail import enqueue
 from ..models import Ballot, Candidacy, Choice, Participation, Poll, RollEntry, Task
 from ..receipts import new_receipt
 from .common import S, ballot_rule, when
@@ -53,7 +54,7 @@ def _eligible(poll: Poll):
     return members
 
 
-def open_voting(actor: Member, *, poll: Poll, base_url: str = "") -> Poll:
+def open_voting(actor: Member, *, poll: Poll) -> Poll:
     """Open voting at the time the timetable sets, fixing the roll from the register."""
     organisation = poll.organisation
     require_power(organisation, actor, RUN)
@@ -109,9 +110,7 @@ def open_voting(actor: Member, *, poll: Poll, base_url: str = "") -> Poll:
                 "rule": poll.rule,
             },
         )
-        from ..tasks import enqueue
-
-        enqueue(poll, kind=Task.Kind.BALLOT_OPEN, started_by=actor, base_url=base_url)
+        enqueue(poll, kind=Task.Kind.BALLOT_OPEN, started_by=actor)
     return poll
 
 
@@ -327,8 +326,7 @@ def _outcome(poll: Poll, result: counting.Result) -> dict:
     return outcome
 
 
-def declare_result(actor: Member | None, *, poll: Poll, system: str | None = None,
-                   base_url: str = "") -> Poll:
+def declare_result(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
     """Declare the counted result: on the record, on the ledger, and its consequences."""
     organisation = poll.organisation
     if system is None:
@@ -371,23 +369,19 @@ def declare_result(actor: Member | None, *, poll: Poll, system: str | None = Non
                 "consequences": consequences,
             },
         )
-        from ..tasks import enqueue
-
-        enqueue(poll, kind=Task.Kind.RESULT, started_by=actor, base_url=base_url)
+        enqueue(poll, kind=Task.Kind.RESULT, started_by=actor)
     return poll
 
 
-def send_reminder(actor: Member | None, *, poll: Poll, base_url: str = "") -> Task:
+def send_reminder(actor: Member | None, *, poll: Poll) -> Task:
     """Remind the members on the roll who have not voted; nobody learns anything of others."""
     if actor is not None:
         require_power(poll.organisation, actor, RUN)
     if poll.status != S.OPEN:
         raise Conflict("Reminders go out only while voting is open.")
-    from ..tasks import enqueue
-
     with transaction.atomic():
         Poll.objects.filter(pk=poll.pk).update(reminded_at=clock.now())
-        return enqueue(poll, kind=Task.Kind.REMINDER, started_by=actor, base_url=base_url)
+        return enqueue(poll, kind=Task.Kind.REMINDER, started_by=actor)
 
 
 def choices_of(poll: Poll) -> list[Choice]:

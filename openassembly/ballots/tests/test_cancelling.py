@@ -7,14 +7,17 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
-from openassembly.ballots import selectors, services, tasks
+from openassembly.ballots import mail as ballot_mail
+from openassembly.ballots import selectors, services
 from openassembly.ballots.models import Ballot, Participation, Poll, Task
-from openassembly.ballots.tasks import close_due_polls, process_tasks, schedule_reminders
-from openassembly.core import clock, mailruns
+from openassembly.ballots.tasks import due_closes, due_reminders
+from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
+from openassembly.mail import runs
 from openassembly.meetings.tests.test_pages import login
 
 REASON = "The roll left out the Eastbrook group's members; the election will be run again."
@@ -132,12 +135,13 @@ def test_a_ballot_cast_after_cancellation_is_refused_and_nothing_is_stored(votin
 
 
 def test_queued_mail_is_stopped_and_the_roll_is_told_of_the_cancellation(voting, voters,
-                                                                          secretary, timetable):
+                                                                          secretary, timetable,
+                                                                          work):
     opened = Task.objects.get(poll=voting, kind=Task.Kind.BALLOT_OPEN)
     with timetable.during_voting():
         reminder = services.send_reminder(secretary, poll=voting)
         services.cancel_poll(secretary, poll=voting, reason=REASON)
-    assert process_tasks() == 1
+    work()
     opened.refresh_from_db()
     reminder.refresh_from_db()
     assert opened.status == reminder.status == Task.Status.CANCELLED
@@ -153,17 +157,17 @@ def test_a_mail_run_in_progress_stops_before_its_next_chunk(voting, voters, secr
                                                              timetable, monkeypatch):
     sent: list[str] = []
 
-    class CancelsAfterFirstChunk:
+    class CancelsAfterFirstChunk(BaseEmailBackend):
         def send_messages(self, messages):
             sent.extend(m.to[0] for m in messages)
             if len(sent) == 2:
                 with timetable.during_voting():
                     services.cancel_poll(secretary, poll=voting, reason=REASON)
 
-    monkeypatch.setattr(mailruns, "CHUNK", 2)
-    monkeypatch.setattr(mailruns, "get_connection", lambda backend=None: CancelsAfterFirstChunk())
+    monkeypatch.setattr(runs, "CHUNK", 2)
+    monkeypatch.setattr(runs, "get_connection", lambda backend=None: CancelsAfterFirstChunk())
     opened = Task.objects.get(poll=voting, kind=Task.Kind.BALLOT_OPEN)
-    task = tasks.run_task(opened.pk)
+    task = ballot_mail.carry_out(opened.pk)
     assert len(sent) == 2
     assert (task.status, task.done) == (Task.Status.CANCELLED, 2)
 
@@ -186,9 +190,9 @@ def test_the_timetable_tasks_pass_over_a_cancelled_poll(voting, secretary, timet
     with timetable.during_voting():
         services.cancel_poll(secretary, poll=voting, reason=REASON)
     with clock.frozen_at(timetable.closes - timedelta(hours=1)):
-        assert schedule_reminders() == 0
+        assert due_reminders() == 0
     with timetable.after_voting():
-        assert close_due_polls() == 0
+        assert due_closes() == 0
     voting.refresh_from_db()
     assert voting.status == Poll.Status.CANCELLED
 

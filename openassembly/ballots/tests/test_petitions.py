@@ -95,6 +95,37 @@ def test_agenda_petition_waits_for_the_next_meeting(member, organisation, make_v
     assert "next agenda" in petition.consequence
 
 
+def test_a_waiting_agenda_request_is_placed_by_the_tick_once_a_meeting_is_called(
+        member, organisation, secretary, make_voter, work, capsys):
+    from django.core.management import call_command
+
+    from openassembly.bodies.models import Body
+    from openassembly.meetings.models import AgendaItem
+    from openassembly.meetings.services.calling import call_meeting
+
+    for i in range(60):
+        make_voter(f"Signer {i}", user=False)
+    petition = services.start_petition(
+        member, organisation=organisation, kind="agenda", title="Debate housing",
+        text="Put housing on the agenda.",
+    )
+    services.sign_petition(make_voter("Last Signer"), petition=petition)
+    call_command("tick")
+    assert "agenda requests: 0" in capsys.readouterr().out  # no meeting called yet
+    meeting = call_meeting(
+        secretary, organisation=organisation,
+        body=Body.objects.get(organisation=organisation, key="coordinating-group"),
+        title="Autumn meeting", starts_at=timezone.now() + timedelta(days=10), place="Hall",
+    )
+    call_command("tick")
+    call_command("tick")
+    assert "agenda requests: 1" in capsys.readouterr().out
+    work()
+    work()
+    assert AgendaItem.objects.filter(meeting=meeting, title="Debate housing").count() == 1
+    assert AgendaRequest.objects.get(petition=petition).status == AgendaRequest.Status.PLACED
+
+
 def test_agenda_petition_goes_on_a_called_meeting(member, organisation, secretary, make_voter):
     from openassembly.bodies.models import Body
     from openassembly.meetings.models import AgendaItem

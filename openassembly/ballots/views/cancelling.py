@@ -12,7 +12,7 @@ from openassembly.core.errors import Conflict, InvalidInput
 from .. import services
 from ..access import access_poll
 from ..forms import CancelForm
-from .common import base_url, form_page
+from .common import form_page
 
 _WHAT_HAPPENS = {
     True: "Voting is open: the ballots cast so far will be destroyed unread, never counted or "
@@ -30,8 +30,7 @@ def cancel(request, org: str, pk: int):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.propose_cancellation(actor, poll=poll, reason=form.cleaned_data["reason"],
-                                          base_url=base_url(request))
+            services.propose_cancellation(actor, poll=poll, reason=form.cleaned_data["reason"])
         except (InvalidInput, Conflict) as error:
             form.add_error(None, str(error))
         else:

@@ -5,10 +5,6 @@ from __future__ import annotations
 from django.shortcuts import render
 
 
-def base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 def form_page(request, *, title: str, form, intro: str = "", submit: str = "Save", status=200,
               back: str = ""):
     """One template for every simple form: heading, explanation, the fields, a button."""

@@ -13,7 +13,7 @@ from .. import services
 from ..access import access_candidacy, access_poll, access_questionnaire, access_slate
 from ..forms import AnswerForm, ElectionForm, QuestionnaireForm, SlateForm, StandForm
 from ..models import Candidacy
-from .common import base_url, form_page
+from .common import form_page
 
 
 @login_required
@@ -105,7 +105,6 @@ def questionnaire_new(request, org: str, pk: int):
                 member, election=poll.election, title=form.cleaned_data["title"],
                 set_by=form.cleaned_data["set_by"],
                 questions=form.cleaned_data["questions"].splitlines(),
-                base_url=base_url(request),
             )
         except (InvalidInput, Conflict) as error:
             form.add_error(None, str(error))

@@ -24,7 +24,6 @@ from ..forms import BallotForm, ReceiptForm
 from ..models import Poll
 from ..receipts import display
 from ..services.polls import ballot_paper, choices_of, has_voted, on_roll
-from .common import base_url
 
 
 def index(request, org: str):
@@ -130,21 +129,20 @@ def step(request, org: str, pk: int):
     actor = require_power_in(request, "run-ballots")
     poll = access_poll(request, pk)
     action = request.POST.get("action", "")
-    url = base_url(request)
     if action == "open-nominations":
         services.open_nominations(actor, election=poll.election)
     elif action == "close-nominations":
         services.close_nominations(actor, election=poll.election)
     elif action == "open-voting":
-        services.open_voting(actor, poll=poll, base_url=url)
+        services.open_voting(actor, poll=poll)
     elif action == "close-voting":
         services.close_voting(actor, poll=poll)
     elif action == "count":
         services.count_poll(actor, poll=poll)
     elif action == "declare":
-        services.declare_result(actor, poll=poll, base_url=url)
+        services.declare_result(actor, poll=poll)
     elif action == "remind":
-        task = services.send_reminder(actor, poll=poll, base_url=url)
+        task = services.send_reminder(actor, poll=poll)
         return redirect("ballots:task", org=org, pk=task.pk)
     else:
         raise InvalidInput(f"'{action}' is not a step of a ballot.")

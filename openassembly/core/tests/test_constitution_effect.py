@@ -142,14 +142,18 @@ def test_public_page_shows_the_pending_version_with_its_date(organisation, secre
     assert f"In force from {when}" in later
 
 
-def test_the_run_tasks_command_brings_a_waiting_version_into_force(organisation, secretary,
-                                                                   chair, start, capsys):
+def test_the_tick_and_the_worker_bring_a_waiting_version_into_force(organisation, secretary,
+                                                                    chair, start, capsys, work):
     from django.core.management import call_command
 
     _adopt(organisation, secretary, chair, _ten_days())
+    with clock.frozen_at(start + timedelta(days=20)):
+        call_command("tick")
+        assert "constitutions in force: 0" in capsys.readouterr().out
     with clock.frozen_at(start + timedelta(days=29)):
-        call_command("run_tasks", "--once")
-    assert "constitutions in force: 1" in capsys.readouterr().out
+        call_command("tick")
+        assert "constitutions in force: 1" in capsys.readouterr().out
+        work()
     assert Organisation.objects.get(pk=organisation.pk).name == "Commonweal Alliance for Change"
 
 

@@ -1,6 +1,6 @@
 """Meetings, what happens in them, and what they leave on the record."""
 
-from .mail import Mailing
+from .mail import Mailing, MailingDelivery
 from .meeting import AgendaItem, Attendance, Meeting, Paper, PaperVersion, Proxy, Speech
 from .motions import Correction, Division, Elector, Motion, PointOfOrder, SecretBallot, Vote
 from .record import Action, Decision, Minutes, Withholding
@@ -14,6 +14,7 @@ __all__ = [
     "Division",
     "Elector",
     "Mailing",
+    "MailingDelivery",
     "Meeting",
     "Minutes",
     "Motion",

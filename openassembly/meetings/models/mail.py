@@ -1,10 +1,10 @@
-"""Mail to every member, sent in the background with its progress on the record."""
+"""Mail to every member, carried out by the worker with its progress on the record."""
 
 from __future__ import annotations
 
 from django.db import models
 
-from openassembly.core.models import MailRun
+from openassembly.mail.models import Delivery, MailRun
 
 
 class Mailing(MailRun):
@@ -28,3 +28,11 @@ class Mailing(MailRun):
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="mailing_queue")]
         ordering = ["created_at", "pk"]
+
+
+class MailingDelivery(Delivery):
+    run = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "member"],
+                                               name="mailing_delivery_once")]

@@ -74,13 +74,12 @@ def circulate_paper(
     data: bytes | None = None,
     filename: str = "",
     markdown: str | None = None,
-    base_url: str = "",
 ) -> PaperVersion:
     """Circulate a paper (or a new version of ``paper``) to the body, timestamped now.
 
     Where the constitution says the body's papers go to every member, the version is
     circulated to them at the same moment, and mail telling them so is queued to be sent in
-    the background (``base_url`` makes the links in it absolute).
+    the background (its links are built from ``SITE_URL``).
     """
     _may_circulate(actor, meeting)
     require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN, doing="circulate papers")
@@ -134,7 +133,7 @@ def circulate_paper(
             "to_members": bool(members_rule), "members_rule": members_rule or "",
         })
         if members_rule:
-            enqueue_paper_mail(version, started_by=actor, base_url=base_url)
+            enqueue_paper_mail(version, started_by=actor)
     return version
 
 

@@ -184,7 +184,10 @@ def test_ical_feed(sitting):
     text = response.content.decode()
     assert response["Content-Type"].startswith("text/calendar")
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
-    assert f"UID:meeting-{sitting.meeting.pk}@" in text
+    assert f"UID:meeting-{sitting.meeting.pk}@127.0.0.1" in text
+    # Links are built from SITE_URL, not from whatever host the request named.
+    assert f"URL:http://127.0.0.1:8000/o/{sitting.meeting.organisation.slug}/" in text.replace(
+        "\r\n ", "")
     assert "SUMMARY:Coordinating Group\\, spring" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
 

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.urls import reverse
 
-from openassembly.core import mailruns
 from openassembly.core.models import LedgerEvent
+from openassembly.mail import runs
 from openassembly.meetings import services, tasks
-from openassembly.meetings.models import Mailing
+from openassembly.meetings.models import Mailing, MailingDelivery
 from openassembly.meetings.tests.test_pages import act, login
 from openassembly.members.models import Member
 
@@ -59,16 +61,18 @@ def test_group_papers_stay_with_the_group(organisation, secretary, body_of, trav
     assert LedgerEvent.objects.get(kind="paper.circulated").data["to_members"] is False
 
 
-def test_the_runner_mails_every_active_member_in_chunks(conference, secretary, chair, member,
-                                                        make_person, monkeypatch):
+def test_the_worker_mails_every_active_member_in_chunks(conference, secretary, chair, member,
+                                                        make_person, monkeypatch, settings,
+                                                        work):
     others = [make_person(f"Member {i}", f"m{i}@example.org") for i in range(4)]
     lapsed = make_person("Lapsed Member", "lapsed@example.org")
     Member.objects.filter(pk=lapsed.pk).update(status=Member.Status.LAPSED)
     Member.objects.filter(pk=others[0].pk).update(email="")
-    monkeypatch.setattr(mailruns, "CHUNK", 2)
-    version = _circulate(secretary, conference, base_url="https://alliance.example.org/")
-    assert tasks.process_mailings() == 1
-    assert tasks.process_mailings() == 0
+    monkeypatch.setattr(runs, "CHUNK", 2)
+    settings.SITE_URL = "https://alliance.example.org"
+    version = _circulate(secretary, conference)
+    assert "send_paper_mail" in work()
+    assert "send_paper_mail" not in work()
     sent = sorted(address for message in mail.outbox for address in message.to)
     expected = sorted([secretary.email, chair.email, member.email] + [p.email for p in others[1:]])
     assert sent == expected
@@ -86,50 +90,55 @@ def test_the_runner_mails_every_active_member_in_chunks(conference, secretary, c
 
 def test_a_failed_run_is_recorded_not_lost(conference, secretary):
     _circulate(secretary, conference)
-    run = tasks.run_mailing(Mailing.objects.get().pk, email_backend="no.such.Backend")
+    run = tasks.carry_out(Mailing.objects.get().pk, email_backend="no.such.Backend")
     assert run is not None and run.status == Mailing.Status.FAILED
     assert "ModuleNotFoundError" in run.error
     assert LedgerEvent.objects.get(kind="paper.mailed").data["status"] == "failed"
-    assert tasks.run_mailing(run.pk) is None  # a failed run is not claimed twice
+    assert tasks.carry_out(run.pk) is None  # a failed run is not taken twice
 
 
 def test_a_run_that_fails_midway_records_what_was_sent(conference, secretary, monkeypatch):
-    class FailsOnTheSecondChunk:
+    class FailsOnTheSecondChunk(BaseEmailBackend):
         sent = 0
 
         def send_messages(self, messages):
-            if self.sent:
+            if self.sent == 2:
                 raise ConnectionError("the mail server went away")
             self.sent += len(messages)
+            return len(messages)
 
-    monkeypatch.setattr(mailruns, "CHUNK", 2)
-    monkeypatch.setattr(mailruns, "get_connection", lambda backend=None: FailsOnTheSecondChunk())
+    monkeypatch.setattr(runs, "CHUNK", 2)
+    monkeypatch.setattr(runs, "get_connection", lambda backend=None: FailsOnTheSecondChunk())
     _circulate(secretary, conference)
-    run = tasks.run_mailing(Mailing.objects.get().pk)
+    run = tasks.carry_out(Mailing.objects.get().pk)
     run.refresh_from_db()
     assert (run.status, run.done, run.total) == (Mailing.Status.FAILED, 2, 3)
     assert run.error == "ConnectionError: the mail server went away"
     assert LedgerEvent.objects.get(kind="paper.mailed").data["sent"] == 2
+    assert sorted(MailingDelivery.objects.filter(run=run).values_list("status", flat=True)) == [
+        "failed", "sent", "sent"]
 
 
-def test_inline_mode_sends_after_commit(conference, secretary, settings,
-                                        django_capture_on_commit_callbacks):
-    settings.OPENASSEMBLY_TASKS_INLINE = True
-    with django_capture_on_commit_callbacks(execute=True):
+def test_a_rolled_back_circulation_leaves_no_task_for_the_worker(conference, secretary, work):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
         _circulate(secretary, conference)
-    assert Mailing.objects.get().status == Mailing.Status.DONE
-    assert len(mail.outbox) == Member.objects.filter(status="active").count()
+        raise RuntimeError("the request failed after the service")
+    assert not Mailing.objects.exists()
+    assert "send_paper_mail" not in work() and mail.outbox == []
 
 
 def test_members_read_the_paper_and_the_record_shows_the_circulation(conference, secretary,
-                                                                     member):
+                                                                     member, work):
     officer = login(secretary)
     response = act(officer, conference, "paper", item=conference.items.get().pk,
                    title="Strategy for the year", markdown="# Strategy\n\nGrow.")
     assert response.status_code == 302
     version = Mailing.objects.get().paper_version
-    tasks.process_mailings()
-    assert "http://testserver/o/" in mail.outbox[0].body
+    work()
+    # Links come from SITE_URL, not from the host the officer's request happened to name.
+    assert "http://127.0.0.1:8000/o/" in mail.outbox[0].body
     # An ordinary member, not a delegate to Conference, reads it from the link in the mail.
     page = login(member).get(reverse("meetings:paper", kwargs={
         "org": conference.organisation.slug, "pk": conference.pk, "paper_pk": version.paper_id,
@@ -143,11 +152,21 @@ def test_members_read_the_paper_and_the_record_shows_the_circulation(conference,
     assert "to every member (rule 9.1)" in meeting_page
 
 
-def test_the_run_tasks_command_sends_queued_paper_mail(conference, secretary, capsys):
-    from django.core.management import call_command
-
+def test_paper_mail_left_by_a_dead_worker_is_resumed_by_the_tick(conference, secretary, work,
+                                                                 now, travel):
     _circulate(secretary, conference)
-    call_command("run_tasks", "--once")
-    assert "paper mailings run: 1" in capsys.readouterr().out
-    assert Mailing.objects.get().status == Mailing.Status.DONE
-    assert secretary.email in {address for message in mail.outbox for address in message.to}
+    mailing = Mailing.objects.get()
+    # As a worker killed after its first recipient leaves it: running, one row, a lease.
+    first = tasks.recipients(mailing).first()
+    Mailing.objects.filter(pk=mailing.pk).update(status="running", lease_until=now)
+    MailingDelivery.objects.create(run=mailing, member=first, status="sent", at=now)
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()  # its task went with the worker
+    travel.to(now + runs.LEASE + timedelta(minutes=1))
+    call_command("tick", verbosity=0)
+    work()
+    mailing.refresh_from_db()
+    assert (mailing.status, mailing.done, mailing.total) == (Mailing.Status.DONE, 3, 3)
+    sent = [address for message in mail.outbox for address in message.to]
+    assert first.email not in sent and len(sent) == 2

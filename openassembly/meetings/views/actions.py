@@ -101,7 +101,6 @@ def _paper(request, meeting, actor):
         actor, meeting=meeting, title=data.get("title", ""), item=item, paper=paper,
         data=upload.read() if upload else None, filename=upload.name if upload else "",
         markdown=None if upload else data["markdown"],
-        base_url=request.build_absolute_uri("/"),
     )
     late = " It is late: " + version.lateness_reason if version.late else ""
     members = (f" Under rule {version.members_rule} it goes to every member as well; they are "

@@ -50,10 +50,9 @@ def body_meetings(request, org: str, key: str):
 
 def body_ical(request, org: str, key: str):
     body = get_object_or_404(Body, organisation=request.organisation, key=key)
-    meetings = selectors.meetings(request.organisation, body=body).select_related("called_by")
-    base = request.build_absolute_uri(reverse("meetings:index", kwargs={"org": org}))
-    text = calendar(name=f"{request.organisation.name}: {body.name}", meetings=meetings,
-                    base_url=base, host=request.get_host().split(":")[0])
+    meetings = (selectors.meetings(request.organisation, body=body)
+                .select_related("called_by", "organisation"))
+    text = calendar(name=f"{request.organisation.name}: {body.name}", meetings=meetings)
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{org}-{key}.ics"'
     return response

@@ -40,7 +40,7 @@ def test_signing_sends_a_confirmation_and_counts_only_once_confirmed(
     assert not Member.objects.filter(email="new@example.org").exists()
     page = client.get(f"/o/{organisation.slug}/join/join/").content.decode()
     assert "<strong>0</strong> confirmed" in page
-    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://127.0.0.1:8000(/\S+)", mail.outbox[0].body).group(1)
     response = client.post(
         link, {"password": "a long new password", "password_again": "a long new password"}
     )
@@ -62,7 +62,7 @@ def test_unconfirmed_signup_cannot_be_confirmed_with_a_made_up_token(organisatio
 
 def test_mismatched_passwords_lose_nothing(client, organisation, appeal, sign):
     sign()
-    link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://127.0.0.1:8000(/\S+)", mail.outbox[0].body).group(1)
     response = client.post(
         link, {"password": "a long new password", "password_again": "different one"}
     )
