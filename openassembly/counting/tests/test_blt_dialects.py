@@ -137,3 +137,48 @@ def test_a_file_of_only_a_header_or_nothing():
         read_blt("# nothing here\n")
     with pytest.raises(BallotFileError, match="not closed by a line"):
         read_blt("3 1\n[tie 1 2 3]\n")
+
+
+def test_option_without_arguments_comment_only_ballot_lines_and_spaced_ids():
+    e = read_blt('3 1\n[droop]\n(ballot 7) 2 1 0\n/* checked */\n1 2 0\n0\n' + NAMES + '"t"\n')
+    assert e.options == ()
+    assert dict(e.ballots) == {(0,): 2, (1,): 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("0 1\n0\n", 1, "at least 1"),
+        ('3 1\n1 1 0\n0\n"A" x\n', 4, "candidate name 1 of 3 in double quotes"),
+        ('3 1\n1 1 0\n0\n""\n', 4, "candidate name 1 is empty"),
+    ],
+)
+def test_more_malformed_lines_name_the_line(text, line, words):
+    with pytest.raises(BallotFileError) as err:
+        read_blt(text)
+    assert err.value.line == line and words in str(err.value)
+
+
+def test_a_tie_order_must_name_everyone_once_in_memory_too():
+    from openassembly.counting import CountError, Election
+
+    with pytest.raises(CountError, match="exactly once"):
+        Election.from_rankings(["A", "B"], [(0, 1)], tie_order=[0, 0])
+
+
+def test_rendered_result_says_the_file_tie_order_broke_the_tie():
+    from openassembly.counting import render_text
+
+    e = read_blt("3 2\n[tie 3 2 1]\n4 1 2 0\n2 3 0\n0\n" + NAMES + '"t"\n')
+    text = render_text(count(e, method="wigm", seats=2))
+    assert "tie order given in the ballot file" in text and "Lots seeded" not in text
+
+
+def test_every_method_names_its_variant_and_source():
+    from openassembly.counting import METHODS, describe
+
+    for name in ("meek", "meek-nz", "meek-prf", "wigm", "warren", "scottish", "ers97"):
+        variant = describe(name)
+        assert name in METHODS and variant.title and variant.source
+    assert describe("meek").source == describe("meek-nz").source
+    assert describe("no-such-rule").title == "no-such-rule"
