@@ -8,12 +8,15 @@ Layout (every dialect feature is listed with an example in docs/counting.md):
 - before the first ballot, in any order: a line of withdrawn candidates as negative numbers
   (``-3 -4``, Hill), and droop's option lines ``[withdrawn 3 4]``, ``[tie 3 2 1]`` (a tie
   order, first = the one a tie picks), ``[nick a b c]`` (short names usable instead of
-  candidate numbers) and ``[droop rule=meek ...]`` (options for droop, kept, not acted on);
+  candidate numbers), ``[droop rule=meek ...]`` (options for droop, kept, not acted on) and
+  ``[undeclared 4]`` (undeclared write-ins, for Minneapolis rules; kept, and a count says
+  it treats them as ordinary candidates);
 - one line per ballot, ``<weight> <pref> <pref> ... 0``; a ballot id in parentheses may lead
   the line (OpenSTV's ``(id) 1 prefs 0``), ``-`` marks a skipped preference, ``2=5`` ranks
   2 and 5 equally; a line ``0`` ends the ballots;
 - one quoted candidate name per line; a quoted title; then optionally a quoted source and a
-  quoted comment (Wichmann's extension, also read by droop).
+  quoted comment (Wichmann's extension, also read by droop); free text after those is
+  ignored, as droop and OpenSTV ignore it.
 
 Speed: identical ballot lines are counted as raw bytes before any of them is converted,
 so a file of a million ballots costs one pass of ``bytes.split`` plus work per *distinct*
@@ -41,7 +44,7 @@ MAX_WEIGHT_DIGITS = 15
 _END = re.compile(rb"^[ \t]*0[ \t]*(?:#[^\n]*)?\r?$", re.M)
 _SEVERAL = re.compile(r'^"[^"]*"(\s+"[^"]*")+$')
 _BLOCK_COMMENT = re.compile(rb"/\*.*?\*/")
-OPTIONS = ("withdrawn", "tie", "nick", "droop")
+OPTIONS = ("withdrawn", "tie", "nick", "droop", "undeclared")
 
 
 def _strip_comments(raw: bytes) -> bytes:
@@ -64,6 +67,7 @@ class _Header:
         self.tie_order: tuple[int, ...] = ()
         self.nicks: tuple[str, ...] = ()
         self.options: list[str] = []
+        self.undeclared: set[int] = set()
         self.index: dict[bytes, int] = {}
 
     def sizes(self, raw: bytes, lineno: int) -> None:
@@ -111,6 +115,8 @@ class _Header:
             self.options.extend(a.decode("utf-8", "replace") for a in args)
         elif name == "withdrawn":
             self.withdrawn.update(self.candidate(a, where, lineno) for a in args)
+        elif name == "undeclared":
+            self.undeclared.update(self.candidate(a, where, lineno) for a in args)
         elif name == "tie":
             order = [self.candidate(a, where, lineno) for a in args]
             if sorted(order) != list(range(self.n)):
@@ -244,6 +250,7 @@ def read_blt(text: str | bytes) -> Election:
         tie_order=head.tie_order,
         nicknames=head.nicks,
         options=tuple(head.options),
+        undeclared=frozenset(head.undeclared),
         source=source,
         comment=comment,
     )
@@ -342,6 +349,10 @@ def _names(tail: bytes, n: int, first_line: int) -> tuple[list[str], str, str, s
                 f"unexpected text after the title, source and comment: {s[:60]!r}",
                 line=lineno)
         value = _quoted(s)
+        if value is None and after:
+            # droop and OpenSTV both stop reading at free text after the title (droop's
+            # test files carry notes there); nothing after it is counted or kept.
+            break
         if value is None:
             what = (f"candidate name {len(names) + 1} of {n}" if len(names) < n
                     else ("the title", "the source", "the comment")[len(after)])
@@ -389,6 +400,7 @@ def format_blt(
     tie_order: Sequence[int] = (),
     nicknames: Sequence[str] = (),
     options: Sequence[str] = (),
+    undeclared: Iterable[int] = (),
     source: str = "",
     comment: str = "",
     comments: Sequence[str] = (),
@@ -411,6 +423,9 @@ def format_blt(
         out.append(f"[tie {' '.join(str(c + 1) for c in tie_order)}]")
     if options:
         out.append(f"[droop {' '.join(options)}]")
+    marked = sorted(set(undeclared))
+    if marked:
+        out.append(f"[undeclared {' '.join(str(c + 1) for c in marked)}]")
     for ballot_id, ranking, weight in ballots:
         prefs = _prefs(ranking)
         line = f"{weight} {prefs} 0" if prefs else f"{weight} 0"
@@ -437,6 +452,7 @@ def write_blt(election: Election, *, comments: Sequence[str] = ()) -> str:
         tie_order=election.tie_order,
         nicknames=election.nicknames,
         options=election.options,
+        undeclared=election.undeclared,
         source=election.source,
         comment=election.comment,
         comments=comments,

@@ -51,6 +51,9 @@ class Election:
     tie_order: tuple[int, ...] = ()
     nicknames: tuple[str, ...] = ()  # droop's ``[nick ...]``
     options: tuple[str, ...] = ()  # droop's ``[droop ...]`` options, kept but not acted on
+    # droop's ``[undeclared ...]``: write-ins that Minneapolis rules treat specially; no
+    # rule here does, and a count's notes say so.
+    undeclared: frozenset[int] = frozenset()
     source: str = ""  # Wichmann's quoted source and comment lines after the title
     comment: str = ""
 

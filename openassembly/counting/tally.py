@@ -70,6 +70,11 @@ class Recorder:
             seats=seats, places=places, total=total, digest=self.lots.digest, seed=seed,
             withdrawn=[self.names[c] for c in sorted(election.withdrawn)], invalid=invalid,
         )
+        if election.undeclared:
+            self.result.notes.append(
+                "the ballot file marks undeclared write-ins ([undeclared ...]): "
+                + ", ".join(self.names[c] for c in sorted(election.undeclared))
+                + "; this rule counts them as ordinary candidates")
         if tie:
             self.result.notes.append(
                 "ties the rule breaks by lot are broken by the tie order given in the ballot "

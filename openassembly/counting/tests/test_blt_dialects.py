@@ -182,3 +182,17 @@ def test_every_method_names_its_variant_and_source():
         assert name in METHODS and variant.title and variant.source
     assert describe("meek").source == describe("meek-nz").source
     assert describe("no-such-rule").title == "no-such-rule"
+
+
+def test_free_text_after_the_title_is_ignored_as_droop_and_openstv_do():
+    # droop's dk1-2.blt carries notes after the title.
+    e = read_blt('3 1\n1 1 0\n0\n' + NAMES + '"Title" \n\nA:  123 votes\n"not a source"\n')
+    assert (e.title, e.source, e.comment) == ("Title", "", "")
+
+
+def test_undeclared_write_ins_are_kept_written_back_and_noted():
+    e = read_blt("4 2\n[undeclared 4]\n5 4 1 2 0\n2 3 0\n0\n" + NAMES + '"Paris"\n"t"\n')
+    assert e.undeclared == frozenset({3})
+    assert "[undeclared 4]" in write_blt(e) and read_blt(write_blt(e)).undeclared == {3}
+    result = count(e, method="meek-prf", seats=2)
+    assert any("undeclared write-ins" in note and "Paris" in note for note in result.notes)
