@@ -344,15 +344,15 @@ def _names(tail: bytes, n: int, first_line: int) -> tuple[list[str], str, str, s
         s = raw.strip()
         if not s or s.startswith("#"):
             continue
-        if len(after) == 3:
-            raise BallotFileError(
-                f"unexpected text after the title, source and comment: {s[:60]!r}",
-                line=lineno)
         value = _quoted(s)
         if value is None and after:
             # droop and OpenSTV both stop reading at free text after the title (droop's
             # test files carry notes there); nothing after it is counted or kept.
             break
+        if len(after) == 3:
+            raise BallotFileError(
+                f"unexpected text after the title, source and comment: {s[:60]!r}",
+                line=lineno)
         if value is None:
             what = (f"candidate name {len(names) + 1} of {n}" if len(names) < n
                     else ("the title", "the source", "the comment")[len(after)])

@@ -188,6 +188,10 @@ def test_free_text_after_the_title_is_ignored_as_droop_and_openstv_do():
     # droop's dk1-2.blt carries notes after the title.
     e = read_blt('3 1\n1 1 0\n0\n' + NAMES + '"Title" \n\nA:  123 votes\n"not a source"\n')
     assert (e.title, e.source, e.comment) == ("Title", "", "")
+    # droop's M135.blt: title, source, comment, then the first preferences as notes.
+    e = read_blt('3 1\n1 1 0\n0\n' + NAMES + '"M135"\n"Brian Wichmann"\n"validation"\n'
+                 'First Prefs\n  0119 32 43\nQuota  84.88\n')
+    assert (e.title, e.source, e.comment) == ("M135", "Brian Wichmann", "validation")
 
 
 def test_undeclared_write_ins_are_kept_written_back_and_noted():
@@ -196,3 +200,20 @@ def test_undeclared_write_ins_are_kept_written_back_and_noted():
     assert "[undeclared 4]" in write_blt(e) and read_blt(write_blt(e)).undeclared == {3}
     result = count(e, method="meek-prf", seats=2)
     assert any("undeclared write-ins" in note and "Paris" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"100000000 1\n1 1 0\n0\n", "line 1: the file declares '100000000' candidates"),
+        (b'2 1\n1 1 0\n0\n"A"\n"\xff"\n"t"\n', "line 5: candidate names are not valid UTF-8"),
+    ],
+)
+def test_command_line_reports_bad_files_in_one_line(tmp_path, capsys, content, words):
+    from openassembly.counting.cli import main
+
+    path = tmp_path / "bad.blt"
+    path.write_bytes(content)
+    assert main(["count", str(path), "--method", "meek-prf"]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
