@@ -77,7 +77,13 @@ class _Header:
                 f"expected '<number of candidates> <number of seats>', found {_show(raw)}",
                 line=lineno,
             )
-        if any(len(t) > 6 for t in tokens) or int(tokens[0]) > MAX_CANDIDATES:
+        if len(tokens[1]) > 6:
+            raise BallotFileError(
+                f"the file declares {_show(tokens[1])} seats; at most {MAX_CANDIDATES:,} "
+                "are accepted",
+                line=lineno,
+            )
+        if len(tokens[0]) > 6 or int(tokens[0]) > MAX_CANDIDATES:
             raise BallotFileError(
                 f"the file declares {_show(tokens[0])} candidates; at most {MAX_CANDIDATES:,} "
                 "are accepted",
@@ -86,10 +92,6 @@ class _Header:
         self.n, self.seats = int(tokens[0]), int(tokens[1])
         if self.n < 1:
             raise BallotFileError("the number of candidates must be at least 1", line=lineno)
-        if self.seats > self.n:
-            raise BallotFileError(
-                f"{self.seats} seats but only {self.n} candidates", line=lineno
-            )
         # Candidate tokens as written, to their 0-based index: a dict lookup per token is
         # the cheapest check that it is a whole number in range.
         self.index = {str(c).encode(): c - 1 for c in range(1, self.n + 1)}

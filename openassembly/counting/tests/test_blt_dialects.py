@@ -95,7 +95,7 @@ def test_writer_writes_ballot_ids_and_a_comment_without_a_source():
         ("3 1\n[nick a b]\n1 1 0\n0\n", 2, "3 different nicknames"),
         ("3 1\n[nick a 2 c]\n1 1 0\n0\n", 2, "could be read as part of a ballot"),
         ("3 1\n[withdrawn 4]\n1 1 0\n0\n", 2, "not a candidate"),
-        ("3 4\n1 1 0\n0\n", 1, "4 seats but only 3 candidates"),
+        ("3 1234567\n1 1 0\n0\n", 1, "declares '1234567' seats; at most 10,000"),
         ("3 1\n1 1 x=2 0\n0\n", 2, "expected a candidate number"),
         ("3 1\n-1 1 0\n1 1 0\n0\n", 2, "withdrawn candidate '1'"),
         ("3 1\n(id)\n0\n", 2, "followed by a weight"),
