@@ -119,3 +119,12 @@ def test_new_variants_conserve_votes_and_fill_the_seats(e, seats, method):
         assert sum(s.votes.values()) + s.exhausted + s.rounding == r.total
         assert s.exhausted >= 0
     assert len(r.elected) == seats and len(set(r.elected)) == seats
+
+
+def test_ers97_breaks_a_tie_for_fewest_votes_by_lot_not_by_listing_order():
+    # Found by the candidate-order property: four candidates with no votes were excluded in
+    # the order they were listed. ERS97 5.6.2 breaks that tie by earlier stages, then lot.
+    e = Election.from_rankings(NAMES[:5], [((0,), 2)])
+    r = count(e, method="ers97", seats=2, seed="s")
+    assert r.lots and r.lots[0].tied == ["Bea", "Cai", "Dov", "Eli"]
+    assert r.stages[2].excluded == [r.lots[0].order[0]]
