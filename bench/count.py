@@ -9,8 +9,12 @@ ranks its candidates by a noisy popularity order, sometimes continues into a sec
 about a fifth of ballots give a single preference and the mean length is about four.
 Every measurement runs in its own subprocess so peak memory (max RSS) is its own.
 Peers run with a time limit (--peer-timeout, 300 s) and are reported as skipped past it.
+Meek runs in both variants (``meek``, which is ``meek-nz``, and ``meek-prf``) and WIGM
+(``wigm``, exact rational arithmetic) at the smaller size; each is printed as a ratio to
+``meek``'s time, and none may take more than twice as long (``ratio_ok``).
 Ends with one line: RESULT ballots=... scottish_s=... ers97_s=... speedup_vs_pref_voting=...
-meek_200k_s=... peak_mb=...
+meek_200k_s=... meek_prf_200k_s=... wigm_200k_s=... meek_prf_ratio=... wigm_ratio=...
+ratio_ok=yes|NO peak_mb=...
 """
 
 from __future__ import annotations
@@ -181,8 +185,8 @@ def main() -> None:
         if not path.exists():
             print(f"generating {path.name} ...", flush=True)
             generate(path, size)
-        methods = ["scottish", "ers97", "irv", "schulze"] + (["meek"] if size <= 200_000
-                                                             else [])
+        methods = ["scottish", "ers97", "irv", "schulze"] + (
+            ["meek", "meek-prf", "wigm"] if size <= 200_000 else [])
         for m in methods:
             rows.append((size, f"openassembly {m}", run("ours", m, path, 600)))
         if size <= 200_000:
@@ -209,13 +213,28 @@ def main() -> None:
     sc = ours_by[(big, "scottish")]
     er = ours_by[(big, "ers97")]
     meek = ours_by.get((small, "meek"), {})
+    ratios = {}
+    print()
+    for variant in ("meek-prf", "wigm"):
+        got = ours_by.get((small, variant), {})
+        if "total_s" in got and "total_s" in meek:
+            ratios[variant] = got["total_s"] / meek["total_s"]
+            print(f"{variant} at {small:,} ballots: {got['total_s']:.2f} s, "
+                  f"{ratios[variant]:.2f}x meek's {meek['total_s']:.2f} s (limit 2x)")
+    ratio_ok = "yes" if ratios and all(r <= 2 for r in ratios.values()) else "NO"
     pv = next((r for s, n, r in rows if s == small and n == "pref_voting.stv_scottish"), {})
     ours_small = ours_by[(small, "scottish")]
     speed = (f"{pv['total_s'] / ours_small['total_s']:.1f}" if "total_s" in pv else "n/a")
     peak = max(r.get("peak_mb", 0) for _, n, r in rows if n.startswith("openassembly"))
     print(f"RESULT ballots={big} scottish_s={sc['total_s']:.2f} ers97_s={er['total_s']:.2f} "
           f"speedup_vs_pref_voting={speed} meek_{small // 1000}k_s="
-          f"{meek.get('total_s', float('nan')):.2f} peak_mb={peak:.0f}")
+          f"{meek.get('total_s', float('nan')):.2f} "
+          f"meek_prf_{small // 1000}k_s="
+          f"{ours_by[(small, 'meek-prf')].get('total_s', float('nan')):.2f} "
+          f"wigm_{small // 1000}k_s={ours_by[(small, 'wigm')].get('total_s', float('nan')):.2f} "
+          f"meek_prf_ratio={ratios.get('meek-prf', float('nan')):.2f} "
+          f"wigm_ratio={ratios.get('wigm', float('nan')):.2f} ratio_ok={ratio_ok} "
+          f"peak_mb={peak:.0f}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ Public API (what the web app, the API and the command line call):
 
 - ``METHODS``: registry, method name -> counting function
   ``f(election, *, seats, seed) -> Result``. Names: fptp, block, approval, irv, ers97,
-  meek, scottish, schulze.
+  meek (= meek-nz), meek-nz, meek-prf, wigm, warren, scottish, schulze.
+- ``VARIANTS`` / ``describe(method)``: each method's title, the source text it follows and
+  the reference counts it was checked against.
 - ``count(election, *, method, seats, seed="") -> Result``: count by a named method.
 - ``read_blt(text) -> Election`` / ``write_blt(election) -> str``: BLT files (also
   ``read_csv``/``read_json``/``write_csv``/``write_json`` and ``load_file(path)``).
@@ -31,11 +33,15 @@ from openassembly.counting.formats import load_file, read_csv, read_json, write_
 from openassembly.counting.irv import count_irv
 from openassembly.counting.lots import LOT_PROCEDURE, Draw, draw_sortition
 from openassembly.counting.meek import count_meek
+from openassembly.counting.meek_prf import count_meek_prf
 from openassembly.counting.model import BallotFileError, CountError, Election, Result, Stage
 from openassembly.counting.plurality import count_approval, count_block, count_fptp
 from openassembly.counting.render import render_svg, render_text
 from openassembly.counting.schulze import count_schulze
 from openassembly.counting.scottish import count_scottish
+from openassembly.counting.variants import VARIANTS, Variant, describe
+from openassembly.counting.warren import count_warren
+from openassembly.counting.wigm import count_wigm
 
 Method = Callable[..., Result]
 
@@ -48,6 +54,10 @@ METHODS: dict[str, Method] = {
     "meek": count_meek,
     "scottish": count_scottish,
     "schulze": count_schulze,
+    "meek-nz": count_meek,
+    "meek-prf": count_meek_prf,
+    "wigm": count_wigm,
+    "warren": count_warren,
 }
 
 
@@ -65,13 +75,16 @@ def count(election: Election, *, method: str, seats: int, seed: str = "") -> Res
 __all__ = [
     "LOT_PROCEDURE",
     "METHODS",
+    "VARIANTS",
     "BallotFileError",
     "CountError",
     "Draw",
     "Election",
     "Result",
     "Stage",
+    "Variant",
     "count",
+    "describe",
     "draw_sortition",
     "load_file",
     "read_blt",

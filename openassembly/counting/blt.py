@@ -1,15 +1,28 @@
-"""Read and write BLT ballot files (the format of OpenSTV, OpaVote, eSTV and Hill's Meek).
+"""Read and write BLT ballot files, in the dialects of OpenSTV, droop, OpaVote and Hill's Meek.
 
-Layout: an optional ``#`` comment block; ``<candidates> <seats>``; an optional line of
-withdrawn candidates as negative numbers (``-3 -4``); one line per ballot,
-``<weight> <pref> <pref> ... 0`` (a ballot id in parentheses may lead the line, ``-``
-marks a skipped preference, ``2=5`` ranks 2 and 5 equally); a line ``0``; one quoted
-candidate name per line; a quoted title.
+Layout (every dialect feature is listed with an example in docs/counting.md):
+
+- comments: ``#`` to the end of a line (OpenSTV, droop), ``/* ... */`` within a line (droop);
+  blank lines anywhere; a UTF-8 byte-order mark; LF or CRLF line ends;
+- ``<candidates> <seats>``;
+- before the first ballot, in any order: a line of withdrawn candidates as negative numbers
+  (``-3 -4``, Hill), and droop's option lines ``[withdrawn 3 4]``, ``[tie 3 2 1]`` (a tie
+  order, first = the one a tie picks), ``[nick a b c]`` (short names usable instead of
+  candidate numbers), ``[droop rule=meek ...]`` (options for droop, kept, not acted on) and
+  ``[undeclared 4]`` (undeclared write-ins, for Minneapolis rules; kept, and a count says
+  it treats them as ordinary candidates);
+- one line per ballot, ``<weight> <pref> <pref> ... 0``; a ballot id in parentheses may lead
+  the line (OpenSTV's ``(id) 1 prefs 0``), ``-`` marks a skipped preference, ``2=5`` ranks
+  2 and 5 equally; a line ``0`` ends the ballots;
+- one quoted candidate name per line; a quoted title; then optionally a quoted source and a
+  quoted comment (Wichmann's extension, also read by droop); free text after those is
+  ignored, as droop and OpenSTV ignore it.
 
 Speed: identical ballot lines are counted as raw bytes before any of them is converted,
 so a file of a million ballots costs one pass of ``bytes.split`` plus work per *distinct*
 line. A file that fails to parse raises ``BallotFileError`` naming the line; nothing from
-it is counted.
+it is counted. Declared sizes are checked against ``MAX_CANDIDATES`` before anything is
+allocated for them.
 """
 
 from __future__ import annotations
@@ -17,12 +30,190 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from openassembly.counting.model import BallotFileError, Election
+from openassembly.counting.model import BallotFileError, Election, Ranking
 
-_END = re.compile(rb"^[ \t]*0[ \t]*\r?$", re.M)
+# Far above any real election (a national list ballot has a few hundred candidates), far
+# below what would let a header make the reader build a huge table before reading a ballot.
+MAX_CANDIDATES = 10_000
+# Weights are card votes or counts of identical ballots; 15 digits is a quadrillion.
+MAX_WEIGHT_DIGITS = 15
+
+_END = re.compile(rb"^[ \t]*0[ \t]*(?:#[^\n]*)?\r?$", re.M)
 _SEVERAL = re.compile(r'^"[^"]*"(\s+"[^"]*")+$')
+_BLOCK_COMMENT = re.compile(rb"/\*.*?\*/")
+OPTIONS = ("withdrawn", "tie", "nick", "droop", "undeclared")
+
+
+def _strip_comments(raw: bytes) -> bytes:
+    """A line without its ``/* ... */`` and ``#`` comments, stripped."""
+    if b"/*" in raw:
+        raw = _BLOCK_COMMENT.sub(b" ", raw)
+    cut = raw.find(b"#")
+    if cut >= 0:
+        raw = raw[:cut]
+    return raw.strip()
+
+
+class _Header:
+    """What comes before the first ballot: sizes, withdrawals and droop's options."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.seats = 0
+        self.withdrawn: set[int] = set()
+        self.tie_order: tuple[int, ...] = ()
+        self.nicks: tuple[str, ...] = ()
+        self.options: list[str] = []
+        self.undeclared: set[int] = set()
+        self.index: dict[bytes, int] = {}
+
+    def sizes(self, raw: bytes, lineno: int) -> None:
+        tokens = raw.split()
+        if len(tokens) != 2 or not all(t.isdigit() for t in tokens):
+            raise BallotFileError(
+                f"expected '<number of candidates> <number of seats>', found {_show(raw)}",
+                line=lineno,
+            )
+        if len(tokens[1]) > 6:
+            raise BallotFileError(
+                f"the file declares {_show(tokens[1])} seats; at most {MAX_CANDIDATES:,} "
+                "are accepted",
+                line=lineno,
+            )
+        if len(tokens[0]) > 6 or int(tokens[0]) > MAX_CANDIDATES:
+            raise BallotFileError(
+                f"the file declares {_show(tokens[0])} candidates; at most {MAX_CANDIDATES:,} "
+                "are accepted",
+                line=lineno,
+            )
+        self.n, self.seats = int(tokens[0]), int(tokens[1])
+        if self.n < 1:
+            raise BallotFileError("the number of candidates must be at least 1", line=lineno)
+        # Candidate tokens as written, to their 0-based index: a dict lookup per token is
+        # the cheapest check that it is a whole number in range.
+        self.index = {str(c).encode(): c - 1 for c in range(1, self.n + 1)}
+
+    def candidate(self, tok: bytes, where: str, lineno: int) -> int:
+        c = self.index.get(tok)
+        if c is None:
+            raise BallotFileError(
+                f"{where}: {_show(tok)} is not a candidate number 1 .. {self.n}"
+                + (" or nickname" if self.nicks else ""),
+                line=lineno,
+            )
+        return c
+
+    def option(self, name: str, args: list[bytes], lineno: int) -> None:
+        if name not in OPTIONS:
+            raise BallotFileError(
+                f"unknown option [{name}]; this reader knows [{'], ['.join(OPTIONS)}]",
+                line=lineno,
+            )
+        where = f"[{name}]"
+        if name == "droop":
+            self.options.extend(a.decode("utf-8", "replace") for a in args)
+        elif name == "withdrawn":
+            self.withdrawn.update(self.candidate(a, where, lineno) for a in args)
+        elif name == "undeclared":
+            self.undeclared.update(self.candidate(a, where, lineno) for a in args)
+        elif name == "tie":
+            order = [self.candidate(a, where, lineno) for a in args]
+            if sorted(order) != list(range(self.n)):
+                raise BallotFileError(
+                    "[tie] must list each candidate exactly once", line=lineno
+                )
+            self.tie_order = tuple(order)
+        else:
+            nicks = [a.decode("utf-8", "replace") for a in args]
+            if len(nicks) != self.n or len(set(nicks)) != self.n:
+                raise BallotFileError(
+                    f"[nick] must give {self.n} different nicknames, one per candidate",
+                    line=lineno,
+                )
+            bad = [k for k in nicks if k.isdigit() or "=" in k or k == "-" or "(" in k]
+            if bad:
+                raise BallotFileError(
+                    f"[nick] nickname {bad[0]!r} could be read as part of a ballot",
+                    line=lineno,
+                )
+            self.nicks = tuple(nicks)
+            for c, nick in enumerate(args):
+                self.index[nick] = c
+
+    def withdraw_line(self, raw: bytes, lineno: int) -> None:
+        for tok in raw.split():
+            c = self.index.get(tok[1:]) if tok.startswith(b"-") and tok[1:].isdigit() else None
+            if c is None:
+                raise BallotFileError(
+                    f"withdrawn candidate {_show(tok)} is not -1 .. -{self.n}", line=lineno
+                )
+            self.withdrawn.add(c)
+
+
+def _lines(data: bytes, pos: int) -> Iterable[tuple[int, bytes]]:
+    while pos < len(data):
+        nl = data.find(b"\n", pos)
+        nl = len(data) if nl < 0 else nl
+        yield nl + 1, data[pos:nl]
+        pos = nl + 1
+
+
+def _read_header(data: bytes) -> tuple[_Header, int, int]:
+    """Parse up to the first ballot line; returns the header, its byte end and line count."""
+    head = _Header()
+    have_sizes = False
+    pending: tuple[str, list[bytes], int] | None = None
+    pos, lineno = 0, 0
+    for nxt, line in _lines(data, 0):
+        raw = _strip_comments(line)
+        if pending is None and raw and have_sizes and not raw.startswith((b"[", b"-")):
+            return head, pos, lineno
+        lineno += 1
+        pos = nxt
+        if not raw:
+            continue
+        if pending is not None:
+            name, args, start = pending
+            tokens = raw.split()
+        elif not have_sizes:
+            head.sizes(raw, lineno)
+            have_sizes = True
+            continue
+        elif raw.startswith(b"-"):
+            head.withdraw_line(raw, lineno)
+            continue
+        else:
+            tokens = raw[1:].split()
+            if not tokens or tokens[0].rstrip(b"]") == b"":
+                raise BallotFileError("an option line must name its option, as [tie 3 2 1]",
+                                      line=lineno)
+            first = tokens.pop(0)
+            name, args, start = first.rstrip(b"]").decode("utf-8", "replace"), [], lineno
+            if first.endswith(b"]"):
+                head.option(name, args, start)
+                continue
+        closed = False
+        for tok in tokens:
+            if tok.endswith(b"]"):
+                closed = True
+                tok = tok[:-1]
+            if tok:
+                args.append(tok)
+            if closed:
+                break
+        if closed:
+            head.option(name, args, start)
+            pending = None
+        else:
+            pending = (name, args, start)
+    if pending is not None:
+        raise BallotFileError(f"option [{pending[0]} is not closed by ]", line=pending[2])
+    if not have_sizes:
+        raise BallotFileError("the file has no '<candidates> <seats>' line")
+    return head, pos, lineno
 
 
 def read_blt(text: str | bytes) -> Election:
@@ -31,82 +222,39 @@ def read_blt(text: str | bytes) -> Election:
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    pos, lineno = 0, 0
-    header: list[bytes] | None = None
-    withdrawn: set[int] = set()
-    n = seats = 0
-    # Header: skip comments and blank lines, read "<candidates> <seats>", then withdrawals.
-    while pos < len(data):
-        nl = data.find(b"\n", pos)
-        nl = len(data) if nl < 0 else nl
-        raw = data[pos:nl].strip()
-        lineno += 1
-        nxt = nl + 1
-        if not raw or raw.startswith(b"#"):
-            pos = nxt
-            continue
-        if header is None:
-            header = raw.split()
-            if len(header) != 2 or not all(t.isdigit() for t in header):
-                raise BallotFileError(
-                    f"expected '<number of candidates> <number of seats>', found {_show(raw)}",
-                    line=lineno,
-                )
-            n, seats = int(header[0]), int(header[1])
-            if n < 1:
-                raise BallotFileError("the number of candidates must be at least 1", line=lineno)
-            pos = nxt
-            continue
-        if raw.startswith(b"-"):
-            for tok in raw.split():
-                try:
-                    c = -int(tok)
-                except ValueError:
-                    c = 0
-                if not 1 <= c <= n:
-                    raise BallotFileError(
-                        f"withdrawn candidate {_show(tok)} is not -1 .. -{n}", line=lineno
-                    )
-                withdrawn.add(c - 1)
-            pos = nxt
-            lineno_ballots = lineno
-        else:
-            lineno_ballots = lineno - 1
-        break
-    else:
-        lineno_ballots = lineno
-    if header is None:
-        raise BallotFileError("the file has no '<candidates> <seats>' line")
-
+    head, pos, lineno_ballots = _read_header(data)
     end = _END.search(data, pos)
     if end is None:
         raise BallotFileError("the ballots are not closed by a line holding just 0")
     section = data[pos : end.start()]
     counts = Counter(section.split(b"\n"))
     grouped: dict[tuple[Any, ...], int] = {}
-    # Candidate tokens as written, to their 0-based index: a dict lookup per token is the
-    # cheapest check that it is a whole number in range.
-    index = {str(c).encode(): c - 1 for c in range(1, n + 1)}
     for raw_line, times in counts.items():
         line = raw_line.strip()
         if not line or line.startswith(b"#"):
             continue
         try:
-            ranking, weight = _ballot(line, n, index)
+            ranking, weight = _ballot(line, head)
         except BallotFileError as err:
             offset = section.split(b"\n").index(raw_line)
             raise BallotFileError(err.reason, line=lineno_ballots + 1 + offset) from None
         if weight and ranking:
             grouped[ranking] = grouped.get(ranking, 0) + weight * times
     end_line = lineno_ballots + section.count(b"\n") + 1
-    names, title = _names(data[end.end() :], n, end_line)
+    names, title, source, comment = _names(data[end.end() :], head.n, end_line)
     return Election(
         candidates=names,
         ballots=list(grouped.items()),
-        seats=seats,
-        withdrawn=frozenset(withdrawn),
+        seats=head.seats,
+        withdrawn=frozenset(head.withdrawn),
         title=title,
         source_digest=digest,
+        tie_order=head.tie_order,
+        nicknames=head.nicks,
+        options=tuple(head.options),
+        undeclared=frozenset(head.undeclared),
+        source=source,
+        comment=comment,
     )
 
 
@@ -114,34 +262,40 @@ def _show(raw: bytes) -> str:
     return repr(raw.decode("utf-8", "replace")[:60])
 
 
-def _ballot(line: bytes, n: int, index: dict[bytes, int]) -> tuple[tuple[Any, ...], int]:
+def _ballot(line: bytes, head: _Header) -> tuple[tuple[Any, ...], int]:
     # Fast path for the plain "<weight> <pref> ... 0" line; anything unusual, or wrong,
     # goes through the careful path below, which names what is wrong.
     tokens = line.split()
-    if len(tokens) >= 2 and tokens[-1] == b"0" and tokens[0].isdigit():
+    if (len(tokens) >= 2 and tokens[-1] == b"0" and tokens[0].isdigit()
+            and len(tokens[0]) <= MAX_WEIGHT_DIGITS):
+        index = head.index
         try:
             prefs = tuple([index[t] for t in tokens[1:-1]])
         except KeyError:
             prefs = None
         if prefs is not None and len(set(prefs)) == len(prefs):
             return prefs, int(tokens[0])
-    return _ballot_checked(line, n)
+    return _ballot_checked(_strip_comments(line), head)
 
 
-def _ballot_checked(line: bytes, n: int) -> tuple[tuple[Any, ...], int]:
+def _ballot_checked(line: bytes, head: _Header) -> tuple[tuple[Any, ...], int]:
     parts = line.split()
+    if not parts:
+        return (), 0
     if parts[0].startswith(b"("):
+        while parts and not parts[0].endswith(b")"):
+            parts = parts[1:]
         parts = parts[1:]
         if not parts:
             raise BallotFileError("a ballot id must be followed by a weight")
-    try:
-        weight = int(parts[0])
-    except ValueError:
+    if not parts[0].isdigit() or len(parts[0]) > MAX_WEIGHT_DIGITS:
+        if parts[0].lstrip(b"-").isdigit() and parts[0].startswith(b"-"):
+            raise BallotFileError(f"a ballot weight cannot be negative ({_show(parts[0])})")
         raise BallotFileError(
-            f"expected a whole-number ballot weight, found {_show(parts[0])}"
-        ) from None
-    if weight < 0:
-        raise BallotFileError(f"a ballot weight cannot be negative ({weight})")
+            f"expected a whole-number ballot weight of at most {MAX_WEIGHT_DIGITS} digits, "
+            f"found {_show(parts[0])}"
+        )
+    weight = int(parts[0])
     if len(parts) < 2 or parts[-1] != b"0":
         raise BallotFileError("a ballot line must end with 0")
     seen: set[int] = set()
@@ -151,40 +305,59 @@ def _ballot_checked(line: bytes, n: int) -> tuple[tuple[Any, ...], int]:
             continue
         group: list[int] = []
         for sub in tok.split(b"="):
-            try:
-                c = int(sub)
-            except ValueError:
+            c = head.index.get(sub)
+            if c is None:
+                if sub.isdigit():
+                    raise BallotFileError(
+                        f"candidate number {int(sub)} is not between 1 and {head.n}")
                 raise BallotFileError(
-                    f"expected a candidate number 1 .. {n}, found {_show(tok)}"
-                ) from None
-            if not 1 <= c <= n:
-                raise BallotFileError(f"candidate number {c} is not between 1 and {n}")
+                    f"expected a candidate number 1 .. {head.n}, found {_show(tok)}")
             if c in seen:
-                raise BallotFileError(f"candidate {c} is ranked twice on one ballot")
+                raise BallotFileError(f"candidate {c + 1} is ranked twice on one ballot")
             seen.add(c)
-            group.append(c - 1)
+            group.append(c)
         ranking.append(group[0] if len(group) == 1 else tuple(sorted(group)))
     return tuple(ranking), weight
 
 
-def _names(tail: bytes, n: int, first_line: int) -> tuple[list[str], str]:
+def _quoted(s: str) -> str | None:
+    """The text of a quoted string, allowing a trailing ``#`` comment; None if not one."""
+    if not s.startswith('"'):
+        return None
+    end = s.rfind('"')
+    rest = s[end + 1 :].strip()
+    if end == 0 or (rest and not rest.startswith("#")):
+        return None
+    return s[1:end].replace('""', '"').strip()
+
+
+def _names(tail: bytes, n: int, first_line: int) -> tuple[list[str], str, str, str]:
     try:
         text = tail.decode("utf-8")
     except UnicodeDecodeError as err:
         line = first_line + tail[: err.start].count(b"\n")
-        raise BallotFileError("candidate names are not valid UTF-8", line=line) from None
+        raise BallotFileError(
+            "candidate names are not valid UTF-8 (save the file as UTF-8)", line=line
+        ) from None
     names: list[str] = []
-    title = ""
-    have_title = False
+    after: list[str] = []  # title, then source and comment
     for i, raw in enumerate(text.split("\n")):
         lineno = first_line + i
         s = raw.strip()
         if not s or s.startswith("#"):
             continue
-        if have_title:
-            raise BallotFileError(f"unexpected text after the title: {s[:60]!r}", line=lineno)
-        if len(s) < 2 or not (s.startswith('"') and s.endswith('"')):
-            what = f"candidate name {len(names) + 1} of {n}" if len(names) < n else "the title"
+        value = _quoted(s)
+        if value is None and after:
+            # droop and OpenSTV both stop reading at free text after the title (droop's
+            # test files carry notes there); nothing after it is counted or kept.
+            break
+        if len(after) == 3:
+            raise BallotFileError(
+                f"unexpected text after the title, source and comment: {s[:60]!r}",
+                line=lineno)
+        if value is None:
+            what = (f"candidate name {len(names) + 1} of {n}" if len(names) < n
+                    else ("the title", "the source", "the comment")[len(after)])
             raise BallotFileError(f"expected {what} in double quotes, found {s[:60]!r}",
                                   line=lineno)
         if _SEVERAL.match(s) and len(names) < n:
@@ -192,7 +365,6 @@ def _names(tail: bytes, n: int, first_line: int) -> tuple[list[str], str]:
                 "several quoted names on one line; write one candidate name per line",
                 line=lineno,
             )
-        value = s[1:-1].replace('""', '"').strip()
         if len(names) < n:
             if not value:
                 raise BallotFileError(f"candidate name {len(names) + 1} is empty", line=lineno)
@@ -200,30 +372,90 @@ def _names(tail: bytes, n: int, first_line: int) -> tuple[list[str], str]:
                 raise BallotFileError(f"candidate name {value!r} appears twice", line=lineno)
             names.append(value)
         else:
-            title, have_title = value, True
+            after.append(value)
     if len(names) < n:
         raise BallotFileError(
             f"expected {n} candidate names after the ballots, found {len(names)}"
         )
-    return names, title
+    after += [""] * (3 - len(after))
+    return names, after[0], after[1], after[2]
 
 
 def _quote(s: str) -> str:
     return '"' + s.replace('"', '""') + '"'
 
 
-def write_blt(election: Election) -> str:
-    """Write an election as BLT text; ``read_blt(write_blt(e))`` gives the same election."""
-    out = [f"{len(election.candidates)} {election.seats}"]
-    if election.withdrawn:
-        out.append(" ".join(f"-{c + 1}" for c in sorted(election.withdrawn)))
-    for ranking, weight in election.ballots:
-        prefs = " ".join(
-            "=".join(str(c + 1) for c in x) if isinstance(x, tuple) else str(x + 1)
-            for x in ranking
-        )
-        out.append(f"{weight} {prefs} 0" if prefs else f"{weight} 0")
+def _prefs(ranking: Ranking) -> str:
+    return " ".join(
+        "=".join(str(c + 1) for c in x) if isinstance(x, tuple) else str(x + 1)
+        for x in ranking
+    )
+
+
+def format_blt(
+    *,
+    candidates: Sequence[str],
+    seats: int,
+    ballots: Iterable[tuple[str | None, Ranking, int]],
+    title: str = "",
+    withdrawn: Iterable[int] = (),
+    tie_order: Sequence[int] = (),
+    nicknames: Sequence[str] = (),
+    options: Sequence[str] = (),
+    undeclared: Iterable[int] = (),
+    source: str = "",
+    comment: str = "",
+    comments: Sequence[str] = (),
+) -> str:
+    """BLT text from parts: the one BLT writer (``write_blt`` and the published ballot file
+    both use it). ``ballots`` holds ``(id or None, ranking, weight)``; an id is written in
+    OpenSTV's form ``(id) weight prefs 0``. Equal groups keep the order they are given in.
+    ``comments`` become ``#`` lines before the header; withdrawn candidates are written as
+    Hill's ``-n`` line, which every BLT reader knows; a tie order, nicknames and droop
+    options as droop's option lines; a source and a comment as quoted lines after the title.
+    """
+    out = [f"# {line}" for line in comments]
+    out.append(f"{len(candidates)} {seats}")
+    gone = sorted(set(withdrawn))
+    if gone:
+        out.append(" ".join(f"-{c + 1}" for c in gone))
+    if nicknames:
+        out.append(f"[nick {' '.join(nicknames)}]")
+    if tie_order:
+        out.append(f"[tie {' '.join(str(c + 1) for c in tie_order)}]")
+    if options:
+        out.append(f"[droop {' '.join(options)}]")
+    marked = sorted(set(undeclared))
+    if marked:
+        out.append(f"[undeclared {' '.join(str(c + 1) for c in marked)}]")
+    for ballot_id, ranking, weight in ballots:
+        prefs = _prefs(ranking)
+        line = f"{weight} {prefs} 0" if prefs else f"{weight} 0"
+        out.append(line if ballot_id is None else f"({ballot_id}) {line}")
     out.append("0")
-    out.extend(_quote(name) for name in election.candidates)
-    out.append(_quote(election.title))
+    out.extend(_quote(name) for name in candidates)
+    out.append(_quote(title))
+    if source or comment:
+        out.append(_quote(source))
+    if comment:
+        out.append(_quote(comment))
     return "\n".join(out) + "\n"
+
+
+def write_blt(election: Election, *, comments: Sequence[str] = ()) -> str:
+    """Write an election as BLT text; ``read_blt(write_blt(e))`` gives the same election,
+    tie order, nicknames, droop options, source and comment included."""
+    return format_blt(
+        candidates=election.candidates,
+        seats=election.seats,
+        ballots=((None, ranking, weight) for ranking, weight in election.ballots),
+        title=election.title,
+        withdrawn=election.withdrawn,
+        tie_order=election.tie_order,
+        nicknames=election.nicknames,
+        options=election.options,
+        undeclared=election.undeclared,
+        source=election.source,
+        comment=election.comment,
+        comments=comments,
+    )

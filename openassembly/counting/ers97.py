@@ -156,7 +156,9 @@ class _Ers97:
             running += v[k - 1]
             if len(v) - k < left:
                 break
-            if running + surplus <= v[k] and (k == 1 or v[k - 1] < v[k]):
+            # A group may not split candidates with equal votes: the one to exclude among
+            # them is chosen by 5.6.2 (earlier stages, then lot) in ``exclude``.
+            if running + surplus <= v[k] and v[k - 1] < v[k]:
                 best = k
         return best
 

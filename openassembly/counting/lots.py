@@ -31,19 +31,33 @@ def _key(digest: str, seed: str, number: int, name: str) -> str:
     return hashlib.sha256(material).hexdigest()
 
 
-class Lots:
-    """The seeded lot drawer of one count; keeps the record of every draw it made."""
+TIE_ORDER = "ballot-file tie order"
 
-    def __init__(self, digest: str, seed: str = "") -> None:
+
+class Lots:
+    """The lot drawer of one count; keeps the record of every draw it made.
+
+    When the ballot file gives a tie order (droop's ``[tie ...]``), a tie the rule breaks by
+    lot is broken by that order instead of the seeded draw (first in the order = picked),
+    as droop and the PR Foundation's reference rules do; each such draw says so.
+    """
+
+    def __init__(self, digest: str, seed: str = "", tie_order: list[str] | None = None) -> None:
         self.digest = digest
         self.seed = seed
+        self.tie_order = {name: i for i, name in enumerate(tie_order or [])}
         self.draws: list[Lot] = []
 
     def order(self, names: list[str], *, purpose: str, stage: int) -> list[str]:
         """Order tied names by lot (first = picked) and record the draw."""
         number = len(self.draws) + 1
-        ordered = sorted(names, key=lambda x: _key(self.digest, self.seed, number, x))
-        self.draws.append(Lot(number, stage, purpose, sorted(names), ordered))
+        if self.tie_order:
+            ordered = sorted(names, key=self.tie_order.__getitem__)
+            by = TIE_ORDER
+        else:
+            ordered = sorted(names, key=lambda x: _key(self.digest, self.seed, number, x))
+            by = "openassembly-lot-v1"
+        self.draws.append(Lot(number, stage, purpose, sorted(names), ordered, by))
         return ordered
 
 

@@ -1,4 +1,4 @@
-"""STV by Meek's method under the New Zealand rules.
+"""STV by Meek's method under the New Zealand rules (methods ``meek-nz`` and ``meek``).
 
 Rule source: Local Electoral Regulations 2001 (New Zealand), Schedule 1A "New Zealand
 method of counting single transferable votes", Part 1, read with I.D. Hill, B.A. Wichmann

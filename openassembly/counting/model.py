@@ -46,6 +46,16 @@ class Election:
     title: str = ""
     # SHA-256 (hex) of the ballot file this came from; lots are seeded from it.
     source_digest: str = ""
+    # A tie-breaking order given in the file (droop's ``[tie ...]``), 0-based, first = the
+    # one a tie picks; when given, ties a rule breaks by lot follow it instead of the draw.
+    tie_order: tuple[int, ...] = ()
+    nicknames: tuple[str, ...] = ()  # droop's ``[nick ...]``
+    options: tuple[str, ...] = ()  # droop's ``[droop ...]`` options, kept but not acted on
+    # droop's ``[undeclared ...]``: write-ins that Minneapolis rules treat specially; no
+    # rule here does, and a count's notes say so.
+    undeclared: frozenset[int] = frozenset()
+    source: str = ""  # Wichmann's quoted source and comment lines after the title
+    comment: str = ""
 
     @classmethod
     def from_rankings(
@@ -56,6 +66,7 @@ class Election:
         seats: int = 1,
         withdrawn: Iterable[int] = (),
         title: str = "",
+        tie_order: Iterable[int] = (),
     ) -> Election:
         """Build an election from rankings (bare, or ``(ranking, weight)`` pairs), grouping
         identical rankings and checking each one names only known candidates once."""
@@ -71,12 +82,15 @@ class Election:
                 raise CountError(f"ballot {ranking!r} has a negative weight {weight}")
             if weight and ranking:
                 grouped[ranking] = grouped.get(ranking, 0) + weight
+        if tie_order and sorted(tie_order) != list(range(n)):
+            raise CountError("a tie order must list each candidate exactly once")
         return cls(
             candidates=list(candidates),
             ballots=list(grouped.items()),
             seats=seats,
             withdrawn=frozenset(withdrawn),
             title=title,
+            tie_order=tuple(tie_order),
         )
 
     @property
@@ -130,6 +144,8 @@ class Lot:
     purpose: str
     tied: list[str]
     order: list[str]
+    # "openassembly-lot-v1" (the seeded draw) or "ballot-file tie order" (droop's [tie]).
+    by: str = "openassembly-lot-v1"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +154,7 @@ class Lot:
             "purpose": self.purpose,
             "tied": self.tied,
             "order": self.order,
+            "by": self.by,
         }
 
 

@@ -61,7 +61,9 @@ def render_text(result: Result) -> str:
     for lot in result.lots:
         lines.append(f"Lot {lot.number} at stage {lot.stage} ({lot.purpose}): among "
                      f"{', '.join(lot.tied)} the draw ordered {', '.join(lot.order)}")
-    if result.lots:
+    if any(lot.by != "openassembly-lot-v1" for lot in result.lots):
+        lines.append("Ties were broken by the tie order given in the ballot file ([tie ...]).")
+    elif result.lots:
         lines.append(f"Lots seeded by ballot file SHA-256 {result.digest} and seed "
                      f"{result.seed!r} (procedure openassembly-lot-v1)")
     lines.append("Elected: " + (", ".join(result.elected) or "nobody"))

@@ -63,12 +63,23 @@ class Recorder:
     ) -> None:
         self.names = election.candidates
         self.live = [i for i in range(len(self.names)) if i not in election.withdrawn]
-        self.lots = Lots(election.digest(), seed)
+        tie = [self.names[c] for c in election.tie_order] or None
+        self.lots = Lots(election.digest(), seed, tie)
         self.result = Result(
             method=method, rule=rule, title=election.title, candidates=list(self.names),
             seats=seats, places=places, total=total, digest=self.lots.digest, seed=seed,
             withdrawn=[self.names[c] for c in sorted(election.withdrawn)], invalid=invalid,
         )
+        if election.undeclared:
+            self.result.notes.append(
+                "the ballot file marks undeclared write-ins ([undeclared ...]): "
+                + ", ".join(self.names[c] for c in sorted(election.undeclared))
+                + "; this rule counts them as ordinary candidates")
+        if tie:
+            self.result.notes.append(
+                "ties the rule breaks by lot are broken by the tie order given in the ballot "
+                "file ([tie ...]), first named = picked, not by the seeded draw: "
+                + ", ".join(tie))
         self._prev: list[int] | None = None
         self._prev_exhausted = 0
         self._prev_rounding = 0

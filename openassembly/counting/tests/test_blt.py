@@ -68,7 +68,7 @@ def test_equal_rankings_and_skips():
         ('3 1\n1 1 0\n0\n"A"\nB\n"C"\n"t"\n', 5, "double quotes"),
         ('3 1\n1 1 0\n0\n"A" "B" "C"\n"t"\n', 4, "one candidate name per line"),
         ('3 1\n1 1 0\n0\n"A"\n"A"\n"C"\n"t"\n', 5, "appears twice"),
-        ('3 1\n1 1 0\n0\n"A"\n"B"\n"C"\n"t"\n"extra"\n', 8, "after the title"),
+        ('3 1\n1 1 0\n0\n"A"\n"B"\n"C"\n"t"\n"s"\n"c"\n"extra"\n', 10, "after the title"),
     ],
 )
 def test_malformed_files_name_the_line(text, line, words):

@@ -1,0 +1,111 @@
+"""Golden tests: each rule variant equals droop's published reference reports, stage by stage.
+
+droop (J. Lundell, GPL) ships test ballot files and the reports its reference rules give for
+them; data/droop/README.md names the commit. A report is a list of actions, each showing
+every candidate's votes (and for Meek and Warren the quota) at the precision the report
+names. We compare the sequence of distinct figure sets: every figure of every action that
+shows figures, at the report's precision, in order. (droop prints several actions per
+change, e.g. "Defeat: X" and "Transfer defeated: X"; an action that changes no figure is
+the same snapshot as the one before it, so repeated snapshots are merged on both sides.)
+
+droop breaks ties by the file's [tie ...] order, or by ballot order when the file gives
+none; counted here without a tie order the seeded lot would decide instead, so files
+without one are given ballot order, as droop does.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from openassembly.counting import count, read_blt
+from openassembly.counting.model import fmt
+
+DATA = Path(__file__).parent / "data" / "droop"
+CANDIDATE = re.compile(r"^\t(\w+):\s+(.*) \((-?\d+\.\d+)\)$")
+
+CASES = [
+    ("42", "meek-prf", "42-meek-prf-o6-fixed-p9-d9.txt"),
+    ("513", "meek-prf", "513-meek-prf-o6-fixed-p9-d9.txt"),
+    ("SC", "meek-prf", "SC-meek-prf-o6-fixed-p9-d9.txt"),
+    ("SCwopt", "meek-prf", "SCwopt-meek-prf-o6-fixed-p9-d9.txt"),
+    ("SC-Vm-12", "meek-prf", "SC-Vm-12-meek-prf-o6-fixed-p9-d9.txt"),
+    ("42", "wigm", "42-wigm-rational-d12.txt"),
+    ("42t", "wigm", "42t-wigm-rational-d12.txt"),
+    ("513", "wigm", "513-wigm-rational-d12.txt"),
+    ("SC", "wigm", "SC-wigm-rational-d12.txt"),
+    ("SC-Vm-12", "wigm", "SC-Vm-12-wigm-rational-d12.txt"),
+    ("42", "warren", "42-warren-o10-rational-d12.txt"),
+    ("42t", "warren", "42t-warren-o10-rational-d12.txt"),
+    ("513", "warren", "513-warren-o10-rational-d12.txt"),
+    ("SC", "warren", "SC-warren-o10-rational-d12.txt"),
+]
+
+
+def _dedup(snaps):
+    out = []
+    for snap in snaps:
+        if not out or out[-1] != snap:
+            out.append(snap)
+    return out
+
+
+def reference_snapshots(text: str) -> tuple[list, set[str]]:
+    """(quota, {candidate: votes}) for each action of a droop report that shows figures."""
+    header_quota = None
+    actions: list[dict] = []
+    for line in text.splitlines():
+        if line.startswith("Action: "):
+            actions.append({"action": line[8:], "votes": {}, "quota": None})
+        elif line.startswith("\tQuota: "):
+            value = line.split(": ", 1)[1]
+            if actions:
+                actions[-1]["quota"] = value
+            else:
+                header_quota = value
+        elif actions and (m := CANDIDATE.match(line)) and m.group(1) != "Withdrawn":
+            for name in m.group(2).split(", "):
+                actions[-1]["votes"][name] = m.group(3)
+    shown = [a for a in actions if a["votes"] and a["action"] != "Count Complete"]
+    final = actions[-1]
+    elected = {n for n, v in final["votes"].items()} - {
+        n for line in text.split("Action: Count Complete")[1].splitlines()
+        if line.startswith("\tDefeated:") for n in CANDIDATE.match(line).group(2).split(", ")}
+    return _dedup([(a["quota"] or header_quota, a["votes"]) for a in shown]), elected
+
+
+def our_snapshots(result) -> list:
+    return _dedup([(fmt(s.quota, result.places), {k: fmt(v, result.places)
+                                                 for k, v in s.votes.items()})
+                   for s in result.stages])
+
+
+@pytest.mark.parametrize(("blt", "method", "report"), CASES, ids=[c[2] for c in CASES])
+def test_stage_figures_equal_droop_reference_report(blt, method, report):
+    election = read_blt((DATA / "blt" / f"{blt}.blt").read_bytes())
+    if not election.tie_order:
+        election.tie_order = tuple(range(len(election.candidates)))
+    result = count(election, method=method, seats=election.seats)
+    expected, elected = reference_snapshots((DATA / "report" / report).read_text())
+    ours = our_snapshots(result)
+    for i, (want, got) in enumerate(zip(expected, ours, strict=False)):
+        assert got == want, f"{report}: figure set {i + 1} of {len(expected)} differs"
+    assert len(ours) == len(expected), f"{report}: {len(ours)} figure sets, want {len(expected)}"
+    assert set(result.elected) == elected
+
+
+def test_the_comparison_can_fail():
+    # A positive control: one figure changed in the reference is caught.
+    text = (DATA / "report" / "SC-wigm-rational-d12.txt").read_text()
+    tampered = text.replace("(9.160815528557)", "(9.160815528558)", 1)
+    election = read_blt((DATA / "blt" / "SC.blt").read_bytes())
+    election.tie_order = tuple(range(len(election.candidates)))
+    ours = our_snapshots(count(election, method="wigm", seats=4))
+    assert reference_snapshots(text)[0] == ours
+    assert reference_snapshots(tampered)[0] != ours
+
+
+def test_every_shipped_droop_file_reads():
+    for path in sorted((DATA / "blt").glob("*.blt")):
+        election = read_blt(path.read_bytes())
+        assert election.candidates and election.ballots, path.name
