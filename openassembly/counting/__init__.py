@@ -5,6 +5,8 @@ Public API (what the web app, the API and the command line call):
 - ``METHODS``: registry, method name -> counting function
   ``f(election, *, seats, seed) -> Result``. Names: fptp, block, approval, irv, ers97,
   meek, scottish, schulze.
+- ``METHOD_INFO``: method name -> ``MethodInfo`` (title, rule source with a public link,
+  and the droop / OpenSTV commands that re-count by the same rule); ``method_info(name)``.
 - ``count(election, *, method, seats, seed="") -> Result``: count by a named method.
 - ``read_blt(text) -> Election`` / ``write_blt(election) -> str``: BLT files (also
   ``read_csv``/``read_json``/``write_csv``/``write_json`` and ``load_file(path)``).
@@ -26,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from openassembly.counting.blt import read_blt, write_blt
+from openassembly.counting.catalogue import INFO, MethodInfo
 from openassembly.counting.ers97 import count_ers97
 from openassembly.counting.formats import load_file, read_csv, read_json, write_csv, write_json
 from openassembly.counting.irv import count_irv
@@ -50,6 +53,18 @@ METHODS: dict[str, Method] = {
     "schulze": count_schulze,
 }
 
+METHOD_INFO: dict[str, MethodInfo] = {info.name: info for info in INFO}
+
+
+def method_info(method: str) -> MethodInfo:
+    """The title, rule source and re-count commands of a registered method."""
+    try:
+        return METHOD_INFO[method]
+    except KeyError:
+        raise CountError(
+            f"unknown method {method!r}; choose one of {', '.join(METHODS)}"
+        ) from None
+
 
 def count(election: Election, *, method: str, seats: int, seed: str = "") -> Result:
     """Count ``election`` by ``method`` for ``seats`` places; lots are seeded by ``seed``."""
@@ -65,15 +80,18 @@ def count(election: Election, *, method: str, seats: int, seed: str = "") -> Res
 __all__ = [
     "LOT_PROCEDURE",
     "METHODS",
+    "METHOD_INFO",
     "BallotFileError",
     "CountError",
     "Draw",
     "Election",
+    "MethodInfo",
     "Result",
     "Stage",
     "count",
     "draw_sortition",
     "load_file",
+    "method_info",
     "read_blt",
     "read_csv",
     "read_json",

@@ -1,0 +1,119 @@
+"""What each counting method is, where its rule is written, and how to re-count it elsewhere.
+
+One ``MethodInfo`` per name in the registry (``METHOD_INFO`` in ``counting/__init__.py``;
+a test keeps the two in step). Result pages and the command line read it to say which rule
+variant counted an election, cite the text the rule comes from, and print one command per
+trusted counter that can re-count the published ballot file by the same rule.
+
+Command templates use ``{file}`` for the ballot file and ``{seats}`` for the number of
+places; ``commands()`` fills them, quoting for a POSIX shell. A counter is listed only where
+its rule is the same rule (same quota, transfers and precision), not merely a similar one;
+``note`` says what may still differ, such as how it breaks a tie by lot.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MethodInfo:
+    """A counting method's title, rule source and equivalent invocations of other counters."""
+
+    name: str  # the registry key, as given to ``openassembly count --method``
+    title: str  # what a member reads: "Scottish STV (weighted inclusive Gregory)"
+    family: str  # plurality | majority | stv | condorcet | apportionment
+    source: str  # short citation of the rule text the module follows
+    source_url: str = ""  # a public copy of that text; "" when none is public
+    droop: str = ""  # droop (Droop.py) command template; "" when droop has no such rule
+    openstv: str = ""  # OpenSTV runElection.py command template; "" when it has none
+    note: str = ""  # what another counter may do differently (ties, seats it accepts)
+
+    def commands(self, *, file: str, seats: int, seed: str = "") -> list[tuple[str, str]]:
+        """``(counter, command line)`` pairs: ours first, then droop and OpenSTV if they apply."""
+        f = shlex.quote(file)
+        ours = f"openassembly count {f} --method {self.name} --seats {seats}"
+        if seed:
+            ours += f" --seed {shlex.quote(seed)}"
+        out = [("openassembly", ours)]
+        for counter, template in (("droop", self.droop), ("OpenSTV", self.openstv)):
+            if template:
+                out.append((counter, template.format(file=f, seats=seats)))
+        return out
+
+
+_LOTS = ("A tie broken by lot here is drawn by our published procedure; another counter "
+         "draws its own way, so compare figures up to the first lot.")
+
+INFO: tuple[MethodInfo, ...] = (
+    MethodInfo(
+        name="fptp", title="First past the post", family="plurality",
+        source="Representation of the People Act 1983, Schedule 1 (Parliamentary Elections "
+               "Rules), rule 49: most votes elected, an equality decided by lot",
+        source_url="https://www.legislation.gov.uk/ukpga/1983/2/schedule/1",
+        openstv="python runElection.py -s {seats} SNTV {file}",
+        note="OpenSTV's SNTV counts first preferences, which is first past the post. " + _LOTS,
+    ),
+    MethodInfo(
+        name="block", title="Block vote", family="plurality",
+        source="Local Elections (Principal Areas) (England and Wales) Rules 2006 "
+               "(SI 2006/3304): each voter marks up to as many candidates as there are "
+               "places; the candidates with most votes are elected",
+        source_url="https://www.legislation.gov.uk/uksi/2006/3304/contents/made",
+    ),
+    MethodInfo(
+        name="approval", title="Approval voting", family="plurality",
+        source="S. J. Brams and P. C. Fishburn, Approval Voting (Birkhauser, 1983), "
+               "chapter 1: one vote for every candidate marked",
+        openstv="python runElection.py -s {seats} Approval {file}",
+        note="OpenSTV's Approval plugin counts every ranked candidate once. " + _LOTS,
+    ),
+    MethodInfo(
+        name="irv", title="Alternative vote (instant run-off)", family="majority",
+        source="Parliamentary Voting System and Constituencies Act 2011, Schedule 10 "
+               "(the alternative vote rules)",
+        source_url="https://www.legislation.gov.uk/ukpga/2011/1/schedule/10",
+        droop="python irv.py {file}",
+        openstv="python runElection.py -s 1 IRV {file}",
+        note="droop's irv.py and OpenSTV's IRV break an equality at the bottom their own way "
+             "(OpenSTV by lot unless given -w backward). " + _LOTS,
+    ),
+    MethodInfo(
+        name="ers97", title="ERS97 STV", family="stv",
+        source="Electoral Reform Society, How to conduct an election by the Single "
+               "Transferable Vote, 3rd edition (1997), section 5",
+        openstv="python runElection.py -s {seats} ERS97STV {file}",
+        note="droop has no ERS97 rule. " + _LOTS,
+    ),
+    MethodInfo(
+        name="scottish", title="Scottish STV (weighted inclusive Gregory)", family="stv",
+        source="Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1, "
+               "rules 45-52",
+        source_url="https://www.legislation.gov.uk/ssi/2007/42/schedule/1",
+        droop="python Droop.py scotland {file}",
+        openstv="python runElection.py -s {seats} ScottishSTV {file}",
+        note=_LOTS,
+    ),
+    MethodInfo(
+        name="meek", title="Meek STV (New Zealand rules)", family="stv",
+        source="Local Electoral Regulations 2001 (New Zealand, SR 2001/145), Schedule 1A, "
+               "Part 1; I. D. Hill, B. A. Wichmann and D. R. Woodall, Algorithm 123, "
+               "Computer Journal 30(3) (1987)",
+        source_url="https://www.legislation.govt.nz/regulation/public/2001/0145/latest/"
+                   "whole.html",
+        openstv="python runElection.py -s {seats} MeekNZSTV {file}",
+        note="droop's meek rules are not the New Zealand rule. " + _LOTS,
+    ),
+    MethodInfo(
+        name="schulze", title="Schulze (winning votes)", family="condorcet",
+        source="M. Schulze, A new monotonic, clone-independent, reversal symmetric, and "
+               "Condorcet-consistent single-winner election method, Social Choice and "
+               "Welfare 36 (2011) 267-303",
+        source_url="https://doi.org/10.1007/s00355-010-0475-4",
+        openstv="python runElection.py Condorcet {file}",
+        note="OpenSTV's Condorcet (Schwartz sequential dropping, its default completion) "
+             "gives the same single winner; it elects one only and prints no ranking. "
+             + _LOTS,
+    ),
+)

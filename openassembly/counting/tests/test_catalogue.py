@@ -1,0 +1,45 @@
+"""Every method is described: title, rule source, and re-count commands that name it."""
+
+import pytest
+
+from openassembly.counting import METHOD_INFO, METHODS, CountError, method_info
+
+
+def test_every_registered_method_has_its_description_and_no_other():
+    assert set(METHOD_INFO) == set(METHODS)
+
+
+@pytest.mark.parametrize("name", sorted(METHOD_INFO))
+def test_description_is_complete(name):
+    info = METHOD_INFO[name]
+    assert info.name == name
+    assert info.title and info.source
+    assert info.family in {"plurality", "majority", "stv", "condorcet", "apportionment"}
+    assert not info.source_url or info.source_url.startswith("https://")
+    for template in (info.droop, info.openstv):
+        if template:
+            assert "{file}" in template
+
+
+def test_commands_fill_the_file_seats_and_seed_quoted_for_the_shell():
+    cmds = dict(method_info("scottish").commands(file="my poll.blt", seats=3, seed="a b"))
+    assert cmds["openassembly"] == (
+        "openassembly count 'my poll.blt' --method scottish --seats 3 --seed 'a b'")
+    assert cmds["droop"] == "python Droop.py scotland 'my poll.blt'"
+    assert cmds["OpenSTV"] == "python runElection.py -s 3 ScottishSTV 'my poll.blt'"
+
+
+def test_commands_leave_out_counters_without_the_rule_and_an_empty_seed():
+    cmds = method_info("ers97").commands(file="p.blt", seats=2)
+    assert [c for c, _ in cmds] == ["openassembly", "OpenSTV"]
+    assert cmds[0][1] == "openassembly count p.blt --method ers97 --seats 2"
+
+
+def test_a_hostile_file_name_cannot_break_out_of_the_command():
+    cmds = method_info("scottish").commands(file="x.blt; rm -rf ~", seats=1)
+    assert all("'x.blt; rm -rf ~'" in c for _, c in cmds)
+
+
+def test_unknown_method_is_a_count_error():
+    with pytest.raises(CountError, match="unknown method 'nope'"):
+        method_info("nope")
