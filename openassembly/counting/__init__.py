@@ -4,7 +4,7 @@ Public API (what the web app, the API and the command line call):
 
 - ``METHODS``: registry, method name -> counting function
   ``f(election, *, seats, seed) -> Result``. Names: fptp, block, approval, irv, ers97,
-  meek, scottish, schulze.
+  meek, scottish, schulze, ranked-pairs, minimax.
 - ``METHOD_INFO``: method name -> ``MethodInfo`` (title, rule source with a public link,
   and the droop / OpenSTV commands that re-count by the same rule); ``method_info(name)``.
 - ``count(election, *, method, seats, seed="") -> Result``: count by a named method.
@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from openassembly.counting.blt import read_blt, write_blt
 from openassembly.counting.catalogue import INFO, MethodInfo
+from openassembly.counting.condorcet import count_minimax, count_ranked_pairs
 from openassembly.counting.ers97 import count_ers97
 from openassembly.counting.formats import load_file, read_csv, read_json, write_csv, write_json
 from openassembly.counting.irv import count_irv
@@ -51,6 +52,8 @@ METHODS: dict[str, Method] = {
     "meek": count_meek,
     "scottish": count_scottish,
     "schulze": count_schulze,
+    "ranked-pairs": count_ranked_pairs,
+    "minimax": count_minimax,
 }
 
 METHOD_INFO: dict[str, MethodInfo] = {info.name: info for info in INFO}

@@ -116,4 +116,21 @@ INFO: tuple[MethodInfo, ...] = (
              "gives the same single winner; it elects one only and prints no ranking. "
              + _LOTS,
     ),
+    MethodInfo(
+        name="ranked-pairs", title="Ranked pairs (Tideman, winning votes)", family="condorcet",
+        source="T. N. Tideman, Independence of clones as a criterion for voting rules, Social "
+               "Choice and Welfare 4 (1987) 185-206; T. M. Zavist and T. N. Tideman, Complete "
+               "independence of clones in the ranked pairs rule, Social Choice and Welfare 6 "
+               "(1989) 167-173",
+        source_url="https://doi.org/10.1007/BF00433944",
+        note="Neither droop nor OpenSTV counts ranked pairs.",
+    ),
+    MethodInfo(
+        name="minimax", title="Minimax (Simpson-Kramer, winning votes)", family="condorcet",
+        source="P. B. Simpson, On defining areas of voter choice, Quarterly Journal of "
+               "Economics 83 (1969) 478-490; G. H. Kramer, A dynamical model of political "
+               "equilibrium, Journal of Economic Theory 16 (1977) 310-334",
+        source_url="https://doi.org/10.2307/1880533",
+        note="Neither droop nor OpenSTV counts minimax.",
+    ),
 )
