@@ -150,7 +150,7 @@ def count_ranked_pairs(election: Election, *, seats: int = 1, seed: str = "") ->
                      "ranked pairs tie across the last seat(s)")
     result.notes.extend(notes)
     result.notes.append("locked defeats, strongest first: " + "; ".join(
-        f"{names[a]} over {names[b]} {w}-{l}" for w, l, a, b in defeats
+        f"{names[a]} over {names[b]} {w}-{lose}" for w, lose, a, b in defeats
         if b in locked[a]))
     return result
 
