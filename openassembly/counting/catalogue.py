@@ -30,16 +30,30 @@ class MethodInfo:
     openstv: str = ""  # OpenSTV runElection.py command template; "" when it has none
     note: str = ""  # what another counter may do differently (ties, seats it accepts)
 
-    def commands(self, *, file: str, seats: int, seed: str = "") -> list[tuple[str, str]]:
-        """``(counter, command line)`` pairs: ours first, then droop and OpenSTV if they apply."""
+    def commands(self, *, file: str, seats: int, seed: str = "",
+                 ballot_ids: bool = False) -> list[tuple[str, str]]:
+        """``(counter, command line)`` pairs: ours first, then droop and OpenSTV if they apply.
+
+        ``ballot_ids``: the file writes each ballot OpenSTV's way, ``(ID) 1 prefs 0``, as the
+        published ballot files do. droop reads a ballot ID as standing in for the weight
+        (``(ID) prefs 0``), so it would take that ``1`` for candidate 1; its command first
+        strips the IDs with ``sed``, leaving plain ``1 prefs 0`` lines it reads correctly.
+        """
         f = shlex.quote(file)
         ours = f"openassembly count {f} --method {self.name} --seats {seats}"
         if seed:
             ours += f" --seed {shlex.quote(seed)}"
         out = [("openassembly", ours)]
-        for counter, template in (("droop", self.droop), ("OpenSTV", self.openstv)):
-            if template:
-                out.append((counter, template.format(file=f, seats=seats)))
+        if self.droop:
+            if ballot_ids:
+                stem = file.rsplit("/", 1)[-1].removesuffix(".blt")
+                plain = shlex.quote(f"{stem}-droop.blt")
+                out.append(("droop", f"sed -E 's/^\\([^)]*\\) //' {f} > {plain} && "
+                                     + self.droop.format(file=plain, seats=seats)))
+            else:
+                out.append(("droop", self.droop.format(file=f, seats=seats)))
+        if self.openstv:
+            out.append(("OpenSTV", self.openstv.format(file=f, seats=seats)))
         return out
 
 
