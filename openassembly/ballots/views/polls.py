@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from markdown_it import MarkdownIt
 
 from openassembly.accounts.powers import powers_of
-from openassembly.counting import METHOD_INFO
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
+from openassembly.counting import METHOD_INFO
 
 from .. import selectors, services
 from ..access import access_poll, access_task
