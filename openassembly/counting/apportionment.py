@@ -183,11 +183,12 @@ def decimal(value: Fraction, places: int = 2) -> str:
 
 def input_digest(parties: list[str], votes: list[int]) -> str:
     """SHA-256 of the canonical CSV of the input (``name,votes`` lines), seeding any lot."""
-    text = "".join(f"{_csv_name(p)},{v}\n" for p, v in zip(parties, votes, strict=True))
+    text = "".join(f"{csv_cell(p)},{v}\n" for p, v in zip(parties, votes, strict=True))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _csv_name(name: str) -> str:
+def csv_cell(name: str) -> str:
+    """A name as one CSV cell, quoted only when it must be."""
     if any(ch in name for ch in ',"\n\r') or name != name.strip():
         return '"' + name.replace('"', '""') + '"'
     return name

@@ -9,6 +9,8 @@ urlpatterns = [
     path("o/<slug:org>/", views.home, name="home"),
     path("o/<slug:org>/bodies/<slug:key>/", views.body_detail, name="body"),
     path("o/<slug:org>/bodies/<slug:key>/seats.svg", views.body_svg, name="body_svg"),
+    path("o/<slug:org>/bodies/<slug:key>/<slug:seat>-members.csv", views.body_shares_csv,
+         name="body_shares_csv"),
     path("o/<slug:org>/people/<int:pk>/", views.person, name="person"),
     path("o/<slug:org>/constitution/", views.constitution, name="constitution"),
     path(
