@@ -11,7 +11,6 @@ from django.db.models import Count, Prefetch, Q
 
 from openassembly.core import clock
 from openassembly.core.models import Organisation
-from openassembly.counting.apportion_cli import render_apportionment
 from openassembly.counting.apportionment import Apportionment, apportion, csv_cell, decimal
 from openassembly.counting.model import CountError
 from openassembly.members.models import Affiliate, Member
@@ -88,10 +87,6 @@ class SharedSeat:
                      if s.threshold_percent else "")
         return (f"openassembly apportion {self.seat.key}-members.csv --seats {self.seat.count} "
                 f"--method {s.method}{threshold} --seed {shlex.quote(self.seed)}")
-
-    @property
-    def text(self) -> str:
-        return render_apportionment(self.result) if self.result else ""
 
 
 def shared_seats(body: Body) -> list[SharedSeat]:

@@ -20,6 +20,10 @@ Public API (what the web app, the API and the command line call):
 - ``draw_sortition(pool, n, *, seed) -> Draw``: a reproducible draw, with the published
   procedure text (``LOT_PROCEDURE``) that every lot in every count also follows: keys are
   SHA-256 over the ballot file's hash, the announced seed, the draw number and the name.
+- Apportionment (``counting.apportionment``): ``apportion(votes, seats=, method=,
+  threshold=, seed=) -> Apportionment`` shares places in proportion by D'Hondt,
+  Sainte-Lague (plain or with first divisor 1.4), or Hare or Droop largest remainder, with
+  the quotient or remainder table; ``APPORTIONMENT_INFO`` describes each method.
 - ``BallotFileError`` (line-numbered parse errors) and ``CountError`` (uncountable request).
 """
 

@@ -191,6 +191,9 @@ def test_text_tables_mark_the_place_each_quotient_or_remainder_took():
     assert "(below the threshold)" in text and "threshold 10.00%" in text
     lr = render_apportionment(apportion(TEXTBOOK, seats=8, method="hare"))
     assert "quota 28750.0000" in lr and "1 (8)" in lr
+    cut = render_apportionment(apportion(TEXTBOOK, seats=8, method="droop",
+                                         threshold=Fraction(1, 10)))
+    assert "(below the threshold)" in cut and "quota 23334.0000" in cut
     tie = render_apportionment(apportion(TEXTBOOK, seats=8, method="modified-sainte-lague"))
     assert "tie for the last place(s) between A, D" in tie and "lot 1" in tie
 

@@ -68,6 +68,19 @@ def test_condorcet_cycle_of_equal_defeats_is_broken_by_a_recorded_lot():
     assert r.to_dict()["stages"][0]["lots"] == [1]
 
 
+def test_one_tie_breaking_ranking_serves_every_conflict_of_equal_defeats():
+    names = list("ABCDEF")
+    a, b, c, d, e, f = range(6)
+    ballots = [((a, b, c), 1), ((b, c, a), 1), ((c, a, b), 1),
+               ((d, e, f), 2), ((e, f, d), 2), ((f, d, e), 2)]
+    r = count(Election.from_rankings(names, ballots), method="ranked-pairs", seats=2,
+              seed="two cycles")
+    assert len(r.lots) == 1
+    assert sum(n.startswith("equal defeats taken in the lot's order") for n in r.notes) == 2
+    # D, E, F each beat A, B, C 6-3, so the two places go to the D-E-F cycle.
+    assert set(r.elected) <= {"D", "E", "F"} and len(r.elected) == 2
+
+
 def test_minimax_tie_across_the_seat_is_returned_and_drawn():
     e = Election.from_rankings(["A", "B", "C"], [((A, B, C), 1), ((B, C, A), 1),
                                                  ((C, A, B), 1)])
