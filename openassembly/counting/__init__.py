@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from openassembly.counting.blt import read_blt, write_blt
-from openassembly.counting.catalogue import INFO, MethodInfo
+from openassembly.counting.catalogue import INFO, STV_VARIANTS, MethodInfo
 from openassembly.counting.condorcet import count_minimax, count_ranked_pairs
 from openassembly.counting.ers97 import count_ers97
 from openassembly.counting.formats import load_file, read_csv, read_json, write_csv, write_json
@@ -60,7 +60,9 @@ METHODS: dict[str, Method] = {
     "minimax": count_minimax,
 }
 
-METHOD_INFO: dict[str, MethodInfo] = {info.name: info for info in INFO}
+METHOD_INFO: dict[str, MethodInfo] = {
+    info.name: info for info in (*INFO, *STV_VARIANTS) if info.name in METHODS
+}
 
 
 def method_info(method: str) -> MethodInfo:

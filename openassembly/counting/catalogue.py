@@ -29,6 +29,7 @@ class MethodInfo:
     droop: str = ""  # droop (Droop.py) command template; "" when droop has no such rule
     openstv: str = ""  # OpenSTV runElection.py command template; "" when it has none
     note: str = ""  # what another counter may do differently (ties, seats it accepts)
+    checked_against: str = ""  # the published reference counts it was checked against
 
     def commands(self, *, file: str, seats: int, seed: str = "",
                  ballot_ids: bool = False) -> list[tuple[str, str]]:
@@ -99,6 +100,8 @@ INFO: tuple[MethodInfo, ...] = (
                "Transferable Vote, 3rd edition (1997), section 5",
         openstv="python runElection.py -s {seats} ERS97STV {file}",
         note="droop has no ERS97 rule. " + _LOTS,
+        checked_against="the ERS97 model election's quota, transfer value and "
+                        "non-transferable figures",
     ),
     MethodInfo(
         name="scottish", title="Scottish STV (weighted inclusive Gregory)", family="stv",
@@ -108,6 +111,8 @@ INFO: tuple[MethodInfo, ...] = (
         droop="python Droop.py scotland {file}",
         openstv="python runElection.py -s {seats} ScottishSTV {file}",
         note=_LOTS,
+        checked_against="droop's scotland reference count of the 2005 GPUS election, "
+                        "stage by stage",
     ),
     MethodInfo(
         name="meek", title="Meek STV (New Zealand rules)", family="stv",
@@ -118,6 +123,7 @@ INFO: tuple[MethodInfo, ...] = (
                    "whole.html",
         openstv="python runElection.py -s {seats} MeekNZSTV {file}",
         note="droop's meek rules are not the New Zealand rule. " + _LOTS,
+        checked_against="B. A. Wichmann, Voting matters 12 (2000), precision example",
     ),
     MethodInfo(
         name="schulze", title="Schulze (winning votes)", family="condorcet",
@@ -146,5 +152,45 @@ INFO: tuple[MethodInfo, ...] = (
                "equilibrium, Journal of Economic Theory 16 (1977) 310-334",
         source_url="https://doi.org/10.2307/1880533",
         note="Neither droop nor OpenSTV counts minimax.",
+    ),
+)
+
+# The STV variants the parallel 'stv' work registers (meek-nz, meek-prf, wigm, warren), with
+# the droop invocations whose reference reports they were checked against. They join
+# METHOD_INFO once their names are in METHODS (see counting/__init__.py), so a name is
+# never described without being countable.
+STV_VARIANTS: tuple[MethodInfo, ...] = (
+    MethodInfo(
+        name="meek-nz", title="Meek STV (New Zealand rules)", family="stv",
+        source="Local Electoral Regulations 2001 (New Zealand, SR 2001/145), Schedule 1A, "
+               "Part 1",
+        source_url="https://www.legislation.govt.nz/regulation/public/2001/0145/latest/"
+                   "whole.html",
+        openstv="python runElection.py -s {seats} MeekNZSTV {file}",
+        note="droop's meek rules are not the New Zealand rule. " + _LOTS,
+        checked_against="B. A. Wichmann, Voting matters 12 (2000), precision example",
+    ),
+    MethodInfo(
+        name="meek-prf", title="Meek STV (PR Foundation reference rule)", family="stv",
+        source="Proportional Representation Foundation, Reference Meek Rule (fixed point, "
+               "nine places, omega 0.000001)",
+        droop="python Droop.py meek-prf {file}",
+        note=_LOTS,
+        checked_against="droop's meek-prf reference reports (*-meek-prf-o6-fixed-p9-d9)",
+    ),
+    MethodInfo(
+        name="wigm", title="STV, weighted inclusive Gregory method (exact)", family="stv",
+        source="droop's generic WIGM rule with exact rational arithmetic",
+        droop="python Droop.py wigm rational dp=12 {file}",
+        note=_LOTS,
+        checked_against="droop's wigm reference reports (*-wigm-rational-d12)",
+    ),
+    MethodInfo(
+        name="warren", title="Warren STV (exact)", family="stv",
+        source="C. H. E. Warren, Counting in STV elections, Voting matters 1 (1994), as "
+               "droop's warren rule with exact rational arithmetic, omega 10^-10",
+        droop="python Droop.py warren rational omega=10 dp=12 {file}",
+        note=_LOTS,
+        checked_against="droop's warren reference reports (*-warren-o10-rational-d12)",
     ),
 )

@@ -109,6 +109,7 @@ def test_results_page_has_stage_table_chart_and_recount_line(declared, client):
 def test_results_page_cites_the_rule_and_how_other_counters_recount_it(declared, client):
     page = client.get(url("results", declared)).content.decode()
     assert "Counted by ERS97 STV, as written in Electoral Reform Society" in page
+    assert "checked against the ERS97 model election" in page
     org = declared.organisation.slug
     assert f"python runElection.py -s 4 ERS97STV {org}-poll-{declared.pk}.blt" in page
     assert "OpenSTV, counted independently" in page

@@ -3,16 +3,15 @@
 import pytest
 
 from openassembly.counting import METHOD_INFO, METHODS, CountError, method_info
+from openassembly.counting.catalogue import INFO, STV_VARIANTS
 
 
 def test_every_registered_method_has_its_description_and_no_other():
     assert set(METHOD_INFO) == set(METHODS)
 
 
-@pytest.mark.parametrize("name", sorted(METHOD_INFO))
-def test_description_is_complete(name):
-    info = METHOD_INFO[name]
-    assert info.name == name
+@pytest.mark.parametrize("info", [*INFO, *STV_VARIANTS], ids=lambda i: i.name)
+def test_description_is_complete(info):
     assert info.title and info.source
     assert info.family in {"plurality", "majority", "stv", "condorcet", "apportionment"}
     assert not info.source_url or info.source_url.startswith("https://")
@@ -43,3 +42,14 @@ def test_a_hostile_file_name_cannot_break_out_of_the_command():
 def test_unknown_method_is_a_count_error():
     with pytest.raises(CountError, match="unknown method 'nope'"):
         method_info("nope")
+
+
+def test_each_name_is_described_once():
+    names = [i.name for i in (*INFO, *STV_VARIANTS)]
+    assert len(names) == len(set(names))
+
+
+def test_droop_commands_for_the_reference_variants():
+    wigm = next(i for i in STV_VARIANTS if i.name == "wigm")
+    assert dict(wigm.commands(file="SC.blt", seats=5))["droop"] == (
+        "python Droop.py wigm rational dp=12 SC.blt")
