@@ -80,11 +80,19 @@ class SharedSeat:
     rows: list[dict] = field(default_factory=list)
 
     @property
+    def threshold(self) -> str:
+        """The threshold as people write it: "5", "2.5" (percent); "" when there is none."""
+        s = self.seat.shared
+        assert s is not None
+        if not s.threshold_percent:
+            return ""
+        return decimal(s.threshold_percent, 4).rstrip("0").rstrip(".")
+
+    @property
     def command(self) -> str:
         s = self.seat.shared
         assert s is not None
-        threshold = (f" --threshold {decimal(s.threshold_percent, 4).rstrip('0').rstrip('.')}%"
-                     if s.threshold_percent else "")
+        threshold = f" --threshold {self.threshold}%" if self.threshold else ""
         return (f"openassembly apportion {self.seat.key}-members.csv --seats {self.seat.count} "
                 f"--method {s.method}{threshold} --seed {shlex.quote(self.seed)}")
 

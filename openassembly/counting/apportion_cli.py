@@ -53,8 +53,10 @@ def read_votes_csv(text: str) -> list[tuple[str, int]]:
                 raise BallotFileError(
                     f"expected two cells, a name and its votes, found {len(cells)}", line=line)
             name, raw = cells[0].strip(), cells[1].strip()
-            if not rows and not seen and not raw.lstrip("-").isdigit():
-                seen[""] = line  # the heading
+            if not rows and not seen and not any(ch.isdigit() for ch in raw):
+                # A heading such as "name,votes": only a first line whose second cell has
+                # no digit at all, so a mistyped first count ("12x") is an error, not lost.
+                seen[""] = line
                 continue
             if not name:
                 raise BallotFileError("the name is empty", line=line)

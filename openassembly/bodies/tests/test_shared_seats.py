@@ -101,11 +101,11 @@ def test_body_page_shows_the_table_and_the_command_that_checks_it(dhondt, client
 
 def test_a_tie_for_the_last_delegate_is_drawn_by_a_lot_anyone_can_rerun(db, client,
                                                                        tmp_path, capsys):
-    org = _org('{ method = "hare", rule = "9.1", threshold_percent = "10%" }')
+    org = _org('{ method = "hare", rule = "9.1", threshold_percent = "10.5%" }')
     for name in ("Ayr", "Bute", "Crail", "Dunoon", "Elgin", "Fife", "Govan", "Huntly",
                  "Irvine"):
         _group(org, name, 2)
-    _group(org, "Tiny", 1)  # 1 of 19 members: below 10%, so no delegate
+    _group(org, "Tiny", 1)  # 1 of 19 members: below 10.5%, so no delegate
     body = _body(org)
     [share] = shared_seats(body)
     r = share.result
@@ -113,7 +113,8 @@ def test_a_tie_for_the_last_delegate_is_drawn_by_a_lot_anyone_can_rerun(db, clie
     assert len(r.ties) == 1 and len(r.ties[0]) == 9 and sum(r.places) == 8
     page = client.get(f"/o/{org.slug}/bodies/{body.key}/").content.decode()
     assert "a lot decided it" in page and "below the threshold" in page
-    assert "--threshold 10%" in share.command
+    assert "less than 10.5% of the members counted gets none" in page
+    assert "--threshold 10.5%" in share.command
     path = tmp_path / "m.csv"
     path.write_text(share.csv)
     args = share.command.split()[3:]

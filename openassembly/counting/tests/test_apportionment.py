@@ -207,6 +207,8 @@ def test_csv_reader_takes_a_heading_bom_blank_lines_and_quoted_names():
 @pytest.mark.parametrize("text, line, message", [
     ("A,1\nB\n", 2, "two cells"),
     ("A,1\nB,x\n", 2, "whole number"),
+    ("A,12x\nB,3\n", 1, "whole number"),
+    ("name,votes\nA,-2\n", 2, "whole number"),
     ("A,1\nB,-3\n", 2, "whole number"),
     ("A,1\nB,2.5\n", 2, "whole number"),
     ("A,1\n,2\n", 2, "name is empty"),
