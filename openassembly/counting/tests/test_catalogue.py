@@ -53,3 +53,12 @@ def test_droop_commands_for_the_reference_variants():
     wigm = next(i for i in STV_VARIANTS if i.name == "wigm")
     assert dict(wigm.commands(file="SC.blt", seats=5))["droop"] == (
         "python Droop.py wigm rational dp=12 SC.blt")
+
+
+def test_droop_strips_openstv_style_ballot_ids_from_a_published_file_first():
+    cmds = dict(method_info("scottish").commands(file="out/acme-poll-3.blt", seats=3,
+                                                 ballot_ids=True))
+    assert cmds["droop"] == ("sed -E 's/^\\([^)]*\\) //' out/acme-poll-3.blt > "
+                             "acme-poll-3-droop.blt && python Droop.py scotland "
+                             "acme-poll-3-droop.blt")
+    assert cmds["OpenSTV"] == "python runElection.py -s 3 ScottishSTV out/acme-poll-3.blt"
