@@ -16,6 +16,7 @@ import sys
 PURE_COMMANDS = {
     "count": "openassembly.counting.cli",
     "compare": "openassembly.counting.cli",
+    "apportion": "openassembly.counting.apportion_cli",
     "pact": "openassembly.analysis.cli",
 }
 

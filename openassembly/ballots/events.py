@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from openassembly.core.event_text import Reading
 from openassembly.core.events import EventKind, committed, data, register, register_names
+from openassembly.counting import METHOD_INFO
 
 from .models import Petition, Poll, Sortition
 
@@ -23,17 +24,9 @@ def _poll(e: Reading) -> str:
     return e.titled("poll", "poll")
 
 
-# How people name the counting methods (the counting package names them by key only).
-METHOD_TITLES = {
-    "fptp": "first past the post", "block": "block vote", "approval": "approval voting",
-    "irv": "the alternative vote (IRV)", "ers97": "STV (ERS97 rules)",
-    "meek": "STV (Meek's method)", "scottish": "STV (Scottish rules)",
-    "schulze": "the Schulze method",
-}
-
-
 def _method(value: str) -> str:
-    return METHOD_TITLES.get(value, value)
+    info = METHOD_INFO.get(value)
+    return info.title if info else value
 
 
 def _kind(value: str) -> str:

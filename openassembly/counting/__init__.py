@@ -4,9 +4,10 @@ Public API (what the web app, the API and the command line call):
 
 - ``METHODS``: registry, method name -> counting function
   ``f(election, *, seats, seed) -> Result``. Names: fptp, block, approval, irv, ers97,
-  meek (= meek-nz), meek-nz, meek-prf, wigm, warren, scottish, schulze.
-- ``VARIANTS`` / ``describe(method)``: each method's title, the source text it follows and
-  the reference counts it was checked against.
+  meek (= meek-nz), meek-nz, meek-prf, wigm, warren, scottish, schulze, ranked-pairs, minimax.
+- ``METHOD_INFO``: method name -> ``MethodInfo`` (title, rule source with a public link, the
+  reference counts it was checked against, and the droop / OpenSTV commands that re-count by
+  the same rule); ``method_info(name)``.
 - ``count(election, *, method, seats, seed="") -> Result``: count by a named method.
 - ``read_blt(text) -> Election`` / ``write_blt(election) -> str``: BLT files (also
   ``read_csv``/``read_json``/``write_csv``/``write_json`` and ``load_file(path)``).
@@ -20,6 +21,10 @@ Public API (what the web app, the API and the command line call):
 - ``draw_sortition(pool, n, *, seed) -> Draw``: a reproducible draw, with the published
   procedure text (``LOT_PROCEDURE``) that every lot in every count also follows: keys are
   SHA-256 over the ballot file's hash, the announced seed, the draw number and the name.
+- Apportionment (``counting.apportionment``): ``apportion(votes, seats=, method=,
+  threshold=, seed=) -> Apportionment`` shares places in proportion by D'Hondt,
+  Sainte-Lague (plain or with first divisor 1.4), or Hare or Droop largest remainder, with
+  the quotient or remainder table; ``APPORTIONMENT_INFO`` describes each method.
 - ``BallotFileError`` (line-numbered parse errors) and ``CountError`` (uncountable request).
 """
 
@@ -28,6 +33,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from openassembly.counting.blt import read_blt, write_blt
+from openassembly.counting.catalogue import INFO, STV_VARIANTS, MethodInfo
+from openassembly.counting.condorcet import count_minimax, count_ranked_pairs
 from openassembly.counting.ers97 import count_ers97
 from openassembly.counting.formats import load_file, read_csv, read_json, write_csv, write_json
 from openassembly.counting.irv import count_irv
@@ -39,7 +46,6 @@ from openassembly.counting.plurality import count_approval, count_block, count_f
 from openassembly.counting.render import render_svg, render_text
 from openassembly.counting.schulze import count_schulze
 from openassembly.counting.scottish import count_scottish
-from openassembly.counting.variants import VARIANTS, Variant, describe
 from openassembly.counting.warren import count_warren
 from openassembly.counting.wigm import count_wigm
 
@@ -58,7 +64,23 @@ METHODS: dict[str, Method] = {
     "meek-prf": count_meek_prf,
     "wigm": count_wigm,
     "warren": count_warren,
+    "ranked-pairs": count_ranked_pairs,
+    "minimax": count_minimax,
 }
+
+METHOD_INFO: dict[str, MethodInfo] = {
+    info.name: info for info in (*INFO, *STV_VARIANTS) if info.name in METHODS
+}
+
+
+def method_info(method: str) -> MethodInfo:
+    """The title, rule source and re-count commands of a registered method."""
+    try:
+        return METHOD_INFO[method]
+    except KeyError:
+        raise CountError(
+            f"unknown method {method!r}; choose one of {', '.join(METHODS)}"
+        ) from None
 
 
 def count(election: Election, *, method: str, seats: int, seed: str = "") -> Result:
@@ -75,18 +97,18 @@ def count(election: Election, *, method: str, seats: int, seed: str = "") -> Res
 __all__ = [
     "LOT_PROCEDURE",
     "METHODS",
-    "VARIANTS",
+    "METHOD_INFO",
     "BallotFileError",
     "CountError",
     "Draw",
     "Election",
+    "MethodInfo",
     "Result",
     "Stage",
-    "Variant",
     "count",
-    "describe",
     "draw_sortition",
     "load_file",
+    "method_info",
     "read_blt",
     "read_csv",
     "read_json",

@@ -16,9 +16,10 @@ from pathlib import Path
 from openassembly.counting import METHODS, count
 from openassembly.counting.formats import load_file
 from openassembly.counting.model import BallotFileError, CountError, Election
-from openassembly.counting.render import render_svg, render_text
+from openassembly.counting.render import render_matrix, render_svg, render_text
 
-COMPARE = ["block", "fptp", "approval", "irv", "ers97", "scottish", "meek", "schulze"]
+COMPARE = ["block", "fptp", "approval", "irv", "ers97", "scottish", "meek", "schulze",
+           "ranked-pairs", "minimax"]
 BIG_FILE = 20_000_000  # bytes; above this a progress bar is shown on a terminal
 
 
@@ -76,10 +77,12 @@ def _compare_cmd(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     election = _load(args.file, args.seats)
     rows: list[tuple[str, list[str]]] = []
+    matrix: dict[str, dict[str, int]] = {}
     for method in COMPARE:
         seats = 1 if method == "irv" else args.seats
         try:
-            elected = count(election, method=method, seats=seats, seed=args.seed).elected
+            result = count(election, method=method, seats=seats, seed=args.seed)
+            elected, matrix = result.elected, result.pairwise or matrix
         except CountError as err:
             elected = [f"(not counted: {err})"]
         rows.append((method if seats == args.seats else f"{method} (1 seat)", elected))
@@ -95,6 +98,8 @@ def _compare_cmd(argv: list[str]) -> int:
             cells.append(mark.center(len(head)))
         print(f"{name:<{width}}  " + "  ".join(cells))
     print("(numbers give the order of election; '.' = not elected)")
+    if matrix:
+        print(render_matrix(matrix))
     return 0
 
 

@@ -217,6 +217,8 @@ class Result:
     digest: str = ""
     seed: str = ""
     invalid: int = 0
+    # Condorcet methods: pairwise[a][b] is the weight of ballots preferring a to b.
+    pairwise: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def value(self, scaled: int) -> str:
         return fmt(scaled, self.places)
@@ -245,4 +247,5 @@ class Result:
                 "draws": [lot.to_dict() for lot in self.lots],
             },
             "notes": self.notes,
+            **({"pairwise": self.pairwise} if self.pairwise else {}),
         }

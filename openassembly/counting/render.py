@@ -115,3 +115,18 @@ def render_svg(result: Result, *, width: int = 720, height: int = 420) -> str:
                    f"{escape(name)}{mark}</text>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def render_matrix(pairwise: dict[str, dict[str, int]]) -> str:
+    """The pairwise matrix as a text table: row beats column by this many ballots."""
+    names = list(pairwise)
+    width = max(len(n) for n in [*names, "over"])
+    cells = {a: {b: str(pairwise[a][b]) if b != a else "-" for b in names} for a in names}
+    cols = [max(len(b), *(len(cells[a][b]) for a in names)) for b in names]
+    lines = ["Pairwise preferences (ballots preferring the row's candidate to the column's):",
+             f"{'over':<{width}}  " + "  ".join(b.rjust(w) for b, w in zip(names, cols,
+                                                                          strict=True))]
+    for a in names:
+        lines.append(f"{a:<{width}}  " + "  ".join(
+            cells[a][b].rjust(w) for b, w in zip(names, cols, strict=True)))
+    return "\n".join(lines) + "\n"

@@ -104,4 +104,5 @@ def count_schulze(election: Election, *, seats: int = 1, seed: str = "") -> Resu
     result.notes.append("pairwise preferences d[row][column]: " + "; ".join(
         f"{names[i]}: " + ", ".join(f"{names[j]} {d[i][j]}" for j in live if j != i)
         for i in live))
+    result.pairwise = {names[i]: {names[j]: d[i][j] for j in live if j != i} for i in live}
     return result

@@ -12,6 +12,8 @@ urlpatterns = [
         "o/<slug:org>/officers/actions/<int:pk>/export", downloads.full_export, name="full_export"
     ),
     path("o/<slug:org>/bodies/<slug:key>/seats.svg", views.body_svg, name="body_svg"),
+    path("o/<slug:org>/bodies/<slug:key>/<slug:seat>-members.csv", views.body_shares_csv,
+         name="body_shares_csv"),
     path("o/<slug:org>/people/<int:pk>/", views.person, name="person"),
     path("o/<slug:org>/constitution/", views.constitution, name="constitution"),
     path(

@@ -61,8 +61,21 @@ def body_detail(request, org: str, key: str):
             "total": len(places),
             "filled": sum(1 for p in places if p.holder),
             "vacancies": [g for g in groups if g.vacancies],
+            "shares": body_selectors.shared_seats(body),
         },
     )
+
+
+def body_shares_csv(request, org: str, key: str, seat: str):
+    """The members list a shared seat was shared by, byte for byte as the page's command
+    reads it (its SHA-256 seeds any lot)."""
+    body = get_object_or_404(Body, organisation=request.organisation, key=key)
+    share = next((s for s in body_selectors.shared_seats(body) if s.seat.key == seat), None)
+    if share is None:
+        raise Http404("That seat is not shared among affiliates.")
+    response = HttpResponse(share.csv, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{seat}-members.csv"'
+    return response
 
 
 def body_svg(request, org: str, key: str):

@@ -134,6 +134,31 @@ class Majority(_Model):
     rule: RuleNumber
 
 
+# The names of counting.apportionment's methods (a test keeps the two lists equal); rules
+# names them without importing the counting engine.
+ApportionmentMethod = Literal["dhondt", "sainte-lague", "modified-sainte-lague", "hare",
+                              "droop"]
+
+
+class SharedPlaces(_Model):
+    """A seat's ``count`` places shared among the affiliates that nominate to it, in
+    proportion to their active members, by a list method (e.g. delegates per local group)."""
+
+    method: ApportionmentMethod
+    rule: RuleNumber
+    by: Literal["members"] = "members"
+    # Percent of all the members counted; an affiliate below it gets no place.
+    threshold_percent: ExactFraction = Fraction(0)
+
+    @model_validator(mode="after")
+    def _threshold(self) -> SharedPlaces:
+        if not 0 <= self.threshold_percent < 100:
+            raise ValueError(
+                f"threshold_percent must be from 0 up to (not including) 100, "
+                f"not {self.threshold_percent}")
+        return self
+
+
 class Seat(_Model):
     key: Slug
     name: str
@@ -147,6 +172,7 @@ class Seat(_Model):
     officer: bool = False
     eligibility: str | None = None
     elected_by: str | None = None
+    shared: SharedPlaces | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Seat:
@@ -167,6 +193,10 @@ class Seat(_Model):
             )
         if self.requires_fee and self.kind != "nominated":
             raise ValueError("requires_fee only applies to seats nominated by an affiliate")
+        if self.shared is not None and (self.count is None or self.kind != "nominated"):
+            raise ValueError(
+                "shared places are a fixed count shared among the affiliates that nominate "
+                "to the seat: give count, kind = 'nominated' and nominated_by with shared")
         return self
 
     @property
@@ -330,7 +360,7 @@ class Petition(_Model):
 
 
 ElectionMethod = Literal["fptp", "block", "approval", "irv", "ers97", "meek", "scottish",
-                         "schulze"]
+                         "schulze", "ranked-pairs", "minimax"]
 
 
 class Election(_Model):
@@ -583,6 +613,8 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
         for s_index, seat in enumerate(body.seats):
             where = f"{here}.seats[{s_index}]"
             rule_ref(f"{where}.rule", seat.rule)
+            if seat.shared is not None:
+                rule_ref(f"{where}.shared.rule", seat.shared.rule)
             if seat.nominated_by is not None and seat.nominated_by not in kinds:
                 problems.append((f"{where}.nominated_by",
                                  f"{seat.nominated_by!r} is not one of the [[affiliate_kinds]]"))

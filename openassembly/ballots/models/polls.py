@@ -95,7 +95,8 @@ class Poll(models.Model):
 
     @property
     def form(self) -> str:
-        if self.method in ("irv", "ers97", "meek", "scottish", "schulze"):
+        if self.method in ("irv", "ers97", "meek", "scottish", "schulze", "ranked-pairs",
+                           "minimax"):
             return self.Form.RANKED
         if self.method == "approval":
             return self.Form.APPROVAL

@@ -106,6 +106,32 @@ def test_results_page_has_stage_table_chart_and_recount_line(declared, client):
         assert name in page
 
 
+def test_results_page_cites_the_rule_and_how_other_counters_recount_it(declared, client):
+    page = client.get(url("results", declared)).content.decode()
+    assert "Counted by ERS97 STV, as written in Electoral Reform Society" in page
+    assert "checked against the ERS97 model election" in page
+    org = declared.organisation.slug
+    assert f"python runElection.py -s 4 ERS97STV {org}-poll-{declared.pk}.blt" in page
+    assert "OpenSTV, counted independently" in page
+    # droop has no ERS97 rule, so it is not offered.
+    assert "Droop.py" not in page and "droop has no ERS97 rule" in page
+
+
+def test_recount_commands_for_droop_strip_the_ballot_ids_first(declared):
+    from openassembly.ballots.views.polls import _rule_and_recount
+
+    declared.seats = 2
+    context = _rule_and_recount("acme", declared, "scottish")
+    commands = dict(context["recount"])
+    assert commands["droop"] == (
+        f"sed -E 's/^\\([^)]*\\) //' acme-poll-{declared.pk}.blt > "
+        f"acme-poll-{declared.pk}-droop.blt && "
+        f"python Droop.py scotland acme-poll-{declared.pk}-droop.blt")
+    assert context["rule_info"].source_url.startswith("https://www.legislation.gov.uk/")
+    assert _rule_and_recount("acme", declared, "no-such-method") == {
+        "rule_info": None, "recount": []}
+
+
 def test_published_ballots_and_blt_download(declared, client):
     page = client.get(url("ballots", declared)).content.decode()
     for receipt in declared.receipts:

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
 from openassembly.core.powers import powers_of
+from openassembly.counting import METHOD_INFO
 
 from .. import selectors, services
 from ..access import access_poll, access_task
@@ -169,8 +170,20 @@ def results(request, org: str, pk: int):
         "exhausted": [(s["transfers"].get("exhausted"), s["exhausted"]) for s in stages],
         # render_svg escapes every name it draws, so its output is safe to embed.
         "chart": mark_safe(poll.result_svg),
+        **_rule_and_recount(org, poll, result["method"]),
     }
     return render(request, "ballots/results.html", context)
+
+
+def _rule_and_recount(org: str, poll: Poll, method: str) -> dict:
+    """The rule variant that counted, its source, and how to re-count the published file."""
+    info = METHOD_INFO.get(method)
+    if info is None:
+        return {"rule_info": None, "recount": []}
+    filename = f"{org}-poll-{poll.pk}.blt"
+    return {"rule_info": info,
+            "recount": info.commands(file=filename, seats=poll.seats, seed=poll.seed,
+                                     ballot_ids=True)}
 
 
 def _change(value: str | None) -> str:

@@ -8,7 +8,6 @@ import pytest
 from django.core.management import call_command
 
 from openassembly import ledger as pure
-from openassembly.core import events
 from openassembly.core.ledger import (
     append_event,
     commitment,
@@ -18,24 +17,7 @@ from openassembly.core.ledger import (
 )
 from openassembly.core.models import Checkpoint, LedgerEvent
 
-
-@pytest.fixture(autouse=True)
-def _test_kinds():
-    """Kinds only these tests write: the ledger's storage does not care what an event says."""
-    declared = [
-        events.EventKind(kind=kind, label=kind, meaning="a test event", fields=fields,
-                         sentence=lambda e: "A test event happened", example=example)
-        for kind, fields, example in (
-            ("test.happened", {"i": events.data("a counter")}, {"i": 1}),
-            ("test.one", {"n": events.data("a number")}, {"n": 1}),
-            ("member.noted", {"details": events.committed("a commitment")},
-             {"details": "c1:00"}),
-        )
-    ]
-    events.register("core-tests", *declared)
-    yield
-    for spec in declared:
-        events._KINDS.pop(spec.kind)
+pytestmark = pytest.mark.usefixtures("test_kinds")
 
 
 def _events(organisation, n):

@@ -175,13 +175,14 @@ def test_rendered_result_says_the_file_tie_order_broke_the_tie():
 
 
 def test_every_method_names_its_variant_and_source():
-    from openassembly.counting import METHODS, describe
+    from openassembly.counting import METHODS, CountError, method_info
 
     for name in ("meek", "meek-nz", "meek-prf", "wigm", "warren", "scottish", "ers97"):
-        variant = describe(name)
-        assert name in METHODS and variant.title and variant.source
-    assert describe("meek").source == describe("meek-nz").source
-    assert describe("no-such-rule").title == "no-such-rule"
+        info = method_info(name)
+        assert name in METHODS and info.title and info.source and info.checked_against
+    assert method_info("meek").source == method_info("meek-nz").source
+    with pytest.raises(CountError, match="unknown method"):
+        method_info("no-such-rule")
 
 
 def test_free_text_after_the_title_is_ignored_as_droop_and_openstv_do():

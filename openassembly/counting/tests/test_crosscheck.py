@@ -66,3 +66,39 @@ def test_irv_agrees_with_pref_voting(seed):
     if len(theirs) > 1:
         pytest.skip("pref_voting reports a tie")
     assert ours.elected == [e.candidates[theirs[0]]]
+
+
+def _pv_extended(e):
+    """pref_voting's profile with unranked candidates below ranked ones, as ours counts."""
+    prof = _pv(e)
+    prof.use_extended_strict_preference()
+    return prof
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_ranked_pairs_winner_is_one_of_pref_voting_ranked_pairs_winners(seed):
+    from pref_voting.voting_methods import ranked_pairs
+
+    rng = random.Random(300 + seed)
+    # Truncated ballots: winning votes, as ours, via pref_voting's support().
+    e = _profile(rng, rng.randint(3, 6), rng.randint(5, 40), complete=bool(seed % 2))
+    ours = count(e, method="ranked-pairs", seats=1, seed="x")
+    prof = _pv_extended(e)
+    theirs = [e.candidates[c] for c in ranked_pairs(prof, strength_function=prof.support)]
+    # pref_voting returns every winner under some order of equal defeats; ours takes
+    # equal winning votes by the smaller opposition first, then by lot.
+    assert ours.elected[0] in theirs
+    if len(theirs) == 1:
+        assert ours.elected == theirs
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_minimax_winning_votes_agrees_with_pref_voting(seed):
+    from pref_voting.voting_methods import minimax
+
+    rng = random.Random(400 + seed)
+    e = _profile(rng, rng.randint(3, 6), rng.randint(5, 40), complete=bool(seed % 2))
+    ours = count(e, method="minimax", seats=1, seed="x")
+    prof = _pv_extended(e)
+    theirs = sorted(e.candidates[c] for c in minimax(prof, strength_function=prof.support))
+    assert sorted(ours.ranking[0]) == theirs

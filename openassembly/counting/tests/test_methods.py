@@ -22,6 +22,7 @@ def election(ballots, seats=1, withdrawn=()):
 def test_registry_names():
     assert set(METHODS) >= {"fptp", "block", "approval", "irv", "ers97", "meek", "scottish",
                             "schulze", "meek-nz", "meek-prf", "wigm", "warren"}
+    assert set(METHODS) >= {"ranked-pairs", "minimax"}
 
 
 def test_block_vote_gives_the_whole_ward_to_the_largest_faction():
