@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from openassembly.core.ledger import seal_checkpoint
 from openassembly.core.models import Organisation
 from openassembly.demo import organisation as demo
 
@@ -11,7 +12,9 @@ class Command(BaseCommand):
         if Organisation.objects.filter(slug="commonweal").exists():
             self.stdout.write("The demo organisation is loaded already.")
         else:
-            demo.load_demo()
+            # Sealed at once, so the demo's ledger shows checkpoints before the worker's first
+            # tick (which seals whatever comes after within the minute).
+            seal_checkpoint(demo.load_demo())
             self.stdout.write("Loaded the demo organisation: Commonweal Alliance.")
         self.stdout.write(
             "\n  Demo officer (secretary): "
