@@ -17,6 +17,8 @@ PURE_COMMANDS = {
     "count": "openassembly.counting.cli",
     "compare": "openassembly.counting.cli",
     "pact": "openassembly.analysis.cli",
+    # A member watching an install runs this on their own machine, without its database.
+    "witness": "openassembly.ledger.witness",
 }
 
 

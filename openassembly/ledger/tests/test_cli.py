@@ -10,7 +10,8 @@ from openassembly.ledger.tests.test_export import GOLDEN
 def test_verified_file_exits_0(capsys):
     assert main(["verify", str(GOLDEN)]) == 0
     assert capsys.readouterr().out == (
-        "ledger verified: 6 events, 2 checkpoints, 1 events not yet sealed\n"
+        "ledger verified: 6 events, 2 checkpoints, 1 events not yet sealed, "
+        "the oldest at 2025-03-01T11:00:00.000000Z\n"
     )
 
 
