@@ -10,6 +10,7 @@ import csv
 import io
 import json
 
+from openassembly import spreadsheet
 from openassembly.analysis.engine import COMBINED, Analysis, SeatOutcome
 from openassembly.analysis.exact import decimal_text, fraction_text
 
@@ -132,7 +133,7 @@ def render_csv(analysis: Analysis) -> str:
     writer.writerow(CSV_COLUMNS)
     for s in analysis.seats:
         writer.writerow(
-            (
+            spreadsheet.row((
                 s.status,
                 s.constituency,
                 s.code,
@@ -149,7 +150,7 @@ def render_csv(analysis: Analysis) -> str:
                 fraction_text(s.votes_closing_gap),
                 fraction_text(s.margin),
                 "+".join(s.sufficient_alone),
-            )
+            ))  # fmt: skip
         )
     return buf.getvalue()
 
