@@ -22,7 +22,7 @@ _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?(/\d+)?")
 
 
 def cell(value: Any) -> Any:
-    """``value`` as a CSV cell that cannot run as a formula; non-strings are returned as they are."""
+    """``value`` as a cell that cannot run as a formula; non-strings are returned as they are."""
     if isinstance(value, str) and value.startswith(TRIGGERS) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value

@@ -133,24 +133,26 @@ def render_csv(analysis: Analysis) -> str:
     writer.writerow(CSV_COLUMNS)
     for s in analysis.seats:
         writer.writerow(
-            spreadsheet.row((
-                s.status,
-                s.constituency,
-                s.code,
-                s.nation,
-                s.region,
-                s.winner,
-                s.winner_votes,
-                s.majority,
-                s.candidate,
-                s.candidate_votes,
-                s.gap,
-                s.attributed_to or "",
-                "+".join(s.partners),
-                fraction_text(s.votes_closing_gap),
-                fraction_text(s.margin),
-                "+".join(s.sufficient_alone),
-            ))  # fmt: skip
+            spreadsheet.row(
+                (
+                    s.status,
+                    s.constituency,
+                    s.code,
+                    s.nation,
+                    s.region,
+                    s.winner,
+                    s.winner_votes,
+                    s.majority,
+                    s.candidate,
+                    s.candidate_votes,
+                    s.gap,
+                    s.attributed_to or "",
+                    "+".join(s.partners),
+                    fraction_text(s.votes_closing_gap),
+                    fraction_text(s.margin),
+                    "+".join(s.sufficient_alone),
+                )
+            )
         )
     return buf.getvalue()
 

@@ -314,14 +314,16 @@ def election_results_csv(organisation: Organisation) -> str:
     for row in elections(organisation):
         for candidate in row["candidates"]:
             writer.writerow(
-                spreadsheet.record({
-                    **{k: row[k] for k in ELECTION_COLUMNS[:10]},
-                    "candidate": candidate["name"],
-                    "person": candidate["person"],
-                    "candidate_status": candidate["status"],
-                    "outcome": candidate["outcome"],
-                    "withdrawn_at": candidate["withdrawn_at"],
-                })  # fmt: skip
+                spreadsheet.record(
+                    {
+                        **{k: row[k] for k in ELECTION_COLUMNS[:10]},
+                        "candidate": candidate["name"],
+                        "person": candidate["person"],
+                        "candidate_status": candidate["status"],
+                        "outcome": candidate["outcome"],
+                        "withdrawn_at": candidate["withdrawn_at"],
+                    }
+                )
             )
     return out.getvalue()
 
@@ -361,17 +363,19 @@ def referendum_results_csv(organisation: Organisation) -> str:
         votes = {v["choice"]: v["votes"] for v in result.get("votes", [])}
         for position, label in enumerate(row["choices"], start=1):
             writer.writerow(
-                spreadsheet.record({
-                    **{k: row[k] for k in REFERENDUM_COLUMNS[:7]},
-                    "carried": _yes_no(result.get("carried")),
-                    "quorum_reached": _yes_no(quorum.get("reached")),
-                    "roll_size": result.get("roll_size", ""),
-                    "voters": result.get("voters", ""),
-                    "position": position,
-                    "choice": label,
-                    "votes": votes.get(label, ""),
-                    "chosen": "" if chosen is None else _yes_no(label in chosen),
-                })  # fmt: skip
+                spreadsheet.record(
+                    {
+                        **{k: row[k] for k in REFERENDUM_COLUMNS[:7]},
+                        "carried": _yes_no(result.get("carried")),
+                        "quorum_reached": _yes_no(quorum.get("reached")),
+                        "roll_size": result.get("roll_size", ""),
+                        "voters": result.get("voters", ""),
+                        "position": position,
+                        "choice": label,
+                        "votes": votes.get(label, ""),
+                        "chosen": "" if chosen is None else _yes_no(label in chosen),
+                    }
+                )
             )
     return out.getvalue()
 
