@@ -14,7 +14,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from openassembly.rules.errors import ConstitutionError, Problem
 
@@ -57,39 +65,84 @@ def _fraction(value: object) -> Fraction:
     raise ValueError(f"must be a number such as \"5\", \"2.5\" or \"1/3\", not {value!r}")
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
-RuleNumber = Annotated[str, AfterValidator(_rule_number)]
-ExactFraction = Annotated[Fraction, BeforeValidator(_fraction)]
-PositiveInt = Annotated[int, AfterValidator(lambda v: _at_least(v, 1))]
-NonNegativeInt = Annotated[int, AfterValidator(lambda v: _at_least(v, 0))]
+# Bounds on every count and size, set well beyond any real organisation so that none is ever
+# refused, and low enough that nothing a constitution says can make the server allocate without
+# limit: `count = 100000000` seats once took a worker to 2.6 GB drawing the seat diagram.
+# docs/constitution.md lists them.
+MAX_NAME = 200  # names, titles, slugs, rule numbers
+MAX_DESCRIPTION = 5_000
+MAX_TEXT = 50_000  # one rule's text
+MAX_PLACES = 1_000  # places of one seat (count): the largest parliaments have about 700
+MAX_PER_GROUP = 100  # places per region or per affiliate
+MAX_BODY_PLACES = 5_000  # every place of one body, regions multiplied out
+MAX_MEMBERS = 10_000_000  # a quorum or petition count, a number of nominators
+MAX_REGIONS = 1_000
+MAX_LIST = 500  # bodies, rules, seats of a body, powers, decisions, petitions, ... each
+MAX_FEE_PENCE = 100_000_000  # one million pounds a year
+MAX_DAYS = 366  # notice, papers, minutes, nominations, voting, reminders
+MAX_EFFECTIVE_DAYS = 3_660  # an amendment taking effect up to ten years later
+MAX_HOURS = 24 * 31
+MAX_MONTHS = 120  # terms of office, how often a body meets
+MAX_MINUTES = 600  # speeches
+MAX_PROXIES = 100
 
 
-def _at_least(value: int, minimum: int) -> int:
-    if value < minimum:
-        raise ValueError(f"must be greater than {minimum - 1}" if minimum else "must be 0 or more")
+def _between(value: int, low: int, high: int) -> int:
+    if value < low:
+        raise ValueError(f"must be greater than {low - 1}" if low else "must be 0 or more")
+    if value > high:
+        raise ValueError(
+            f"must be at most {high:,} (a bound no real organisation reaches), not {value:,}"
+        )
     return value
+
+
+def _int(low: int, high: int) -> object:
+    return Annotated[int, AfterValidator(lambda v: _between(v, low, high))]
+
+
+def _list(item: object, most: int = MAX_LIST) -> object:
+    return Annotated[list[item], Field(max_length=most)]  # type: ignore[valid-type]
+
+
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME)]
+Description = Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Slug = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_slug)]
+RuleNumber = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_rule_number)]
+ExactFraction = Annotated[Fraction, BeforeValidator(_fraction)]
+# Positive or non-negative, and bounded; each use below names its bound.
+PositiveInt = _int(1, MAX_MEMBERS)
+NonNegativeInt = _int(0, MAX_MEMBERS)
+Places = _int(1, MAX_PLACES)
+PerGroup = _int(1, MAX_PER_GROUP)
+Days = _int(0, MAX_DAYS)
+PositiveDays = _int(1, MAX_DAYS)
+Months = _int(1, MAX_MONTHS)
+Minutes = _int(1, MAX_MINUTES)
 
 
 class _Model(BaseModel):
     # strict: a constitution saying notice_days = "7" is probably a mistake worth naming.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # str_max_length: no text anywhere longer than a rule may be, whatever its field says.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_max_length=MAX_TEXT)
 
 
 class Organisation(_Model):
-    name: str
+    name: Name
     slug: Slug
-    description: str = ""
+    description: Description = ""
 
 
 class Rule(_Model):
     number: RuleNumber
-    title: str
-    text: str
+    title: Name
+    text: Text
 
 
 class Membership(_Model):
     rule: RuleNumber
-    regions: list[str]
+    regions: _list(Name, MAX_REGIONS)  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _regions(self) -> Membership:
@@ -107,9 +160,9 @@ class Membership(_Model):
 
 class AffiliateKind(_Model):
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
-    annual_fee_pence: NonNegativeInt = 0
+    annual_fee_pence: _int(0, MAX_FEE_PENCE) = 0  # type: ignore[valid-type]
 
 
 class Quorum(_Model):
@@ -136,17 +189,17 @@ class Majority(_Model):
 
 class Seat(_Model):
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
     kind: Literal["elected", "nominated", "ex-officio"]
-    count: PositiveInt | None = None
-    per_region: PositiveInt | None = None
-    per_affiliate: PositiveInt | None = None
+    count: Places | None = None  # type: ignore[valid-type]
+    per_region: PerGroup | None = None  # type: ignore[valid-type]
+    per_affiliate: PerGroup | None = None  # type: ignore[valid-type]
     nominated_by: Slug | None = None
     requires_fee: bool = False
     officer: bool = False
-    eligibility: str | None = None
-    elected_by: str | None = None
+    eligibility: Description | None = None
+    elected_by: Description | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Seat:
@@ -176,10 +229,10 @@ class Seat(_Model):
 
 class Section(_Model):
     key: Slug
-    name: str
+    name: Name
     weight_percent: Annotated[int, AfterValidator(lambda v: _percent(v))]
     rule: RuleNumber
-    seats: list[Slug]
+    seats: _list(Slug)  # type: ignore[valid-type]
 
 
 def _percent(value: int) -> int:
@@ -194,43 +247,43 @@ class Proxies(_Model):
     rule: RuleNumber
     # May a proxy cast the votes they hold differently from their own? Most rules say no.
     split: bool = False
-    most: PositiveInt = 1
+    most: _int(1, MAX_PROXIES) = 1  # type: ignore[valid-type]
 
 
 class StandingOrders(_Model):
     """How a meeting of the body is conducted: who chairs, and how long people may speak."""
 
     rule: RuleNumber
-    speech_minutes: PositiveInt | None = None
-    mover_minutes: PositiveInt | None = None
+    speech_minutes: Minutes | None = None  # type: ignore[valid-type]
+    mover_minutes: Minutes | None = None  # type: ignore[valid-type]
 
 
 class Body(_Model):
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
     kind: Literal["committee", "conference", "all-members"]
-    description: str = ""
-    meets_every_months: PositiveInt | None = None
+    description: Description = ""
+    meets_every_months: Months | None = None  # type: ignore[valid-type]
     meetings_rule: RuleNumber | None = None
-    notice_days: NonNegativeInt
+    notice_days: Days  # type: ignore[valid-type]
     notice_rule: RuleNumber
-    urgent_notice_hours: NonNegativeInt | None = None
+    urgent_notice_hours: _int(0, MAX_HOURS) | None = None  # type: ignore[valid-type]
     urgency_rule: RuleNumber | None = None
     quorum: Quorum
-    term_months: PositiveInt | None = None
+    term_months: Months | None = None  # type: ignore[valid-type]
     terms_rule: RuleNumber | None = None
     majority: Majority
-    papers_days: NonNegativeInt = 0
+    papers_days: Days = 0  # type: ignore[valid-type]
     papers_rule: RuleNumber | None = None
     # Papers for this body's meetings go to every member of the organisation, not only to the
     # body's own members (as for a conference whose papers all members may read and discuss).
     papers_to_members: bool = False
     papers_to_members_rule: RuleNumber | None = None
-    minutes_days: NonNegativeInt | None = None
+    minutes_days: Days | None = None  # type: ignore[valid-type]
     minutes_rule: RuleNumber | None = None
-    seats: list[Seat] = []
-    sections: list[Section] = []
+    seats: _list(Seat) = []  # type: ignore[valid-type]
+    sections: _list(Section) = []  # type: ignore[valid-type]
     proxies: Proxies | None = None
     standing_orders: StandingOrders | None = None
 
@@ -261,15 +314,15 @@ class Body(_Model):
 
 class Power(_Model):
     name: Slug
-    description: str
+    description: Description
     rule: RuleNumber
-    seats: list[str]
+    seats: _list(Name)  # type: ignore[valid-type]
     two_person: bool = False
 
 
 class Decision(_Model):
     key: Slug
-    name: str
+    name: Name
     body: Slug
     majority: Majority
     # A vote on this kind of decision is secret (no link between a member and their vote).
@@ -291,7 +344,7 @@ class PrivateBusiness(_Model):
     """A ground on which an item may be taken in private; the item itself stays on the record."""
 
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
     # Whether the decision reached in private may be published (the discussion never is).
     outcome_public: bool = True
@@ -299,12 +352,12 @@ class PrivateBusiness(_Model):
 
 class Petition(_Model):
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
     percent: ExactFraction | None = None
     count: PositiveInt | None = None
     combine: Literal["either", "both"] = "either"
-    consequence: str
+    consequence: Name
     # A recall petition names an office holder; its members' ballot asks whether to remove them.
     recall: bool = False
 
@@ -337,16 +390,16 @@ class Election(_Model):
     """An election the constitution provides for: the seats, the method and the timetable."""
 
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
     body: Slug
     seat: Slug
     method: ElectionMethod
     # "members": every member votes; "region": the members of each region elect its places.
     electorate: Literal["members", "region"] = "members"
-    nominators: NonNegativeInt = 0
-    nomination_days: PositiveInt = 14
-    voting_days: PositiveInt = 7
+    nominators: _int(0, MAX_PLACES) = 0  # type: ignore[valid-type]
+    nomination_days: PositiveDays = 14  # type: ignore[valid-type]
+    voting_days: PositiveDays = 7  # type: ignore[valid-type]
     # The rule setting nominations and the timetable, when it is not ``rule`` itself.
     procedure_rule: RuleNumber | None = None
 
@@ -364,7 +417,7 @@ class Ballots(_Model):
     # The rule that a members' ballot needs a statement for and a statement against.
     statements_rule: RuleNumber | None = None
     # Members who have not voted are reminded this many days before the close (0: no reminder).
-    reminder_days: NonNegativeInt = 2
+    reminder_days: Days = 2  # type: ignore[valid-type]
     sortition_rule: RuleNumber | None = None
 
 
@@ -374,7 +427,7 @@ class Amendments(_Model):
     rule: RuleNumber
     # Days from adoption until the new version governs; 0 means at once. Until then every
     # question is answered by the version it replaces.
-    effective_days: NonNegativeInt = 0
+    effective_days: _int(0, MAX_EFFECTIVE_DAYS) = 0  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True)
@@ -411,16 +464,16 @@ class SeatGroup:
 class Constitution(_Model):
     format: Literal[1]
     organisation: Organisation
-    rules: list[Rule]
+    rules: _list(Rule, 4 * MAX_LIST)  # type: ignore[valid-type]
     membership: Membership
-    affiliate_kinds: list[AffiliateKind] = []
-    bodies: list[Body]
-    elections: list[Election] = []
+    affiliate_kinds: _list(AffiliateKind) = []  # type: ignore[valid-type]
+    bodies: _list(Body)  # type: ignore[valid-type]
+    elections: _list(Election) = []  # type: ignore[valid-type]
     ballots: Ballots | None = None
-    powers: list[Power] = []
-    decisions: list[Decision] = []
-    petitions: list[Petition] = []
-    private_business: list[PrivateBusiness] = []
+    powers: _list(Power) = []  # type: ignore[valid-type]
+    decisions: _list(Decision) = []  # type: ignore[valid-type]
+    petitions: _list(Petition) = []  # type: ignore[valid-type]
+    private_business: _list(PrivateBusiness) = []  # type: ignore[valid-type]
     amendments: Amendments | None = None
 
     @model_validator(mode="after")
@@ -600,6 +653,12 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
                 if seat_key not in seat_keys:
                     problems.append((f"{where}.seats",
                                      f"{seat_key!r} is not a seat of body {body.key!r}"))
+        places = sum(seat.count or (seat.per_region or 0) * len(c.membership.regions)
+                     for seat in body.seats)  # fmt: skip
+        if places > MAX_BODY_PLACES:
+            problems.append((f"{here}.seats",
+                             f"the seats add up to {places:,} places (per_region seats once "
+                             f"for each region); a body may have at most {MAX_BODY_PLACES:,}"))
         if body.sections:
             total = sum(s.weight_percent for s in body.sections)
             if total != 100:
