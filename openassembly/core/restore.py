@@ -192,6 +192,10 @@ def _insert(model: Any, batch: list[Any]) -> None:
         model._base_manager._insert(batch[start : start + size], fields=fields, raw=True)
 
 
+def _objects(rows: list[dict[str, Any]]) -> list[Any]:
+    return [item.object for item in serializers.deserialize("python", rows)]
+
+
 def _load(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
     for table in manifest["tables"]:
         model = _model(table["model"])
@@ -201,10 +205,10 @@ def _load(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
                 row["model"] = model._meta.label_lower
                 batch.append(row)
                 if len(batch) == BATCH:
-                    _insert(model, [item.object for item in serializers.deserialize("python", batch)])
+                    _insert(model, _objects(batch))
                     batch = []
             if batch:
-                _insert(model, [item.object for item in serializers.deserialize("python", batch)])
+                _insert(model, _objects(batch))
         except (DeserializationError, ValueError, TypeError) as error:
             raise BackupError(f"{table['file']}: a row cannot be loaded ({error})") from None
         except DatabaseError as error:
