@@ -19,11 +19,34 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    Field,
     StringConstraints,
     model_validator,
 )
 
+from openassembly.rules.bounds import (
+    MAX_BODY_PLACES,
+    MAX_EFFECTIVE_DAYS,
+    MAX_FEE_PENCE,
+    MAX_HOURS,
+    MAX_LIST,
+    MAX_NAME,
+    MAX_PLACES,
+    MAX_PROXIES,
+    MAX_REGIONS,
+    MAX_TEXT,
+    Days,
+    Description,
+    Minutes,
+    Months,
+    Name,
+    PerGroup,
+    Places,
+    PositiveDays,
+    PositiveInt,
+    Text,
+    bounded_int,
+    bounded_list,
+)
 from openassembly.rules.errors import ConstitutionError, Problem
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -65,61 +88,9 @@ def _fraction(value: object) -> Fraction:
     raise ValueError(f"must be a number such as \"5\", \"2.5\" or \"1/3\", not {value!r}")
 
 
-# Bounds on every count and size, set well beyond any real organisation so that none is ever
-# refused, and low enough that nothing a constitution says can make the server allocate without
-# limit: `count = 100000000` seats once took a worker to 2.6 GB drawing the seat diagram.
-# docs/constitution.md lists them.
-MAX_NAME = 200  # names, titles, slugs, rule numbers
-MAX_DESCRIPTION = 5_000
-MAX_TEXT = 50_000  # one rule's text
-MAX_PLACES = 1_000  # places of one seat (count): the largest parliaments have about 700
-MAX_PER_GROUP = 100  # places per region or per affiliate
-MAX_BODY_PLACES = 5_000  # every place of one body, regions multiplied out
-MAX_MEMBERS = 10_000_000  # a quorum or petition count, a number of nominators
-MAX_REGIONS = 1_000
-MAX_LIST = 500  # bodies, rules, seats of a body, powers, decisions, petitions, ... each
-MAX_FEE_PENCE = 100_000_000  # one million pounds a year
-MAX_DAYS = 366  # notice, papers, minutes, nominations, voting, reminders
-MAX_EFFECTIVE_DAYS = 3_660  # an amendment taking effect up to ten years later
-MAX_HOURS = 24 * 31
-MAX_MONTHS = 120  # terms of office, how often a body meets
-MAX_MINUTES = 600  # speeches
-MAX_PROXIES = 100
-
-
-def _between(value: int, low: int, high: int) -> int:
-    if value < low:
-        raise ValueError(f"must be greater than {low - 1}" if low else "must be 0 or more")
-    if value > high:
-        raise ValueError(
-            f"must be at most {high:,} (a bound no real organisation reaches), not {value:,}"
-        )
-    return value
-
-
-def _int(low: int, high: int) -> object:
-    return Annotated[int, AfterValidator(lambda v: _between(v, low, high))]
-
-
-def _list(item: object, most: int = MAX_LIST) -> object:
-    return Annotated[list[item], Field(max_length=most)]  # type: ignore[valid-type]
-
-
-Name = Annotated[str, StringConstraints(max_length=MAX_NAME)]
-Description = Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION)]
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Slug = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_slug)]
 RuleNumber = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_rule_number)]
 ExactFraction = Annotated[Fraction, BeforeValidator(_fraction)]
-# Positive or non-negative, and bounded; each use below names its bound.
-PositiveInt = _int(1, MAX_MEMBERS)
-NonNegativeInt = _int(0, MAX_MEMBERS)
-Places = _int(1, MAX_PLACES)
-PerGroup = _int(1, MAX_PER_GROUP)
-Days = _int(0, MAX_DAYS)
-PositiveDays = _int(1, MAX_DAYS)
-Months = _int(1, MAX_MONTHS)
-Minutes = _int(1, MAX_MINUTES)
 
 
 class _Model(BaseModel):
@@ -142,7 +113,7 @@ class Rule(_Model):
 
 class Membership(_Model):
     rule: RuleNumber
-    regions: _list(Name, MAX_REGIONS)  # type: ignore[valid-type]
+    regions: bounded_list(Name, MAX_REGIONS)  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _regions(self) -> Membership:
@@ -162,7 +133,7 @@ class AffiliateKind(_Model):
     key: Slug
     name: Name
     rule: RuleNumber
-    annual_fee_pence: _int(0, MAX_FEE_PENCE) = 0  # type: ignore[valid-type]
+    annual_fee_pence: bounded_int(0, MAX_FEE_PENCE) = 0  # type: ignore[valid-type]
 
 
 class Quorum(_Model):
@@ -232,7 +203,7 @@ class Section(_Model):
     name: Name
     weight_percent: Annotated[int, AfterValidator(lambda v: _percent(v))]
     rule: RuleNumber
-    seats: _list(Slug)  # type: ignore[valid-type]
+    seats: bounded_list(Slug)  # type: ignore[valid-type]
 
 
 def _percent(value: int) -> int:
@@ -247,7 +218,7 @@ class Proxies(_Model):
     rule: RuleNumber
     # May a proxy cast the votes they hold differently from their own? Most rules say no.
     split: bool = False
-    most: _int(1, MAX_PROXIES) = 1  # type: ignore[valid-type]
+    most: bounded_int(1, MAX_PROXIES) = 1  # type: ignore[valid-type]
 
 
 class StandingOrders(_Model):
@@ -268,7 +239,7 @@ class Body(_Model):
     meetings_rule: RuleNumber | None = None
     notice_days: Days  # type: ignore[valid-type]
     notice_rule: RuleNumber
-    urgent_notice_hours: _int(0, MAX_HOURS) | None = None  # type: ignore[valid-type]
+    urgent_notice_hours: bounded_int(0, MAX_HOURS) | None = None  # type: ignore[valid-type]
     urgency_rule: RuleNumber | None = None
     quorum: Quorum
     term_months: Months | None = None  # type: ignore[valid-type]
@@ -282,8 +253,8 @@ class Body(_Model):
     papers_to_members_rule: RuleNumber | None = None
     minutes_days: Days | None = None  # type: ignore[valid-type]
     minutes_rule: RuleNumber | None = None
-    seats: _list(Seat) = []  # type: ignore[valid-type]
-    sections: _list(Section) = []  # type: ignore[valid-type]
+    seats: bounded_list(Seat) = []  # type: ignore[valid-type]
+    sections: bounded_list(Section) = []  # type: ignore[valid-type]
     proxies: Proxies | None = None
     standing_orders: StandingOrders | None = None
 
@@ -316,7 +287,7 @@ class Power(_Model):
     name: Slug
     description: Description
     rule: RuleNumber
-    seats: _list(Name)  # type: ignore[valid-type]
+    seats: bounded_list(Name)  # type: ignore[valid-type]
     two_person: bool = False
 
 
@@ -397,7 +368,7 @@ class Election(_Model):
     method: ElectionMethod
     # "members": every member votes; "region": the members of each region elect its places.
     electorate: Literal["members", "region"] = "members"
-    nominators: _int(0, MAX_PLACES) = 0  # type: ignore[valid-type]
+    nominators: bounded_int(0, MAX_PLACES) = 0  # type: ignore[valid-type]
     nomination_days: PositiveDays = 14  # type: ignore[valid-type]
     voting_days: PositiveDays = 7  # type: ignore[valid-type]
     # The rule setting nominations and the timetable, when it is not ``rule`` itself.
@@ -427,7 +398,7 @@ class Amendments(_Model):
     rule: RuleNumber
     # Days from adoption until the new version governs; 0 means at once. Until then every
     # question is answered by the version it replaces.
-    effective_days: _int(0, MAX_EFFECTIVE_DAYS) = 0  # type: ignore[valid-type]
+    effective_days: bounded_int(0, MAX_EFFECTIVE_DAYS) = 0  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True)
@@ -464,16 +435,16 @@ class SeatGroup:
 class Constitution(_Model):
     format: Literal[1]
     organisation: Organisation
-    rules: _list(Rule, 4 * MAX_LIST)  # type: ignore[valid-type]
+    rules: bounded_list(Rule, 4 * MAX_LIST)  # type: ignore[valid-type]
     membership: Membership
-    affiliate_kinds: _list(AffiliateKind) = []  # type: ignore[valid-type]
-    bodies: _list(Body)  # type: ignore[valid-type]
-    elections: _list(Election) = []  # type: ignore[valid-type]
+    affiliate_kinds: bounded_list(AffiliateKind) = []  # type: ignore[valid-type]
+    bodies: bounded_list(Body)  # type: ignore[valid-type]
+    elections: bounded_list(Election) = []  # type: ignore[valid-type]
     ballots: Ballots | None = None
-    powers: _list(Power) = []  # type: ignore[valid-type]
-    decisions: _list(Decision) = []  # type: ignore[valid-type]
-    petitions: _list(Petition) = []  # type: ignore[valid-type]
-    private_business: _list(PrivateBusiness) = []  # type: ignore[valid-type]
+    powers: bounded_list(Power) = []  # type: ignore[valid-type]
+    decisions: bounded_list(Decision) = []  # type: ignore[valid-type]
+    petitions: bounded_list(Petition) = []  # type: ignore[valid-type]
+    private_business: bounded_list(PrivateBusiness) = []  # type: ignore[valid-type]
     amendments: Amendments | None = None
 
     @model_validator(mode="after")

@@ -10,8 +10,8 @@ import time
 import pytest
 
 from openassembly.rules import ConstitutionError, load_constitution
+from openassembly.rules.bounds import MAX_BODY_PLACES, MAX_NAME, MAX_PLACES, MAX_TEXT
 from openassembly.rules.loader import MAX_CHARACTERS, MAX_DEPTH
-from openassembly.rules.model import MAX_BODY_PLACES, MAX_NAME, MAX_PLACES, MAX_TEXT
 from openassembly.rules.tests.conftest import MINIMAL, line_of
 
 

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from openassembly.rules import ConstitutionError, load_constitution
-from openassembly.rules.model import MAX_PER_GROUP, Body, Majority, Petition
+from openassembly.rules.bounds import MAX_PER_GROUP
+from openassembly.rules.model import Body, Majority, Petition
 from openassembly.rules.questions import (
     add_months,
     notice_ok,
