@@ -274,18 +274,31 @@ def write_backup(organisation: Organisation, out: Path) -> dict[str, Any]:
 
 
 class _snapshot:  # used as a context manager, like transaction.atomic
-    """One reading transaction. On PostgreSQL it is REPEATABLE READ, so every query sees the
-    same moment; inside a transaction already begun (the tests'), that one is used as it is."""
+    """One reading transaction, so every query sees the same moment. On PostgreSQL it is
+    REPEATABLE READ, READ ONLY. On SQLite it is a DEFERRED transaction: under WAL a reader's
+    snapshot starts at its first read, and writers carry on (transaction.atomic would begin
+    IMMEDIATE, as the settings ask for writes, and hold every writer back until the backup
+    ended). Inside a transaction already begun (the tests'), that one is used as it is."""
 
     def __enter__(self) -> None:
-        self.outer = connection.in_atomic_block
+        self.manual = connection.vendor == "sqlite" and not connection.in_atomic_block
+        if self.manual:
+            connection.ensure_connection()
+            with connection.cursor() as cursor:
+                cursor.execute("BEGIN DEFERRED")
+            return
+        outer = connection.in_atomic_block
         self.atomic = transaction.atomic()
         self.atomic.__enter__()
-        if connection.vendor == "postgresql" and not self.outer:
+        if connection.vendor == "postgresql" and not outer:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
     def __exit__(self, *exc: object) -> None:
+        if self.manual:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")  # it only read
+            return
         self.atomic.__exit__(*exc)
 
 

@@ -123,10 +123,11 @@ def _check_entries(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
 
 def _check_schema(manifest: dict[str, Any]) -> None:
     here = schema()
+    installed = {config.label for config in apps.get_app_configs()}
     differ = [
         f"{app} {wanted} (this install: {here.get(app, 'none')})"
         for app, wanted in manifest["schema"].items()
-        if here.get(app) != wanted and apps.is_installed_label(app)
+        if app in installed and here.get(app) != wanted
     ]
     if differ:
         raise BackupError(

@@ -248,6 +248,21 @@ def test_a_damaged_entry_is_refused_before_anything_is_loaded(small, tmp_path):
     )
 
 
+def test_an_archive_from_another_schema_is_refused(small, tmp_path):
+    _, archive = small
+
+    def older(name, data):
+        if name == backup.MANIFEST:
+            data["schema"]["core"] = "0001_initial"
+        return data
+
+    message = _restore_fails(_rewrite(archive, tmp_path / "older.zip", older))
+    assert message.startswith("the backup was made at another schema: core 0001_initial (this "
+                              "install: ")  # fmt: skip
+    assert message.endswith("Restore it with the version of openassembly that made it, then "
+                            "upgrade")  # fmt: skip
+
+
 def test_a_file_outside_the_organisation_is_refused(small, tmp_path, media):
     _, archive = small
 
