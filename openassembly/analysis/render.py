@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from openassembly import spreadsheet
+from openassembly.analysis import spreadsheet
 from openassembly.analysis.engine import COMBINED, Analysis, SeatOutcome
 from openassembly.analysis.exact import decimal_text, fraction_text
 

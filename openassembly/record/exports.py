@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 
-from openassembly import spreadsheet
+from openassembly.analysis import spreadsheet
 from openassembly.ballots.models import Candidacy, Choice, Election, Referendum, Statement
 from openassembly.ballots.selectors import candidate_outcome
 from openassembly.bodies.models import Body, SeatHolding

@@ -1,6 +1,6 @@
 import pytest
 
-from openassembly.spreadsheet import cell, record, row
+from openassembly.analysis.spreadsheet import cell, record, row
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ from openassembly.core.models import Checkpoint, LedgerEvent
 
 @pytest.fixture
 def live_org(transactional_db):
-    from openassembly.core.demo import demo_constitution
     from openassembly.core.services import create_organisation
+    from openassembly.rules.tests.conftest import MINIMAL
 
-    organisation = create_organisation(constitution_text=demo_constitution(), adopted_by="t")
+    organisation = create_organisation(constitution_text=MINIMAL, adopted_by="t")
     seal_checkpoint(organisation)
     return organisation
 

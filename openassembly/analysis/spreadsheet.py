@@ -8,7 +8,8 @@ leading apostrophe, which spreadsheets show as text and other readers see plainl
 is only a number (``-3``, ``+1.5``, ``-3/4``) is left alone: it evaluates to itself, and
 prefixing it would change published figures.
 
-Pure (no Django): the record app and the analysis package both write CSV.
+Pure (no Django), so that both the analysis package and the record app, which write CSV,
+can use it; it lives here because a pure package may import only pure packages.
 """
 
 from __future__ import annotations
