@@ -18,6 +18,8 @@ PURE_COMMANDS = {
     "compare": "openassembly.counting.cli",
     "apportion": "openassembly.counting.apportion_cli",
     "pact": "openassembly.analysis.cli",
+    # A member watching an install runs this on their own machine, without its database.
+    "witness": "openassembly.ledger.witness",
 }
 
 

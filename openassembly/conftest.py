@@ -145,3 +145,24 @@ def work(db, monkeypatch):
         return list(ran)
 
     return run
+
+
+@pytest.fixture
+def test_kinds():
+    """Event kinds only tests write: the ledger's storage does not care what an event says."""
+    from openassembly.core import events
+
+    declared = [
+        events.EventKind(kind=kind, label=kind, meaning="a test event", fields=fields,
+                         sentence=lambda e: "A test event happened", example=example)
+        for kind, fields, example in (
+            ("test.happened", {"i": events.data("a counter")}, {"i": 1}),
+            ("test.one", {"n": events.data("a number")}, {"n": 1}),
+            ("member.noted", {"details": events.committed("a commitment")},
+             {"details": "c1:00"}),
+        )
+    ]
+    events.register("core-tests", *declared)
+    yield
+    for spec in declared:
+        events._KINDS.pop(spec.kind)

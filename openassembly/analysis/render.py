@@ -10,6 +10,7 @@ import csv
 import io
 import json
 
+from openassembly.analysis import spreadsheet
 from openassembly.analysis.engine import COMBINED, Analysis, SeatOutcome
 from openassembly.analysis.exact import decimal_text, fraction_text
 
@@ -132,23 +133,25 @@ def render_csv(analysis: Analysis) -> str:
     writer.writerow(CSV_COLUMNS)
     for s in analysis.seats:
         writer.writerow(
-            (
-                s.status,
-                s.constituency,
-                s.code,
-                s.nation,
-                s.region,
-                s.winner,
-                s.winner_votes,
-                s.majority,
-                s.candidate,
-                s.candidate_votes,
-                s.gap,
-                s.attributed_to or "",
-                "+".join(s.partners),
-                fraction_text(s.votes_closing_gap),
-                fraction_text(s.margin),
-                "+".join(s.sufficient_alone),
+            spreadsheet.row(
+                (
+                    s.status,
+                    s.constituency,
+                    s.code,
+                    s.nation,
+                    s.region,
+                    s.winner,
+                    s.winner_votes,
+                    s.majority,
+                    s.candidate,
+                    s.candidate_votes,
+                    s.gap,
+                    s.attributed_to or "",
+                    "+".join(s.partners),
+                    fraction_text(s.votes_closing_gap),
+                    fraction_text(s.margin),
+                    "+".join(s.sufficient_alone),
+                )
             )
         )
     return buf.getvalue()

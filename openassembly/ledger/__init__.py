@@ -20,12 +20,13 @@ from openassembly.ledger.commitments import commit, new_salt, verify_commitment
 from openassembly.ledger.export import read_export, verify_export, write_export
 from openassembly.ledger.lines import ExportError
 from openassembly.ledger.merkle import inclusion_proof, merkle_root, verify_inclusion
-from openassembly.ledger.verify import Report, verify
+from openassembly.ledger.verify import Anchor, Report, verify
 
 __all__ = [
     "CHECKPOINT_FIELDS",
     "EVENT_FIELDS",
     "ZERO_HASH",
+    "Anchor",
     "ExportError",
     "Report",
     "canonical_json",

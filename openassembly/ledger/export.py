@@ -28,7 +28,7 @@ from openassembly.ledger.lines import (
     parse_record,
 )
 from openassembly.ledger.lines import ExportError as ExportError  # re-exported
-from openassembly.ledger.verify import Report, Verifier
+from openassembly.ledger.verify import Anchor, Report, Verifier
 
 
 def write_export(
@@ -86,14 +86,14 @@ def read_export(fp: IO[Any]) -> tuple[str, list[dict[str, Any]], list[dict[str, 
     return org, events, checkpoints
 
 
-def verify_export(path: str | os.PathLike[str]) -> Report:
+def verify_export(path: str | os.PathLike[str], *, anchors: Iterable[Anchor] = ()) -> Report:
     """Verify an export file; raises ExportError if it is malformed, OSError if unreadable.
 
     The result is the same as ``verify(*read_export(...))``, only faster: see fast.py.
     """
     with open(path, "rb") as fp:
         org = parse_header(fp.readline() or None)
-        verifier = Verifier(org)
+        verifier = Verifier(org, anchors)
         checkpoints: list[dict[str, Any]] = []
 
         def slow(number: int, raw: bytes) -> None:

@@ -41,6 +41,9 @@ def parse_line(number: int, raw: bytes | str) -> Any:
     except json.JSONDecodeError as exc:
         message = f"line {number}: not valid JSON ({exc.msg}, column {exc.colno})"
         raise ExportError(message) from None
+    except RecursionError:
+        # json nests by recursion; no line the ledger writes is more than three deep.
+        raise ExportError(f"line {number}: arrays or objects nested too deeply") from None
 
 
 def parse_header(raw: bytes | str | None) -> str:

@@ -14,6 +14,7 @@ from openassembly.ledger.chain import (
     checkpoint_hash,
     checkpoint_problem,
     event_problem,
+    is_hash,
 )
 from openassembly.ledger.merkle import merkle_root
 
@@ -25,12 +26,19 @@ class Report:
     events_checked: int
     checkpoints_checked: int
     unsealed: int
+    # The "at" of the oldest event no checkpoint covers yet: how long the unprotected window
+    # has been open (see docs/ledger.md, "Events not yet sealed").
+    oldest_unsealed: str | None = None
+    # The checkpoints a caller said were published (see ``Anchor``) that this ledger extends.
+    anchored: tuple[int, ...] = ()
 
     def summary(self) -> str:
         counts = (
             f"{self.events_checked} events, {self.checkpoints_checked} checkpoints, "
             f"{self.unsealed} events not yet sealed"
         )
+        if self.oldest_unsealed:
+            counts += f", the oldest at {self.oldest_unsealed}"
         if self.ok:
             return f"ledger verified: {counts}"
         return f"ledger BROKEN at {self.first_broken} ({counts})"
@@ -50,6 +58,39 @@ class _Batch:
 _UNSEALED = float("inf")
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A checkpoint hash someone saw published, with its number if they noted it.
+
+    A ledger can be internally consistent and still not be the one that was published: cut
+    off after checkpoint 6, or with checkpoint 7 and its events rewritten and rehashed. Only a
+    hash kept outside the database tells those apart, so the verifier is given one.
+    """
+
+    hash: str
+    number: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        """``HASH`` or ``NUMBER:HASH`` (64 lower-case hex digits); ValueError says what is wrong."""
+        number_text, sep, digest = text.strip().rpartition(":")
+        digest = digest.lower()
+        if not is_hash(digest):
+            raise ValueError(
+                f"checkpoint {text!r} is not a hash: expected 64 hex digits, or NUMBER:HASH"
+            )
+        if not sep:
+            return cls(digest)
+        if not number_text.isdigit() or int(number_text) < 1 or len(number_text) > 12:
+            raise ValueError(f"checkpoint {text!r}: the number before ':' must be positive")
+        return cls(digest, int(number_text))
+
+    def label(self) -> str:
+        return (f"checkpoint {self.number} " if self.number else "checkpoint ") + (
+            f"{self.hash[:16]}…"
+        )
+
+
 class Verifier:
     """Accumulates events, then checks checkpoints against them.
 
@@ -58,8 +99,13 @@ class Verifier:
     whatever order the problems are found in.
     """
 
-    def __init__(self, org: str | None = None) -> None:
+    def __init__(self, org: str | None = None, anchors: Iterable[Anchor] = ()) -> None:
         self.org = org
+        self.anchors = tuple(anchors)
+        # (number, stored hash) of every well-formed checkpoint, in the order given.
+        self.chain: list[tuple[int, str]] = []
+        self.oldest_unsealed: str | None = None
+        self.anchored: list[int] = []
         self.batches: dict[int, _Batch] = {}
         self.seen: set[int] = set()
         self.events = 0
@@ -97,6 +143,11 @@ class Verifier:
             event["seq"], event["org"], event["hash"], event["checkpoint"],
             sha256(encoded).digest(), position,
         )  # fmt: skip
+        # Only unsealed events reach here on the fast path too, so this costs sealed ones nothing.
+        if event["checkpoint"] is None and (
+            self.oldest_unsealed is None or event["at"] < self.oldest_unsealed
+        ):
+            self.oldest_unsealed = event["at"]
 
     def hashed(
         self, seq: int, org: str, stored: str, number: int | None, digest: bytes, position: int
@@ -141,12 +192,59 @@ class Verifier:
                 previous = (expected, "")
                 continue
             previous = (number, self.checkpoint(checkpoint, expected, previous))
+            self.chain.append((number, checkpoint["hash"]))
         for number, batch in self.batches.items():
             if number not in numbers:
                 self.broken(
                     (number, 0, batch.position),
                     f"event {batch.first}: claims checkpoint {number}, which does not exist",
                 )
+        for anchor in self.anchors:
+            self.anchor(anchor)
+
+    def anchor(self, anchor: Anchor) -> None:
+        """Check that the ledger still reaches a published checkpoint.
+
+        Everything after it is then covered by the chain checks: each later checkpoint's
+        prev is checked against the one before, so the ledger extends the published hash.
+        """
+        found = [number for number, digest in self.chain if digest == anchor.hash]
+        head = self.chain[-1] if self.chain else None
+        head_text = (
+            f"its head is checkpoint {head[0]} ({head[1][:16]}…)"
+            if head
+            else "it has no checkpoints"
+        )
+        if found and (anchor.number is None or anchor.number in found):
+            self.anchored.append(anchor.number or found[0])
+            return
+        if found:
+            self.broken(
+                (anchor.number, 2),
+                f"{anchor.label()}: that hash is checkpoint {found[0]} in this ledger, "
+                f"not checkpoint {anchor.number}",
+            )
+            return
+        if anchor.number is None:
+            self.broken(
+                ((head[0] + 1) if head else 1, 2),
+                f"{anchor.label()}: the published checkpoint is not in this ledger ({head_text}): "
+                f"its tail was cut off or rewritten, or the hash is another ledger's",
+            )
+            return
+        held = dict(self.chain).get(anchor.number)
+        if held is None:
+            self.broken(
+                (anchor.number, 2),
+                f"{anchor.label()}: the ledger ends before the published checkpoint "
+                f"({head_text}): its tail was cut off",
+            )
+            return
+        self.broken(
+            (anchor.number, 2),
+            f"{anchor.label()}: this ledger's checkpoint {anchor.number} has hash {held[:16]}…, "
+            f"not the published one: it was rewritten from there or before",
+        )
 
     def checkpoint(
         self, checkpoint: Mapping[str, Any], expected: int, previous: tuple[int, str] | None
@@ -196,6 +294,8 @@ class Verifier:
             events_checked=self.events,
             checkpoints_checked=self.checkpoints,
             unsealed=self.unsealed,
+            oldest_unsealed=self.oldest_unsealed,
+            anchored=tuple(self.anchored),
         )
 
 
@@ -208,6 +308,7 @@ def verify(
     checkpoints: Iterable[Mapping[str, Any]],
     *,
     org: str | None = None,
+    anchors: Iterable[Anchor] = (),
 ) -> Report:
     """Check a whole ledger: every event's hash, every checkpoint against its events, the chain.
 
@@ -215,8 +316,10 @@ def verify(
     sealed) and may come in any order as long as each checkpoint's events are in ascending
     seq (ordering all events by seq does that); ``checkpoints`` come in number order.
     Unsealed events can only be checked one by one: nothing else commits to them yet.
+    Each of ``anchors`` (a checkpoint seen published) must be in the chain, so that a ledger
+    cut off or rewritten after it fails.
     """
-    verifier = Verifier(org)
+    verifier = Verifier(org, anchors)
     for event in events:
         verifier.event(event)
     verifier.checkpoints_done(checkpoints)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
@@ -48,6 +49,17 @@ TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0", ""}
 BATCH = 2000
 MAX_ERRORS = 200
+# Bounds checked before anything is allocated for the rows. A roll of 100,000 members is about
+# 15 MB and imports in about 13 s with 200 MB of memory (docs/operations.md); these allow five
+# times that in one file. A larger roll goes in several files: rows are matched on email, so
+# importing the parts one after another gives the same register as one file would.
+MAX_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 500_000
+# Longest value of each column; the register's own column sizes where it has them.
+MAX_LENGTH = {
+    "name": 200, "email": 254, "phone": 40, "address": 1_000, "region": 200,
+    "local_group": 200, "joined_on": 10, "status": 12, "public_office_holder": 5,
+}  # fmt: skip
 
 
 @dataclass
@@ -72,24 +84,54 @@ class ImportRejected(InvalidInput):
         self.report = report
 
 
+def check_size(size: int) -> None:
+    """Refuse a file too large to import, before it is read."""
+    if size > MAX_BYTES:
+        raise InvalidInput(
+            f"The file is {size / 2**20:,.0f} MB; at most {MAX_BYTES // 2**20} MB can be imported "
+            "at once. Split the roll into several files and import each: rows are matched on "
+            "email, so the result is the same."
+        )
+
+
 def _decode(raw: bytes) -> str:
+    check_size(len(raw))
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidInput(
             f"The file is not UTF-8 text (byte {error.start} cannot be read); "
             "save it from your spreadsheet as 'CSV UTF-8'."
         ) from error
+    nul = text.find("\x00")
+    if nul != -1:
+        raise InvalidInput(
+            f"line {text.count(chr(10), 0, nul) + 1}: the file contains a NUL character; "
+            "it is not a CSV file (save it from your spreadsheet as 'CSV UTF-8')."
+        )
+    return text
 
 
 def _validate(organisation: Organisation, text: str, report: ImportReport) -> list[tuple]:
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _validate_rows(organisation, reader, report)
+    except csv.Error as error:
+        # The csv module's own refusals, such as a field over its 131,072-character limit
+        # (which it enforces as it reads, so nothing larger is ever held).
+        raise InvalidInput(f"line {reader.line_num}: not a readable CSV file ({error})") from None
+
+
+def _validate_rows(organisation: Organisation, reader: Any, report: ImportReport) -> list[tuple]:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
         raise InvalidInput(
             "The file is empty: it needs a header row and at least one member."
         ) from None
+    if len(header) > len(REQUIRED + OPTIONAL) + 10:
+        raise InvalidInput(f"line 1: {len(header):,} columns; a member roll has at most "
+                           f"{len(REQUIRED + OPTIONAL)}")  # fmt: skip
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
     if missing or unknown:
@@ -116,8 +158,21 @@ def _validate(organisation: Organisation, text: str, report: ImportReport) -> li
         if not any(cell.strip() for cell in record):
             continue
         report.rows += 1
+        if report.rows > MAX_ROWS:
+            raise InvalidInput(
+                f"line {line}: the file has more than {MAX_ROWS:,} members; import the roll in "
+                "several files (rows are matched on email, so the result is the same)."
+            )
         if len(record) != width:
             errors.append(f"line {line}: expected {width} fields, found {len(record)}")
+            continue
+        too_long = [
+            f"{column} is {len(record[index]):,} characters (at most {MAX_LENGTH[column]:,})"
+            for column, index in at.items()
+            if len(record[index]) > MAX_LENGTH[column]
+        ]
+        if too_long:
+            errors.append(f"line {line}: " + "; ".join(too_long))
             continue
 
         def cell(name: str, record=record) -> str:

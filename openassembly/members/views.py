@@ -11,7 +11,7 @@ from openassembly.core.errors import InvalidInput
 
 from . import services
 from .forms import ConfirmForm, DetailsForm, ImportForm, SignForm
-from .importer import ImportRejected, import_members
+from .importer import ImportRejected, check_size, import_members
 from .models import Appeal, Member
 
 
@@ -95,9 +95,9 @@ def import_view(request, org: str):
     report = errors = None
     if request.method == "POST" and form.is_valid():
         try:
-            report = import_members(
-                actor, organisation=request.organisation, data=form.cleaned_data["file"].read()
-            )
+            upload = form.cleaned_data["file"]
+            check_size(upload.size)  # before reading the upload into memory
+            report = import_members(actor, organisation=request.organisation, data=upload.read())
         except ImportRejected as rejected:
             errors = rejected.report.errors
         except InvalidInput as error:

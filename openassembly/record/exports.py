@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 
+from openassembly.analysis import spreadsheet
 from openassembly.ballots.models import Candidacy, Choice, Election, Referendum, Statement
 from openassembly.ballots.selectors import candidate_outcome
 from openassembly.bodies.models import Body, SeatHolding
@@ -282,7 +283,7 @@ def open_data_csv(organisation: Organisation) -> str:
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     for row in open_data(organisation)["seat_holdings"]:
-        writer.writerow(row)
+        writer.writerow(spreadsheet.record(row))
     return out.getvalue()
 
 
@@ -313,14 +314,16 @@ def election_results_csv(organisation: Organisation) -> str:
     for row in elections(organisation):
         for candidate in row["candidates"]:
             writer.writerow(
-                {
-                    **{k: row[k] for k in ELECTION_COLUMNS[:10]},
-                    "candidate": candidate["name"],
-                    "person": candidate["person"],
-                    "candidate_status": candidate["status"],
-                    "outcome": candidate["outcome"],
-                    "withdrawn_at": candidate["withdrawn_at"],
-                }
+                spreadsheet.record(
+                    {
+                        **{k: row[k] for k in ELECTION_COLUMNS[:10]},
+                        "candidate": candidate["name"],
+                        "person": candidate["person"],
+                        "candidate_status": candidate["status"],
+                        "outcome": candidate["outcome"],
+                        "withdrawn_at": candidate["withdrawn_at"],
+                    }
+                )
             )
     return out.getvalue()
 
@@ -360,17 +363,19 @@ def referendum_results_csv(organisation: Organisation) -> str:
         votes = {v["choice"]: v["votes"] for v in result.get("votes", [])}
         for position, label in enumerate(row["choices"], start=1):
             writer.writerow(
-                {
-                    **{k: row[k] for k in REFERENDUM_COLUMNS[:7]},
-                    "carried": _yes_no(result.get("carried")),
-                    "quorum_reached": _yes_no(quorum.get("reached")),
-                    "roll_size": result.get("roll_size", ""),
-                    "voters": result.get("voters", ""),
-                    "position": position,
-                    "choice": label,
-                    "votes": votes.get(label, ""),
-                    "chosen": "" if chosen is None else _yes_no(label in chosen),
-                }
+                spreadsheet.record(
+                    {
+                        **{k: row[k] for k in REFERENDUM_COLUMNS[:7]},
+                        "carried": _yes_no(result.get("carried")),
+                        "quorum_reached": _yes_no(quorum.get("reached")),
+                        "roll_size": result.get("roll_size", ""),
+                        "voters": result.get("voters", ""),
+                        "position": position,
+                        "choice": label,
+                        "votes": votes.get(label, ""),
+                        "chosen": "" if chosen is None else _yes_no(label in chosen),
+                    }
+                )
             )
     return out.getvalue()
 

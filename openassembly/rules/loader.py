@@ -32,15 +32,29 @@ _TOML_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
 _KEY_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
+# A real constitution is tens of kilobytes and nests tables two or three deep (the example is
+# 22 kB, depth 3). tomllib parses nesting by recursion, so 5,000 nested arrays would end in a
+# RecursionError; both bounds are checked before parsing.
+MAX_CHARACTERS = 1_000_000
+MAX_DEPTH = 16
+
+
 def load_constitution(text: str) -> Constitution:
     """Parse and validate a constitution; raise ConstitutionError listing every problem."""
     # Some editors start a UTF-8 file with a byte-order mark, which TOML does not allow.
     text = text.removeprefix("\ufeff")
+    refused = _refused(text)
+    if refused is not None:
+        raise ConstitutionError([refused])
     try:
         # Decimals, not floats: percentages such as 2.5 must stay exact.
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise ConstitutionError([_toml_problem(exc)]) from None
+    except RecursionError:  # the depth scan is conservative; this is its safety net
+        raise ConstitutionError(
+            [Problem(None, "", f"tables and lists are nested more than {MAX_DEPTH} deep")]
+        ) from None
     lines = locate(text)
     try:
         return Constitution.model_validate(data)
@@ -52,6 +66,58 @@ def load_constitution(text: str) -> Constitution:
             Problem(find_line(lines, key_to_loc(p.key)), p.key, p.message) for p in exc.problems
         ]
         raise ConstitutionError(located) from None
+
+
+def _refused(text: str) -> Problem | None:
+    """What makes the text unsafe to parse at all: its size, a NUL, or nesting too deep."""
+    if len(text) > MAX_CHARACTERS:
+        return Problem(None, "", f"the file is {len(text):,} characters long; a constitution "
+                                 f"may be at most {MAX_CHARACTERS:,}")  # fmt: skip
+    nul = text.find("\x00")
+    if nul != -1:
+        line = text.count("\n", 0, nul) + 1
+        return Problem(line, "", "contains a NUL character (is this a binary file?)")
+    depth, line = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        return Problem(line, "", f"tables and lists are nested {depth} deep here; "
+                                 f"at most {MAX_DEPTH} are allowed")  # fmt: skip
+    return None
+
+
+_NESTING = re.compile(r'"""|\'\'\'|\\.|["\'#\[\]{}\n]', re.DOTALL)
+
+
+def nesting_depth(text: str) -> tuple[int, int]:
+    """The deepest nesting of ``[`` and ``{`` outside strings and comments, and its line.
+
+    A scan of the few characters that matter (the regular expression skips the rest in C), so
+    it costs little next to parsing. Table headers count: ``[[bodies.seats]]`` is depth 2.
+    """
+    depth = deepest = 0
+    line = deepest_line = 1
+    inside: str | None = None  # the string delimiter we are in, or "#" in a comment
+    for match in _NESTING.finditer(text):
+        mark = match.group()
+        if mark == "\n" or mark == "\\\n":
+            line += 1
+            if inside in ("#", '"', "'"):
+                inside = None
+            continue
+        if inside == "#":
+            continue
+        if inside is not None:
+            if mark == inside or (inside == "'" and mark == "\\'"):
+                inside = None
+            continue
+        if mark in ('"""', "'''", '"', "'", "#"):
+            inside = mark
+        elif mark in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+        elif mark in "]}":
+            depth = max(0, depth - 1)
+    return deepest, deepest_line
 
 
 def _toml_problem(exc: tomllib.TOMLDecodeError) -> Problem:
@@ -127,6 +193,14 @@ def _message(error: Any, loc: Loc) -> str:
         return f"must be a list, not {_describe_input(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"must be a table, not {_describe_input(value)}"
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        size = len(value) if isinstance(value, str) else None
+        return f"is too long: at most {limit:,} characters" + (f", not {size:,}" if size else "")
+    if kind == "too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        size = error.get("ctx", {}).get("actual_length")
+        return f"lists too many: at most {limit:,} items" + (f", not {size:,}" if size else "")
     message: str = error["msg"]
     message = message.removeprefix("Value error, ")
     if message.startswith("Input should be "):

@@ -14,8 +14,39 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    model_validator,
+)
 
+from openassembly.rules.bounds import (
+    MAX_BODY_PLACES,
+    MAX_EFFECTIVE_DAYS,
+    MAX_FEE_PENCE,
+    MAX_HOURS,
+    MAX_LIST,
+    MAX_NAME,
+    MAX_PLACES,
+    MAX_PROXIES,
+    MAX_REGIONS,
+    MAX_TEXT,
+    Days,
+    Description,
+    Minutes,
+    Months,
+    Name,
+    PerGroup,
+    Places,
+    PositiveDays,
+    PositiveInt,
+    Text,
+    bounded_int,
+    bounded_list,
+)
 from openassembly.rules.errors import ConstitutionError, Problem
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -57,39 +88,32 @@ def _fraction(value: object) -> Fraction:
     raise ValueError(f"must be a number such as \"5\", \"2.5\" or \"1/3\", not {value!r}")
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
-RuleNumber = Annotated[str, AfterValidator(_rule_number)]
+Slug = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_slug)]
+RuleNumber = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_rule_number)]
 ExactFraction = Annotated[Fraction, BeforeValidator(_fraction)]
-PositiveInt = Annotated[int, AfterValidator(lambda v: _at_least(v, 1))]
-NonNegativeInt = Annotated[int, AfterValidator(lambda v: _at_least(v, 0))]
-
-
-def _at_least(value: int, minimum: int) -> int:
-    if value < minimum:
-        raise ValueError(f"must be greater than {minimum - 1}" if minimum else "must be 0 or more")
-    return value
 
 
 class _Model(BaseModel):
     # strict: a constitution saying notice_days = "7" is probably a mistake worth naming.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # str_max_length: no text anywhere longer than a rule may be, whatever its field says.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_max_length=MAX_TEXT)
 
 
 class Organisation(_Model):
-    name: str
+    name: Name
     slug: Slug
-    description: str = ""
+    description: Description = ""
 
 
 class Rule(_Model):
     number: RuleNumber
-    title: str
-    text: str
+    title: Name
+    text: Text
 
 
 class Membership(_Model):
     rule: RuleNumber
-    regions: list[str]
+    regions: bounded_list(Name, MAX_REGIONS)  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _regions(self) -> Membership:
@@ -107,9 +131,9 @@ class Membership(_Model):
 
 class AffiliateKind(_Model):
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
-    annual_fee_pence: NonNegativeInt = 0
+    annual_fee_pence: bounded_int(0, MAX_FEE_PENCE) = 0  # type: ignore[valid-type]
 
 
 class Quorum(_Model):
@@ -161,17 +185,17 @@ class SharedPlaces(_Model):
 
 class Seat(_Model):
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
     kind: Literal["elected", "nominated", "ex-officio"]
-    count: PositiveInt | None = None
-    per_region: PositiveInt | None = None
-    per_affiliate: PositiveInt | None = None
+    count: Places | None = None  # type: ignore[valid-type]
+    per_region: PerGroup | None = None  # type: ignore[valid-type]
+    per_affiliate: PerGroup | None = None  # type: ignore[valid-type]
     nominated_by: Slug | None = None
     requires_fee: bool = False
     officer: bool = False
-    eligibility: str | None = None
-    elected_by: str | None = None
+    eligibility: Description | None = None
+    elected_by: Description | None = None
     shared: SharedPlaces | None = None
 
     @model_validator(mode="after")
@@ -206,10 +230,10 @@ class Seat(_Model):
 
 class Section(_Model):
     key: Slug
-    name: str
+    name: Name
     weight_percent: Annotated[int, AfterValidator(lambda v: _percent(v))]
     rule: RuleNumber
-    seats: list[Slug]
+    seats: bounded_list(Slug)  # type: ignore[valid-type]
 
 
 def _percent(value: int) -> int:
@@ -224,43 +248,43 @@ class Proxies(_Model):
     rule: RuleNumber
     # May a proxy cast the votes they hold differently from their own? Most rules say no.
     split: bool = False
-    most: PositiveInt = 1
+    most: bounded_int(1, MAX_PROXIES) = 1  # type: ignore[valid-type]
 
 
 class StandingOrders(_Model):
     """How a meeting of the body is conducted: who chairs, and how long people may speak."""
 
     rule: RuleNumber
-    speech_minutes: PositiveInt | None = None
-    mover_minutes: PositiveInt | None = None
+    speech_minutes: Minutes | None = None  # type: ignore[valid-type]
+    mover_minutes: Minutes | None = None  # type: ignore[valid-type]
 
 
 class Body(_Model):
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
     kind: Literal["committee", "conference", "all-members"]
-    description: str = ""
-    meets_every_months: PositiveInt | None = None
+    description: Description = ""
+    meets_every_months: Months | None = None  # type: ignore[valid-type]
     meetings_rule: RuleNumber | None = None
-    notice_days: NonNegativeInt
+    notice_days: Days  # type: ignore[valid-type]
     notice_rule: RuleNumber
-    urgent_notice_hours: NonNegativeInt | None = None
+    urgent_notice_hours: bounded_int(0, MAX_HOURS) | None = None  # type: ignore[valid-type]
     urgency_rule: RuleNumber | None = None
     quorum: Quorum
-    term_months: PositiveInt | None = None
+    term_months: Months | None = None  # type: ignore[valid-type]
     terms_rule: RuleNumber | None = None
     majority: Majority
-    papers_days: NonNegativeInt = 0
+    papers_days: Days = 0  # type: ignore[valid-type]
     papers_rule: RuleNumber | None = None
     # Papers for this body's meetings go to every member of the organisation, not only to the
     # body's own members (as for a conference whose papers all members may read and discuss).
     papers_to_members: bool = False
     papers_to_members_rule: RuleNumber | None = None
-    minutes_days: NonNegativeInt | None = None
+    minutes_days: Days | None = None  # type: ignore[valid-type]
     minutes_rule: RuleNumber | None = None
-    seats: list[Seat] = []
-    sections: list[Section] = []
+    seats: bounded_list(Seat) = []  # type: ignore[valid-type]
+    sections: bounded_list(Section) = []  # type: ignore[valid-type]
     proxies: Proxies | None = None
     standing_orders: StandingOrders | None = None
 
@@ -291,15 +315,15 @@ class Body(_Model):
 
 class Power(_Model):
     name: Slug
-    description: str
+    description: Description
     rule: RuleNumber
-    seats: list[str]
+    seats: bounded_list(Name)  # type: ignore[valid-type]
     two_person: bool = False
 
 
 class Decision(_Model):
     key: Slug
-    name: str
+    name: Name
     body: Slug
     majority: Majority
     # A vote on this kind of decision is secret (no link between a member and their vote).
@@ -321,7 +345,7 @@ class PrivateBusiness(_Model):
     """A ground on which an item may be taken in private; the item itself stays on the record."""
 
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
     # Whether the decision reached in private may be published (the discussion never is).
     outcome_public: bool = True
@@ -329,12 +353,12 @@ class PrivateBusiness(_Model):
 
 class Petition(_Model):
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
     percent: ExactFraction | None = None
     count: PositiveInt | None = None
     combine: Literal["either", "both"] = "either"
-    consequence: str
+    consequence: Name
     # A recall petition names an office holder; its members' ballot asks whether to remove them.
     recall: bool = False
 
@@ -367,16 +391,16 @@ class Election(_Model):
     """An election the constitution provides for: the seats, the method and the timetable."""
 
     key: Slug
-    name: str
+    name: Name
     rule: RuleNumber
     body: Slug
     seat: Slug
     method: ElectionMethod
     # "members": every member votes; "region": the members of each region elect its places.
     electorate: Literal["members", "region"] = "members"
-    nominators: NonNegativeInt = 0
-    nomination_days: PositiveInt = 14
-    voting_days: PositiveInt = 7
+    nominators: bounded_int(0, MAX_PLACES) = 0  # type: ignore[valid-type]
+    nomination_days: PositiveDays = 14  # type: ignore[valid-type]
+    voting_days: PositiveDays = 7  # type: ignore[valid-type]
     # The rule setting nominations and the timetable, when it is not ``rule`` itself.
     procedure_rule: RuleNumber | None = None
 
@@ -394,7 +418,7 @@ class Ballots(_Model):
     # The rule that a members' ballot needs a statement for and a statement against.
     statements_rule: RuleNumber | None = None
     # Members who have not voted are reminded this many days before the close (0: no reminder).
-    reminder_days: NonNegativeInt = 2
+    reminder_days: Days = 2  # type: ignore[valid-type]
     sortition_rule: RuleNumber | None = None
 
 
@@ -404,7 +428,7 @@ class Amendments(_Model):
     rule: RuleNumber
     # Days from adoption until the new version governs; 0 means at once. Until then every
     # question is answered by the version it replaces.
-    effective_days: NonNegativeInt = 0
+    effective_days: bounded_int(0, MAX_EFFECTIVE_DAYS) = 0  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True)
@@ -441,16 +465,16 @@ class SeatGroup:
 class Constitution(_Model):
     format: Literal[1]
     organisation: Organisation
-    rules: list[Rule]
+    rules: bounded_list(Rule, 4 * MAX_LIST)  # type: ignore[valid-type]
     membership: Membership
-    affiliate_kinds: list[AffiliateKind] = []
-    bodies: list[Body]
-    elections: list[Election] = []
+    affiliate_kinds: bounded_list(AffiliateKind) = []  # type: ignore[valid-type]
+    bodies: bounded_list(Body)  # type: ignore[valid-type]
+    elections: bounded_list(Election) = []  # type: ignore[valid-type]
     ballots: Ballots | None = None
-    powers: list[Power] = []
-    decisions: list[Decision] = []
-    petitions: list[Petition] = []
-    private_business: list[PrivateBusiness] = []
+    powers: bounded_list(Power) = []  # type: ignore[valid-type]
+    decisions: bounded_list(Decision) = []  # type: ignore[valid-type]
+    petitions: bounded_list(Petition) = []  # type: ignore[valid-type]
+    private_business: bounded_list(PrivateBusiness) = []  # type: ignore[valid-type]
     amendments: Amendments | None = None
 
     @model_validator(mode="after")
@@ -632,6 +656,12 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
                 if seat_key not in seat_keys:
                     problems.append((f"{where}.seats",
                                      f"{seat_key!r} is not a seat of body {body.key!r}"))
+        places = sum(seat.count or (seat.per_region or 0) * len(c.membership.regions)
+                     for seat in body.seats)  # fmt: skip
+        if places > MAX_BODY_PLACES:
+            problems.append((f"{here}.seats",
+                             f"the seats add up to {places:,} places (per_region seats once "
+                             f"for each region); a body may have at most {MAX_BODY_PLACES:,}"))
         if body.sections:
             total = sum(s.weight_percent for s in body.sections)
             if total != 100:

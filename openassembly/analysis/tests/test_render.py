@@ -116,3 +116,19 @@ def test_pooled_svg_labels_combined_and_drops_not_counted_group():
     titles = [t.text for t in root.iter(SVG + "title")]
     assert "two or more partners: 1" in titles
     assert not any(t.startswith("need pooled") for t in titles)
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas():
+    from openassembly.analysis import parse_results
+    from openassembly.analysis.tests.helpers import long_csv
+
+    hostile = '=HYPERLINK("https://evil.example/")'
+    results = parse_results(
+        long_csv({"@SUM(1+1)": ("-2+3+cmd", {hostile: 100, "Lab": 80, "LD": 30})}),
+        name="hostile.csv",
+    )
+    analysis = analyse(results, Scenario(alliance=("Lab", "LD")))
+    rows = list(csv.reader(io.StringIO(render_csv(analysis))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'@SUM(1+1)" in cells and "'-2+3+cmd" in cells and "'" + hostile in cells
+    assert not [c for c in cells if c and c[0] in "=+-@\t\r" and not c[1:].isdigit()]

@@ -10,7 +10,8 @@ from openassembly.ledger.tests.test_export import GOLDEN
 def test_verified_file_exits_0(capsys):
     assert main(["verify", str(GOLDEN)]) == 0
     assert capsys.readouterr().out == (
-        "ledger verified: 6 events, 2 checkpoints, 1 events not yet sealed\n"
+        "ledger verified: 6 events, 2 checkpoints, 1 events not yet sealed, "
+        "the oldest at 2025-03-01T11:00:00.000000Z\n"
     )
 
 
@@ -39,3 +40,18 @@ def test_module_entry_point(monkeypatch, capsys):
         runpy.run_module("openassembly.ledger", run_name="__main__")
     assert exited.value.code == 0
     assert capsys.readouterr().out.startswith("ledger verified")
+
+
+def test_checkpoint_seen_published(tmp_path, capsys):
+    from openassembly.ledger import read_export
+
+    with GOLDEN.open(encoding="utf-8") as fp:
+        _, _, checkpoints = read_export(fp)
+    head = checkpoints[-1]["hash"]
+    assert main(["verify", str(GOLDEN), "--checkpoint", f"2:{head}"]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(GOLDEN), "--checkpoint", "3:" + "a" * 64]) == 1
+    assert "the ledger ends before the published checkpoint" in capsys.readouterr().out
+    assert main(["verify", str(GOLDEN), "--checkpoint", "zz"]) == 2
+    assert "is not a hash" in capsys.readouterr().err
+    assert main(["verify", str(GOLDEN), "--checkpoint"]) == 2

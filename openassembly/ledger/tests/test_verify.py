@@ -18,7 +18,8 @@ def test_valid_ledger_verifies_with_counts():
     events, checkpoints = ledger([3, 4, 2], unsealed=2)
     report = verify(events, checkpoints)
     assert report == Report(
-        ok=True, first_broken=None, events_checked=11, checkpoints_checked=3, unsealed=2
+        ok=True, first_broken=None, events_checked=11, checkpoints_checked=3, unsealed=2,
+        oldest_unsealed="2025-03-01T09:10:00.000000Z",
     )
     assert report.summary().startswith("ledger verified: 11 events, 3 checkpoints")
     assert verify([], []).ok

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from openassembly.core.errors import PowerDenied
+from openassembly.core.errors import InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
 from openassembly.members.importer import ImportRejected, import_members
 from openassembly.members.models import Member
@@ -131,3 +131,37 @@ def test_import_page_refuses_a_plain_member_with_the_rule(client, organisation, 
     response = client.get(f"/o/{organisation.slug}/officers/import/")
     assert response.status_code == 403
     assert "11.1" in response.content.decode()
+
+
+def test_web_import_refuses_a_file_over_the_bound_before_reading_it(officer_client, organisation,
+                                                                    monkeypatch):  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from openassembly.members import importer
+
+    monkeypatch.setattr(importer, "MAX_BYTES", len(GOOD) - 1)
+    upload = SimpleUploadedFile("roll.csv", GOOD.encode(), content_type="text/csv")
+    response = officer_client.post(f"/o/{organisation.slug}/officers/import/", {"file": upload})
+    assert response.status_code == 400
+    assert "at most 0 MB can be imported at once" in response.content.decode()
+    assert not Member.objects.filter(email="ann@example.org").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"name,email\nA\x00,a@example.org\n", "line 2: the file contains a NUL character"),
+        (b"name,email\nAnn," + b"x" * 250 + b"@example.org\n",
+         "line 2: email is 262 characters (at most 254)"),
+        (b"name,email\n" + b"N" * 300 + b",n@example.org\n",
+         "line 2: name is 300 characters (at most 200)"),
+        (b"name,email,phone\nAnn,a@example.org," + b"1" * 41 + b"\n",
+         "line 2: phone is 41 characters (at most 40)"),
+    ],
+)  # fmt: skip
+def test_sizes_and_nul_are_refused_with_the_line(organisation, secretary, data, message):
+    before = Member.objects.count()
+    with pytest.raises(InvalidInput) as info:  # ImportRejected is one too
+        import_members(secretary, organisation=organisation, data=data)
+    assert message in str(info.value)
+    assert Member.objects.count() == before

@@ -186,3 +186,13 @@ def test_open_data_query_count_does_not_grow_with_candidates(declared, cancelled
                                                              django_assert_max_num_queries):
     with clock.frozen_at(declared.declared_at), django_assert_max_num_queries(12):
         open_data(organisation)
+
+
+def test_election_csv_cells_cannot_run_as_spreadsheet_formulas(declared, organisation, voters):
+    from openassembly.members.models import Member
+
+    hostile = "-2+3+cmd|' /C calc'!A0"
+    Member.objects.filter(pk=voters[2].pk).update(name=hostile)
+    rows = list(csv.DictReader(io.StringIO(election_results_csv(organisation))))
+    assert "'" + hostile in [r["candidate"] for r in rows]
+    assert not [v for r in rows for v in r.values() if v and v[0] in "=+-@\t\r"]

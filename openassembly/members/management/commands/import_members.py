@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from openassembly.core.errors import ServiceError
+from openassembly.core.errors import InvalidInput, ServiceError
 from openassembly.core.models import Organisation
-from openassembly.members.importer import ImportRejected, import_members
+from openassembly.members.importer import ImportRejected, check_size, import_members
 from openassembly.members.models import Member
 
 
@@ -35,9 +35,12 @@ class Command(BaseCommand):
         if member is None:
             raise CommandError(f"{actor} is not a member of {organisation.name}")
         try:
+            check_size(file.stat().st_size)  # before reading it into memory
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error.strerror}") from error
+        except InvalidInput as error:
+            raise CommandError(f"{file}: {error}") from error
         bar = tqdm(total=None, unit="rows", disable=no_progress, desc="writing")
         state = {"done": 0}
 
@@ -49,10 +52,13 @@ class Command(BaseCommand):
             report = import_members(member, organisation=organisation, data=data, progress=progress)
         except ImportRejected as rejected:
             bar.close()
-            raise CommandError(str(rejected)) from rejected
+            errors = rejected.report.errors
+            if len(errors) == 1:  # one problem, one line
+                raise CommandError(f"{file}: nothing was imported: {errors[0]}") from rejected
+            raise CommandError(f"{file}: {rejected}") from rejected
         except ServiceError as error:
             bar.close()
-            raise CommandError(str(error)) from error
+            raise CommandError(f"{file}: {error}") from error
         bar.close()
         self.stdout.write(
             f"{report.rows} rows: {report.added} added, {report.updated} updated, "
