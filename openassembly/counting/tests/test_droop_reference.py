@@ -30,6 +30,7 @@ CASES = [
     ("SC", "meek-prf", "SC-meek-prf-o6-fixed-p9-d9.txt"),
     ("SCwopt", "meek-prf", "SCwopt-meek-prf-o6-fixed-p9-d9.txt"),
     ("SC-Vm-12", "meek-prf", "SC-Vm-12-meek-prf-o6-fixed-p9-d9.txt"),
+    ("M135", "meek-prf", "M135-meek-prf-o6-fixed-p9-d9.txt"),
     ("42", "wigm", "42-wigm-rational-d12.txt"),
     ("42t", "wigm", "42t-wigm-rational-d12.txt"),
     ("513", "wigm", "513-wigm-rational-d12.txt"),
@@ -39,6 +40,7 @@ CASES = [
     ("42t", "warren", "42t-warren-o10-rational-d12.txt"),
     ("513", "warren", "513-warren-o10-rational-d12.txt"),
     ("SC", "warren", "SC-warren-o10-rational-d12.txt"),
+    ("M135", "scottish", "M135-scotland-fixed-p5-d5.txt"),
 ]
 
 
