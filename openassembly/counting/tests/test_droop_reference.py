@@ -32,6 +32,7 @@ CASES = [
     ("SC-Vm-12", "meek-prf", "SC-Vm-12-meek-prf-o6-fixed-p9-d9.txt"),
     ("M135", "meek-prf", "M135-meek-prf-o6-fixed-p9-d9.txt"),
     ("42u", "meek-prf", "42u-meek-prf-o6-fixed-p9-d9.txt"),
+    ("SCw", "meek-prf", "SCw-meek-prf-o6-fixed-p9-d9.txt"),
     ("42", "wigm", "42-wigm-rational-d12.txt"),
     ("42t", "wigm", "42t-wigm-rational-d12.txt"),
     ("513", "wigm", "513-wigm-rational-d12.txt"),
@@ -46,6 +47,9 @@ CASES = [
     ("513", "scottish", "513-scotland-fixed-p5-d5.txt"),
     ("SC-Vm-12", "scottish", "SC-Vm-12-scotland-fixed-p5-d5.txt"),
     ("M135", "scottish", "M135-scotland-fixed-p5-d5.txt"),
+    ("SC", "scottish", "SC-scotland-fixed-p5-d5.txt"),
+    ("SCw", "scottish", "SCw-scotland-fixed-p5-d5.txt"),
+    ("SCwopt", "scottish", "SCwopt-scotland-fixed-p5-d5.txt"),
     ("scotland/weak-defeat", "scottish", "scotland/weak-defeat-scotland-fixed-p5-d5.txt"),
     ("scotland/weak-surplus", "scottish", "scotland/weak-surplus-scotland-fixed-p5-d5.txt"),
 ]
