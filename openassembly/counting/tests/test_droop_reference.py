@@ -52,6 +52,7 @@ CASES = [
     ("SCwopt", "scottish", "SCwopt-scotland-fixed-p5-d5.txt"),
     ("scotland/weak-defeat", "scottish", "scotland/weak-defeat-scotland-fixed-p5-d5.txt"),
     ("scotland/weak-surplus", "scottish", "scotland/weak-surplus-scotland-fixed-p5-d5.txt"),
+    ("scotland/Calton-2007", "scottish", "scotland/Calton-2007-scotland-fixed-p5-d5.txt"),
 ]
 
 
@@ -128,7 +129,7 @@ DROOP_TEST_FILES = {
     "mpls/42o.blt", "mpls/42u.blt", "mpls/fixspec.blt", "mpls/loser.blt", "mpls/tie.blt",
     "mpls/undeclared.blt",
     "qpq/qpq1.blt", "qpq/qpq2.blt", "qpq/qpq3.blt", "qpq/qpq4.blt", "qpq/qpq5.blt",
-    "scotland/weak-defeat.blt", "scotland/weak-surplus.blt",
+    "scotland/weak-defeat.blt", "scotland/weak-surplus.blt", "scotland/Calton-2007.blt",
     "wigm-prf/SCb.blt",
 }
 
