@@ -140,3 +140,41 @@ def test_every_shipped_droop_file_reads():
     for name in sorted(shipped):
         election = read_blt((DATA / "blt" / name).read_bytes())
         assert election.candidates and election.ballots and election.seats, name
+
+
+def _read(name):
+    return read_blt((DATA / "blt" / name).read_bytes())
+
+
+def test_droop_dialect_files_read_as_droop_reads_them():
+    # What droop's own tests and reports say each file holds (names, withdrawals, options,
+    # totals), so a reader that merely did not fail would not pass.
+    sc = _read("SC.blt")
+    u = _read("42u.blt")
+    assert u.candidates == ["Cåstor", "Pøllüx", "Hélen"]
+    assert u.title == "Pøllüx and Hélen should tie"
+    bom = (DATA / "blt" / "42ubom.blt").read_bytes()
+    assert bom.startswith(b"\xef\xbb\xbf")
+    with_bom = _read("42ubom.blt")
+    assert (with_bom.candidates, with_bom.ballots) == (u.candidates, u.ballots)
+    for name in ("SCw.blt", "SCwopt.blt"):  # `-4` and `[withdrawn 4]`: Pat LaMarche
+        e = _read(name)
+        assert [e.candidates[i] for i in e.withdrawn] == ["Pat LaMarche"]
+        assert e.ballots == sc.ballots
+    scb = _read("wigm-prf/SCb.blt")
+    assert scb.options == ("defeat_batch=losers",) and scb.ballots == sc.ballots
+    assert sorted(_read("dk1-3-2.blt").withdrawn) == [0, 4]  # `-1 -5`
+    assert sorted(_read("cfer/dk2-3-2.blt").withdrawn) == [2, 4]  # `-3 -5`
+    eq1 = _read("meek/eq1.blt")  # `[nick a b c]`, `1 b=c 0`
+    assert eq1.nicknames == ("a", "b", "c")
+    assert (((1, 2),), 1) in eq1.ballots
+    assert _read("mpls/42o.blt").options == ("precision=4",)
+    undeclared = _read("mpls/undeclared.blt")
+    assert [undeclared.candidates[i] for i in undeclared.undeclared] == ["Paris"]
+    m135 = _read("M135.blt")  # 677 ballots (two empty ones dropped), then notes after the comment
+    assert (len(m135.candidates), m135.seats, sum(w for _, w in m135.ballots)) == (25, 7, 677)
+    assert m135.title == "M135: Gen v1.1 1 3 45"
+    assert m135.comment == "The validation of the STV programs for ERBS, 1st September 1999."
+    calton = _read("scotland/Calton-2007.blt")
+    total = sum(w for _, w in calton.ballots)
+    assert (len(calton.candidates), calton.seats, total) == (10, 3, 5199)
