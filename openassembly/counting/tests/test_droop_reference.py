@@ -25,7 +25,7 @@ DATA = Path(__file__).parent / "data" / "droop"
 CANDIDATE = re.compile(r"^\t(\w+):\s+(.*) \((-?\d+\.\d+)\)$")
 
 # The Glasgow 2007 wards shipped so far (droop has 21; see docs/counting.md).
-GLASGOW_2007 = ("Anderston-City", "Baillieston", "Calton", "Canal")
+GLASGOW_2007 = ("Anderston-City", "Baillieston", "Calton", "Canal", "Craigton")
 
 CASES = [
     ("42", "meek-prf", "42-meek-prf-o6-fixed-p9-d9.txt"),
