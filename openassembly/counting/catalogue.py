@@ -111,8 +111,9 @@ INFO: tuple[MethodInfo, ...] = (
         droop="python Droop.py scotland {file}",
         openstv="python runElection.py -s {seats} ScottishSTV {file}",
         note=_LOTS,
-        checked_against="droop's scotland reference count of the 2005 GPUS election, "
-                        "stage by stage",
+        checked_against="droop's scotland reference reports (*-scotland-fixed-p5-d5), "
+                        "stage by stage: the 2005 GPUS election, Wichmann's M135, a "
+                        "Glasgow 2007 ward and droop's tie tests",
     ),
     MethodInfo(
         name="meek", title="Meek STV (New Zealand rules)", family="stv",
