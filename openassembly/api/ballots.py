@@ -12,8 +12,7 @@ from ninja.security import django_auth
 from openassembly.ballots import selectors, services
 from openassembly.ballots.models import Petition, Poll
 from openassembly.ballots.receipts import ReceiptError, display, normalise
-from openassembly.ballots.services.petitions import threshold
-from openassembly.ballots.services.polls import choices_of
+from openassembly.ballots.selectors import choices_of, threshold
 from openassembly.core.access import require_member
 from openassembly.core.errors import InvalidInput, NotFound
 from openassembly.core.models import Organisation

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
 
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput
@@ -15,6 +14,7 @@ from openassembly.core.powers import require_power
 from openassembly.members.models import Affiliate, Member, Region
 
 from .models import Body, SeatGroup, SeatHolding
+from .selectors import current_holdings
 
 
 def apply_constitution(organisation: Organisation) -> None:
@@ -86,13 +86,6 @@ def apply_constitution(organisation: Organisation) -> None:
         )
         kept.add(row.pk)
     SeatGroup.objects.filter(organisation=organisation).exclude(pk__in=kept).update(active=False)
-
-
-def current_holdings(seat_group: SeatGroup, on: date | None = None):
-    on = on or clock.today()
-    return seat_group.holdings.filter(starts_on__lte=on).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gt=on)
-    )
 
 
 def seat_member(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import date
 
@@ -20,6 +19,7 @@ from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
 
 from .models import Affiliate, AffiliationFee, Appeal, Member, Region, Signup
+from .selectors import signup_for_token, token_hash
 
 PRIVATE_FIELDS = ("email", "phone", "address")
 
@@ -189,10 +189,6 @@ def record_affiliation_fee(
     return fee
 
 
-def fee_paid(affiliate: Affiliate, year: int) -> bool:
-    return affiliate.fees.filter(year=year).exists()
-
-
 def create_appeal(
     actor: Member, *, organisation: Organisation, slug: str, title: str, text: str
 ) -> Appeal:
@@ -210,10 +206,6 @@ def create_appeal(
             data={"appeal": slug, "title": title},
         )
     return appeal
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def sign_appeal(
@@ -238,7 +230,7 @@ def sign_appeal(
             email=email.strip().lower(),
             region=region,
             local_group=local_group,
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             created_at=clock.now(),
         )
     path = reverse("members:confirm", kwargs={"org": appeal.organisation.slug, "token": token})
@@ -255,15 +247,6 @@ def sign_appeal(
             recipient_list=[signup.email],
         )
     )
-    return signup
-
-
-def signup_for_token(organisation: Organisation, token: str) -> Signup:
-    signup = Signup.objects.filter(
-        organisation=organisation, token_hash=_token_hash(token), confirmed_at=None
-    ).first()
-    if signup is None:
-        raise NotFound("This confirmation link is not valid or has been used already.")
     return signup
 
 

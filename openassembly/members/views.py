@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
 
-from . import services
+from . import selectors, services
 from .forms import ConfirmForm, DetailsForm, ImportForm, SignForm
 from .importer import ImportRejected, import_members
 from .models import Appeal, Member
@@ -33,7 +33,7 @@ def appeal(request, org: str, slug: str):
 
 
 def confirm(request, org: str, token: str):
-    signup = services.signup_for_token(request.organisation, token)
+    signup = selectors.signup_for_token(request.organisation, token)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from openassembly.bodies.models import SeatGroup
-from openassembly.bodies.services import current_holdings, seat_member
+from openassembly.bodies.selectors import current_holdings
+from openassembly.bodies.services import seat_member
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event

@@ -14,18 +14,8 @@ from openassembly.members.models import Member
 from openassembly.rules.questions import petition_reached, petition_threshold
 
 from ..models import AgendaRequest, Petition, Signature
+from ..selectors import active_members
 from .common import require_active
-
-
-def active_members(organisation: Organisation) -> int:
-    return Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE).count()
-
-
-def threshold(petition: Petition) -> int:
-    spec = petition.organisation.constitution.petition(petition.kind)
-    if petition.threshold_reached is not None:
-        return petition.threshold_reached
-    return petition_threshold(spec, members=active_members(petition.organisation))
 
 
 def start_petition(

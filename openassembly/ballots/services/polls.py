@@ -18,10 +18,12 @@ from openassembly.ledger import canonical_json
 from openassembly.members.models import Member
 
 from .. import blt
+from ..constitution import ballot_rule, referendum_outcome
 from ..mail import enqueue
-from ..models import Ballot, Candidacy, Choice, Participation, Poll, RollEntry, Task
+from ..models import Ballot, Candidacy, Participation, Poll, RollEntry, Task
 from ..receipts import new_receipt
-from .common import S, ballot_rule, when
+from ..selectors import result_of, turnout
+from .common import S, when
 
 RUN = "run-ballots"
 
@@ -183,14 +185,6 @@ def cast_ballot(
     return receipt
 
 
-def has_voted(member: Member | None, poll: Poll) -> bool:
-    return bool(member) and Participation.objects.filter(poll=poll, member=member).exists()
-
-
-def on_roll(member: Member | None, poll: Poll) -> bool:
-    return bool(member) and RollEntry.objects.filter(poll=poll, member=member).exists()
-
-
 def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
     """Close voting once the timetable allows, and publish the anonymised ballots.
 
@@ -259,14 +253,6 @@ def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None)
     return poll
 
 
-def result_of(poll: Poll) -> counting.Result:
-    """Count the published file, exactly as anyone re-counting it would."""
-    if hashlib.sha256(poll.blt.encode()).hexdigest() != poll.blt_sha256:
-        raise Conflict("The published ballot file does not match its recorded SHA-256.")
-    election = counting.read_blt(poll.blt)
-    return counting.count(election, method=poll.method, seats=poll.seats, seed=poll.seed)
-
-
 def count_poll(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
     organisation = poll.organisation
     if system is None:
@@ -304,24 +290,9 @@ def _digest(data) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
-def turnout(poll: Poll, voters: int | None = None) -> dict:
-    voters = poll.voters_count if voters is None else voters
-    return {"voters": voters, "roll": poll.roll_size, "percent": percent(voters, poll.roll_size)}
-
-
-def percent(part: int, whole: int) -> str:
-    """A share as a percentage to one decimal place, rounded half up, in integers only."""
-    if not whole:
-        return "0.0"
-    tenths = (part * 1000 * 2 + whole) // (2 * whole)
-    return f"{tenths // 10}.{tenths % 10}"
-
-
 def _outcome(poll: Poll, result: counting.Result) -> dict:
     outcome = {"elected": result.elected, "turnout": turnout(poll)}
     if poll.kind == Poll.Kind.REFERENDUM:
-        from .referendums import referendum_outcome
-
         outcome.update(referendum_outcome(poll, result))
     return outcome
 
@@ -384,11 +355,3 @@ def send_reminder(actor: Member | None, *, poll: Poll) -> Task:
         return enqueue(poll, kind=Task.Kind.REMINDER, started_by=actor)
 
 
-def choices_of(poll: Poll) -> list[Choice]:
-    return list(poll.choices.select_related("candidacy__member").order_by("position"))
-
-
-def ballot_paper(poll: Poll) -> list[Choice]:
-    """Just what the ballot paper shows: the numbered labels (whole rows: deferring columns
-    with .only() costs more in Python than it saves)."""
-    return list(poll.choices.order_by("position"))

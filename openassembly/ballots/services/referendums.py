@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
-from openassembly import counting
 from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
@@ -15,17 +13,10 @@ from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
 from openassembly.members.models import Member
-from openassembly.rules.questions import passed
 
+from ..constitution import all_members_body, referendum_majority, statements_rule
 from ..models import Choice, Poll, Referendum, Statement
-from .common import (
-    S,
-    all_members_body,
-    ballot_rule,
-    referendum_majority,
-    refuse_if_cancelled,
-    require_active,
-)
+from .common import S, refuse_if_cancelled, require_active
 
 RUN = "run-ballots"
 
@@ -115,12 +106,6 @@ def schedule(actor: Member, *, referendum: Referendum, opens_at: datetime, close
     return referendum
 
 
-def statements_rule(organisation: Organisation) -> str:
-    ballots = organisation.constitution.ballots
-    return (ballots.statements_rule if ballots and ballots.statements_rule
-            else ballot_rule(organisation))
-
-
 def write_statement(author: Member, *, referendum: Referendum, side: str, text: str) -> Statement:
     """Attach the statement for one side; its author may revise it until voting opens."""
     require_active(author, "write a statement")
@@ -172,46 +157,6 @@ def check_both_sides(referendum: Referendum) -> None:
             f"{' and the statement '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
             "missing."
         )
-
-
-def quorum(organisation: Organisation, *, roll: int, voters: int) -> dict:
-    """Whether enough members voted, by the all-members body's quorum, with the rule."""
-    body = all_members_body(organisation)
-    q = body.quorum
-    if q.fraction is not None:
-        needed = max(1, math.ceil(q.fraction * roll))
-        sets = f"at least {q.fraction} of the {roll:,} members on the roll ({needed:,})"
-    else:
-        needed = q.count or 1
-        sets = f"at least {needed:,} members"
-    ok = voters >= needed
-    return {
-        "ok": ok,
-        "needed": needed,
-        "rule": q.rule,
-        "reason": f"Rule {q.rule} requires {sets} to vote; {voters:,} "
-        f"{'has' if voters == 1 else 'have'} voted, so the ballot "
-        f"{'is' if ok else 'is not yet'} valid.",
-    }
-
-
-def referendum_outcome(poll: Poll, result: counting.Result) -> dict:
-    votes = {name: int(value) for name, value in result.to_dict()["stages"][-1]["votes"].items()}
-    q = quorum(poll.organisation, roll=poll.roll_size, voters=poll.voters_count)
-    outcome = {"votes": votes, "quorate": q["ok"], "quorum_reason": q["reason"]}
-    labels = list(votes)
-    if len(labels) == 2:
-        answer = passed(referendum_majority(poll.organisation), votes_for=votes[labels[0]],
-                        against=votes[labels[1]], abstain=poll.empty_count,
-                        eligible=poll.roll_size)
-        outcome["carried"] = answer.ok and q["ok"]
-        outcome["majority_reason"] = answer.reason
-    else:
-        outcome["carried"] = None
-        outcome["majority_reason"] = (
-            f"The option with most votes is chosen: {', '.join(result.elected)}."
-        )
-    return outcome
 
 
 def carry_out(referendum: Referendum, *, by: str) -> list[str]:

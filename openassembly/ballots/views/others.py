@@ -16,8 +16,7 @@ from .. import services
 from ..access import access_petition, access_poll, access_sortition
 from ..forms import PetitionForm, ReferendumForm, ScheduleForm, SortitionForm, StatementForm
 from ..models import Petition
-from ..services.petitions import threshold
-from ..services.sortition import pool_labels
+from ..selectors import pool_labels, threshold
 from .common import form_page
 
 

@@ -24,7 +24,7 @@ from ..access import access_poll, access_task
 from ..forms import BallotForm, ReceiptForm
 from ..models import Poll
 from ..receipts import display
-from ..services.polls import ballot_paper, choices_of, has_voted, on_roll
+from ..selectors import ballot_paper, choices_of, has_voted, on_roll
 
 
 def index(request, org: str):

@@ -51,7 +51,8 @@ def body_of(organisation):
 def seat_on(organisation):
     """Seat a member in the first seat group of ``body`` (and ``seat``) with a place free."""
     from openassembly.bodies.models import SeatGroup
-    from openassembly.bodies.services import current_holdings, seat_member
+    from openassembly.bodies.selectors import current_holdings
+    from openassembly.bodies.services import seat_member
     from openassembly.core import clock
 
     def seat_on(member, body: str, seat: str | None = None, *, starts=None):
