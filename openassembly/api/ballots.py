@@ -157,7 +157,7 @@ def cast(request, org: str, pk: int, payload: BallotIn):
     choice positions (1 is the first on the paper): in order of preference for a ranked ballot,
     the choices marked otherwise. A blank ballot is ``{"marks": [], "blank": true}``. The
     receipt is in this response and nowhere else."""
-    member = require_member(request)
+    member = require_member(request.viewer)
     if payload.blank and payload.marks:
         raise InvalidInput("A ballot with marks cannot also be blank: send one or the other.")
     if not payload.marks and not payload.blank:
