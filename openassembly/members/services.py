@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from openassembly.core import clock, states
+from openassembly.core.actors import Actor
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event, commitment, erase_salts
@@ -295,7 +296,7 @@ def confirm_signup(*, organisation: Organisation, token: str, password: str) -> 
     return member
 
 
-def erase_member(*, organisation: Organisation, member: Member, actor: str) -> Member:
+def erase_member(actor: Actor, *, organisation: Organisation, member: Member) -> Member:
     """Delete a member's personal data and its salts; public roles keep only the name.
 
     Called only when a two-person action is confirmed (see members.sensitive).
@@ -320,7 +321,7 @@ def erase_member(*, organisation: Organisation, member: Member, actor: str) -> M
         append_event(
             organisation,
             kind="member.erased",
-            actor=actor,
+            actor=actor.name,
             data={"member": member.pk, "salts_erased": erased},
         )
     return member

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from openassembly.bodies.models import Body, SeatHolding
 from openassembly.core import clock
+from openassembly.core.actors import System
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -117,7 +118,7 @@ def _consequence(petition: Petition, spec) -> str:
     """Carry out what the constitution says a successful petition does; say what was done."""
     from .referendums import create_referendum
 
-    system = f"petition {petition.pk} under rule {spec.rule}"
+    system = System(f"petition {petition.pk} under rule {spec.rule}")
     if spec.consequence == "referendum":
         holding = petition.target_holding
         if spec.recall and holding is not None:
@@ -126,9 +127,9 @@ def _consequence(petition: Petition, spec) -> str:
         else:
             question = petition.title
         referendum = create_referendum(
-            petition.created_by, organisation=petition.organisation, question=question,
+            system, organisation=petition.organisation, question=question,
             proposal=petition.text, recall_holding=holding if spec.recall else None,
-            petition=petition, system=system,
+            petition=petition,
         )
         return (f"A members' ballot, \"{referendum.question}\", is drafted (number "
                 f"{referendum.poll_id}); it opens once both sides' statements are attached.")
@@ -139,7 +140,7 @@ def _consequence(petition: Petition, spec) -> str:
     )
     from .agenda import place_request
 
-    placed = place_request(request)
+    placed = place_request(system, request=request)
     if placed:
         return f"Put on the agenda of the {body.name}: {placed}."
     return (f"Put on the {body.name}'s list for its next agenda; it goes on the agenda when "

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from openassembly import counting
 from openassembly.core import clock
+from openassembly.core.actors import Actor, member_or_none
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.powers import require_power
@@ -185,7 +186,7 @@ def cast_ballot(
     return receipt
 
 
-def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
+def close_voting(actor: Actor, *, poll: Poll) -> Poll:
     """Close voting once the timetable allows, and publish the anonymised ballots.
 
     Before publishing, the poll's ballot rows are rewritten in a random order: storage order
@@ -193,7 +194,7 @@ def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None)
     model for what remains).
     """
     organisation = poll.organisation
-    if system is None:
+    if actor.is_member:
         require_power(organisation, actor, RUN)
     if clock.now() < poll.closes_at:
         raise Conflict(f"Under the timetable voting closes on {when(poll.closes_at)}, not before.")
@@ -237,7 +238,7 @@ def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None)
         append_event(
             organisation,
             kind="poll.closed",
-            actor=system or actor.name,
+            actor=actor.name,
             data={
                 "poll": poll.pk,
                 "title": poll.title,
@@ -253,9 +254,9 @@ def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None)
     return poll
 
 
-def count_poll(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
+def count_poll(actor: Actor, *, poll: Poll) -> Poll:
     organisation = poll.organisation
-    if system is None:
+    if actor.is_member:
         require_power(organisation, actor, RUN)
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
@@ -271,7 +272,7 @@ def count_poll(actor: Member | None, *, poll: Poll, system: str | None = None) -
         append_event(
             organisation,
             kind="poll.counted",
-            actor=system or actor.name,
+            actor=actor.name,
             data={
                 "poll": poll.pk,
                 "method": poll.method,
@@ -297,10 +298,10 @@ def _outcome(poll: Poll, result: counting.Result) -> dict:
     return outcome
 
 
-def declare_result(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
+def declare_result(actor: Actor, *, poll: Poll) -> Poll:
     """Declare the counted result: on the record, on the ledger, and its consequences."""
     organisation = poll.organisation
-    if system is None:
+    if actor.is_member:
         require_power(organisation, actor, RUN)
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
@@ -310,17 +311,17 @@ def declare_result(actor: Member | None, *, poll: Poll, system: str | None = Non
         if poll.kind == Poll.Kind.ELECTION:
             from .elections import seat_the_elected
 
-            consequences = seat_the_elected(poll.election, by=system or actor.name)
+            consequences = seat_the_elected(actor, election=poll.election)
         else:
             from .referendums import carry_out
 
-            consequences = carry_out(poll.referendum, by=system or actor.name)
+            consequences = carry_out(actor, referendum=poll.referendum)
         poll.outcome = {**poll.outcome, "consequences": consequences}
         poll.save(update_fields=["status", "declared_at", "outcome"])
         append_event(
             organisation,
             kind="poll.declared",
-            actor=system or actor.name,
+            actor=actor.name,
             data={
                 "poll": poll.pk,
                 "kind": poll.kind,
@@ -340,18 +341,18 @@ def declare_result(actor: Member | None, *, poll: Poll, system: str | None = Non
                 "consequences": consequences,
             },
         )
-        enqueue(poll, kind=Task.Kind.RESULT, started_by=actor)
+        enqueue(poll, kind=Task.Kind.RESULT, started_by=member_or_none(actor))
     return poll
 
 
-def send_reminder(actor: Member | None, *, poll: Poll) -> Task:
+def send_reminder(actor: Actor, *, poll: Poll) -> Task:
     """Remind the members on the roll who have not voted; nobody learns anything of others."""
-    if actor is not None:
+    if actor.is_member:
         require_power(poll.organisation, actor, RUN)
     if poll.status != S.OPEN:
         raise Conflict("Reminders go out only while voting is open.")
     with transaction.atomic():
         Poll.objects.filter(pk=poll.pk).update(reminded_at=clock.now())
-        return enqueue(poll, kind=Task.Kind.REMINDER, started_by=actor)
+        return enqueue(poll, kind=Task.Kind.REMINDER, started_by=member_or_none(actor))
 
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
+from openassembly.core.actors import Actor
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -40,15 +41,15 @@ def create_referendum(
     roll_date: date | None = None,
     recall_holding: SeatHolding | None = None,
     petition=None,
-    system: str | None = None,
 ) -> Referendum:
-    """Draft a members' ballot. A petition that succeeds calls this as the system, with the
-    petition's starter as ``actor``.
+    """Draft a members' ballot. A petition that succeeds calls this with the system as
+    ``actor`` (named for the petition and its rule); the petition's starter is then recorded
+    as the ballot's creator.
 
     Without a timetable, voting is proposed to open after the all-members body's notice
     period and to run for as long again; the returning officer can change it while in draft.
     """
-    if system is None:
+    if actor.is_member:
         require_power(organisation, actor, RUN)
     body = all_members_body(organisation)
     options = [o.strip() for o in (options or ["Yes", "No"]) if o.strip()]
@@ -67,7 +68,8 @@ def create_referendum(
         poll = Poll.objects.create(
             organisation=organisation, kind=Poll.Kind.REFERENDUM, title=question.strip(),
             rule=majority.rule, method="fptp", seats=1, opens_at=opens_at, closes_at=closes_at,
-            roll_date=roll_date, created_by=actor,
+            roll_date=roll_date,
+            created_by=actor if actor.is_member else petition.created_by,
             created_at=now,
         )
         Choice.objects.bulk_create(
@@ -79,7 +81,7 @@ def create_referendum(
             proposal=proposal.strip(), recall_holding=recall_holding, petition=petition,
         )
         append_event(
-            organisation, kind="referendum.drafted", actor=system or actor.name,
+            organisation, kind="referendum.drafted", actor=actor.name,
             data={"poll": poll.pk, "question": poll.title, "options": options,
                   "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat(),
                   "rule": majority.rule},
@@ -159,7 +161,7 @@ def check_both_sides(referendum: Referendum) -> None:
         )
 
 
-def carry_out(referendum: Referendum, *, by: str) -> list[str]:
+def carry_out(actor: Actor, *, referendum: Referendum) -> list[str]:
     """What a declared members' ballot does: a carried recall ends the holder's term."""
     poll = referendum.poll
     holding = referendum.recall_holding
@@ -174,7 +176,7 @@ def carry_out(referendum: Referendum, *, by: str) -> list[str]:
     holding.save(update_fields=["ends_on"])
     group = holding.seat_group
     append_event(
-        poll.organisation, kind="seat.vacated", actor=by,
+        poll.organisation, kind="seat.vacated", actor=actor.name,
         data={"body": group.body.key, "seat": group.seat_key, "label": group.label,
               "holder": holding.member.name, "member": holding.member_id,
               "ends_on": today.isoformat(), "reason": f"recalled: {poll.title}"},

@@ -7,6 +7,7 @@ import pytest
 
 from openassembly.core import clock
 from openassembly.core.access import Viewer
+from openassembly.core.actors import System
 from openassembly.core.errors import NotFound
 
 
@@ -16,9 +17,9 @@ def elsewhere(db):
     from openassembly.rules import examples
 
     return create_organisation(
+        System("test founders"),
         constitution_text=examples.read("commonweal").replace(
             'slug = "commonweal"', 'slug = "elsewhere"'),
-        adopted_by="test founders",
     )
 
 

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from openassembly.core.actors import System
+
 
 class Travel:
     """Move the one clock the services read; undone at the end of the test."""
@@ -62,8 +64,8 @@ def seat_on(organisation):
         starts = starts or clock.today() - timedelta(days=1)
         for group in groups.order_by("position"):
             if current_holdings(group, starts).count() < group.places:
-                seat_member(None, organisation=organisation, seat_group=group, member=member,
-                            starts_on=starts, how="elected", system="test election")
+                seat_member(System("test election"), organisation=organisation,
+                            seat_group=group, member=member, starts_on=starts, how="elected")
                 return member
         raise AssertionError(f"no free seat on {body}")
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openassembly.core.actors import System
 from openassembly.core.errors import ServiceError
 from openassembly.core.services import create_organisation
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {constitution}: {error.strerror}") from error
         try:
-            organisation = create_organisation(constitution_text=text, adopted_by=adopted_by)
+            organisation = create_organisation(System(adopted_by), constitution_text=text)
         except ServiceError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Created {organisation.name} at /o/{organisation.slug}/")
