@@ -55,3 +55,17 @@ def test_a_member_is_an_actor(db):
 
     member = Member(name="Ann")
     assert member.is_member and member_or_none(member) is member
+
+
+def test_the_system_drafts_a_members_ballot_only_for_a_petition(db):
+    from openassembly.ballots.services import create_referendum
+    from openassembly.core.actors import System
+    from openassembly.core.errors import InvalidInput
+    from openassembly.core.services import create_organisation
+    from openassembly.rules import examples
+
+    organisation = create_organisation(System("tests"),
+                                       constitution_text=examples.read("commonweal"))
+    with pytest.raises(InvalidInput, match="successful petition"):
+        create_referendum(System("someone"), organisation=organisation, question="Leave?",
+                          proposal="")

@@ -30,7 +30,7 @@ def _timetable(opens_at: datetime, closes_at: datetime, roll_date: date) -> None
 
 
 def create_referendum(
-    actor: Member,
+    actor: Actor,
     *,
     organisation: Organisation,
     question: str,
@@ -51,6 +51,11 @@ def create_referendum(
     """
     if actor.is_member:
         require_power(organisation, actor, RUN)
+    elif petition is None:
+        # The system drafts a members' ballot only for a petition that reached its threshold.
+        raise InvalidInput(
+            "Only a returning officer or a successful petition drafts a members' ballot."
+        )
     body = all_members_body(organisation)
     options = [o.strip() for o in (options or ["Yes", "No"]) if o.strip()]
     if len(options) < 2 or len(set(options)) != len(options):
