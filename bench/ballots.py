@@ -100,6 +100,7 @@ def _set_up(voters: int) -> dict:
     from openassembly.bodies.models import SeatGroup
     from openassembly.bodies.services import seat_member
     from openassembly.core import clock
+    from openassembly.core.actors import System
     from openassembly.core.services import create_organisation
     from openassembly.members.models import Member, Region
     from openassembly.rules import examples
@@ -107,14 +108,15 @@ def _set_up(voters: int) -> dict:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     organisation = create_organisation(
-        constitution_text=examples.read("commonweal"), adopted_by="bench"
+        System("bench"),
+        constitution_text=examples.read("commonweal")
     )
     east = Region.objects.get(organisation=organisation, name="East")
     joined = clock.today() - timedelta(days=60)
     officer_user = User.objects.create_user("officer@bench.example", secrets.token_hex(8))
     officer = Member.objects.create(organisation=organisation, user=officer_user,
                                     name="Returning Officer", joined_on=joined)
-    seat_member(None, organisation=organisation, system="bench", how="bench",
+    seat_member(System("bench"), organisation=organisation, how="bench",
                 seat_group=SeatGroup.objects.get(organisation=organisation,
                                                   body__key="organising-group",
                                                   seat_key="secretary"),

@@ -30,12 +30,12 @@ def post_worker_init(worker) -> None:
 
     @api.post("/o/{org}/divisions/{division_id}/vote", auth=django_auth)
     def vote(request, org: str, division_id: int, payload: VoteIn):
-        insert(f"{require_member(request).pk} {division_id} {payload.choice}")
+        insert(f"{require_member(request.viewer).pk} {division_id} {payload.choice}")
         return {"recorded": 1}
 
     @api.post("/o/{org}/polls/{pk}/ballot", auth=django_auth)
     def ballot(request, org: str, pk: int, payload: BallotIn):
-        insert(f"{require_member(request).pk} {pk} {payload.marks}")
+        insert(f"{require_member(request.viewer).pk} {pk} {payload.marks}")
         return {"receipt": "baseline"}
 
     config.urls.urlpatterns.insert(0, path("bench/api/", api.urls))

@@ -96,6 +96,7 @@ def _set_up(voters: int) -> dict:
     from openassembly.accounts.models import User
     from openassembly.bodies.models import Body
     from openassembly.core import clock
+    from openassembly.core.actors import System
     from openassembly.core.services import create_organisation
     from openassembly.meetings import services
     from openassembly.meetings.models import Attendance
@@ -106,8 +107,8 @@ def _set_up(voters: int) -> dict:
     now = timezone.now()
     called = now - timedelta(days=15)
     with clock.frozen_at(called):
-        organisation = create_organisation(constitution_text=examples.read("commonweal"),
-                                           adopted_by="the benchmark")
+        organisation = create_organisation(System("the benchmark"),
+                                           constitution_text=examples.read("commonweal"))
         chair, _ = officer(organisation, "organising-group", "chair", "chair@bench.example",
                            name="Bench Chair")
     # Voters sign in by session, never by password: give them an unusable one.

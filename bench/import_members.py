@@ -59,6 +59,7 @@ def child_import(csv_path: Path, var: Path) -> dict:
     from openassembly.bodies.models import SeatGroup
     from openassembly.bodies.services import seat_member
     from openassembly.core import clock
+    from openassembly.core.actors import System
     from openassembly.core.models import Organisation
     from openassembly.core.services import create_organisation
     from openassembly.members.importer import import_members
@@ -70,15 +71,17 @@ def child_import(csv_path: Path, var: Path) -> dict:
     if Organisation.objects.filter(slug="commonweal").exists():
         call_command("flush", interactive=False, verbosity=0)
     organisation = create_organisation(
-        constitution_text=examples.read("commonweal"), adopted_by="bench"
+        System("bench"),
+        constitution_text=examples.read("commonweal")
     )
     user = User.objects.create_user("sec@bench.example", "x")
     secretary = Member.objects.create(organisation=organisation, user=user, name="Sec",
                                       email="sec@bench.example", joined_on=clock.today())
-    seat_member(None, organisation=organisation, member=secretary, starts_on=clock.today(),
+    seat_member(System("bench"), organisation=organisation, member=secretary,
+                starts_on=clock.today(),
                 seat_group=SeatGroup.objects.get(body__key="organising-group",
                                                  seat_key="secretary"),
-                how="bench", system="bench")
+                how="bench")
     data = csv_path.read_bytes()
     start = time.perf_counter()
     first = import_members(secretary, organisation=organisation, data=data)

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import pytest
 
+from openassembly.core.actors import System
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -31,7 +33,8 @@ def organisation(db):
     from openassembly.rules import examples
 
     return create_organisation(
-        constitution_text=examples.read("commonweal"), adopted_by="test founders"
+        System("test founders"),
+        constitution_text=examples.read("commonweal")
     )
 
 
@@ -53,13 +56,12 @@ def _seat(organisation, member, body: str, seat: str):
 
     group = SeatGroup.objects.get(organisation=organisation, body__key=body, seat_key=seat)
     seat_member(
-        None,
+        System("test election"),
         organisation=organisation,
         seat_group=group,
         member=member,
         starts_on=clock.today() - timedelta(days=1),
         how="elected",
-        system="test election",
     )
     return member
 

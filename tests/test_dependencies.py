@@ -8,7 +8,9 @@ The rules (docs/architecture.md, "Layers"):
 (a) the pure packages import no Django and no app;
 (b) core imports no other app (pure packages only);
 (c) each app imports only apps in lower layers (apps sharing a layer do not import each other);
-(d) no import circle among modules.
+(d) no import circle among modules;
+(e) reads do not call writes: a module named ``selectors`` (or inside a ``selectors`` package)
+    imports no module named ``services`` (or inside a ``services`` package).
 """
 
 from __future__ import annotations
@@ -173,6 +175,21 @@ def violations(graph: dict[str, set[str]]) -> dict[tuple[str, str], str]:
     return broken
 
 
+def _named(module: str, name: str) -> bool:
+    return name in module.split(".")[1:]
+
+
+def reads_calling_writes(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """Every import of a services module by a selectors module (rule (e))."""
+    return {
+        (module, target)
+        for module, targets in graph.items()
+        if _named(module, "selectors")
+        for target in targets
+        if target.startswith("openassembly.") and _named(target, "services")
+    }
+
+
 @pytest.fixture(scope="module")
 def graph() -> dict[str, set[str]]:
     return import_graph(Path(openassembly.__file__).parent)
@@ -197,6 +214,10 @@ def test_no_import_circle(graph):
     assert found - set(KNOWN_CIRCLES) == set()
     stale = set(KNOWN_CIRCLES) - found
     assert stale == set(), "these circles are gone: remove them from KNOWN_CIRCLES"
+
+
+def test_selectors_import_no_services(graph):
+    assert reads_calling_writes(graph) == set()
 
 
 # The checker itself, on a made-up package: it must see what it is meant to catch.
@@ -261,3 +282,18 @@ def test_an_app_is_told_apart_from_an_entry_point():
     assert app_of("openassembly.core.models") == "core"
     assert app_of("openassembly") is None
     assert app_of("django.db") is None
+
+
+def test_the_checker_sees_a_selector_importing_a_service(tmp_path):
+    package = _write(tmp_path, {
+        "ballots/selectors.py": "def f():\n    from .services.polls import cast_ballot\n",
+        "ballots/services/polls.py": "from ..selectors import f\n",
+        "meetings/selectors/lists.py": "from openassembly.meetings import services\n",
+        "meetings/services.py": "",
+        "bodies/selectors.py": "from openassembly.bodies import models\n",
+        "bodies/models.py": "",
+    })
+    assert reads_calling_writes(import_graph(package)) == {
+        ("openassembly.ballots.selectors", "openassembly.ballots.services.polls"),
+        ("openassembly.meetings.selectors.lists", "openassembly.meetings.services"),
+    }

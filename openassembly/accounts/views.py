@@ -126,7 +126,7 @@ class ClaimView(auth_views.PasswordResetView):
 
 @login_required
 def actions(request, org: str):
-    actor = require_member(request)
+    actor = require_member(request.viewer)
     held = powers_of(actor)
     kinds = [(s.kind, s.title) for s in sensitive.SPECS.values() if s.power in held]
     form = ProposeForm(request.POST or None, kinds=kinds)
@@ -159,7 +159,7 @@ def actions(request, org: str):
 @require_POST
 @login_required
 def action_decide(request, org: str, pk: int):
-    actor = require_member(request)
+    actor = require_member(request.viewer)
     if request.POST.get("decision") == "confirm":
         services.confirm_sensitive_action(actor, organisation=request.organisation, action_id=pk)
         messages.success(request, "Confirmed and carried out.")

@@ -12,8 +12,7 @@ from ninja.security import django_auth
 from openassembly.ballots import selectors, services
 from openassembly.ballots.models import Petition, Poll
 from openassembly.ballots.receipts import ReceiptError, display, normalise
-from openassembly.ballots.services.petitions import threshold
-from openassembly.ballots.services.polls import choices_of
+from openassembly.ballots.selectors import choices_of, threshold
 from openassembly.core.access import require_member
 from openassembly.core.errors import InvalidInput, NotFound
 from openassembly.core.models import Organisation
@@ -158,7 +157,7 @@ def cast(request, org: str, pk: int, payload: BallotIn):
     choice positions (1 is the first on the paper): in order of preference for a ranked ballot,
     the choices marked otherwise. A blank ballot is ``{"marks": [], "blank": true}``. The
     receipt is in this response and nowhere else."""
-    member = require_member(request)
+    member = require_member(request.viewer)
     if payload.blank and payload.marks:
         raise InvalidInput("A ballot with marks cannot also be blank: send one or the other.")
     if not payload.marks and not payload.blank:

@@ -86,14 +86,12 @@ def list_meetings(request, org: str):
 
 @router.get("/o/{org}/meetings/{meeting_id}", response=MeetingOut)
 def get_meeting(request, org: str, meeting_id: int):
-    organisation = get_object_or_404(Organisation, slug=org)
-    return _meeting(access_meeting(organisation, meeting_id))
+    return _meeting(access_meeting(request.viewer, meeting_id))
 
 
 @router.get("/o/{org}/divisions/{division_id}", response=DivisionOut)
 def get_division(request, org: str, division_id: int):
-    organisation = get_object_or_404(Organisation, slug=org)
-    division = access_division(organisation, division_id)
+    division = access_division(request.viewer, division_id)
     item = division.motion.item
     private = item.is_private
     hide_outcome = division.is_open or (private and not item.private_outcome_public)
@@ -135,8 +133,8 @@ def get_division(request, org: str, division_id: int):
 def vote(request, org: str, division_id: int, payload: VoteIn):
     """Vote with the member's browser session and CSRF token. ``for_member`` casts a proxy's
     vote for the member named, where the constitution lets proxies split their votes."""
-    member = require_member(request)
-    division = access_division(request.organisation, division_id)
+    member = require_member(request.viewer)
+    division = access_division(request.viewer, division_id)
     for_member = None
     if payload.for_member is not None:
         for_member = Member.objects.filter(organisation=request.organisation,

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import time
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from openassembly.core.errors import NotFound, PowerDenied
+from openassembly import counting
+from openassembly.core.errors import Conflict, NotFound, PowerDenied
+from openassembly.core.models import Organisation
 from openassembly.core.powers import powers_of
 from openassembly.members.models import Member
+from openassembly.rules.questions import petition_threshold
 
-from .models import Ballot, Candidacy, Choice, Participation, Poll, RollEntry
-from .services.common import ballot_rule
-from .services.polls import percent
-from .services.referendums import quorum
+from .constitution import ballot_rule, quorum
+from .models import Ballot, Candidacy, Choice, Participation, Petition, Poll, RollEntry, Sortition
 
 # How long a process may answer "what is on this ballot paper" from memory while voting is open.
 PAPER_SECONDS = 60
@@ -183,3 +185,57 @@ def elections_stood(member: Member) -> list[tuple[Candidacy, str]]:
         .order_by("-election__poll__opens_at", "-pk")
     )
     return [(c, candidate_outcome(c, c.election.poll)) for c in rows]
+
+
+def has_voted(member: Member | None, poll: Poll) -> bool:
+    return bool(member) and Participation.objects.filter(poll=poll, member=member).exists()
+
+
+def on_roll(member: Member | None, poll: Poll) -> bool:
+    return bool(member) and RollEntry.objects.filter(poll=poll, member=member).exists()
+
+
+def result_of(poll: Poll) -> counting.Result:
+    """Count the published file, exactly as anyone re-counting it would."""
+    if hashlib.sha256(poll.blt.encode()).hexdigest() != poll.blt_sha256:
+        raise Conflict("The published ballot file does not match its recorded SHA-256.")
+    election = counting.read_blt(poll.blt)
+    return counting.count(election, method=poll.method, seats=poll.seats, seed=poll.seed)
+
+
+def turnout(poll: Poll, voters: int | None = None) -> dict:
+    voters = poll.voters_count if voters is None else voters
+    return {"voters": voters, "roll": poll.roll_size, "percent": percent(voters, poll.roll_size)}
+
+
+def percent(part: int, whole: int) -> str:
+    """A share as a percentage to one decimal place, rounded half up, in integers only."""
+    if not whole:
+        return "0.0"
+    tenths = (part * 1000 * 2 + whole) // (2 * whole)
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def choices_of(poll: Poll) -> list[Choice]:
+    return list(poll.choices.select_related("candidacy__member").order_by("position"))
+
+
+def ballot_paper(poll: Poll) -> list[Choice]:
+    """Just what the ballot paper shows: the numbered labels (whole rows: deferring columns
+    with .only() costs more in Python than it saves)."""
+    return list(poll.choices.order_by("position"))
+
+
+def active_members(organisation: Organisation) -> int:
+    return Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE).count()
+
+
+def threshold(petition: Petition) -> int:
+    spec = petition.organisation.constitution.petition(petition.kind)
+    if petition.threshold_reached is not None:
+        return petition.threshold_reached
+    return petition_threshold(spec, members=active_members(petition.organisation))
+
+
+def pool_labels(sortition: Sortition) -> list[str]:
+    return sorted(sortition.pool.values_list("label", flat=True))

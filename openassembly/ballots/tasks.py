@@ -13,6 +13,7 @@ from django.db import transaction
 from django_tasks import task
 
 from openassembly.core import clock, schedule
+from openassembly.core.actors import System
 from openassembly.meetings.models import Meeting
 
 from . import mail
@@ -28,7 +29,7 @@ def close_poll(poll_id: int) -> bool:
     poll = Poll.objects.get(pk=poll_id)
     if poll.status != Poll.Status.OPEN or clock.now() < poll.closes_at:
         return False
-    close_voting(None, poll=poll, system="the timetable")
+    close_voting(System("the timetable"), poll=poll)
     return True
 
 
@@ -39,7 +40,7 @@ def remind_voters(poll_id: int) -> bool:
         poll = Poll.objects.select_for_update().select_related("organisation").get(pk=poll_id)
         if poll.status != Poll.Status.OPEN or poll.reminded_at is not None:
             return False
-        send_reminder(None, poll=poll)
+        send_reminder(System("the timetable"), poll=poll)
     return True
 
 
@@ -52,7 +53,9 @@ def place_agenda_request(request_id: int) -> str:
                    .get(pk=request_id))
         if request.status != AgendaRequest.Status.PENDING:
             return ""
-        return place_request(request)
+        return place_request(
+            System(f"petition {request.petition_id} under rule {request.rule}"), request=request
+        )
 
 
 def due_closes() -> int:

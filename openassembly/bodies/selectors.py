@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shlex
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 
 from django.db.models import Count, Prefetch, Q
@@ -154,3 +155,10 @@ def _table(view: SharedSeat, r: Apportionment) -> None:
                      (decimal(r.remainders[i], 4) if ok else "–", extra.get(name))]
             view.rows.append({"name": name, "votes": r.votes[i], "cells": cells,
                               "places": r.places[i], "qualified": r.qualified[i]})
+
+
+def current_holdings(seat_group: SeatGroup, on: date | None = None):
+    on = on or clock.today()
+    return seat_group.holdings.filter(starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=on)
+    )

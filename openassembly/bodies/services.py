@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
 
 from openassembly.core import clock
+from openassembly.core.actors import Actor
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -15,6 +15,7 @@ from openassembly.core.powers import require_power
 from openassembly.members.models import Affiliate, Member, Region
 
 from .models import Body, SeatGroup, SeatHolding
+from .selectors import current_holdings
 
 
 def apply_constitution(organisation: Organisation) -> None:
@@ -88,15 +89,8 @@ def apply_constitution(organisation: Organisation) -> None:
     SeatGroup.objects.filter(organisation=organisation).exclude(pk__in=kept).update(active=False)
 
 
-def current_holdings(seat_group: SeatGroup, on: date | None = None):
-    on = on or clock.today()
-    return seat_group.holdings.filter(starts_on__lte=on).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gt=on)
-    )
-
-
 def seat_member(
-    actor: Member | None,
+    actor: Actor,
     *,
     organisation: Organisation,
     seat_group: SeatGroup,
@@ -104,11 +98,34 @@ def seat_member(
     starts_on: date,
     ends_on: date | None = None,
     how: str,
-    system: str | None = None,
 ) -> SeatHolding:
-    """Put a member in a seat for a term. `system` names a non-person actor such as an election."""
-    if system is None:
+    """Put a member in a seat for a term: an officer using manage-seats, or the system (the
+    founding, a test's or the demo's cast)."""
+    if actor.is_member:
         require_power(organisation, actor, "manage-seats")
+    return _seat(actor, organisation=organisation, seat_group=seat_group, member=member,
+                 starts_on=starts_on, ends_on=ends_on, how=how)
+
+
+def seat_elected(
+    actor: Actor,
+    *,
+    organisation: Organisation,
+    seat_group: SeatGroup,
+    member: Member,
+    starts_on: date,
+    ends_on: date | None,
+    how: str,
+) -> SeatHolding:
+    """Seat a member whom a declared election result elected. The result is the authority, not
+    a power of ``actor`` (the returning officer who declared it, or the timetable), so no seat
+    power is asked for; only the declaring of a result calls this."""
+    return _seat(actor, organisation=organisation, seat_group=seat_group, member=member,
+                 starts_on=starts_on, ends_on=ends_on, how=how)
+
+
+def _seat(actor: Actor, *, organisation: Organisation, seat_group: SeatGroup, member: Member,
+          starts_on: date, ends_on: date | None, how: str) -> SeatHolding:
     if seat_group.organisation_id != organisation.pk or member.organisation_id != organisation.pk:
         raise InvalidInput("That seat or member belongs to another organisation.")
     if member.status != Member.Status.ACTIVE:
@@ -133,7 +150,7 @@ def seat_member(
         append_event(
             organisation,
             kind="seat.taken",
-            actor=system or actor.name,
+            actor=actor.name,
             data={
                 "body": seat_group.body.key,
                 "seat": seat_group.seat_key,

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
-from openassembly.core.access import require_power_in, scoped
+from openassembly.core.access import require_power_in
 from openassembly.core.errors import InvalidInput
 from openassembly.members.models import Member
 
 from . import selectors, services
+from .access import access_seat_holding
 from .forms import EndTermForm, SeatForm
-from .models import Body, SeatHolding
+from .models import Body
 
 
 def _find_member(request, text: str) -> Member:
@@ -26,7 +27,7 @@ def _find_member(request, text: str) -> Member:
 
 @login_required
 def manage_seats(request, org: str, key: str):
-    actor = require_power_in(request, "manage-seats")
+    actor = require_power_in(request.viewer, "manage-seats")
     body = get_object_or_404(Body, organisation=request.organisation, key=key)
     form = SeatForm(request.POST or None, body=body)
     if request.method == "POST" and form.is_valid():
@@ -61,8 +62,8 @@ def manage_seats(request, org: str, key: str):
 
 @login_required
 def end_term(request, org: str, key: str, pk: int):
-    actor = require_power_in(request, "manage-seats")
-    holding = scoped(SeatHolding, request, pk=pk, seat_group__body__key=key)
+    actor = require_power_in(request.viewer, "manage-seats")
+    holding = access_seat_holding(request.viewer, pk, body_key=key)
     form = EndTermForm(request.POST)
     if not form.is_valid():
         raise InvalidInput("Give the date the term ends and the reason.")

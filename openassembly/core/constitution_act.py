@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openassembly.core.actors import System
 from openassembly.core.errors import InvalidInput
 from openassembly.core.models import Organisation
 from openassembly.core.sensitive import Spec
@@ -21,10 +22,12 @@ def _check_constitution(organisation: Organisation, payload: dict) -> None:
 
 
 def _adopt(organisation: Organisation, action, *, confirmer) -> dict:
+    # Two officers together adopt it (the two-person rule): the record names both, as one
+    # actor, since neither could have done it alone.
     version = adopt_constitution_version(
+        System(f"{action.proposed_by.name} and {confirmer.name}"),
         organisation=organisation,
         text=action.payload["text"],
-        adopted_by=f"{action.proposed_by.name} and {confirmer.name}",
         note=action.reason,
     )
     return {"version": version.number, "effective_at": version.effective_at.isoformat()}

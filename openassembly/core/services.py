@@ -7,6 +7,7 @@ import hashlib
 from django.db import transaction
 
 from openassembly.core import clock
+from openassembly.core.actors import Actor
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event
@@ -22,8 +23,9 @@ def _checked(text: str):
         raise InvalidInput(f"The constitution is not valid:\n{error}") from error
 
 
-def create_organisation(*, constitution_text: str, adopted_by: str) -> Organisation:
-    """Found an organisation from its constitution (an operator's act, done from the CLI)."""
+def create_organisation(actor: Actor, *, constitution_text: str) -> Organisation:
+    """Found an organisation from its constitution (an operator's act, done from the CLI);
+    ``actor`` is who adopted it, usually the system named for the founders."""
     constitution = _checked(constitution_text)
     slug = constitution.organisation.slug
     with transaction.atomic():
@@ -35,12 +37,12 @@ def create_organisation(*, constitution_text: str, adopted_by: str) -> Organisat
             description=constitution.organisation.description,
             created_at=clock.now(),
         )
-        version = _record_version(organisation, constitution_text, adopted_by=adopted_by, note="")
+        version = _record_version(organisation, constitution_text, adopted_by=actor.name, note="")
         constitution_applies(organisation)
         append_event(
             organisation,
             kind="organisation.founded",
-            actor=adopted_by,
+            actor=actor.name,
             data={"name": organisation.name, "slug": slug, "constitution_sha256": version.sha256},
         )
     return organisation
@@ -135,7 +137,7 @@ def refuse_while_pending(organisation: Organisation) -> None:
 
 
 def adopt_constitution_version(
-    *, organisation: Organisation, text: str, adopted_by: str, note: str
+    actor: Actor, *, organisation: Organisation, text: str, note: str
 ) -> ConstitutionVersion:
     """Store the next version; it takes effect when the constitution in force says.
 
@@ -156,13 +158,13 @@ def adopt_constitution_version(
         current = organisation.current_constitution_version()
         if current.text == text:
             raise InvalidInput("That text is the constitution already in force.")
-        version = _record_version(organisation, text, adopted_by=adopted_by, note=note)
+        version = _record_version(organisation, text, adopted_by=actor.name, note=note)
         if version.applied_at is not None:
             _put_in_force(organisation, version)
         append_event(
             organisation,
             kind="constitution.adopted",
-            actor=adopted_by,
+            actor=actor.name,
             data={"version": version.number, "sha256": version.sha256, "note": note,
                   "effective_at": version.effective_at.isoformat(),
                   "effective_rule": version.effective_rule},

@@ -12,7 +12,7 @@ from datetime import timedelta
 from openassembly.ballots import services
 from openassembly.ballots.mail import carry_out
 from openassembly.ballots.models import Task
-from openassembly.ballots.services.petitions import threshold
+from openassembly.ballots.selectors import threshold
 from openassembly.core import clock
 from openassembly.core.models import Organisation
 from openassembly.members.models import Member, Region

@@ -11,6 +11,7 @@ from openassembly.accounts.models import User
 from openassembly.bodies.models import SeatGroup
 from openassembly.bodies.services import seat_member
 from openassembly.core import clock
+from openassembly.core.actors import System
 from openassembly.core.models import Organisation
 from openassembly.core.services import create_organisation
 from openassembly.members import services as members
@@ -108,7 +109,8 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo offic
 def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
     rng = random.Random(seed)
     organisation = create_organisation(
-        constitution_text=examples.read("commonweal"), adopted_by="the founding conference"
+        System("the founding conference"),
+        constitution_text=examples.read("commonweal")
     )
     start = clock.today() - timedelta(days=400)
     regions = {r.name: r for r in Region.objects.filter(organisation=organisation)}
@@ -122,14 +124,13 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
             body__organisation=organisation, body__key="organising-group", seat_key=seat
         )
         seat_member(
-            None,
+            System("the founding conference"),
             organisation=organisation,
             seat_group=group,
             member=officer,
             starts_on=start,
             ends_on=start + timedelta(days=730),
             how="elected at the founding conference",
-            system="the founding conference",
         )
         officer.user.totp_secret = DEMO_TOTP_SECRET
         officer.user.totp_confirmed_at = clock.now()
@@ -238,12 +239,11 @@ def _fill_seats(organisation: Organisation, rng: random.Random, start: date) -> 
                 else "elected at the 2025 elections"
             )
             seat_member(
-                None,
+                System("the demo loader"),
                 organisation=organisation,
                 seat_group=group,
                 member=pool.pop(),
                 starts_on=start,
                 ends_on=start + timedelta(days=730),
                 how=how,
-                system="the demo loader",
             )

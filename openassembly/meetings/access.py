@@ -1,17 +1,18 @@
-"""Lookups scoped to the organisation (and meeting): missing and forbidden look the same."""
+"""Meetings' things for a viewer (core.access): scoped to the viewer's organisation (and the
+meeting), missing and forbidden alike NotFound."""
 
 from __future__ import annotations
 
 from django.db.models import Model
 
+from openassembly.core.access import Viewer, scoped
 from openassembly.core.errors import NotFound
-from openassembly.core.models import Organisation
 
 from .models import Division, Meeting
 
 
-def access_meeting(organisation: Organisation, pk: int) -> Meeting:
-    meeting = (Meeting.objects.filter(organisation=organisation, pk=pk)
+def access_meeting(viewer: Viewer, pk: int) -> Meeting:
+    meeting = (Meeting.objects.filter(organisation=viewer.organisation, pk=pk)
                .select_related("body", "chair", "minute_taker", "called_by", "organisation")
                .first())
     if meeting is None:
@@ -19,8 +20,8 @@ def access_meeting(organisation: Organisation, pk: int) -> Meeting:
     return meeting
 
 
-def access_division(organisation: Organisation, pk: int) -> Division:
-    division = (Division.objects.filter(organisation=organisation, pk=pk)
+def access_division(viewer: Viewer, pk: int) -> Division:
+    division = (Division.objects.filter(organisation=viewer.organisation, pk=pk)
                 .select_related("meeting__body", "meeting__chair", "motion__item",
                                 "meeting__organisation", "organisation").first())
     if division is None:
@@ -28,13 +29,13 @@ def access_division(organisation: Organisation, pk: int) -> Division:
     return division
 
 
-def access_in_meeting(model: type[Model], meeting: Meeting, pk, *, via: str = "meeting"):
-    """A row of ``model`` that belongs to ``meeting`` (``via`` is the path to the meeting)."""
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound(f"No such {model._meta.verbose_name}.") from None
-    obj = model.objects.filter(pk=number, **{via: meeting}).first()
-    if obj is None:
+def access_in_meeting(viewer: Viewer, pk, *, model: type[Model], meeting: Meeting,
+                      via: str = "meeting"):
+    """A row of ``model`` that belongs to ``meeting`` (``via`` is the path to the meeting),
+    which must be in the viewer's organisation."""
+    if meeting.organisation_id != viewer.organisation.pk:
         raise NotFound(f"No such {model._meta.verbose_name} in this meeting.")
-    return obj
+    try:
+        return scoped(model, viewer, pk, **{via: meeting})
+    except NotFound:
+        raise NotFound(f"No such {model._meta.verbose_name} in this meeting.") from None

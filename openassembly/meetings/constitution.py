@@ -9,6 +9,8 @@ from openassembly.core import clock
 from openassembly.members.models import Member
 from openassembly.rules import model as rules
 
+from .models import Motion
+
 
 def spec(body: Body) -> rules.Body:
     return body.organisation.constitution.body(body.key)
@@ -67,3 +69,11 @@ def decision_kind(body: Body, key: str) -> rules.Decision | None:
 def conduct_rule(body: Body) -> str:
     orders = spec(body).standing_orders
     return orders.rule if orders is not None else body.rule
+
+
+def majority_for(motion: Motion) -> rules.Majority:
+    """The constitution's majority for this motion: its kind of decision's, or the body's."""
+    decision = decision_kind(motion.meeting.body, motion.decision_key)
+    if decision is not None and motion.kind == Motion.Kind.SUBSTANTIVE:
+        return decision.majority
+    return spec(motion.meeting.body).majority

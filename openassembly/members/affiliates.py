@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 
 from openassembly.core import clock
-from openassembly.core.access import require_power_in, scoped
+from openassembly.core.access import require_power_in
 from openassembly.core.powers import powers_of
 
 from . import services
+from .access import access_affiliate
 from .models import Affiliate, Region
 
 
@@ -55,14 +56,14 @@ def affiliates(request, org: str):
             initial={"year": clock.today().year, "paid_on": clock.today()},
         )
     if request.method == "POST":
-        actor = require_power_in(request, "manage-register")
+        actor = require_power_in(request.viewer, "manage-register")
         if request.POST.get("form") == "add" and add_form.is_valid():
             services.add_affiliate(actor, organisation=organisation, **add_form.cleaned_data)
             messages.success(request, f"{add_form.cleaned_data['name']} is affiliated.")
             return redirect("members:affiliates", org=org)
         if request.POST.get("form") == "fee" and fee_form.is_valid():
             data = fee_form.cleaned_data
-            affiliate = scoped(Affiliate, request, pk=data["affiliate"].pk)
+            affiliate = access_affiliate(request.viewer, data["affiliate"].pk)
             services.record_affiliation_fee(
                 actor,
                 organisation=organisation,

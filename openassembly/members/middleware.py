@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 
+from openassembly.core.access import Viewer
 from openassembly.core.errors import PowerDenied, ServiceError
 from openassembly.core.models import Organisation
 from openassembly.members.models import Member
@@ -17,11 +18,13 @@ class OrganisationMiddleware:
     def __call__(self, request):
         request.organisation = None
         request.member = None
+        request.viewer = None
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        """Set ``request.organisation`` from the URL's slug, and ``request.member`` if the
-        signed-in user is a member of it; an unknown organisation is a 404."""
+        """Set ``request.organisation`` from the URL's slug, ``request.member`` if the
+        signed-in user is a member of it, and ``request.viewer`` (core.access) carrying both;
+        an unknown organisation is a 404."""
         slug = view_kwargs.get("org")
         if slug is None:
             return None
@@ -30,10 +33,12 @@ class OrganisationMiddleware:
                       .filter(organisation__slug=slug, user=request.user).first())
             if member is not None:
                 request.organisation, request.member = member.organisation, member
+                request.viewer = Viewer(member.organisation, member)
                 return None
         request.organisation = Organisation.objects.filter(slug=slug).first()
         if request.organisation is None:
             raise Http404("No such organisation.")
+        request.viewer = Viewer(request.organisation)
         return None
 
     def process_exception(self, request, exception):

@@ -64,6 +64,9 @@ class Member(models.Model):
         SUSPENDED = "suspended", "suspended"
         RESIGNED = "resigned", "resigned"
 
+    # A member is an Actor (core/actors.py); the system is the other kind.
+    is_member = True
+
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

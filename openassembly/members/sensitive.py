@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openassembly.core.actors import System
 from openassembly.core.errors import InvalidInput, NotFound
 from openassembly.core.models import Organisation
 from openassembly.core.sensitive import Spec
@@ -23,10 +24,11 @@ def _check_erase(organisation: Organisation, payload: dict) -> None:
 
 
 def _erase(organisation: Organisation, action, *, confirmer: Member) -> dict:
+    # Two officers together erase (the two-person rule): the record names both as one actor.
     member = erase_member(
+        System(f"{action.proposed_by.name} and {confirmer.name}"),
         organisation=organisation,
         member=_member(organisation, action.payload),
-        actor=f"{action.proposed_by.name} and {confirmer.name}",
     )
     return {"member": member.pk}
 

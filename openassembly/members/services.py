@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import date
 
@@ -13,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from openassembly.core import clock, states
+from openassembly.core.actors import Actor
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event, commitment, erase_salts
@@ -20,6 +20,7 @@ from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
 
 from .models import Affiliate, AffiliationFee, Appeal, Member, Region, Signup
+from .selectors import signup_for_token, token_hash
 
 PRIVATE_FIELDS = ("email", "phone", "address")
 
@@ -189,10 +190,6 @@ def record_affiliation_fee(
     return fee
 
 
-def fee_paid(affiliate: Affiliate, year: int) -> bool:
-    return affiliate.fees.filter(year=year).exists()
-
-
 def create_appeal(
     actor: Member, *, organisation: Organisation, slug: str, title: str, text: str
 ) -> Appeal:
@@ -210,10 +207,6 @@ def create_appeal(
             data={"appeal": slug, "title": title},
         )
     return appeal
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def sign_appeal(
@@ -238,7 +231,7 @@ def sign_appeal(
             email=email.strip().lower(),
             region=region,
             local_group=local_group,
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             created_at=clock.now(),
         )
     path = reverse("members:confirm", kwargs={"org": appeal.organisation.slug, "token": token})
@@ -255,15 +248,6 @@ def sign_appeal(
             recipient_list=[signup.email],
         )
     )
-    return signup
-
-
-def signup_for_token(organisation: Organisation, token: str) -> Signup:
-    signup = Signup.objects.filter(
-        organisation=organisation, token_hash=_token_hash(token), confirmed_at=None
-    ).first()
-    if signup is None:
-        raise NotFound("This confirmation link is not valid or has been used already.")
     return signup
 
 
@@ -312,7 +296,7 @@ def confirm_signup(*, organisation: Organisation, token: str, password: str) -> 
     return member
 
 
-def erase_member(*, organisation: Organisation, member: Member, actor: str) -> Member:
+def erase_member(actor: Actor, *, organisation: Organisation, member: Member) -> Member:
     """Delete a member's personal data and its salts; public roles keep only the name.
 
     Called only when a two-person action is confirmed (see members.sensitive).
@@ -337,7 +321,7 @@ def erase_member(*, organisation: Organisation, member: Member, actor: str) -> M
         append_event(
             organisation,
             kind="member.erased",
-            actor=actor,
+            actor=actor.name,
             data={"member": member.pk, "salts_erased": erased},
         )
     return member

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
 
-from . import services
+from . import selectors, services
 from .forms import ConfirmForm, DetailsForm, ImportForm, SignForm
 from .importer import ImportRejected, check_size, import_members
 from .models import Appeal, Member
@@ -33,7 +33,7 @@ def appeal(request, org: str, slug: str):
 
 
 def confirm(request, org: str, token: str):
-    signup = services.signup_for_token(request.organisation, token)
+    signup = selectors.signup_for_token(request.organisation, token)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,7 +55,7 @@ def confirm(request, org: str, token: str):
 
 @login_required
 def me(request, org: str):
-    member = require_member(request)
+    member = require_member(request.viewer)
     form = DetailsForm(
         request.POST or None,
         organisation=request.organisation,
@@ -75,7 +75,7 @@ def me(request, org: str):
 
 @login_required
 def register(request, org: str):
-    require_power_in(request, "manage-register")
+    require_power_in(request.viewer, "manage-register")
     members = (
         Member.objects.filter(organisation=request.organisation)
         .select_related("region", "local_group")
@@ -90,7 +90,7 @@ def register(request, org: str):
 
 @login_required
 def import_view(request, org: str):
-    actor = require_power_in(request, "import-members")
+    actor = require_power_in(request.viewer, "import-members")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = errors = None
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,7 @@ from .exports import export_dir
 @login_required
 def full_export(request, org: str, pk: int):
     """Only the two officers who made a full export may fetch it."""
-    actor = require_member(request)
+    actor = require_member(request.viewer)
     action = SensitiveAction.objects.filter(
         organisation=request.organisation,
         pk=pk,

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openassembly.analysis import AnalysisInputError, analyse, render_csv, render_json, render_svg
-from openassembly.core.access import require_member, scoped
+from openassembly.core.access import require_member
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 
 from . import selectors, services
+from .access import access_results_set, access_saved_analysis
 from .forms import AttachForm, ResultsSetForm, ScenarioForm
-from .models import ResultsSet, SavedAnalysis
 from .stored import analysis_from_dict
 from .tables import data_line, page_tables
 
@@ -39,7 +39,7 @@ def index(request, org: str):
 
 @login_required
 def add_results(request, org: str):
-    actor = require_member(request)
+    actor = require_member(request.viewer)
     form = ResultsSetForm(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():
@@ -68,7 +68,7 @@ def add_results(request, org: str):
 
 def results_set(request, org: str, pk: int):
     """The set's figures and, for members, the scenario form with a preview of its result."""
-    rs = scoped(ResultsSet, request, pk=pk)
+    rs = access_results_set(request.viewer, pk)
     results = selectors.load_set(rs)
     context = {"results_set": rs, "results": results, "form": None, "analysis": None}
     if request.member is not None:
@@ -96,7 +96,7 @@ def results_set(request, org: str, pk: int):
                 else:
                     context.update(_analysis_context(analysis))
     elif request.method == "POST":
-        require_member(request)
+        require_member(request.viewer)
     status = 400 if context["form"] is not None and context["form"].errors else 200
     return render(request, "scenarios/results_set.html", context, status=status)
 
@@ -111,7 +111,7 @@ def _analysis_context(analysis) -> dict:
 
 
 def analysis(request, org: str, pk: int, check: bool = False):
-    saved = scoped(SavedAnalysis, request, pk=pk)
+    saved = access_saved_analysis(request.viewer, pk)
     context = {
         "saved": saved,
         "attachments": selectors.attachments_of(saved),
@@ -129,7 +129,7 @@ def analysis_check(request, org: str, pk: int):
 
 
 def download(request, org: str, pk: int, fmt: str):
-    saved = scoped(SavedAnalysis, request, pk=pk)
+    saved = access_saved_analysis(request.viewer, pk)
     if fmt not in DOWNLOADS:
         raise NotFound(f"No download as {fmt!r}: use json, csv or svg.")
     renderer, content_type = DOWNLOADS[fmt]
@@ -142,8 +142,8 @@ def download(request, org: str, pk: int, fmt: str):
 @login_required
 @require_POST
 def attach(request, org: str, pk: int):
-    actor = require_member(request)
-    saved = scoped(SavedAnalysis, request, pk=pk)
+    actor = require_member(request.viewer)
+    saved = access_saved_analysis(request.viewer, pk)
     form = AttachForm(request.POST, organisation=request.organisation)
     if form.is_valid():
         try:

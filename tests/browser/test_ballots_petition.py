@@ -10,6 +10,8 @@ import pyotp
 import pytest
 from django.utils import timezone
 
+from openassembly.core.actors import System
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"
@@ -20,7 +22,7 @@ def founded(transactional_db):
     from openassembly.core.services import create_organisation
     from openassembly.rules import examples
 
-    return create_organisation(constitution_text=examples.read("commonweal"), adopted_by="tests")
+    return create_organisation(System("tests"), constitution_text=examples.read("commonweal"))
 
 
 def _sign_in(page, base, email, next_path, code=None):

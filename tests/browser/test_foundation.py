@@ -8,6 +8,8 @@ import pyotp
 import pytest
 from django.core import mail
 
+from openassembly.core.actors import System
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -19,7 +21,8 @@ def founded(transactional_db):
     from openassembly.rules import examples
 
     organisation = create_organisation(
-        constitution_text=examples.read("commonweal"), adopted_by="tests"
+        System("tests"),
+        constitution_text=examples.read("commonweal")
     )
     Appeal.objects.create(
         organisation=organisation,

@@ -13,6 +13,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from openassembly.core.actors import System
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +26,7 @@ def founded(transactional_db):
     from openassembly.core.services import create_organisation
     from openassembly.rules import examples
 
-    return create_organisation(constitution_text=examples.read("commonweal"), adopted_by="tests")
+    return create_organisation(System("tests"), constitution_text=examples.read("commonweal"))
 
 
 def _delegate(organisation, name: str, email: str):
@@ -39,8 +41,8 @@ def _delegate(organisation, name: str, email: str):
                                    email=email, joined_on=clock.today())
     group = SeatGroup.objects.filter(organisation=organisation, body__key="coordinating-group",
                                      seat_key="regional").first()
-    seat_member(None, organisation=organisation, seat_group=group, member=member,
-                starts_on=clock.today() - timedelta(days=1), how="elected", system="tests")
+    seat_member(System("tests"), organisation=organisation, seat_group=group, member=member,
+                starts_on=clock.today() - timedelta(days=1), how="elected")
     return member
 
 

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from openassembly.core.actors import System
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -21,7 +23,8 @@ def motion_to_debate(transactional_db):
     from tests.browser.helpers import officer
 
     organisation = create_organisation(
-        constitution_text=examples.read("commonweal"), adopted_by="tests"
+        System("tests"),
+        constitution_text=examples.read("commonweal")
     )
     secretary, _secret = officer(organisation, "organising-group", "secretary", "sec@example.org")
     meeting = call_meeting(

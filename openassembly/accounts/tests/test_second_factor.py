@@ -8,6 +8,7 @@ import pyotp
 import pytest
 
 from openassembly.accounts.services import confirm_totp_enrolment, start_totp_enrolment
+from openassembly.core.actors import System
 from openassembly.core.errors import InvalidInput
 
 
@@ -79,11 +80,10 @@ def test_member_seated_as_officer_mid_session_is_asked_for_the_second_factor(
     with clock.frozen_at(start):
         assert client.get(url).status_code == 200
     seat_member(
-        None,
+        System("test"),
         organisation=organisation,
         member=member,
         how="co-opted",
-        system="test",
         seat_group=SeatGroup.objects.get(body__key="organising-group", seat_key="treasurer"),
         starts_on=clock.today() - timedelta(days=1),
     )

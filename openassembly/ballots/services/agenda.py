@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils.html import escape, linebreaks
 
 from openassembly.core import clock
+from openassembly.core.actors import Actor
 from openassembly.core.ledger import append_event
 from openassembly.core.states import move
 from openassembly.meetings.models import AgendaItem, Meeting
@@ -32,9 +33,10 @@ def _next_meeting(request: AgendaRequest):
     )
 
 
-def place_request(request: AgendaRequest) -> str:
+def place_request(actor: Actor, *, request: AgendaRequest) -> str:
     """Put the request on the body's next called meeting; '' if none is called yet, or if the
-    request was placed meanwhile."""
+    request was placed meanwhile. ``actor`` is the system acting for the petition, under its
+    rule: the petition is the authority, and no member's power is asked for."""
     meeting = _next_meeting(request)
     if meeting is None:
         return ""
@@ -60,7 +62,7 @@ def place_request(request: AgendaRequest) -> str:
         request.save(update_fields=["status", "placed_at", "agenda_item_id"])
         append_event(
             request.organisation, kind="agenda.item_added",
-            actor=f"petition {request.petition_id} under rule {request.rule}",
+            actor=actor.name,
             data={"meeting": meeting.pk, "item": item.pk, "position": position,
                   "title": item.title, "after_notice": True, "petition": request.petition_id},
         )

@@ -9,8 +9,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from openassembly.bodies.models import SeatGroup
-from openassembly.bodies.services import current_holdings, seat_member
+from openassembly.bodies.selectors import current_holdings
+from openassembly.bodies.services import seat_elected
 from openassembly.core import clock
+from openassembly.core.actors import Actor
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -432,7 +434,7 @@ def answer_question(member: Member, *, question: Question, text: str) -> Answer:
     return answer
 
 
-def seat_the_elected(election: Election, *, by: str) -> list[str]:
+def seat_the_elected(actor: Actor, *, election: Election) -> list[str]:
     """Declared winners take the seats for the body's term; the outgoing terms end today."""
     poll = election.poll
     group = election.seat_group
@@ -444,7 +446,7 @@ def seat_the_elected(election: Election, *, by: str) -> list[str]:
         holding.ends_on = today
         holding.save(update_fields=["ends_on"])
         append_event(
-            election.organisation, kind="seat.vacated", actor=by,
+            election.organisation, kind="seat.vacated", actor=actor.name,
             data={"body": group.body.key, "seat": group.seat_key, "label": group.label,
                   "holder": holding.member.name, "member": holding.member_id,
                   "ends_on": today.isoformat(), "reason": f"term ended at {poll.title}"},
@@ -453,9 +455,9 @@ def seat_the_elected(election: Election, *, by: str) -> list[str]:
     for name in poll.outcome.get("elected", []):
         member = by_label[name].candidacy.member
         try:
-            seat_member(None, organisation=election.organisation, seat_group=group,
+            seat_elected(actor, organisation=election.organisation, seat_group=group,
                         member=member, starts_on=today, ends_on=ends_on,
-                        how=f"elected: {poll.title}", system=by)
+                        how=f"elected: {poll.title}")
         except (InvalidInput, Conflict) as error:
             notes.append(f"{member.name} could not take the seat: {error}")
         else:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from openassembly.bodies.models import Body, SeatHolding
 from openassembly.core import clock
+from openassembly.core.actors import System
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -14,18 +15,8 @@ from openassembly.members.models import Member
 from openassembly.rules.questions import petition_reached, petition_threshold
 
 from ..models import AgendaRequest, Petition, Signature
+from ..selectors import active_members
 from .common import require_active
-
-
-def active_members(organisation: Organisation) -> int:
-    return Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE).count()
-
-
-def threshold(petition: Petition) -> int:
-    spec = petition.organisation.constitution.petition(petition.kind)
-    if petition.threshold_reached is not None:
-        return petition.threshold_reached
-    return petition_threshold(spec, members=active_members(petition.organisation))
 
 
 def start_petition(
@@ -127,7 +118,7 @@ def _consequence(petition: Petition, spec) -> str:
     """Carry out what the constitution says a successful petition does; say what was done."""
     from .referendums import create_referendum
 
-    system = f"petition {petition.pk} under rule {spec.rule}"
+    system = System(f"petition {petition.pk} under rule {spec.rule}")
     if spec.consequence == "referendum":
         holding = petition.target_holding
         if spec.recall and holding is not None:
@@ -136,9 +127,9 @@ def _consequence(petition: Petition, spec) -> str:
         else:
             question = petition.title
         referendum = create_referendum(
-            petition.created_by, organisation=petition.organisation, question=question,
+            system, organisation=petition.organisation, question=question,
             proposal=petition.text, recall_holding=holding if spec.recall else None,
-            petition=petition, system=system,
+            petition=petition,
         )
         return (f"A members' ballot, \"{referendum.question}\", is drafted (number "
                 f"{referendum.poll_id}); it opens once both sides' statements are attached.")
@@ -149,7 +140,7 @@ def _consequence(petition: Petition, spec) -> str:
     )
     from .agenda import place_request
 
-    placed = place_request(request)
+    placed = place_request(system, request=request)
     if placed:
         return f"Put on the agenda of the {body.name}: {placed}."
     return (f"Put on the {body.name}'s list for its next agenda; it goes on the agenda when "

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from openassembly import counting
 from openassembly.core import clock
+from openassembly.core.actors import Actor, member_or_none
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.powers import require_power
@@ -18,10 +19,12 @@ from openassembly.ledger import canonical_json
 from openassembly.members.models import Member
 
 from .. import blt
+from ..constitution import ballot_rule, referendum_outcome
 from ..mail import enqueue
-from ..models import Ballot, Candidacy, Choice, Participation, Poll, RollEntry, Task
+from ..models import Ballot, Candidacy, Participation, Poll, RollEntry, Task
 from ..receipts import new_receipt
-from .common import S, ballot_rule, when
+from ..selectors import result_of, turnout
+from .common import S, when
 
 RUN = "run-ballots"
 
@@ -183,15 +186,7 @@ def cast_ballot(
     return receipt
 
 
-def has_voted(member: Member | None, poll: Poll) -> bool:
-    return bool(member) and Participation.objects.filter(poll=poll, member=member).exists()
-
-
-def on_roll(member: Member | None, poll: Poll) -> bool:
-    return bool(member) and RollEntry.objects.filter(poll=poll, member=member).exists()
-
-
-def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
+def close_voting(actor: Actor, *, poll: Poll) -> Poll:
     """Close voting once the timetable allows, and publish the anonymised ballots.
 
     Before publishing, the poll's ballot rows are rewritten in a random order: storage order
@@ -199,7 +194,7 @@ def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None)
     model for what remains).
     """
     organisation = poll.organisation
-    if system is None:
+    if actor.is_member:
         require_power(organisation, actor, RUN)
     if clock.now() < poll.closes_at:
         raise Conflict(f"Under the timetable voting closes on {when(poll.closes_at)}, not before.")
@@ -243,7 +238,7 @@ def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None)
         append_event(
             organisation,
             kind="poll.closed",
-            actor=system or actor.name,
+            actor=actor.name,
             data={
                 "poll": poll.pk,
                 "title": poll.title,
@@ -259,17 +254,9 @@ def close_voting(actor: Member | None, *, poll: Poll, system: str | None = None)
     return poll
 
 
-def result_of(poll: Poll) -> counting.Result:
-    """Count the published file, exactly as anyone re-counting it would."""
-    if hashlib.sha256(poll.blt.encode()).hexdigest() != poll.blt_sha256:
-        raise Conflict("The published ballot file does not match its recorded SHA-256.")
-    election = counting.read_blt(poll.blt)
-    return counting.count(election, method=poll.method, seats=poll.seats, seed=poll.seed)
-
-
-def count_poll(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
+def count_poll(actor: Actor, *, poll: Poll) -> Poll:
     organisation = poll.organisation
-    if system is None:
+    if actor.is_member:
         require_power(organisation, actor, RUN)
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
@@ -285,7 +272,7 @@ def count_poll(actor: Member | None, *, poll: Poll, system: str | None = None) -
         append_event(
             organisation,
             kind="poll.counted",
-            actor=system or actor.name,
+            actor=actor.name,
             data={
                 "poll": poll.pk,
                 "method": poll.method,
@@ -304,32 +291,17 @@ def _digest(data) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
-def turnout(poll: Poll, voters: int | None = None) -> dict:
-    voters = poll.voters_count if voters is None else voters
-    return {"voters": voters, "roll": poll.roll_size, "percent": percent(voters, poll.roll_size)}
-
-
-def percent(part: int, whole: int) -> str:
-    """A share as a percentage to one decimal place, rounded half up, in integers only."""
-    if not whole:
-        return "0.0"
-    tenths = (part * 1000 * 2 + whole) // (2 * whole)
-    return f"{tenths // 10}.{tenths % 10}"
-
-
 def _outcome(poll: Poll, result: counting.Result) -> dict:
     outcome = {"elected": result.elected, "turnout": turnout(poll)}
     if poll.kind == Poll.Kind.REFERENDUM:
-        from .referendums import referendum_outcome
-
         outcome.update(referendum_outcome(poll, result))
     return outcome
 
 
-def declare_result(actor: Member | None, *, poll: Poll, system: str | None = None) -> Poll:
+def declare_result(actor: Actor, *, poll: Poll) -> Poll:
     """Declare the counted result: on the record, on the ledger, and its consequences."""
     organisation = poll.organisation
-    if system is None:
+    if actor.is_member:
         require_power(organisation, actor, RUN)
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
@@ -339,17 +311,17 @@ def declare_result(actor: Member | None, *, poll: Poll, system: str | None = Non
         if poll.kind == Poll.Kind.ELECTION:
             from .elections import seat_the_elected
 
-            consequences = seat_the_elected(poll.election, by=system or actor.name)
+            consequences = seat_the_elected(actor, election=poll.election)
         else:
             from .referendums import carry_out
 
-            consequences = carry_out(poll.referendum, by=system or actor.name)
+            consequences = carry_out(actor, referendum=poll.referendum)
         poll.outcome = {**poll.outcome, "consequences": consequences}
         poll.save(update_fields=["status", "declared_at", "outcome"])
         append_event(
             organisation,
             kind="poll.declared",
-            actor=system or actor.name,
+            actor=actor.name,
             data={
                 "poll": poll.pk,
                 "kind": poll.kind,
@@ -369,26 +341,18 @@ def declare_result(actor: Member | None, *, poll: Poll, system: str | None = Non
                 "consequences": consequences,
             },
         )
-        enqueue(poll, kind=Task.Kind.RESULT, started_by=actor)
+        enqueue(poll, kind=Task.Kind.RESULT, started_by=member_or_none(actor))
     return poll
 
 
-def send_reminder(actor: Member | None, *, poll: Poll) -> Task:
+def send_reminder(actor: Actor, *, poll: Poll) -> Task:
     """Remind the members on the roll who have not voted; nobody learns anything of others."""
-    if actor is not None:
+    if actor.is_member:
         require_power(poll.organisation, actor, RUN)
     if poll.status != S.OPEN:
         raise Conflict("Reminders go out only while voting is open.")
     with transaction.atomic():
         Poll.objects.filter(pk=poll.pk).update(reminded_at=clock.now())
-        return enqueue(poll, kind=Task.Kind.REMINDER, started_by=actor)
+        return enqueue(poll, kind=Task.Kind.REMINDER, started_by=member_or_none(actor))
 
 
-def choices_of(poll: Poll) -> list[Choice]:
-    return list(poll.choices.select_related("candidacy__member").order_by("position"))
-
-
-def ballot_paper(poll: Poll) -> list[Choice]:
-    """Just what the ballot paper shows: the numbered labels (whole rows: deferring columns
-    with .only() costs more in Python than it saves)."""
-    return list(poll.choices.order_by("position"))

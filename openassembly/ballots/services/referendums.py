@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
-from openassembly import counting
 from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
+from openassembly.core.actors import Actor
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
 from openassembly.members.models import Member
-from openassembly.rules.questions import passed
 
+from ..constitution import all_members_body, referendum_majority, statements_rule
 from ..models import Choice, Poll, Referendum, Statement
-from .common import (
-    S,
-    all_members_body,
-    ballot_rule,
-    referendum_majority,
-    refuse_if_cancelled,
-    require_active,
-)
+from .common import S, refuse_if_cancelled, require_active
 
 RUN = "run-ballots"
 
@@ -38,7 +30,7 @@ def _timetable(opens_at: datetime, closes_at: datetime, roll_date: date) -> None
 
 
 def create_referendum(
-    actor: Member,
+    actor: Actor,
     *,
     organisation: Organisation,
     question: str,
@@ -49,16 +41,21 @@ def create_referendum(
     roll_date: date | None = None,
     recall_holding: SeatHolding | None = None,
     petition=None,
-    system: str | None = None,
 ) -> Referendum:
-    """Draft a members' ballot. A petition that succeeds calls this as the system, with the
-    petition's starter as ``actor``.
+    """Draft a members' ballot. A petition that succeeds calls this with the system as
+    ``actor`` (named for the petition and its rule); the petition's starter is then recorded
+    as the ballot's creator.
 
     Without a timetable, voting is proposed to open after the all-members body's notice
     period and to run for as long again; the returning officer can change it while in draft.
     """
-    if system is None:
+    if actor.is_member:
         require_power(organisation, actor, RUN)
+    elif petition is None:
+        # The system drafts a members' ballot only for a petition that reached its threshold.
+        raise InvalidInput(
+            "Only a returning officer or a successful petition drafts a members' ballot."
+        )
     body = all_members_body(organisation)
     options = [o.strip() for o in (options or ["Yes", "No"]) if o.strip()]
     if len(options) < 2 or len(set(options)) != len(options):
@@ -76,7 +73,8 @@ def create_referendum(
         poll = Poll.objects.create(
             organisation=organisation, kind=Poll.Kind.REFERENDUM, title=question.strip(),
             rule=majority.rule, method="fptp", seats=1, opens_at=opens_at, closes_at=closes_at,
-            roll_date=roll_date, created_by=actor,
+            roll_date=roll_date,
+            created_by=actor if actor.is_member else petition.created_by,
             created_at=now,
         )
         Choice.objects.bulk_create(
@@ -88,7 +86,7 @@ def create_referendum(
             proposal=proposal.strip(), recall_holding=recall_holding, petition=petition,
         )
         append_event(
-            organisation, kind="referendum.drafted", actor=system or actor.name,
+            organisation, kind="referendum.drafted", actor=actor.name,
             data={"poll": poll.pk, "question": poll.title, "options": options,
                   "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat(),
                   "rule": majority.rule},
@@ -113,12 +111,6 @@ def schedule(actor: Member, *, referendum: Referendum, opens_at: datetime, close
                   "closes_at": closes_at.isoformat(), "roll_date": roll_date.isoformat()},
         )
     return referendum
-
-
-def statements_rule(organisation: Organisation) -> str:
-    ballots = organisation.constitution.ballots
-    return (ballots.statements_rule if ballots and ballots.statements_rule
-            else ballot_rule(organisation))
 
 
 def write_statement(author: Member, *, referendum: Referendum, side: str, text: str) -> Statement:
@@ -174,47 +166,7 @@ def check_both_sides(referendum: Referendum) -> None:
         )
 
 
-def quorum(organisation: Organisation, *, roll: int, voters: int) -> dict:
-    """Whether enough members voted, by the all-members body's quorum, with the rule."""
-    body = all_members_body(organisation)
-    q = body.quorum
-    if q.fraction is not None:
-        needed = max(1, math.ceil(q.fraction * roll))
-        sets = f"at least {q.fraction} of the {roll:,} members on the roll ({needed:,})"
-    else:
-        needed = q.count or 1
-        sets = f"at least {needed:,} members"
-    ok = voters >= needed
-    return {
-        "ok": ok,
-        "needed": needed,
-        "rule": q.rule,
-        "reason": f"Rule {q.rule} requires {sets} to vote; {voters:,} "
-        f"{'has' if voters == 1 else 'have'} voted, so the ballot "
-        f"{'is' if ok else 'is not yet'} valid.",
-    }
-
-
-def referendum_outcome(poll: Poll, result: counting.Result) -> dict:
-    votes = {name: int(value) for name, value in result.to_dict()["stages"][-1]["votes"].items()}
-    q = quorum(poll.organisation, roll=poll.roll_size, voters=poll.voters_count)
-    outcome = {"votes": votes, "quorate": q["ok"], "quorum_reason": q["reason"]}
-    labels = list(votes)
-    if len(labels) == 2:
-        answer = passed(referendum_majority(poll.organisation), votes_for=votes[labels[0]],
-                        against=votes[labels[1]], abstain=poll.empty_count,
-                        eligible=poll.roll_size)
-        outcome["carried"] = answer.ok and q["ok"]
-        outcome["majority_reason"] = answer.reason
-    else:
-        outcome["carried"] = None
-        outcome["majority_reason"] = (
-            f"The option with most votes is chosen: {', '.join(result.elected)}."
-        )
-    return outcome
-
-
-def carry_out(referendum: Referendum, *, by: str) -> list[str]:
+def carry_out(actor: Actor, *, referendum: Referendum) -> list[str]:
     """What a declared members' ballot does: a carried recall ends the holder's term."""
     poll = referendum.poll
     holding = referendum.recall_holding
@@ -229,7 +181,7 @@ def carry_out(referendum: Referendum, *, by: str) -> list[str]:
     holding.save(update_fields=["ends_on"])
     group = holding.seat_group
     append_event(
-        poll.organisation, kind="seat.vacated", actor=by,
+        poll.organisation, kind="seat.vacated", actor=actor.name,
         data={"body": group.body.key, "seat": group.seat_key, "label": group.label,
               "holder": holding.member.name, "member": holding.member_id,
               "ends_on": today.isoformat(), "reason": f"recalled: {poll.title}"},

@@ -22,8 +22,10 @@ from openassembly.core.states import move
 from openassembly.counting.lots import pool_digest
 from openassembly.members.models import Member
 
+from ..constitution import ballot_rule
 from ..models import PoolEntry, Sortition
-from .common import ballot_rule, require_active
+from ..selectors import pool_labels
+from .common import require_active
 
 RUN = "run-ballots"
 
@@ -83,10 +85,6 @@ def join_pool(member: Member, *, sortition: Sortition) -> PoolEntry:
     except IntegrityError:
         raise Conflict("You are in this pool already.") from None
     return entry
-
-
-def pool_labels(sortition: Sortition) -> list[str]:
-    return sorted(sortition.pool.values_list("label", flat=True))
 
 
 def close_pool(actor: Member, *, sortition: Sortition) -> Sortition:

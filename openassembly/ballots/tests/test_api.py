@@ -6,6 +6,7 @@ import pytest
 
 from openassembly.ballots import services
 from openassembly.ballots.receipts import display
+from openassembly.core.actors import System
 
 
 def test_api_publishes_result_ballots_and_checks_receipts(voting, voters, secretary, timetable,
@@ -135,7 +136,7 @@ def test_the_ballot_paper_of_another_organisations_poll_is_not_found(voting, vot
     from openassembly.core.services import create_organisation
     from openassembly.rules import examples
 
-    other = create_organisation(constitution_text=examples.read("commonweal").replace(
-        'slug = "commonweal"', 'slug = "elsewhere"'), adopted_by="test")
+    other = create_organisation(System("test"), constitution_text=examples.read(
+        "commonweal").replace('slug = "commonweal"', 'slug = "elsewhere"'))
     with pytest.raises(NotFound):
         selectors.paper_for_voting(other, voting.pk)

@@ -19,6 +19,7 @@ from openassembly.accounts.tests.doors import (
 )
 from openassembly.ballots.models import Ballot, Participation
 from openassembly.ballots.receipts import display
+from openassembly.core.actors import System
 
 RECEIPT = re.compile(r'id="receipt"><strong>([0-9A-Z-]{19})</strong>')
 
@@ -105,8 +106,8 @@ def test_a_member_of_another_organisation_cannot_cast_here(door, voting, timetab
     from openassembly.members.models import Member
     from openassembly.rules import examples
 
-    other = create_organisation(constitution_text=examples.read("commonweal").replace(
-        'slug = "commonweal"', 'slug = "elsewhere"'), adopted_by="test")
+    other = create_organisation(System("test"), constitution_text=examples.read(
+        "commonweal").replace('slug = "commonweal"', 'slug = "elsewhere"'))
     stranger = Member.objects.create(
         organisation=other, name="Elsewhere Member", email="else@example.org",
         joined_on=voting.roll_date, user=User.objects.create_user("else@example.org", "pw"))

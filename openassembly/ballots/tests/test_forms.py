@@ -82,7 +82,7 @@ def test_receipt_codes_round_trip_and_catch_slips():
 
 
 def test_turnout_percentages_are_exact():
-    from openassembly.ballots.services.polls import percent
+    from openassembly.ballots.selectors import percent
 
     assert [percent(1, 3), percent(2, 3), percent(1, 8), percent(0, 0), percent(10, 10)] == [
         "33.3", "66.7", "12.5", "0.0", "100.0"]

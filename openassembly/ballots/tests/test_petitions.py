@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from openassembly.ballots import services
 from openassembly.ballots.models import AgendaRequest, Petition, Poll
-from openassembly.ballots.services.petitions import threshold
+from openassembly.ballots.selectors import threshold
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.models import LedgerEvent
 

@@ -8,7 +8,7 @@ import pytest
 
 from openassembly import counting
 from openassembly.ballots import services
-from openassembly.ballots.services.sortition import pool_labels
+from openassembly.ballots.selectors import pool_labels
 from openassembly.core.errors import Conflict
 from openassembly.core.models import LedgerEvent
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openassembly.ballots import services
 from openassembly.ballots.models import AgendaRequest, Candidacy, Poll
 from openassembly.ballots.services.agenda import place_request
+from openassembly.core.actors import System
 from openassembly.core.errors import Conflict
 from openassembly.core.models import LedgerEvent
 
@@ -57,8 +58,9 @@ def test_a_request_placed_from_a_stale_copy_goes_on_the_agenda_once(member, orga
         title="Autumn meeting", starts_at=timezone.now() + timedelta(days=10), place="Hall",
     )
     # The periodic run and a second copy of it both hold the request as it was, pending.
-    assert place_request(AgendaRequest.objects.get(pk=stale.pk)).startswith("item 1 of")
-    assert place_request(stale) == ""
+    fresh = AgendaRequest.objects.get(pk=stale.pk)
+    assert place_request(System("petition"), request=fresh).startswith("item 1 of")
+    assert place_request(System("petition"), request=stale) == ""
     assert AgendaItem.objects.filter(meeting=meeting, title="Debate housing").count() == 1
     stale.refresh_from_db()
     assert stale.status == AgendaRequest.Status.PLACED

@@ -25,8 +25,8 @@ _WHAT_HAPPENS = {
 
 @login_required
 def cancel(request, org: str, pk: int):
-    actor = require_power_in(request, "run-ballots")
-    poll = access_poll(request, pk)
+    actor = require_power_in(request.viewer, "run-ballots")
+    poll = access_poll(request.viewer, pk)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,7 +18,7 @@ from .common import form_page
 
 @login_required
 def election_new(request, org: str):
-    actor = require_power_in(request, "run-ballots")
+    actor = require_power_in(request.viewer, "run-ballots")
     form = ElectionForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -35,8 +35,8 @@ def election_new(request, org: str):
 
 @login_required
 def stand(request, org: str, pk: int):
-    member = require_member(request)
-    poll = access_poll(request, pk)
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
     form = StandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,25 +53,25 @@ def stand(request, org: str, pk: int):
 @login_required
 @require_POST
 def nominate(request, org: str, pk: int, cid: int):
-    member = require_member(request)
-    poll = access_poll(request, pk)
-    services.nominate(member, candidacy=access_candidacy(request, poll, cid))
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
+    services.nominate(member, candidacy=access_candidacy(request.viewer, cid, poll=poll))
     return redirect("ballots:poll", org=org, pk=pk)
 
 
 @login_required
 @require_POST
 def withdraw(request, org: str, pk: int, cid: int):
-    member = require_member(request)
-    poll = access_poll(request, pk)
-    services.withdraw(member, candidacy=access_candidacy(request, poll, cid))
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
+    services.withdraw(member, candidacy=access_candidacy(request.viewer, cid, poll=poll))
     return redirect("ballots:poll", org=org, pk=pk)
 
 
 @login_required
 def slate_new(request, org: str, pk: int):
-    member = require_member(request)
-    poll = access_poll(request, pk)
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
     form = SlateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,16 +88,16 @@ def slate_new(request, org: str, pk: int):
 @login_required
 @require_POST
 def slate_sign(request, org: str, pk: int):
-    member = require_member(request)
-    slate = access_slate(request, pk)
+    member = require_member(request.viewer)
+    slate = access_slate(request.viewer, pk)
     services.sign_slate(member, slate=slate)
     return redirect("ballots:poll", org=org, pk=slate.election.poll_id)
 
 
 @login_required
 def questionnaire_new(request, org: str, pk: int):
-    member = require_member(request)
-    poll = access_poll(request, pk)
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +117,7 @@ def questionnaire_new(request, org: str, pk: int):
 
 
 def questionnaire(request, org: str, pk: int):
-    questionnaire = access_questionnaire(request, pk)
+    questionnaire = access_questionnaire(request.viewer, pk)
     election = questionnaire.election
     questions = list(questionnaire.questions.prefetch_related("answers"))
     candidacies = list(

@@ -16,14 +16,13 @@ from .. import services
 from ..access import access_petition, access_poll, access_sortition
 from ..forms import PetitionForm, ReferendumForm, ScheduleForm, SortitionForm, StatementForm
 from ..models import Petition
-from ..services.petitions import threshold
-from ..services.sortition import pool_labels
+from ..selectors import pool_labels, threshold
 from .common import form_page
 
 
 @login_required
 def referendum_new(request, org: str):
-    actor = require_power_in(request, "run-ballots")
+    actor = require_power_in(request.viewer, "run-ballots")
     form = ReferendumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -42,8 +41,8 @@ def referendum_new(request, org: str):
 
 @login_required
 def schedule(request, org: str, pk: int):
-    actor = require_power_in(request, "run-ballots")
-    poll = access_poll(request, pk)
+    actor = require_power_in(request.viewer, "run-ballots")
+    poll = access_poll(request.viewer, pk)
     form = ScheduleForm(request.POST or None, initial={
         "opens_at": poll.opens_at, "closes_at": poll.closes_at, "roll_date": poll.roll_date})
     if request.method == "POST" and form.is_valid():
@@ -58,8 +57,8 @@ def schedule(request, org: str, pk: int):
 
 @login_required
 def statement(request, org: str, pk: int):
-    member = require_member(request)
-    poll = access_poll(request, pk)
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
     form = StatementForm(request.POST or None, initial={"side": request.GET.get("side", "for")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +81,7 @@ def petitions(request, org: str):
 
 @login_required
 def petition_new(request, org: str):
-    member = require_member(request)
+    member = require_member(request.viewer)
     today = clock.today()
     holdings = (
         SeatHolding.objects.filter(organisation=request.organisation, starts_on__lte=today)
@@ -110,9 +109,9 @@ def petition_new(request, org: str):
 
 
 def petition(request, org: str, pk: int):
-    petition = access_petition(request, pk)
+    petition = access_petition(request.viewer, pk)
     if request.method == "POST":
-        member = require_member(request)
+        member = require_member(request.viewer)
         services.sign_petition(member, petition=petition)
         return redirect("ballots:petition", org=org, pk=pk)
     spec = request.organisation.constitution.petition(petition.kind)
@@ -126,7 +125,7 @@ def petition(request, org: str, pk: int):
 
 @login_required
 def sortition_new(request, org: str):
-    actor = require_power_in(request, "run-ballots")
+    actor = require_power_in(request.viewer, "run-ballots")
     form = SortitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,9 +141,9 @@ def sortition_new(request, org: str):
 
 
 def sortition(request, org: str, pk: int):
-    sortition = access_sortition(request, pk)
+    sortition = access_sortition(request.viewer, pk)
     if request.method == "POST":
-        member = require_member(request)
+        member = require_member(request.viewer)
         action = request.POST.get("action")
         if action == "join":
             services.join_pool(member, sortition=sortition)
@@ -166,6 +165,6 @@ def sortition(request, org: str, pk: int):
 
 def pool_file(request, org: str, pk: int):
     """The pool list exactly as the draw hashed it: one name per line."""
-    sortition = access_sortition(request, pk)
+    sortition = access_sortition(request.viewer, pk)
     text = "".join(f"{label}\n" for label in pool_labels(sortition))
     return HttpResponse(text, content_type="text/plain; charset=utf-8")

@@ -24,7 +24,7 @@ from ..access import access_poll, access_task
 from ..forms import BallotForm, ReceiptForm
 from ..models import Poll
 from ..receipts import display
-from ..services.polls import ballot_paper, choices_of, has_voted, on_roll
+from ..selectors import ballot_paper, choices_of, has_voted, on_roll
 
 
 def index(request, org: str):
@@ -42,7 +42,7 @@ def index(request, org: str):
 
 
 def poll_detail(request, org: str, pk: int):
-    poll = access_poll(request, pk)
+    poll = access_poll(request.viewer, pk)
     member = request.member
     context = {
         "poll": poll,
@@ -83,11 +83,11 @@ def poll_detail(request, org: str, pk: int):
 def vote(request, org: str, pk: int):
     """The ballot paper. The receipt is shown in the response to the vote and nowhere else:
     it is never put in the session, a message or a log, where it could be tied to the voter."""
-    member = require_member(request)
+    member = require_member(request.viewer)
     if request.method == "POST":
         poll, choices = selectors.paper_for_voting(request.organisation, pk)
     else:
-        poll = access_poll(request, pk)
+        poll = access_poll(request.viewer, pk)
         choices = ballot_paper(poll)
     context = {"poll": poll, "choices": choices}
     if request.method != "POST":
@@ -127,8 +127,8 @@ def vote(request, org: str, pk: int):
 @require_POST
 def step(request, org: str, pk: int):
     """The returning officer moves the poll to its next stage, when the timetable allows."""
-    actor = require_power_in(request, "run-ballots")
-    poll = access_poll(request, pk)
+    actor = require_power_in(request.viewer, "run-ballots")
+    poll = access_poll(request.viewer, pk)
     action = request.POST.get("action", "")
     if action == "open-nominations":
         services.open_nominations(actor, election=poll.election)
@@ -151,7 +151,7 @@ def step(request, org: str, pk: int):
 
 
 def results(request, org: str, pk: int):
-    poll = access_poll(request, pk)
+    poll = access_poll(request.viewer, pk)
     if poll.result is None:
         raise Http404("This ballot has not been counted yet.")
     result = poll.result
@@ -194,14 +194,14 @@ def _change(value: str | None) -> str:
 
 
 def chart(request, org: str, pk: int):
-    poll = access_poll(request, pk)
+    poll = access_poll(request.viewer, pk)
     if not poll.result_svg:
         raise Http404("No chart until the count.")
     return HttpResponse(poll.result_svg, content_type="image/svg+xml")
 
 
 def published(request, org: str, pk: int):
-    poll = access_poll(request, pk)
+    poll = access_poll(request.viewer, pk)
     if not poll.published:
         raise Http404("Ballots are published when voting closes.")
     labels = {c.position: c.label for c in choices_of(poll)}
@@ -215,7 +215,7 @@ def published(request, org: str, pk: int):
 
 
 def blt(request, org: str, pk: int):
-    poll = access_poll(request, pk)
+    poll = access_poll(request.viewer, pk)
     if not poll.published:
         raise Http404("Ballots are published when voting closes.")
     response = HttpResponse(poll.blt, content_type="text/plain; charset=utf-8")
@@ -225,7 +225,7 @@ def blt(request, org: str, pk: int):
 
 def receipt(request, org: str, pk: int):
     """Check a receipt code against the published ballots; anyone may, nothing is recorded."""
-    poll = access_poll(request, pk)
+    poll = access_poll(request.viewer, pk)
     form = ReceiptForm(request.GET or None)
     found = None
     checked = False
@@ -246,15 +246,15 @@ def receipt(request, org: str, pk: int):
 
 @login_required
 def register(request, org: str, pk: int):
-    poll = access_poll(request, pk)
+    poll = access_poll(request.viewer, pk)
     entries = selectors.marked_register(request.member, poll)
     return render(request, "ballots/register.html", {"poll": poll, "entries": entries})
 
 
 @login_required
 def task(request, org: str, pk: int):
-    require_member(request)
-    task = access_task(request, pk)
+    require_member(request.viewer)
+    task = access_task(request.viewer, pk)
     template = "ballots/_task.html" if request.htmx else "ballots/task.html"
     return render(request, template, {"task": task})
 

@@ -9,6 +9,7 @@ import pytest
 from openassembly.bodies.models import Body, SeatGroup
 from openassembly.bodies.selectors import shared_seats
 from openassembly.core import clock
+from openassembly.core.actors import System
 from openassembly.core.services import create_organisation
 from openassembly.counting.apportion_cli import main as apportion_main
 from openassembly.members.models import Affiliate, Member
@@ -31,7 +32,7 @@ def _constitution(shared: str) -> str:
 
 
 def _org(shared: str):
-    return create_organisation(constitution_text=_constitution(shared), adopted_by="tests")
+    return create_organisation(System("tests"), constitution_text=_constitution(shared))
 
 
 def _group(org, name, members, *, lapsed=0, gone=False):
@@ -136,7 +137,7 @@ def test_a_shared_seat_that_needs_a_fee_counts_only_the_affiliates_that_paid(db)
     text = _constitution('{ method = "sainte-lague", rule = "9.1" }').replace(
         'nominated_by = "local-group"\nshared',
         'nominated_by = "union"\nrequires_fee = true\nshared')
-    org = create_organisation(constitution_text=text, adopted_by="tests")
+    org = create_organisation(System("tests"), constitution_text=text)
     paid = _group(org, "Paid", 5)
     _group(org, "Unpaid", 50)
     Affiliate.objects.filter(organisation=org).update(kind="union")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from openassembly.accounts.services import confirm_sensitive_action, propose_sensitive_action
+from openassembly.core.actors import System
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import ConstitutionVersion, LedgerEvent, Organisation
 from openassembly.core.services import create_organisation
@@ -14,7 +15,7 @@ from openassembly.rules import examples
 def test_malformed_constitution_names_the_line_and_key(db):
     text = examples.read("commonweal").replace("notice_days = 7", 'notice_days = "seven"', 1)
     with pytest.raises(InvalidInput) as caught:
-        create_organisation(constitution_text=text, adopted_by="x")
+        create_organisation(System("x"), constitution_text=text)
     message = str(caught.value)
     assert "notice_days" in message
     line = next(i for i, row in enumerate(text.splitlines(), 1) if '"seven"' in row)
@@ -24,7 +25,7 @@ def test_malformed_constitution_names_the_line_and_key(db):
 
 def test_founding_twice_is_refused(organisation):
     with pytest.raises(Conflict):
-        create_organisation(constitution_text=examples.read("commonweal"), adopted_by="x")
+        create_organisation(System("x"), constitution_text=examples.read("commonweal"))
 
 
 def test_new_version_needs_two_officers_and_keeps_history(organisation, secretary, chair, client):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from openassembly.accounts.services import confirm_sensitive_action, propose_sensitive_action
 from openassembly.core import clock
+from openassembly.core.actors import System
 from openassembly.core.errors import Conflict
 from openassembly.core.models import ConstitutionVersion, LedgerEvent, Organisation
 from openassembly.core.services import (
@@ -32,7 +33,7 @@ def start():
 @pytest.fixture
 def organisation(db, start):
     """The demo alliance, but with changes to its rules taking effect 28 days after adoption."""
-    return create_organisation(constitution_text=FOUR_WEEKS, adopted_by="test founders")
+    return create_organisation(System("test founders"), constitution_text=FOUR_WEEKS)
 
 
 def _adopt(organisation, secretary, chair, text: str) -> ConstitutionVersion:

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from openassembly import ledger as pure
+from openassembly.core.actors import System
 from openassembly.core.ledger import (
     append_event,
     commitment,
@@ -110,7 +111,7 @@ def test_commitment_hides_the_value_and_erasure_keeps_the_chain(organisation, me
     seal_checkpoint(organisation)
     from openassembly.members.services import erase_member
 
-    erase_member(organisation=organisation, member=member, actor="two officers")
+    erase_member(System("two officers"), organisation=organisation, member=member)
     member.refresh_from_db()
     assert member.email == "" and member.erased_at is not None
     report = verify_organisation(organisation)

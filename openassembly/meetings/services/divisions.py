@@ -41,14 +41,6 @@ Kind, Status, Method = Motion.Kind, Motion.Status, Division.Method
 CHOICES = Vote.Choice.values
 
 
-def majority_for(motion: Motion) -> Majority:
-    """The constitution's majority for this motion: its kind of decision's, or the body's."""
-    decision = constitution.decision_kind(motion.meeting.body, motion.decision_key)
-    if decision is not None and motion.kind == Kind.SUBSTANTIVE:
-        return decision.majority
-    return constitution.spec(motion.meeting.body).majority
-
-
 def _secret_rule(motion: Motion) -> str:
     decision = constitution.decision_kind(motion.meeting.body, motion.decision_key)
     if decision is not None and decision.secret and motion.kind == Kind.SUBSTANTIVE:
@@ -132,7 +124,7 @@ def open_division(actor: Member, *, motion: Motion, method: str = Method.NAMED) 
         quorum = quorate(rules, present=present, seats_filled=filled)
         if not quorum.ok:
             raise Conflict(f"No vote can be taken: {quorum.reason}")
-        majority = majority_for(motion)
+        majority = constitution.majority_for(motion)
         number = (meeting.divisions.aggregate(n=Max("number"))["n"] or 0) + 1
         division = Division.objects.create(
             organisation=meeting.organisation, meeting=meeting, motion=motion, number=number,

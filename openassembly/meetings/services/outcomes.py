@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from openassembly.core import clock, states
+from openassembly.core.actors import System
 from openassembly.core.errors import Conflict, ServiceError
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -68,9 +69,10 @@ def _adopt(motion: Motion, division: Division) -> None:
                   f"{meeting.title} ({meeting.starts_at:%d %B %Y})")
     try:
         with transaction.atomic():
+            # The body adopted it by its division: the record names the body, not a person.
             version = adopt_constitution_version(
+                System(adopted_by[:200]),
                 organisation=meeting.organisation, text=motion.new_constitution,
-                adopted_by=adopted_by[:200],
                 note=f"Motion {motion.number}: {motion.title}",
             )
     except ServiceError as error:

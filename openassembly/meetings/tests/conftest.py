@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from openassembly.core.actors import System
+
 
 class Travel:
     """Move the one clock the services read; undone at the end of the test."""
@@ -51,7 +53,8 @@ def body_of(organisation):
 def seat_on(organisation):
     """Seat a member in the first seat group of ``body`` (and ``seat``) with a place free."""
     from openassembly.bodies.models import SeatGroup
-    from openassembly.bodies.services import current_holdings, seat_member
+    from openassembly.bodies.selectors import current_holdings
+    from openassembly.bodies.services import seat_member
     from openassembly.core import clock
 
     def seat_on(member, body: str, seat: str | None = None, *, starts=None):
@@ -61,8 +64,8 @@ def seat_on(organisation):
         starts = starts or clock.today() - timedelta(days=1)
         for group in groups.order_by("position"):
             if current_holdings(group, starts).count() < group.places:
-                seat_member(None, organisation=organisation, seat_group=group, member=member,
-                            starts_on=starts, how="elected", system="test election")
+                seat_member(System("test election"), organisation=organisation,
+                            seat_group=group, member=member, starts_on=starts, how="elected")
                 return member
         raise AssertionError(f"no free seat on {body}")
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from openassembly.accounts.models import SensitiveAction
 from openassembly.accounts.services import confirm_sensitive_action, propose_sensitive_action
+from openassembly.core.actors import System
 from openassembly.core.errors import InvalidInput
 from openassembly.core.models import LedgerEvent
 from openassembly.core.services import adopt_constitution_version
@@ -107,7 +108,7 @@ def test_the_weights_are_those_the_vote_was_taken_under(card_vote, secretary, ch
     text = organisation.current_constitution_version().text
     reweighted = text.replace("weight_percent = 50", "weight_percent = 60", 1).replace(
         "weight_percent = 50", "weight_percent = 40", 1)
-    adopt_constitution_version(organisation=organisation, text=reweighted, adopted_by="test",
+    adopt_constitution_version(System("test"), organisation=organisation, text=reweighted,
                                note="affiliates 60%")
     action = _propose(secretary, card_vote, _sections(affiliates=(2, 1, 0)))
     confirm_sensitive_action(chair, organisation=organisation, action_id=action.pk)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from openassembly.core.actors import System
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.models import Organisation
 from openassembly.core.services import create_organisation
@@ -17,7 +18,7 @@ FOUR_WEEKS = examples.read("commonweal").replace("effective_days = 0", "effectiv
 
 @pytest.fixture
 def organisation(db):
-    return create_organisation(constitution_text=FOUR_WEEKS, adopted_by="test founders")
+    return create_organisation(System("test founders"), constitution_text=FOUR_WEEKS)
 
 
 def _amend(sitting, new_text):

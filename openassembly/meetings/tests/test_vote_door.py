@@ -15,6 +15,7 @@ from openassembly.accounts.tests.doors import (
     post_json,
     signed_out,
 )
+from openassembly.core.actors import System
 from openassembly.meetings import services
 from openassembly.meetings.models import Vote
 
@@ -39,8 +40,8 @@ def _other_organisation():
     from openassembly.core.services import create_organisation
     from openassembly.rules import examples
 
-    return create_organisation(constitution_text=examples.read("commonweal").replace(
-        'slug = "commonweal"', 'slug = "elsewhere"'), adopted_by="test")
+    return create_organisation(System("test"), constitution_text=examples.read(
+        "commonweal").replace('slug = "commonweal"', 'slug = "elsewhere"'))
 
 
 @pytest.mark.parametrize("door", DOORS)

@@ -67,7 +67,8 @@ def _valid(form: forms.Form) -> dict:
 
 
 def _get(model, meeting: Meeting, request, field: str, via: str = "meeting"):
-    return access_in_meeting(model, meeting, request.POST.get(field), via=via)
+    return access_in_meeting(request.viewer, request.POST.get(field), model=model,
+                             meeting=meeting, via=via)
 
 
 def _member(meeting: Meeting, pk) -> Member:
@@ -365,13 +366,13 @@ def _back(request, meeting: Meeting) -> str:
 @login_required
 @require_POST
 def act(request, org: str, pk: int, name: str):
-    meeting = access_meeting(request.organisation, pk)
+    meeting = access_meeting(request.viewer, pk)
     handler = ACTIONS.get(name)
     if handler is None:
         raise NotFound("No such action.")
     back = _back(request, meeting)
     try:
-        actor = require_member(request)
+        actor = require_member(request.viewer)
         message = handler(request, meeting, actor)
     except ServiceError as error:
         return render(request, "meetings/refused.html",

@@ -60,7 +60,7 @@ def body_ical(request, org: str, key: str):
 
 @login_required
 def call(request, org: str):
-    actor = require_power_in(request, "call-meeting")
+    actor = require_power_in(request.viewer, "call-meeting")
     form = CallForm(request.POST or None, organisation=request.organisation,
                     initial={"body": request.GET.get("body")})
     if request.method == "POST" and form.is_valid():
@@ -83,7 +83,7 @@ def call(request, org: str):
 
 
 def meeting(request, org: str, pk: int):
-    meeting = access_meeting(request.organisation, pk)
+    meeting = access_meeting(request.viewer, pk)
     who = selectors.viewer(meeting, request.member)
     context = selectors.meeting_page(meeting)
     organisation = request.organisation
@@ -124,7 +124,7 @@ def _body_members(meeting):
 
 def live(request, org: str, pk: int):
     """The phone page: sign in, vote, raise a point of order. Works without JavaScript."""
-    meeting = access_meeting(request.organisation, pk)
+    meeting = access_meeting(request.viewer, pk)
     who = selectors.viewer(meeting, request.member)
     division = meeting.divisions.filter(status="open").select_related("motion").first()
     if division is None:
@@ -146,13 +146,13 @@ def live(request, org: str, pk: int):
 
 
 def projector(request, org: str, pk: int):
-    meeting = access_meeting(request.organisation, pk)
+    meeting = access_meeting(request.viewer, pk)
     return render(request, "meetings/projector.html",
                   {"meeting": meeting, **_projector(meeting)})
 
 
 def projector_status(request, org: str, pk: int):
-    meeting = access_meeting(request.organisation, pk)
+    meeting = access_meeting(request.viewer, pk)
     return render(request, "meetings/_projector_status.html",
                   {"meeting": meeting, **_projector(meeting)})
 
@@ -169,7 +169,7 @@ def _projector(meeting) -> dict:
 
 
 def paper(request, org: str, pk: int, paper_pk: int, number: int):
-    meeting = access_meeting(request.organisation, pk)
+    meeting = access_meeting(request.viewer, pk)
     version = (PaperVersion.objects.filter(paper__meeting=meeting, paper_id=paper_pk,
                                            number=number).select_related("paper").first())
     if version is None:
@@ -196,7 +196,7 @@ def paper(request, org: str, pk: int, paper_pk: int, number: int):
 
 
 def minutes(request, org: str, pk: int, printable: bool = False):
-    meeting = access_meeting(request.organisation, pk)
+    meeting = access_meeting(request.viewer, pk)
     who = selectors.viewer(meeting, request.member)
     record = selectors.readable_minutes(meeting, who)
     template = "meetings/minutes_print.html" if printable else "meetings/minutes.html"
@@ -207,7 +207,7 @@ def minutes(request, org: str, pk: int, printable: bool = False):
 
 def minutes_pdf(request, org: str, pk: int):
     """The minutes as a PDF file; a draft only for those who may read it, as on the page."""
-    meeting = access_meeting(request.organisation, pk)
+    meeting = access_meeting(request.viewer, pk)
     record = selectors.readable_minutes(meeting, selectors.viewer(meeting, request.member))
     if record is None:
         # The page can say "none yet" in place; a file download has nothing to show instead.
@@ -222,7 +222,7 @@ def minutes_pdf(request, org: str, pk: int):
 
 
 def division(request, org: str, pk: int):
-    division = access_division(request.organisation, pk)
+    division = access_division(request.viewer, pk)
     item = division.motion.item
     who = selectors.viewer(division.meeting, request.member)
     hidden = item.is_private and not who.sees_private

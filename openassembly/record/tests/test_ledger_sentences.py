@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
+from openassembly.core.actors import System
 from openassembly.core.ledger import append_event
 from openassembly.core.models import LedgerEvent
 
@@ -47,7 +48,7 @@ def test_names_of_another_organisations_things_are_not_looked_up(client, organis
     from openassembly.rules import examples
 
     text = examples.read("commonweal").replace('slug = "commonweal"', 'slug = "other"', 1)
-    other = create_organisation(constitution_text=text, adopted_by="others")
+    other = create_organisation(System("others"), constitution_text=text)
     append_event(other, kind="meeting.opened", actor="Someone",
                  data={"meeting": sitting.meeting.pk})
     page = _text(client.get(f"/o/{other.slug}/ledger/"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from openassembly.analysis import Scenario, analyse, load_dataset, load_results
+from openassembly.core.actors import System
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
 from openassembly.scenarios import services
@@ -163,7 +164,7 @@ def test_attach_keeps_to_one_organisation(organisation, member, motion, long_csv
     from openassembly.rules import examples
 
     other_text = examples.read("commonweal").replace('slug = "commonweal"', 'slug = "other"', 1)
-    other = create_organisation(constitution_text=other_text, adopted_by="tests")
+    other = create_organisation(System("tests"), constitution_text=other_text)
     stranger = Member.objects.create(
         organisation=other, name="Stranger", email="s@example.org", joined_on=clock.today()
     )

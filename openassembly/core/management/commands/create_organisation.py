@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openassembly.core.actors import System
 from openassembly.core.errors import ServiceError
 from openassembly.core.services import create_organisation
 from openassembly.rules import ConstitutionError
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                 "constitution as UTF-8"
             ) from error
         try:
-            organisation = create_organisation(constitution_text=text, adopted_by=adopted_by)
+            organisation = create_organisation(System(adopted_by), constitution_text=text)
         except ServiceError as error:
             cause = error.__cause__
             if isinstance(cause, ConstitutionError):
