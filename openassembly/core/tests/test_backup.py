@@ -53,10 +53,11 @@ def media(tmp_path, settings):
 def two_organisations(transactional_db, media, test_kinds):
     """The demo (meetings, divisions, elections, ballots, petitions...) and a second, small
     organisation whose rows must stay out of the demo's archive; a file of each."""
+    from openassembly.core.actors import System
     from openassembly.core.services import create_organisation
 
     call_command("load_demo", stdout=io.StringIO())
-    other = create_organisation(constitution_text=MINIMAL, adopted_by="founders")
+    other = create_organisation(System("founders"), constitution_text=MINIMAL)
     demo = Organisation.objects.get(slug="commonweal")
     for organisation in (demo, other):
         folder = media / "exports" / organisation.slug
@@ -121,9 +122,10 @@ def test_round_trip_into_a_fresh_database_gives_back_every_row(two_organisations
 @pytest.fixture
 def small(transactional_db, media, tmp_path, test_kinds):
     """A small organisation with a sealed ledger and one file, backed up to an archive."""
+    from openassembly.core.actors import System
     from openassembly.core.services import create_organisation
 
-    organisation = create_organisation(constitution_text=MINIMAL, adopted_by="founders")
+    organisation = create_organisation(System("founders"), constitution_text=MINIMAL)
     for n in range(5):
         append_event(organisation, kind="test.one", actor="tester", data={"n": n})
     seal_checkpoint(organisation)

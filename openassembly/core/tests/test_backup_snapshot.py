@@ -28,10 +28,11 @@ pytestmark = [
 
 
 def test_writes_during_a_backup_are_not_in_it(transactional_db, tmp_path, settings, monkeypatch):
+    from openassembly.core.actors import System
     from openassembly.core.services import create_organisation
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    organisation = create_organisation(constitution_text=MINIMAL, adopted_by="founders")
+    organisation = create_organisation(System("founders"), constitution_text=MINIMAL)
     for n in range(5):
         append_event(organisation, kind="test.happened", actor=None, data={"n": n})
     seal_checkpoint(organisation)

@@ -16,10 +16,11 @@ pytestmark = pytest.mark.usefixtures("test_kinds")
 
 @pytest.fixture
 def live_org(transactional_db):
+    from openassembly.core.actors import System
     from openassembly.core.services import create_organisation
     from openassembly.rules.tests.conftest import MINIMAL
 
-    organisation = create_organisation(constitution_text=MINIMAL, adopted_by="t")
+    organisation = create_organisation(System("t"), constitution_text=MINIMAL)
     seal_checkpoint(organisation)
     return organisation
 
