@@ -117,21 +117,41 @@ def open_voting(actor: Member, *, poll: Poll) -> Poll:
     return poll
 
 
-def _lock_open(poll: Poll, voter: Member) -> bool:
-    """Hold the poll open until this ballot commits, so closing waits for every ballot in flight;
-    returns whether the voter is on the roll (asked in the same round trip).
+def _mark_voted(poll: Poll, voter: Member) -> bool:
+    """Mark the voter on the register if the poll is open and they are on its roll and not
+    marked yet, in one statement; returns whether they were marked.
 
-    On PostgreSQL a shared row lock lets voters proceed side by side while the close's update
-    of the same row queues behind them (Django's select_for_update has no shared form); SQLite
-    takes its write lock at BEGIN, one writer at a time, so the same read needs no clause there.
+    The statement also holds the poll open until this ballot commits, so closing waits for
+    every ballot in flight: on PostgreSQL a shared row lock lets voters proceed side by side
+    while the close's update of the same row queues behind them, and a ballot that waited for
+    a close sees the poll closed (Django's select_for_update has no shared form); SQLite takes
+    its write lock at BEGIN, one writer at a time, so the same statement needs no clause there.
+    A second ballot racing the first waits for it on the unique (poll, member) key and then
+    inserts nothing.
     """
     lock = " FOR SHARE OF p" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
+            f"INSERT INTO {Participation._meta.db_table} (organisation_id, poll_id, member_id)"  # noqa: S608 - our tables
+            f" SELECT p.organisation_id, p.id, r.member_id FROM {Poll._meta.db_table} p"
+            f" JOIN {RollEntry._meta.db_table} r ON r.poll_id = p.id AND r.member_id = %s"
+            f" WHERE p.id = %s AND p.status = %s{lock}"
+            " ON CONFLICT (poll_id, member_id) DO NOTHING RETURNING id",
+            [voter.pk, poll.pk, S.OPEN])
+        return cursor.fetchone() is not None
+
+
+def _refuse_ballot(poll: Poll, voter: Member) -> None:
+    """Say why a ballot marked nobody: the poll is not open, the voter is not on its roll, or
+    they have voted already (asked in that order, in one read)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
             f"SELECT p.status, EXISTS (SELECT 1 FROM {RollEntry._meta.db_table} r"  # noqa: S608 - our tables
-            f" WHERE r.poll_id = p.id AND r.member_id = %s) FROM {Poll._meta.db_table} p"
-            f" WHERE p.id = %s{lock}", [voter.pk, poll.pk])
-        status, on_roll = cursor.fetchone() or (None, False)
+            " WHERE r.poll_id = p.id AND r.member_id = %s),"
+            f" EXISTS (SELECT 1 FROM {Participation._meta.db_table} m"
+            f" WHERE m.poll_id = p.id AND m.member_id = %s) FROM {Poll._meta.db_table} p"
+            " WHERE p.id = %s", [voter.pk, voter.pk, poll.pk])
+        status, on_roll, voted = cursor.fetchone() or (None, False, False)
     if status in (S.DRAFT, S.NOMINATIONS, S.NOMINATIONS_CLOSED):
         raise Conflict(f"Voting has not opened yet; it opens on {when(poll.opens_at)}.")
     if status == S.CANCELLED:
@@ -139,18 +159,17 @@ def _lock_open(poll: Poll, voter: Member) -> bool:
                        "reason.")
     if status != S.OPEN:
         raise Conflict("Voting has closed; no more ballots can be cast.")
-    return bool(on_roll)
-
-
-def _mark_voted(poll: Poll, voter: Member) -> bool:
-    """Mark the voter on the register; False if they were marked already. A second ballot
-    racing the first waits for it on the unique (poll, member) key and then inserts nothing."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Participation._meta.db_table} (organisation_id, poll_id, member_id)"  # noqa: S608 - our table
-            " VALUES (%s, %s, %s) ON CONFLICT (poll_id, member_id) DO NOTHING RETURNING id",
-            [poll.organisation_id, poll.pk, voter.pk])
-        return cursor.fetchone() is not None
+    if not on_roll:
+        raise PowerDenied(
+            "You are not on the electoral roll for this ballot: the roll was fixed from the "
+            f"register on {poll.roll_date:%-d %B %Y}.",
+            power="vote",
+            rule=ballot_rule(poll.organisation),
+        )
+    if voted:
+        raise Conflict("You have voted already in this ballot; your first ballot stands.")
+    # Only a poll that opened between the two reads gets here; nothing was written.
+    raise Conflict("Voting opened a moment ago; please cast your ballot again.")
 
 
 def cast_ballot(
@@ -171,15 +190,8 @@ def cast_ballot(
     marks = check_marks(poll, marks, choices=choices)
     receipt = new_receipt()
     with transaction.atomic():
-        if not _lock_open(poll, voter):
-            raise PowerDenied(
-                "You are not on the electoral roll for this ballot: the roll was fixed from the "
-                f"register on {poll.roll_date:%-d %B %Y}.",
-                power="vote",
-                rule=ballot_rule(poll.organisation),
-            )
         if not _mark_voted(poll, voter):
-            raise Conflict("You have voted already in this ballot; your first ballot stands.")
+            _refuse_ballot(poll, voter)
         Ballot.objects.create(
             organisation_id=poll.organisation_id, poll=poll, receipt=receipt, marks=marks
         )

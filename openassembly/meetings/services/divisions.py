@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 
 from openassembly.core import clock, states
-from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
+from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
 from openassembly.rules.model import Majority
@@ -39,6 +39,13 @@ from .outcomes import apply_outcome
 
 Kind, Status, Method = Motion.Kind, Motion.Status, Division.Method
 CHOICES = Vote.Choice.values
+# What a vote reads of its division under the lock (see _lock_shared), in the model's order
+# of fields, which Model.from_db expects.
+VOTE_FIELDS = tuple(
+    f.attname for f in Division._meta.concrete_fields
+    if f.attname in {"id", "organisation_id", "meeting_id", "number", "status", "method",
+                     "proxy_split", "proxy_rule"}
+)
 
 
 def _secret_rule(motion: Motion) -> str:
@@ -159,17 +166,23 @@ def open_division(actor: Member, *, motion: Motion, method: str = Method.NAMED) 
     return division
 
 
-def _lock_shared(division: Division) -> str:
-    """Read the division's status under a lock that voters share and closing excludes.
+def _lock_shared(actor: Member, pk: int) -> Division:
+    """The division a vote is for, read under a lock that voters share and closing excludes,
+    and only if it belongs to the voter's organisation (another's looks like none at all).
 
     PostgreSQL's KEY SHARE lets voters pass one another while closing's row lock waits for them
     (Django's select_for_update has no shared form); SQLite's transactions take the database's
-    write lock at BEGIN, which is stronger, so there the same read needs no clause."""
+    write lock at BEGIN, which is stronger, so there the same read needs no clause. Only what a
+    vote needs is read; any other field loads on first use, as a deferred field does."""
     lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT status FROM {Division._meta.db_table} WHERE id = %s{lock}",  # noqa: S608 - our table
-                       [division.pk])
-        return cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT {', '.join(VOTE_FIELDS)} FROM {Division._meta.db_table}"  # noqa: S608 - ours
+            f" WHERE id = %s AND organisation_id = %s{lock}", [pk, actor.organisation_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound("No such division.")
+    return Division.from_db(connection.alias, VOTE_FIELDS, row)
 
 
 def _refuse_elector(actor: Member, division: Division, member: Member) -> None:
@@ -198,34 +211,21 @@ def _refuse_elector(actor: Member, division: Division, member: Member) -> None:
     )
 
 
-def cast_vote(actor: Member, *, division: Division, choice: str,
+def cast_vote(actor: Member, *, division: Division | int, choice: str,
               for_member: Member | None = None) -> int:
     """Vote in an open division; returns how many votes were recorded (proxies included).
 
-    Where the constitution does not let proxies split their votes, your own vote casts the
-    votes you hold as proxy the same way; where it does, cast each with ``for_member``.
+    ``division`` is the division or its id: either way it is read afresh, under the vote's own
+    lock and scoped to the voter's organisation, so a door need not look it up first. Where
+    the constitution does not let proxies split their votes, your own vote casts the votes you
+    hold as proxy the same way; where it does, cast each with ``for_member``.
     """
     if choice not in CHOICES:
         raise InvalidInput(f"'{choice}' is not a vote: choose for, against or abstain.")
-    if division.method == Method.HANDS:
-        raise InvalidInput("This is a show of hands; the chair records the count.")
-    split = division.proxy_split
-    member = for_member or actor
-    if member.pk != actor.pk and not split:
-        if division.proxy_rule:
-            raise PowerDenied(
-                f"Rule {division.proxy_rule}: a proxy casts the vote they hold the same way as "
-                "their own, and it was cast with yours.", power="vote", rule=division.proxy_rule,
-            )
-        body = division.meeting.body
-        raise PowerDenied(
-            f"You cannot vote on {member.name}'s behalf: the constitution allows no proxy votes "
-            f"at meetings of the {body.name}.", power="vote", rule=body.rule,
-        )
+    pk = division.pk if isinstance(division, Division) else division
     try:
         with transaction.atomic():
-            electors = _record_vote(actor, division=division, member=member, choice=choice,
-                                    split=split)
+            electors = _record_vote(actor, pk=pk, member=for_member or actor, choice=choice)
     except IntegrityError:
         # The roll's flag makes this unreachable; the unique constraint is the last guard.
         raise Conflict("You have voted in this division already; your first vote stands.") \
@@ -233,15 +233,28 @@ def cast_vote(actor: Member, *, division: Division, choice: str,
     return len(electors)
 
 
-def _claim(division: Division, *, actor: Member, member: Member,
-           split: bool) -> list[Elector]:
+def _refuse_proxy(division: Division, member: Member) -> None:
+    """Refuse a vote cast for someone else where the constitution does not let proxies split."""
+    if division.proxy_rule:
+        raise PowerDenied(
+            f"Rule {division.proxy_rule}: a proxy casts the vote they hold the same way as "
+            "their own, and it was cast with yours.", power="vote", rule=division.proxy_rule,
+        )
+    body = division.meeting.body
+    raise PowerDenied(
+        f"You cannot vote on {member.name}'s behalf: the constitution allows no proxy votes "
+        f"at meetings of the {body.name}.", power="vote", rule=body.rule,
+    )
+
+
+def _claim(division: Division, *, actor: Member, member: Member) -> list[Elector]:
     """Flip ``voted`` on the roll entries this vote casts, returning them; [] if none were free.
 
     One conditional UPDATE: a second vote from the same person waits for the first's row locks
     and then finds nothing left to flip.
     """
     where, params = "caster_id = %s", [actor.pk]
-    if member.pk != actor.pk or split:
+    if member.pk != actor.pk or division.proxy_split:
         where, params = "member_id = %s AND caster_id = %s", [member.pk, actor.pk]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -255,15 +268,19 @@ def _claim(division: Division, *, actor: Member, member: Member,
                     section=r[3], voted=True) for r in rows]
 
 
-def _record_vote(actor: Member, *, division: Division, member: Member, choice: str,
-                 split: bool) -> list[Elector]:
-    if _lock_shared(division) != Division.Status.OPEN:
+def _record_vote(actor: Member, *, pk: int, member: Member, choice: str) -> list[Elector]:
+    division = _lock_shared(actor, pk)
+    if division.method == Method.HANDS:
+        raise InvalidInput("This is a show of hands; the chair records the count.")
+    if member.pk != actor.pk and not division.proxy_split:
+        _refuse_proxy(division, member)
+    if division.status != Division.Status.OPEN:
         raise Conflict("This vote has closed; yours was not counted. Everything recorded "
                        "before the close stands.")
-    electors = _claim(division, actor=actor, member=member, split=split)
+    electors = _claim(division, actor=actor, member=member)
     if not electors:
         mine = Elector.objects.filter(division=division)
-        mine = (mine.filter(caster=actor) if member.pk == actor.pk and not split
+        mine = (mine.filter(caster=actor) if member.pk == actor.pk and not division.proxy_split
                 else mine.filter(member=member, caster=actor))
         if mine.exists():
             raise Conflict("You have voted in this division already; your first vote stands.")
@@ -285,7 +302,8 @@ def _record_vote(actor: Member, *, division: Division, member: Member, choice: s
     proxied = [e.member_id for e in electors if e.by_proxy]
     names = (list(Member.objects.filter(pk__in=proxied).values_list("name", flat=True))
              if proxied else [])
-    append_event(division.organisation, kind="division.vote", actor=actor.name, data={
+    # The voter's organisation, as the door loaded it: the division was read within it.
+    append_event(actor.organisation, kind="division.vote", actor=actor.name, data={
         "meeting": division.meeting_id, "division": division.number, "choice": choice,
         "for": names})
     return electors

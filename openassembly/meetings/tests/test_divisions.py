@@ -237,3 +237,23 @@ def test_a_named_vote_records_the_vote_and_its_ledger_event(sitting, seconded):
     assert event.data == {"meeting": sitting.meeting.pk, "division": division.number,
                           "choice": "against", "for": []}
 
+
+
+def test_a_vote_by_division_id_is_read_within_the_voters_organisation(sitting, seconded):
+    from openassembly.core.actors import System
+    from openassembly.core.errors import NotFound
+    from openassembly.core.services import create_organisation
+    from openassembly.members.models import Member
+    from openassembly.rules import examples
+
+    division = services.open_division(sitting.chair, motion=seconded())
+    elsewhere = create_organisation(System("test"), constitution_text=examples.read(
+        "commonweal").replace('slug = "commonweal"', 'slug = "elsewhere"'))
+    stranger = Member.objects.create(organisation=elsewhere, name="Elsewhere Member",
+                                     email="else@example.org", joined_on=sitting.start.date())
+    # The id alone is enough for a member of its organisation, and names nothing to another.
+    with pytest.raises(NotFound, match="No such division"):
+        services.cast_vote(stranger, division=division.pk, choice="for")
+    assert services.cast_vote(sitting.members[3], division=division.pk, choice="for") == 1
+    assert list(Vote.objects.filter(division=division).values_list("member", flat=True)) == [
+        sitting.members[3].pk]

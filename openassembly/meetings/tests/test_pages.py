@@ -298,9 +298,10 @@ def test_a_vote_over_the_api_makes_a_pinned_number_of_queries(sitting, seconded)
         response = voter.post(url, json.dumps({"choice": "for"}),
                               content_type="application/json", HTTP_X_CSRFTOKEN="a" * 32)
     assert response.status_code == 200 and response.json() == {"recorded": 1}
-    # Django's session, its user, the officer-seat check, the membership and the division;
-    # then, in one transaction, the status under the shared lock, the roll claim, the vote and
-    # its ledger event. The same on SQLite and PostgreSQL.
+    # Django's session, its user, the officer-seat check and the membership; then, in one
+    # transaction, the division (scoped to the member's organisation) under the shared lock,
+    # the roll claim, the vote and its ledger event. The same on SQLite and PostgreSQL.
     sql = [q["sql"] for q in queries.captured_queries]
-    assert len([q for q in sql if "SAVEPOINT" not in q]) == 9, sql
+    assert len([q for q in sql if "SAVEPOINT" not in q]) == 8, sql
+    assert sum("meetings_division" in q for q in sql) == 1, sql
     assert Vote.objects.get(division=division).member == sitting.members[4]
