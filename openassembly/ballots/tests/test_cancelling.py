@@ -229,7 +229,7 @@ def test_officer_proposes_from_the_poll_page_and_a_second_officer_confirms(
         empty = officer_client.post(url("cancel", voting), {"reason": ""})
         assert empty.status_code == 400
         response = officer_client.post(url("cancel", voting), {"reason": REASON})
-        assert response.status_code == 302
+        assert response.status_code == 303
         action = SensitiveAction.objects.get(kind="cancel-poll")
         # Proposed, not done: voting goes on until a second officer confirms.
         voting.refresh_from_db()
