@@ -129,7 +129,8 @@ def render_form_page(
 ) -> HttpResponse:
     """Render a page with a (possibly refused) form, its error summary and the rule cited."""
     page = dict(context() if callable(context) else (context or {}))
-    page[form_name] = form
+    if form is not None:
+        page[form_name] = form
     page["problems"] = problems_of(form, anchor=anchor)
     if error is not None and not page["problems"]:
         # A refusal with no form to hold it (a button) is still said at the top of the page.

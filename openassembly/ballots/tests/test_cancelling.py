@@ -237,7 +237,7 @@ def test_officer_proposes_from_the_poll_page_and_a_second_officer_confirms(
         decide = reverse("accounts:action_decide",
                          kwargs={"org": voting.organisation.slug, "pk": action.pk})
         assert officer_client.post(decide, {"decision": "confirm"}).status_code == 403
-        assert login(chair).post(decide, {"decision": "confirm"}).status_code == 302
+        assert login(chair).post(decide, {"decision": "confirm"}).status_code == 303
         page = officer_client.get(url("poll", voting)).content.decode()
     assert "<h2 id=\"cancelled-h\">Cancelled</h2>" in page
     assert "Eastbrook group&#x27;s members" in page
