@@ -116,7 +116,7 @@ def test_upload_and_shipped_choice(member_client, organisation, long_csv):
     assert ok["Location"] == f"/o/{organisation.slug}/analysis/results/{rs.pk}/"
     assert (rs.name, rs.filename, rs.format) == ("small.csv", "small.csv", "long")
     again = member_client.post(url, {"file": SimpleUploadedFile("copy.csv", long_csv)})
-    assert again.status_code == 400 and "already here" in again.content.decode()
+    assert again.status_code == 409 and "already here" in again.content.decode()
     page = member_client.get(ok["Location"]).content.decode()
     assert "Areas" in page and 'name="regions"' not in page
 
@@ -140,7 +140,7 @@ def test_attach_from_the_page_and_the_include(member_client, organisation, saved
     page = member_client.get(url).content.decode()
     assert "Back a progressive alliance" in page and "Seat targets" in page
     response = member_client.post(f"{url}attach/", {"motion": motion.pk})
-    assert response.status_code == 302
+    assert response.status_code == 303
     member_client.post(f"{url}attach/", {"paper": paper.pk})
     assert AnalysisAttachment.objects.count() == 2
     page = member_client.get(url).content.decode()
@@ -149,7 +149,7 @@ def test_attach_from_the_page_and_the_include(member_client, organisation, saved
     assert neither.status_code == 400
     assert "Choose one motion or one paper." in neither.content.decode()
     again = member_client.post(f"{url}attach/", {"motion": motion.pk})
-    assert again.status_code == 400 and "already attached" in again.content.decode()
+    assert again.status_code == 409 and "already attached" in again.content.decode()
 
     for thing in ({"motion": motion}, {"paper": paper}):
         html = render_to_string(
