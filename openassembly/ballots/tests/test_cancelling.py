@@ -236,7 +236,10 @@ def test_officer_proposes_from_the_poll_page_and_a_second_officer_confirms(
         assert voting.status == "open" and action.status == "pending"
         decide = reverse("accounts:action_decide",
                          kwargs={"org": voting.organisation.slug, "pk": action.pk})
-        assert officer_client.post(decide, {"decision": "confirm"}).status_code == 403
+        # The proposer cannot confirm: back on the list, the reason at the top by the action.
+        refused = officer_client.post(decide, {"decision": "confirm"})
+        assert refused.status_code == 403 and "There is a problem" in refused.content.decode()
+        assert f'href="#action-{action.pk}"' in refused.content.decode()
         assert login(chair).post(decide, {"decision": "confirm"}).status_code == 303
         page = officer_client.get(url("poll", voting)).content.decode()
     assert "<h2 id=\"cancelled-h\">Cancelled</h2>" in page
