@@ -42,7 +42,7 @@ def test_officer_drafts_a_referendum_and_members_write_each_side(officer_client,
     assert 'value="against" checked' in form or "checked" in form
     client.post(u("statement", pk=poll.pk), {"side": "for", "text": "More pay."})
     again = client.post(u("statement", pk=poll.pk), {"side": "against", "text": "No."})
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert "each side writes its own statement" in again.content.decode()
     page = client.get(u("poll", pk=poll.pk)).content.decode()
     assert "More pay." in page and "No statement against is attached yet." in page

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -50,7 +52,8 @@ from ..models import (
     PointOfOrder,
     Speech,
 )
-from .refusals import Refusal, refused_page
+from . import pages
+from .refusals import Refusal
 
 Handler = Callable[..., str]
 FormFactory = Callable[[HttpRequest, Meeting], forms.Form]
@@ -390,6 +393,27 @@ def _propose_correction(request, meeting, actor):
     )
     return ("Correction proposed. It takes effect only when a second officer confirms it on the "
             "two-officer actions page; both steps are public.")
+
+
+def refused_page(request: HttpRequest, meeting: Meeting, back: str,
+                 refusal: Refusal) -> HttpResponse:
+    """Render the page the action was sent from (``back``) with the refusal on it; an
+    unknown or foreign page falls back to the meeting page."""
+    views = {
+        "meetings:meeting": pages.meeting,
+        "meetings:live": pages.live,
+        "meetings:minutes": pages.minutes,
+        "meetings:division": pages.division,
+        "meetings:decisions": pages.decisions,
+    }
+    try:
+        match = resolve(urlsplit(back).path)
+    except Resolver404:
+        match = None
+    org = meeting.organisation.slug
+    if match is not None and match.view_name in views and match.kwargs.get("org") == org:
+        return views[match.view_name](request, **match.kwargs, refused=refusal)
+    return pages.meeting(request, org=org, pk=meeting.pk, refused=refusal)
 
 
 def _back(request, meeting: Meeting) -> str:

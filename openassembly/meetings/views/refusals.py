@@ -8,16 +8,12 @@ point of order); the page opens with the error summary either way (core/forms_fl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.http import HttpRequest, QueryDict
 
 from openassembly.core.errors import ServiceError
 from openassembly.core.forms_flow import Problem, problems_of, status_for
-
-from ..models import Meeting
 
 # Where each kind of target's controls are on the meeting page, for the summary's link.
 _ANCHORS = {
@@ -76,26 +72,3 @@ class Refusal:
         if not problems:
             problems = [Problem(self.message, f"#{self.anchor}" if self.anchor else "")]
         return {"problems": problems, "problem_rule": self.rule, "refused": self}
-
-
-def refused_page(request: HttpRequest, meeting: Meeting, back: str,
-                 refusal: Refusal) -> HttpResponse:
-    """Render the page the action was sent from (``back``) with the refusal on it; an
-    unknown or foreign page falls back to the meeting page."""
-    from . import pages
-
-    views = {
-        "meetings:meeting": pages.meeting,
-        "meetings:live": pages.live,
-        "meetings:minutes": pages.minutes,
-        "meetings:division": pages.division,
-        "meetings:decisions": pages.decisions,
-    }
-    try:
-        match = resolve(urlsplit(back).path)
-    except Resolver404:
-        match = None
-    org = meeting.organisation.slug
-    if match is not None and match.view_name in views and match.kwargs.get("org") == org:
-        return views[match.view_name](request, **match.kwargs, refused=refusal)
-    return pages.meeting(request, org=org, pk=meeting.pk, refused=refusal)
