@@ -131,8 +131,12 @@ def test_scenario_form_reports_bad_lines_and_names(member_client, organisation, 
     assert "Nowhere=Lab: no such constituency" in r.content.decode()
     r = member_client.post(url, {**base, "default_rate": "150%", "action": "preview"})
     assert "outside 0 to 1" in r.content.decode()
-    r = member_client.post(url, {**base, "action": "save"})
+    r = member_client.post(url, {**base, "rates": "Lab:LD=0.7", "action": "save"})
     assert r.status_code == 400 and "Give the analysis a title." in r.content.decode()
+    # The refusal is by the title box, in the summary too, and the scenario typed is kept.
+    page = r.content.decode()
+    assert "There is a problem" in page and 'href="#id_title"' in page
+    assert 'id="id_title_error"' in page and "Lab:LD=0.7</textarea>" in page
 
 
 def test_attach_from_the_page_and_the_include(member_client, organisation, saved, motion, paper):
