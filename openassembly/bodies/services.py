@@ -172,7 +172,7 @@ def end_term(
     if holding.organisation_id != organisation.pk:
         raise InvalidInput("That seat belongs to another organisation.")
     if ends_on < holding.starts_on:
-        raise InvalidInput("A term cannot end before it started.")
+        raise InvalidInput("A term cannot end before it started.", field="ends_on")
     with transaction.atomic():
         holding.ends_on = ends_on
         holding.save(update_fields=["ends_on"])

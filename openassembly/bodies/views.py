@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from openassembly.core.access import require_power_in
 from openassembly.core.errors import InvalidInput
+from openassembly.core.forms_flow import (
+    HttpResponseSeeOther,
+    handle_form,
+    render_form_page,
+    status_for,
+    submit,
+)
 from openassembly.members.models import Member
 
 from . import selectors, services
@@ -30,49 +38,53 @@ def manage_seats(request, org: str, key: str):
     actor = require_power_in(request.viewer, "manage-seats")
     body = get_object_or_404(Body, organisation=request.organisation, key=key)
     form = SeatForm(request.POST or None, body=body)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def act(data):
         try:
             member = _find_member(request, data["member"])
         except InvalidInput as error:
-            form.add_error("member", str(error))
-        else:
-            services.seat_member(
-                actor,
-                organisation=request.organisation,
-                seat_group=data["seat_group"],
-                member=member,
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                how=data["how"],
-            )
-            messages.success(request, f"{member.name} now holds a seat: {data['seat_group']}.")
-            return redirect("bodies:manage", org=org, key=key)
-    return render(
-        request,
-        "bodies/manage.html",
-        {
-            "body": body,
-            "form": form,
-            "groups": selectors.composition(body),
-            "end_form": EndTermForm(),
-        },
+            error.field = "member"
+            raise
+        services.seat_member(
+            actor,
+            organisation=request.organisation,
+            seat_group=data["seat_group"],
+            member=member,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            how=data["how"],
+        )
+        return f"{member.name} now holds a seat: {data['seat_group']}."
+
+    return handle_form(
+        request, form, act, success=reverse("bodies:manage", kwargs={"org": org, "key": key}),
+        message=lambda said: said, template="bodies/manage.html",
+        context=lambda: _manage_page(body),
     )
+
+
+def _manage_page(body: Body) -> dict:
+    return {"body": body, "groups": selectors.composition(body), "end_form": EndTermForm()}
 
 
 @login_required
 def end_term(request, org: str, key: str, pk: int):
     actor = require_power_in(request.viewer, "manage-seats")
     holding = access_seat_holding(request.viewer, pk, body_key=key)
-    form = EndTermForm(request.POST)
-    if not form.is_valid():
-        raise InvalidInput("Give the date the term ends and the reason.")
-    services.end_term(
+    form = EndTermForm(request.POST, auto_id=f"end-{holding.pk}-%s")
+    done, _, error = submit(form, lambda data: services.end_term(
         actor,
         organisation=request.organisation,
         holding=holding,
-        ends_on=form.cleaned_data["ends_on"],
-        reason=form.cleaned_data["reason"],
-    )
+        ends_on=data["ends_on"],
+        reason=data["reason"],
+    ))
+    if not done:
+        # Back on the seats page: the row of this term keeps the date and reason typed.
+        page = {**_manage_page(holding.seat_group.body), "end_form": form, "end_pk": holding.pk,
+                "form": SeatForm(body=holding.seat_group.body)}
+        return render_form_page(request, form, template="bodies/manage.html", context=page,
+                                form_name="end_form", status=status_for(error), error=error,
+                                anchor=f"end-{holding.pk}")
     messages.success(request, f"{holding.member.name}'s term ends on {holding.ends_on}.")
-    return redirect("bodies:manage", org=org, key=key)
+    return HttpResponseSeeOther(reverse("bodies:manage", kwargs={"org": org, "key": key}))

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 
 class ServiceError(Exception):
-    """Something a person asked for that cannot be done; the message says why."""
+    """Something a person asked for that cannot be done; the message says why.
+
+    ``field`` names the form field the reason is about, when there is one, so that a page
+    can show it next to that field (see core/forms_flow.py); the API ignores it."""
 
     status = 400
+
+    def __init__(self, message: str = "", *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class InvalidInput(ServiceError):

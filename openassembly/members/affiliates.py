@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from openassembly.core import clock
 from openassembly.core.access import require_power_in
+from openassembly.core.errors import InvalidInput
+from openassembly.core.forms_flow import HttpResponseSeeOther, problems_of, status_for, submit
 from openassembly.core.powers import powers_of
 
 from . import services
@@ -55,14 +58,15 @@ def affiliates(request, org: str):
             organisation=organisation,
             initial={"year": clock.today().year, "paid_on": clock.today()},
         )
+    status, refused = 200, None
     if request.method == "POST":
         actor = require_power_in(request.viewer, "manage-register")
-        if request.POST.get("form") == "add" and add_form.is_valid():
-            services.add_affiliate(actor, organisation=organisation, **add_form.cleaned_data)
-            messages.success(request, f"{add_form.cleaned_data['name']} is affiliated.")
-            return redirect("members:affiliates", org=org)
-        if request.POST.get("form") == "fee" and fee_form.is_valid():
-            data = fee_form.cleaned_data
+
+        def add(data):
+            services.add_affiliate(actor, organisation=organisation, **data)
+            return f"{data['name']} is affiliated."
+
+        def fee(data):
             affiliate = access_affiliate(request.viewer, data["affiliate"].pk)
             services.record_affiliation_fee(
                 actor,
@@ -72,8 +76,17 @@ def affiliates(request, org: str):
                 amount_pence=int(data["amount"] * 100),
                 paid_on=data["paid_on"],
             )
-            messages.success(request, f"Fee recorded for {affiliate.name}.")
-            return redirect("members:affiliates", org=org)
+            return f"Fee recorded for {affiliate.name}."
+
+        chosen = {"add": (add_form, add), "fee": (fee_form, fee)}.get(request.POST.get("form"))
+        if chosen is None:
+            raise InvalidInput("Say which form this is: add or fee.")
+        refused, act = chosen
+        done, said, error = submit(refused, act)
+        if done:
+            messages.success(request, said)
+            return HttpResponseSeeOther(reverse("members:affiliates", kwargs={"org": org}))
+        status = status_for(error)
     year = clock.today().year
     rows = Affiliate.objects.filter(organisation=organisation).select_related("region")
     paid = set(rows.filter(fees__year=year).values_list("pk", flat=True))
@@ -87,5 +100,7 @@ def affiliates(request, org: str):
             "year": year,
             "add_form": add_form,
             "fee_form": fee_form,
+            "problems": problems_of(refused),
         },
+        status=status,
     )

@@ -81,9 +81,9 @@ def update_own_details(
 ) -> Member:
     """A member corrects their own record; nobody else's."""
     if not name.strip():
-        raise InvalidInput("Your name cannot be empty.")
+        raise InvalidInput("Your name cannot be empty.", field="name")
     if region is not None and region.organisation_id != member.organisation_id:
-        raise InvalidInput("That region belongs to another organisation.")
+        raise InvalidInput("That region belongs to another organisation.", field="region")
     with transaction.atomic():
         member.name = name.strip()
         member.phone = phone.strip()
@@ -129,7 +129,8 @@ def add_affiliate(
         )
     with transaction.atomic():
         if Affiliate.objects.filter(organisation=organisation, slug=slug).exists():
-            raise Conflict(f"An affiliate with the short name '{slug}' exists already.")
+            raise Conflict(f"An affiliate with the short name '{slug}' exists already.",
+                           field="slug")
         affiliate = Affiliate.objects.create(
             organisation=organisation,
             kind=kind,
@@ -165,7 +166,8 @@ def record_affiliation_fee(
     if amount_pence < kind.annual_fee_pence:
         raise InvalidInput(
             f"Rule {kind.rule} sets the {kind.name.lower()} fee at "
-            f"£{kind.annual_fee_pence / 100:.2f} a year; £{amount_pence / 100:.2f} is short."
+            f"£{kind.annual_fee_pence / 100:.2f} a year; £{amount_pence / 100:.2f} is short.",
+            field="amount",
         )
     with transaction.atomic():
         try:
@@ -178,7 +180,8 @@ def record_affiliation_fee(
                 recorded_by=actor,
             )
         except IntegrityError as error:
-            raise Conflict(f"{affiliate.name}'s fee for {year} is recorded already.") from error
+            raise Conflict(f"{affiliate.name}'s fee for {year} is recorded already.",
+                           field="year") from error
         # A seat that needs a fee exists only while this year's fee is paid.
         constitution_applies(organisation)
         append_event(
@@ -221,7 +224,7 @@ def sign_appeal(
     if not appeal.is_open:
         raise InvalidInput("This appeal is closed.")
     if not name.strip():
-        raise InvalidInput("Please give your name.")
+        raise InvalidInput("Please give your name.", field="name")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         signup = Signup.objects.create(
@@ -263,7 +266,8 @@ def confirm_signup(*, organisation: Organisation, token: str, password: str) -> 
             user = users.create_user(signup.email, password)
         elif not user.check_password(password):
             raise InvalidInput(
-                "You already have an account with this email address: enter its password."
+                "You already have an account with this email address: enter its password.",
+                field="password",
             )
         member = Member.objects.filter(
             organisation=organisation, email__iexact=signup.email

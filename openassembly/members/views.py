@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
+from openassembly.core.forms_flow import handle_form, render_form_page, status_for, submit
 
 from . import selectors, services
 from .forms import ConfirmForm, DetailsForm, ImportForm, SignForm
@@ -18,39 +19,38 @@ from .models import Appeal, Member
 def appeal(request, org: str, slug: str):
     appeal = get_object_or_404(Appeal, organisation=request.organisation, slug=slug)
     form = SignForm(request.POST or None, organisation=request.organisation)
-    if request.method == "POST" and form.is_valid():
-        services.sign_appeal(
-            appeal=appeal,
-            **form.cleaned_data,
-        )
-        return render(
-            request, "members/signed.html", {"appeal": appeal, "email": form.cleaned_data["email"]}
-        )
+    if request.method == "POST":
+        done, _, error = submit(form, lambda data: services.sign_appeal(appeal=appeal, **data))
+        if done:
+            # Not a redirect: the address is shown once, and never put in a URL or a session.
+            return render(request, "members/signed.html",
+                          {"appeal": appeal, "email": form.cleaned_data["email"]})
+    else:
+        error = None
     signatures = appeal.signups.exclude(confirmed_at=None).count()
-    return render(
-        request, "members/appeal.html", {"appeal": appeal, "form": form, "signatures": signatures}
+    return render_form_page(
+        request, form, template="members/appeal.html", error=error,
+        context={"appeal": appeal, "signatures": signatures},
+        status=status_for(error) if form.is_bound else 200,
     )
 
 
 def confirm(request, org: str, token: str):
     signup = selectors.signup_for_token(request.organisation, token)
     form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.confirm_signup(
-                organisation=request.organisation,
-                token=token,
-                password=form.cleaned_data["password"],
-            )
-        except InvalidInput as error:
-            form.add_error("password", str(error))
-        else:
-            login(request, member.user)
-            messages.success(
-                request, "Thank you: your signature is confirmed and you are a member."
-            )
-            return redirect("members:me", org=org)
-    return render(request, "members/confirm.html", {"signup": signup, "form": form})
+
+    def act(data):
+        member = services.confirm_signup(
+            organisation=request.organisation, token=token, password=data["password"]
+        )
+        login(request, member.user)
+        return member
+
+    return handle_form(
+        request, form, act, success=reverse("members:me", kwargs={"org": org}),
+        message="Thank you: your signature is confirmed and you are a member.",
+        template="members/confirm.html", context={"signup": signup},
+    )
 
 
 @login_required
@@ -66,11 +66,11 @@ def me(request, org: str):
             "region": member.region,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        services.update_own_details(member, **form.cleaned_data)
-        messages.success(request, "Your details are saved.")
-        return redirect("members:me", org=org)
-    return render(request, "members/me.html", {"form": form, "me": member})
+    return handle_form(
+        request, form, lambda data: services.update_own_details(member, **data),
+        success=reverse("members:me", kwargs={"org": org}), message="Your details are saved.",
+        template="members/me.html", context={"me": member},
+    )
 
 
 @login_required

@@ -126,7 +126,7 @@ def save_analysis(
     _require_member_of(actor, organisation)
     title = (title or "").strip()
     if not title:
-        raise InvalidInput("Give the analysis a title.")
+        raise InvalidInput("Give the analysis a title.", field="title")
     try:
         analysis = analyse(load_set(results_set), scenario)
     except AnalysisInputError as error:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openassembly.analysis import AnalysisInputError, analyse, render_csv, render_json, render_svg
 from openassembly.core.access import require_member
-from openassembly.core.errors import Conflict, InvalidInput, NotFound
+from openassembly.core.errors import NotFound
+from openassembly.core.forms_flow import handle_form, render_form_page
 
 from . import selectors, services
 from .access import access_results_set, access_saved_analysis
@@ -41,28 +42,29 @@ def index(request, org: str):
 def add_results(request, org: str):
     actor = require_member(request.viewer)
     form = ResultsSetForm(request.POST or None, request.FILES or None)
-    problems = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+    rejected: list[str] = []
+
+    def act(data):
+        upload = data["file"]
         try:
-            results_set = services.upload_results(
+            return services.upload_results(
                 actor,
                 organisation=request.organisation,
-                name=form.cleaned_data["name"],
+                name=data["name"],
                 filename=upload.name if upload else "",
                 data=upload.read() if upload else None,
-                dataset=form.cleaned_data["dataset"],
+                dataset=data["dataset"],
             )
-        except services.ResultsRejected as rejected:
-            problems = rejected.problems
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Results set “{results_set.name}” added.")
-            return redirect("scenarios:results_set", org=org, pk=results_set.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "scenarios/add_results.html", {"form": form, "problems": problems}, status=status
+        except services.ResultsRejected as error:
+            # Every line-numbered problem is listed under the form; the summary says why.
+            rejected.extend(error.problems)
+            raise
+
+    return handle_form(
+        request, form, act, template="scenarios/add_results.html",
+        context=lambda: {"line_problems": rejected},
+        success=lambda rs: reverse("scenarios:results_set", kwargs={"org": org, "pk": rs.pk}),
+        message=lambda rs: f"Results set “{rs.name}” added.",
     )
 
 
@@ -74,31 +76,31 @@ def results_set(request, org: str, pk: int):
     if request.member is not None:
         form = ScenarioForm(request.POST or None, results=results)
         context["form"] = form
+        if request.method == "POST" and request.POST.get("action") == "save":
+
+            def act(data):
+                return services.save_analysis(
+                    request.member, results_set=rs, scenario=form.scenario, title=data["title"]
+                )
+
+            return handle_form(
+                request, form, act, template="scenarios/results_set.html", context=context,
+                success=lambda saved: reverse("scenarios:analysis",
+                                              kwargs={"org": org, "pk": saved.pk}),
+                message=lambda saved: f"Analysis “{saved.title}” saved.",
+            )
         if request.method == "POST" and form.is_valid():
-            if request.POST.get("action") == "save":
-                try:
-                    saved = services.save_analysis(
-                        request.member,
-                        results_set=rs,
-                        scenario=form.scenario,
-                        title=form.cleaned_data["title"],
-                    )
-                except InvalidInput as error:
-                    form.add_error("title" if "title" in str(error) else None, str(error))
-                else:
-                    messages.success(request, f"Analysis “{saved.title}” saved.")
-                    return redirect("scenarios:analysis", org=org, pk=saved.pk)
-            else:
-                try:
-                    analysis = analyse(results, form.scenario)
-                except AnalysisInputError as error:
-                    form.add_error(None, str(error))
-                else:
-                    context.update(_analysis_context(analysis))
+            # A preview writes nothing: the pure analysis, its refusal shown like a service's.
+            try:
+                context.update(_analysis_context(analyse(results, form.scenario)))
+            except AnalysisInputError as error:
+                form.add_error(None, str(error))
     elif request.method == "POST":
         require_member(request.viewer)
-    status = 400 if context["form"] is not None and context["form"].errors else 200
-    return render(request, "scenarios/results_set.html", context, status=status)
+    form = context["form"]
+    status = 400 if form is not None and form.errors else 200
+    return render_form_page(request, form, template="scenarios/results_set.html",
+                            context=context, status=status)
 
 
 def _analysis_context(analysis) -> dict:
@@ -145,25 +147,20 @@ def attach(request, org: str, pk: int):
     actor = require_member(request.viewer)
     saved = access_saved_analysis(request.viewer, pk)
     form = AttachForm(request.POST, organisation=request.organisation)
-    if form.is_valid():
-        try:
-            attachment = services.attach_analysis(
-                actor,
-                analysis=saved,
-                motion=form.cleaned_data["motion"],
-                paper=form.cleaned_data["paper"],
-            )
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
-        else:
-            target = attachment.motion or attachment.paper
-            messages.success(request, f"Attached to “{target}”.")
-            return redirect("scenarios:analysis", org=org, pk=saved.pk)
-    context = {
-        "saved": saved,
-        "attachments": selectors.attachments_of(saved),
-        "check": None,
-        "attach_form": form,
-        **_analysis_context(analysis_from_dict(saved.result)),
-    }
-    return render(request, "scenarios/analysis.html", context, status=400)
+
+    def act(data):
+        return services.attach_analysis(
+            actor, analysis=saved, motion=data["motion"], paper=data["paper"]
+        )
+
+    return handle_form(
+        request, form, act, template="scenarios/analysis.html", form_name="attach_form",
+        context=lambda: {
+            "saved": saved,
+            "attachments": selectors.attachments_of(saved),
+            "check": None,
+            **_analysis_context(analysis_from_dict(saved.result)),
+        },
+        success=reverse("scenarios:analysis", kwargs={"org": org, "pk": saved.pk}),
+        message=lambda a: f"Attached to “{a.motion or a.paper}”.",
+    )

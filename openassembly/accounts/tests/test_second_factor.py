@@ -24,7 +24,7 @@ def test_member_without_office_signs_in_with_password(client, member):
 
 def test_wrong_password_is_refused(client, member):
     response = _login(client, member.email, "wrong")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "do not match" in response.content.decode()
 
 
@@ -38,7 +38,7 @@ def test_officer_without_second_factor_must_set_it_up(client, secretary):
     assert secret and secret in page.content.decode()
     code = pyotp.TOTP(secret).now()
     done = client.post("/accounts/two-factor/setup/", {"code": code, "next": "/"})
-    assert done.status_code == 302
+    assert done.status_code == 303
     assert client.get(f"/o/{secretary.organisation.slug}/officers/import/").status_code == 200
 
 

@@ -229,15 +229,18 @@ def test_officer_proposes_from_the_poll_page_and_a_second_officer_confirms(
         empty = officer_client.post(url("cancel", voting), {"reason": ""})
         assert empty.status_code == 400
         response = officer_client.post(url("cancel", voting), {"reason": REASON})
-        assert response.status_code == 302
+        assert response.status_code == 303
         action = SensitiveAction.objects.get(kind="cancel-poll")
         # Proposed, not done: voting goes on until a second officer confirms.
         voting.refresh_from_db()
         assert voting.status == "open" and action.status == "pending"
         decide = reverse("accounts:action_decide",
                          kwargs={"org": voting.organisation.slug, "pk": action.pk})
-        assert officer_client.post(decide, {"decision": "confirm"}).status_code == 403
-        assert login(chair).post(decide, {"decision": "confirm"}).status_code == 302
+        # The proposer cannot confirm: back on the list, the reason at the top by the action.
+        refused = officer_client.post(decide, {"decision": "confirm"})
+        assert refused.status_code == 403 and "There is a problem" in refused.content.decode()
+        assert f'href="#action-{action.pk}"' in refused.content.decode()
+        assert login(chair).post(decide, {"decision": "confirm"}).status_code == 303
         page = officer_client.get(url("poll", voting)).content.decode()
     assert "<h2 id=\"cancelled-h\">Cancelled</h2>" in page
     assert "Eastbrook group&#x27;s members" in page

@@ -82,5 +82,5 @@ def test_candidate_answers_through_the_page(standing, voters, client, timetable)
                                                         "pk": questionnaire.pk})
         question = questionnaire.questions.get()
         response = client.post(path, {f"q{question.pk}": "Yes."})
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert question.answers.get().text == "Yes."

@@ -36,13 +36,13 @@ def test_officer_drafts_a_referendum_and_members_write_each_side(officer_client,
         "closes_at": local(opens + timedelta(days=7)), "roll_date": opens.date().isoformat(),
     })
     poll = Poll.objects.get(kind=Poll.Kind.REFERENDUM)
-    assert response.status_code == 302 and response["Location"] == u("poll", pk=poll.pk)
+    assert response.status_code == 303 and response["Location"] == u("poll", pk=poll.pk)
     client.force_login(voters[0].user)
     form = client.get(u("statement", pk=poll.pk) + "?side=against").content.decode()
     assert 'value="against" checked' in form or "checked" in form
     client.post(u("statement", pk=poll.pk), {"side": "for", "text": "More pay."})
     again = client.post(u("statement", pk=poll.pk), {"side": "against", "text": "No."})
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert "each side writes its own statement" in again.content.decode()
     page = client.get(u("poll", pk=poll.pk)).content.decode()
     assert "More pay." in page and "No statement against is attached yet." in page
@@ -54,7 +54,7 @@ def test_officer_drafts_a_referendum_and_members_write_each_side(officer_client,
         "opens_at": local(opens + timedelta(days=1)),
         "closes_at": local(opens + timedelta(days=9)),
         "roll_date": opens.date().isoformat()})
-    assert retimed.status_code == 302
+    assert retimed.status_code == 303
 
 
 def test_member_starts_and_signs_a_petition(member_client, voters, make_voter, client):
@@ -111,7 +111,7 @@ def test_officer_announces_an_election_from_the_form(officer_client, timetable):
     assert "Rule 13.1 requires nominations to stay open" in response.content.decode()
     data["nominations_close_at"] = local(timetable.nominations_close)
     response = officer_client.post(u("election_new"), data)
-    assert response.status_code == 302
+    assert response.status_code == 303
 
 
 def test_standing_slates_and_questionnaires_through_pages(announced, secretary, voters, client,
@@ -122,7 +122,7 @@ def test_standing_slates_and_questionnaires_through_pages(announced, secretary, 
     with timetable.during_nominations():
         services.open_nominations(secretary, election=announced)
         client.force_login(voters[0].user)
-        assert client.post(u("stand", pk=poll.pk), {"statement": "Me."}).status_code == 302
+        assert client.post(u("stand", pk=poll.pk), {"statement": "Me."}).status_code == 303
         twice = client.post(u("stand", pk=poll.pk), {"statement": "Me again."})
         assert "standing in this election already" in twice.content.decode()
         client.post(u("slate_new", pk=poll.pk), {"name": "Fair East", "platform": "Fair."})
@@ -130,7 +130,7 @@ def test_standing_slates_and_questionnaires_through_pages(announced, secretary, 
         client.post(u("slate_sign", pk=slate.pk))
         response = client.post(u("questionnaire_new", pk=poll.pk), {
             "title": "Housing", "set_by": "Tenants", "questions": "Rent controls?"})
-        assert response.status_code == 302
+        assert response.status_code == 303
         client.force_login(voters[1].user)
         client.post(u("nominate", pk=poll.pk, cid=announced.candidacies.get().pk))
         page = client.get(u("poll", pk=poll.pk)).content.decode()

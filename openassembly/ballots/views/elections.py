@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openassembly.core.access import require_member, require_power_in
-from openassembly.core.errors import Conflict, InvalidInput
+from openassembly.core.errors import ServiceError
+from openassembly.core.forms_flow import handle_form
 
 from .. import services
 from ..access import access_candidacy, access_poll, access_questionnaire, access_slate
@@ -16,19 +18,21 @@ from ..models import Candidacy
 from .common import form_page
 
 
+def _poll_url(org: str, pk: int) -> str:
+    return reverse("ballots:poll", kwargs={"org": org, "pk": pk})
+
+
 @login_required
 def election_new(request, org: str):
     actor = require_power_in(request.viewer, "run-ballots")
     form = ElectionForm(request.POST or None, organisation=request.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            election = services.create_election(actor, organisation=request.organisation,
-                                                **form.cleaned_data)
-        except InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("ballots:poll", org=org, pk=election.poll_id)
-    return form_page(request, title="Announce an election", form=form, submit="Announce",
+
+    def act(data):
+        return services.create_election(actor, organisation=request.organisation, **data)
+
+    return form_page(request, form, act, success=lambda election: _poll_url(org, election.poll_id),
+                     message="The election is announced.",
+                     title="Announce an election", submit="Announce",
                      intro="The constitution sets the method, the nominations each candidate "
                      "needs and the shortest periods for nominations and voting.")
 
@@ -38,14 +42,13 @@ def stand(request, org: str, pk: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
     form = StandForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stand(member, election=poll.election, statement=form.cleaned_data["statement"])
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("ballots:poll", org=org, pk=pk)
-    return form_page(request, title=f"Stand in {poll.title}", form=form, submit="Stand",
+
+    def act(data):
+        return services.stand(member, election=poll.election, statement=data["statement"])
+
+    return form_page(request, form, act, success=_poll_url(org, pk),
+                     message="You are standing; members may now nominate you.",
+                     title=f"Stand in {poll.title}", submit="Stand",
                      intro=f"You need {poll.election.nominators_required} members to nominate "
                      "you before nominations close.")
 
@@ -73,16 +76,15 @@ def slate_new(request, org: str, pk: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
     form = SlateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_slate(member, election=poll.election, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("ballots:poll", org=org, pk=pk)
-    return form_page(request, title=f"Publish a slate in {poll.title}", form=form,
-                     submit="Publish", intro="A slate is a named list of candidates standing on "
-                     "one platform. Candidates join it by signing the platform.")
+
+    def act(data):
+        return services.create_slate(member, election=poll.election, **data)
+
+    return form_page(request, form, act, success=_poll_url(org, pk),
+                     message="The slate is published.",
+                     title=f"Publish a slate in {poll.title}", submit="Publish",
+                     intro="A slate is a named list of candidates standing on one platform. "
+                     "Candidates join it by signing the platform.")
 
 
 @login_required
@@ -99,18 +101,17 @@ def questionnaire_new(request, org: str, pk: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
     form = QuestionnaireForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            questionnaire = services.create_questionnaire(
-                member, election=poll.election, title=form.cleaned_data["title"],
-                set_by=form.cleaned_data["set_by"],
-                questions=form.cleaned_data["questions"].splitlines(),
-            )
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("ballots:questionnaire", org=org, pk=questionnaire.pk)
-    return form_page(request, title=f"Questions for the candidates in {poll.title}", form=form,
+
+    def act(data):
+        return services.create_questionnaire(
+            member, election=poll.election, title=data["title"], set_by=data["set_by"],
+            questions=data["questions"].splitlines(),
+        )
+
+    return form_page(request, form, act, message="The questions are sent to every candidate.",
+                     success=lambda q: reverse("ballots:questionnaire", kwargs={"org": org,
+                                                                               "pk": q.pk}),
+                     title=f"Questions for the candidates in {poll.title}",
                      submit="Send to every candidate",
                      intro="Every candidate is invited by email. Their answers, and any "
                      "missing answer, are published side by side.")
@@ -130,21 +131,25 @@ def questionnaire(request, org: str, pk: int):
     ]
     mine = next((c for c in candidacies if request.member and c.member_id == request.member.pk),
                 None)
-    form = None
+    page = {"questionnaire": questionnaire, "poll": election.poll, "table": table,
+            "candidacies": candidacies}
     if mine is not None:
         initial = {f"q{q.pk}": next((a.text for a in q.answers.all() if a.candidacy_id == mine.pk),
                                     "") for q in questions}
         form = AnswerForm(request.POST or None, questions=questions, initial=initial)
-        if request.method == "POST" and form.is_valid():
-            try:
-                for question in questions:
-                    text = form.cleaned_data[f"q{question.pk}"]
-                    if text.strip():
+
+        def act(data):
+            for question in questions:
+                text = data[f"q{question.pk}"]
+                if text.strip():
+                    try:
                         services.answer_question(request.member, question=question, text=text)
-            except (InvalidInput, Conflict) as error:
-                form.add_error(None, str(error))
-            else:
-                return redirect("ballots:questionnaire", org=org, pk=pk)
-    return render(request, "ballots/questionnaire.html",
-                  {"questionnaire": questionnaire, "poll": election.poll, "table": table,
-                   "candidacies": candidacies, "form": form})
+                    except ServiceError as error:
+                        # Say which answer was refused, next to it.
+                        error.field = error.field or f"q{question.pk}"
+                        raise
+
+        return handle_form(request, form, act, message="Your answers are published.",
+                           success=reverse("ballots:questionnaire", kwargs={"org": org, "pk": pk}),
+                           template="ballots/questionnaire.html", context=page)
+    return render(request, "ballots/questionnaire.html", {**page, "form": None})

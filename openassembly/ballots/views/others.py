@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
 from openassembly.core.access import require_member, require_power_in
-from openassembly.core.errors import Conflict, InvalidInput
+from openassembly.core.errors import InvalidInput
 
 from .. import services
 from ..access import access_petition, access_poll, access_sortition
@@ -20,21 +21,22 @@ from ..selectors import pool_labels, threshold
 from .common import form_page
 
 
+def _poll_url(org: str, pk: int) -> str:
+    return reverse("ballots:poll", kwargs={"org": org, "pk": pk})
+
+
 @login_required
 def referendum_new(request, org: str):
     actor = require_power_in(request.viewer, "run-ballots")
     form = ReferendumForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["options"] = data["options"].splitlines()
-        try:
-            referendum = services.create_referendum(actor, organisation=request.organisation,
-                                                    **data)
-        except InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("ballots:poll", org=org, pk=referendum.poll_id)
-    return form_page(request, title="Draft a members' ballot", form=form, submit="Draft",
+
+    def act(data):
+        data = {**data, "options": data["options"].splitlines()}
+        return services.create_referendum(actor, organisation=request.organisation, **data)
+
+    return form_page(request, form, act, success=lambda r: _poll_url(org, r.poll_id),
+                     message="The members' ballot is drafted.",
+                     title="Draft a members' ballot", submit="Draft",
                      intro="It cannot open until a statement for and a statement against are "
                      "attached, each written by a member on that side.")
 
@@ -45,14 +47,12 @@ def schedule(request, org: str, pk: int):
     poll = access_poll(request.viewer, pk)
     form = ScheduleForm(request.POST or None, initial={
         "opens_at": poll.opens_at, "closes_at": poll.closes_at, "roll_date": poll.roll_date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.schedule(actor, referendum=poll.referendum, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("ballots:poll", org=org, pk=pk)
-    return form_page(request, title=f"Timetable of {poll.title}", form=form)
+
+    def act(data):
+        return services.schedule(actor, referendum=poll.referendum, **data)
+
+    return form_page(request, form, act, success=_poll_url(org, pk),
+                     message="The timetable is set.", title=f"Timetable of {poll.title}")
 
 
 @login_required
@@ -60,15 +60,13 @@ def statement(request, org: str, pk: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
     form = StatementForm(request.POST or None, initial={"side": request.GET.get("side", "for")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.write_statement(member, referendum=poll.referendum, **form.cleaned_data)
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("ballots:poll", org=org, pk=pk)
-    return form_page(request, title=f"A statement on: {poll.title}", form=form,
-                     submit="Attach the statement",
+
+    def act(data):
+        return services.write_statement(member, referendum=poll.referendum, **data)
+
+    return form_page(request, form, act, success=_poll_url(org, pk),
+                     message="The statement is attached.",
+                     title=f"A statement on: {poll.title}", submit="Attach the statement",
                      intro="Write for the side you are on. Each side writes its own statement; "
                      "voters see both next to the ballot paper.")
 
@@ -91,18 +89,17 @@ def petition_new(request, org: str):
     )
     form = PetitionForm(request.POST or None, organisation=request.organisation,
                         holdings=holdings)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            petition = services.start_petition(
-                member, organisation=request.organisation, kind=data["kind"],
-                title=data["title"], text=data["text"], target_holding=data["target"],
-            )
-        except (InvalidInput, Conflict) as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("ballots:petition", org=org, pk=petition.pk)
-    return form_page(request, title="Start a petition", form=form, submit="Start and sign",
+
+    def act(data):
+        return services.start_petition(
+            member, organisation=request.organisation, kind=data["kind"],
+            title=data["title"], text=data["text"], target_holding=data["target"],
+        )
+
+    return form_page(request, form, act, message="The petition is started, with your signature.",
+                     success=lambda p: reverse("ballots:petition", kwargs={"org": org,
+                                                                           "pk": p.pk}),
+                     title="Start a petition", submit="Start and sign",
                      intro="Any member may start a petition of a kind the constitution provides "
                      "for. When enough members sign, what the constitution says happens, "
                      "automatically.")
@@ -127,15 +124,14 @@ def petition(request, org: str, pk: int):
 def sortition_new(request, org: str):
     actor = require_power_in(request.viewer, "run-ballots")
     form = SortitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sortition = services.announce_sortition(actor, organisation=request.organisation,
-                                                    **form.cleaned_data)
-        except InvalidInput as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("ballots:sortition", org=org, pk=sortition.pk)
-    return form_page(request, title="Draw a panel by lot", form=form, submit="Announce",
+
+    def act(data):
+        return services.announce_sortition(actor, organisation=request.organisation, **data)
+
+    return form_page(request, form, act, message="The draw is announced.",
+                     success=lambda d: reverse("ballots:sortition", kwargs={"org": org,
+                                                                            "pk": d.pk}),
+                     title="Draw a panel by lot", submit="Announce",
                      intro="The seed is fixed now and only its SHA-256 published; it is "
                      "revealed with the draw so anyone can repeat it.")
 

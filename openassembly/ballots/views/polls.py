@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
+from openassembly.core.forms_flow import render_form_page
 from openassembly.core.powers import powers_of
 from openassembly.counting import METHOD_INFO
 
@@ -235,11 +236,11 @@ def receipt(request, org: str, pk: int):
         if ballot is not None:
             labels = {c.position: c.label for c in choices_of(poll)}
             found = [labels[m] for m in ballot.marks]
-    return render(
-        request, "ballots/receipt_check.html",
-        {"poll": poll, "form": form, "checked": checked, "found": found,
-         "code": display(form.cleaned_data["code"]) if checked else "",
-         "ranked": poll.form == Poll.Form.RANKED},
+    return render_form_page(
+        request, form, template="ballots/receipt_check.html",
+        context={"poll": poll, "checked": checked, "found": found,
+                 "code": display(form.cleaned_data["code"]) if checked else "",
+                 "ranked": poll.form == Poll.Form.RANKED},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 

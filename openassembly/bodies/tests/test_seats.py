@@ -185,12 +185,12 @@ def test_officer_seats_a_member_and_ends_the_term_in_pages(
             "how": "elected by the North region",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     holding = group.holdings.get(member=person)
     response = officer_client.post(
         f"{url}{holding.pk}/end/", {"ends_on": "2026-06-01", "reason": "resigned"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     holding.refresh_from_db()
     assert str(holding.ends_on) == "2026-06-01"
     response = officer_client.post(
@@ -216,7 +216,7 @@ def test_affiliates_page_lists_fee_status_and_officer_adds_one(officer_client, o
     response = officer_client.post(
         url, {"form": "add", "kind": "union", "name": "Bakers Union", "slug": "bakers"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     page = officer_client.get(url).content.decode()
     assert "Bakers Union" in page and "not paid" in page
     from openassembly.members.models import Affiliate
@@ -232,5 +232,5 @@ def test_affiliates_page_lists_fee_status_and_officer_adds_one(officer_client, o
             "paid_on": "2026-01-10",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert SeatGroup.objects.filter(affiliate=bakers, seat_key="union-reps", active=True).exists()

@@ -72,10 +72,10 @@ def move_motion(actor: Member, *, item: AgendaItem, title: str, text: str,
     _may_move(actor, meeting, "move a motion")
     refuse_other_business(meeting, item, "move a motion on other business")
     if not title.strip():
-        raise InvalidInput("Give the motion a short title.")
+        raise InvalidInput("Give the motion a short title.", field="title")
     text = clean_markdown(text, field="motion text")
     if not text:
-        raise InvalidInput("Write the motion's text.")
+        raise InvalidInput("Write the motion's text.", field="text")
     decision = None
     if decision_key:
         decision = constitution.decision_kind(meeting.body, decision_key)
@@ -141,7 +141,7 @@ def move_amendment(actor: Member, *, motion: Motion, delete_text: str, insert_te
     if apply_amendment(motion.text, delete=delete_text, insert=insert_text) is None:
         raise InvalidInput(
             "The words to leave out must appear exactly once in the motion as it stands: "
-            f"'{delete_text[:80]}' does not."
+            f"'{delete_text[:80]}' does not.", field="delete_text",
         )
     if delete_text and insert_text:
         summary = f"Leave out “{delete_text}” and insert “{insert_text}”"

@@ -128,7 +128,7 @@ def test_card_correction_through_the_division_page(card_vote, secretary, chair):
                    **{"s-affiliates-for": "2", "s-affiliates-against": "1",
                       "s-affiliates-abstain": "0", "s-local-groups-for": "6",
                       "s-local-groups-against": "4", "s-local-groups-abstain": "0"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     action = SensitiveAction.objects.get()
     confirm_sensitive_action(chair, organisation=card_vote.organisation, action_id=action.pk)
     page = login(chair).get(url).content.decode()

@@ -44,7 +44,7 @@ def test_call_form_refuses_short_notice_and_calls_with_enough(organisation, secr
     later = (now + timedelta(days=8)).astimezone().strftime("%Y-%m-%dT%H:%M")
     response = client.post(url, base | {"starts_at": later})
     meeting = Meeting.objects.get()
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert [i.title for i in meeting.items.all()] == ["Budget", "AOB"]
 
 
@@ -57,7 +57,7 @@ def test_phone_voting_without_javascript(sitting, seconded):
     motion = seconded()
     chair = login(sitting.chair)
     meeting = sitting.meeting
-    assert act(chair, meeting, "open-division", motion=motion.pk, method="named").status_code == 302
+    assert act(chair, meeting, "open-division", motion=motion.pk, method="named").status_code == 303
     division = Division.objects.get()
     phone = login(sitting.members[4])
     live = phone.get(reverse("meetings:live", kwargs={"org": meeting.organisation.slug,
@@ -66,7 +66,7 @@ def test_phone_voting_without_javascript(sitting, seconded):
     assert 'name="choice" value="for"' in page and "0 of 15 have voted" in page
     response = act(phone, meeting, "vote", division=division.pk, choice="against",
                    next=f"/o/{meeting.organisation.slug}/meetings/{meeting.pk}/live/")
-    assert response.status_code == 302 and response.url.endswith("/live/")
+    assert response.status_code == 303 and response.url.endswith("/live/")
     again = act(phone, meeting, "vote", division=division.pk, choice="for")
     assert again.status_code == 409
     assert "your first vote stands" in again.content.decode()
@@ -105,7 +105,7 @@ def test_paper_upload_checks_type_and_size(sitting, travel, settings, monkeypatc
     assert act(client, meeting, "paper", title="N", file=script).status_code == 400
     assert not Paper.objects.exists()
     pdf = SimpleUploadedFile("ok.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
-    assert act(client, meeting, "paper", title="Accounts", file=pdf).status_code == 302
+    assert act(client, meeting, "paper", title="Accounts", file=pdf).status_code == 303
     version = Paper.objects.get().versions.get()
     # Circulated during the meeting: five days late against rule 6.4.
     assert version.late and version.lateness_rule == "6.4"

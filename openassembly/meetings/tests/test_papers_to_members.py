@@ -134,7 +134,7 @@ def test_members_read_the_paper_and_the_record_shows_the_circulation(conference,
     officer = login(secretary)
     response = act(officer, conference, "paper", item=conference.items.get().pk,
                    title="Strategy for the year", markdown="# Strategy\n\nGrow.")
-    assert response.status_code == 302
+    assert response.status_code == 303
     version = Mailing.objects.get().paper_version
     work()
     # Links come from SITE_URL, not from the host the officer's request happened to name.

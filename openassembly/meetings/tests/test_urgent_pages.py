@@ -24,7 +24,7 @@ def test_urgent_meeting_is_called_with_its_matter_and_refuses_other_items(
     assert "Rule 6.3: an urgent meeting may deal only with the matter" in refused.content.decode()
     assert not Meeting.objects.exists()
     response = client.post(url, base | {"urgent_matter": "Conference venue"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     meeting = Meeting.objects.get()
     page = client.get(response.url).content.decode()
     assert "Called at short notice" in page

@@ -33,7 +33,7 @@ def _vote(client, division, door: str, choice: str = "against", *, org: str | No
 def _recorded(response, door: str) -> bool:
     if door == "api":
         return response.status_code == 200 and response.json() == {"recorded": 1}
-    return response.status_code == 302 and "/meetings/" in response["Location"]
+    return response.status_code == 303 and "/meetings/" in response["Location"]
 
 
 def _other_organisation():

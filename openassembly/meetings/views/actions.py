@@ -1,23 +1,29 @@
 """Everything a person does in a meeting is a POST to one of these actions.
 
-Each action parses its input, calls one service and says what happened; a refusal is shown
-on a page of its own with the service's reason (and the rule), and nothing is changed.
+Each action parses its input, calls one service and says what happened. A refusal (the
+form's own checks or the service's reason, with the rule) comes back on the page the person
+acted from (the meeting page, the phone page, the minutes, a division), with that form
+bound to what they typed and the reason by it; nothing is changed (see refusals.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from openassembly.accounts.services import propose_sensitive_action
 from openassembly.core.access import require_member
 from openassembly.core.errors import InvalidInput, NotFound, ServiceError
+from openassembly.core.forms_flow import HttpResponseSeeOther, add_service_error
 from openassembly.members.models import Member
 
 from .. import services
@@ -46,19 +52,42 @@ from ..models import (
     PointOfOrder,
     Speech,
 )
+from . import pages
+from .refusals import Refusal
 
 Handler = Callable[..., str]
-ACTIONS: dict[str, Handler] = {}
+FormFactory = Callable[[HttpRequest, Meeting], forms.Form]
 
 
-def action(name: str):
+@dataclass(frozen=True)
+class ActionSpec:
+    """A handler, the form it reads (called with the cleaned data), and the POST key naming
+    the object it is about, so that a refusal can be shown next to that object's controls."""
+
+    handler: Handler
+    form: FormFactory | None = None
+    target: str = ""
+
+
+ACTIONS: dict[str, ActionSpec] = {}
+
+
+def action(name: str, *, form: FormFactory | None = None, target: str = ""):
     def register(fn: Handler) -> Handler:
-        ACTIONS[name] = fn
+        ACTIONS[name] = ActionSpec(fn, form, target)
         return fn
     return register
 
 
+def _ids(request: HttpRequest, key: str, prefix: str) -> str:
+    """The form's id prefix as the page renders it, so the refused form's labels, errors
+    and summary links land on the same elements (the pk is digits only, or none)."""
+    value = request.POST.get(key, "")
+    return f"{prefix}{value if value.isdigit() else ''}-%s"
+
+
 def _valid(form: forms.Form) -> dict:
+    """For the vote, whose buttons carry no typed input: a bad choice is refused whole."""
     if not form.is_valid():
         problems = "; ".join(f"{form.fields[k].label or k if k in form.fields else 'form'}: "
                              f"{' '.join(v)}" for k, v in form.errors.items())
@@ -78,23 +107,22 @@ def _member(meeting: Meeting, pk) -> Member:
     return member
 
 
-@action("add-item")
-def _add_item(request, meeting, actor):
-    data = _valid(ItemForm(request.POST))
+@action("add-item", form=lambda request, meeting: ItemForm(request.POST, auto_id="new-item-%s"))
+def _add_item(request, meeting, actor, data):
     item = services.add_item(actor, meeting=meeting, **data)
     return f"Item {item.position} added (marked as added after notice)."
 
 
-@action("take-private")
+@action("take-private", target="item")
 def _take_private(request, meeting, actor):
     item = _get(AgendaItem, meeting, request, "item")
     entry = services.take_in_private(actor, item=item, ground=request.POST.get("ground", ""))
     return f"Item {item.position} will be taken in private under rule {entry.rule}."
 
 
-@action("paper")
-def _paper(request, meeting, actor):
-    data = _valid(PaperForm(request.POST, request.FILES))
+@action("paper", target="item", form=lambda request, meeting: PaperForm(
+    request.POST, request.FILES, auto_id=_ids(request, "item", "paper")))
+def _paper(request, meeting, actor, data):
     item = _get(AgendaItem, meeting, request, "item") if request.POST.get("item") else None
     paper = _get(Paper, meeting, request, "paper") if request.POST.get("paper") else None
     upload = data.get("file")
@@ -109,7 +137,7 @@ def _paper(request, meeting, actor):
     return f"Paper '{version.paper.title}' version {version.number} circulated.{late}{members}"
 
 
-@action("withhold-paper")
+@action("withhold-paper", target="version")
 def _withhold_paper(request, meeting, actor):
     version = _get(PaperVersion, meeting, request, "version", via="paper__meeting")
     entry = services.withhold_paper(actor, version=version, ground=request.POST.get("ground", ""))
@@ -162,14 +190,14 @@ def _proxy(request, meeting, actor):
     return f"{proxy.holder.name} holds your proxy for this meeting (rule {proxy.rule})."
 
 
-@action("speak")
+@action("speak", target="item")
 def _speak(request, meeting, actor):
     item = _get(AgendaItem, meeting, request, "item")
     services.ask_to_speak(actor, item=item)
     return f"You are on the speakers' list for item {item.position}."
 
 
-@action("add-speaker")
+@action("add-speaker", target="item")
 def _add_speaker(request, meeting, actor):
     item = _get(AgendaItem, meeting, request, "item")
     speaker = _member(meeting, request.POST.get("member"))
@@ -177,64 +205,69 @@ def _add_speaker(request, meeting, actor):
     return f"{speaker.name} is on the speakers' list."
 
 
-@action("start-speech")
+@action("start-speech", target="speech")
 def _start_speech(request, meeting, actor):
     speech = _get(Speech, meeting, request, "speech", via="item__meeting")
     services.start_speech(actor, speech=speech)
     return f"{speech.speaker.name} has the floor."
 
 
-@action("end-speech")
+@action("end-speech", target="speech")
 def _end_speech(request, meeting, actor):
     speech = _get(Speech, meeting, request, "speech", via="item__meeting")
     services.end_speech(actor, speech=speech)
     return "Speech ended."
 
 
-@action("move")
-def _move(request, meeting, actor):
+def _motion_form(request: HttpRequest, meeting: Meeting) -> forms.Form:
+    # Every kind of decision is accepted here, as before; move_motion checks it is this
+    # body's. The page offers only this body's.
     decisions = meeting.organisation.constitution.decisions
-    data = _valid(MotionForm(request.POST, decisions=decisions))
+    return MotionForm(request.POST, decisions=decisions, auto_id=_ids(request, "item", "item"))
+
+
+@action("move", target="item", form=_motion_form)
+def _move(request, meeting, actor, data):
     item = _get(AgendaItem, meeting, request, "item")
     motion = services.move_motion(actor, item=item, **data)
     return f"Motion {motion.number} moved; it needs a seconder."
 
 
-@action("second")
+@action("second", target="motion")
 def _second(request, meeting, actor):
     motion = services.second_motion(actor, motion=_get(Motion, meeting, request, "motion"))
     return f"You seconded {motion}."
 
 
-@action("amend")
-def _amend(request, meeting, actor):
-    data = _valid(AmendmentForm(request.POST))
+@action("amend", target="motion", form=lambda request, meeting: AmendmentForm(
+    request.POST, auto_id=_ids(request, "motion", "amend")))
+def _amend(request, meeting, actor, data):
     amendment = services.move_amendment(actor, motion=_get(Motion, meeting, request, "motion"),
                                         **data)
     return f"{amendment} moved; it needs a seconder."
 
 
-@action("accept")
+@action("accept", target="motion")
 def _accept(request, meeting, actor):
     amendment = services.accept_amendment(actor,
                                           amendment=_get(Motion, meeting, request, "motion"))
     return f"{amendment} accepted into the motion."
 
 
-@action("withdraw")
+@action("withdraw", target="motion")
 def _withdraw(request, meeting, actor):
     motion = services.withdraw_motion(actor, motion=_get(Motion, meeting, request, "motion"))
     return f"{motion} withdrawn."
 
 
-@action("refer-back")
+@action("refer-back", target="motion")
 def _refer_back(request, meeting, actor):
     motion = services.move_reference_back(actor, motion=_get(Motion, meeting, request, "motion"),
                                           reason=request.POST.get("reason", ""))
     return f"{motion} moved; it needs a seconder."
 
 
-@action("approve-minutes")
+@action("approve-minutes", target="item")
 def _approve_minutes(request, meeting, actor):
     item = _get(AgendaItem, meeting, request, "item")
     minutes = Minutes.objects.filter(organisation=meeting.organisation,
@@ -253,28 +286,28 @@ def _point(request, meeting, actor):
     return "Your point of order is with the chair."
 
 
-@action("rule")
+@action("rule", target="point")
 def _rule(request, meeting, actor):
     point = _get(PointOfOrder, meeting, request, "point")
     services.rule_on_point(actor, point=point, ruling=request.POST.get("ruling", ""))
     return "Ruling recorded."
 
 
-@action("challenge")
+@action("challenge", target="point")
 def _challenge(request, meeting, actor):
     motion = services.challenge_ruling(actor, point=_get(PointOfOrder, meeting, request, "point"))
     return f"{motion}: the chair will put it to the vote."
 
 
-@action("open-division")
-def _open_division(request, meeting, actor):
-    data = _valid(DivisionForm(request.POST))
+@action("open-division", target="motion", form=lambda request, meeting: DivisionForm(
+    request.POST, auto_id=_ids(request, "motion", "method")))
+def _open_division(request, meeting, actor, data):
     division = services.open_division(actor, motion=_get(Motion, meeting, request, "motion"),
                                       method=data["method"])
     return f"Division {division.number} is open: {division.eligible} may vote."
 
 
-@action("vote")
+@action("vote", target="division")
 def _vote(request, meeting, actor):
     data = _valid(VoteForm(request.POST))
     division = _get(Division, meeting, request, "division")
@@ -286,16 +319,16 @@ def _vote(request, meeting, actor):
     return f"Your vote ({data['choice']}) is recorded{extra}."
 
 
-@action("close-division")
+@action("close-division", target="division")
 def _close_division(request, meeting, actor):
     division = services.close_division(actor, division=_get(Division, meeting, request,
                                                             "division"))
     return f"Division {division.number}: {'carried' if division.carried else 'not carried'}."
 
 
-@action("hands")
-def _hands(request, meeting, actor):
-    data = _valid(HandsForm(request.POST))
+@action("hands", target="division",
+        form=lambda request, meeting: HandsForm(request.POST, auto_id="hands-%s"))
+def _hands(request, meeting, actor, data):
     division = services.record_show_of_hands(
         actor, division=_get(Division, meeting, request, "division"), **data)
     return f"Division {division.number}: {'carried' if division.carried else 'not carried'}."
@@ -307,9 +340,8 @@ def _draft(request, meeting, actor):
     return "The minutes are drafted from the record; edit them below."
 
 
-@action("edit-minutes")
-def _edit(request, meeting, actor):
-    data = _valid(MinutesForm(request.POST))
+@action("edit-minutes", form=lambda request, meeting: MinutesForm(request.POST))
+def _edit(request, meeting, actor, data):
     services.edit_minutes(actor, minutes=meeting.minutes, text=data["text"])
     return "Minutes saved."
 
@@ -320,22 +352,30 @@ def _publish(request, meeting, actor):
     return "The minutes are published."
 
 
-@action("add-action")
-def _add_action(request, meeting, actor):
-    data = _valid(ActionForm(request.POST, organisation=meeting.organisation))
+def _action_form(request: HttpRequest, meeting: Meeting) -> forms.Form:
+    # The page shows this form under the motion the decision came from, with its ids.
+    raw = request.POST.get("decision", "")
+    motion = (Decision.objects.filter(meeting=meeting, pk=raw).values_list("motion_id", flat=True)
+              .first() if raw.isdigit() else None)
+    return ActionForm(request.POST, organisation=meeting.organisation,
+                      auto_id=f"action{motion or ''}-%s")
+
+
+@action("add-action", target="decision", form=_action_form)
+def _add_action(request, meeting, actor, data):
     decision = _get(Decision, meeting, request, "decision")
     services.add_action(actor, decision=decision, **data)
     return f"Action added to decision {decision.number}."
 
 
-@action("complete-action")
+@action("complete-action", target="action")
 def _complete_action(request, meeting, actor):
     done = _get(Action, meeting, request, "action", via="decision__meeting")
     services.complete_action(actor, action=done, note=request.POST.get("note", ""))
     return "Action marked done."
 
 
-@action("propose-correction")
+@action("propose-correction", target="division")
 def _propose_correction(request, meeting, actor):
     division = _get(Division, meeting, request, "division")
     fields = ("for", "against", "abstain")
@@ -356,6 +396,27 @@ def _propose_correction(request, meeting, actor):
             "two-officer actions page; both steps are public.")
 
 
+def refused_page(request: HttpRequest, meeting: Meeting, back: str,
+                 refusal: Refusal) -> HttpResponse:
+    """Render the page the action was sent from (``back``) with the refusal on it; an
+    unknown or foreign page falls back to the meeting page."""
+    views = {
+        "meetings:meeting": pages.meeting,
+        "meetings:live": pages.live,
+        "meetings:minutes": pages.minutes,
+        "meetings:division": pages.division,
+        "meetings:decisions": pages.decisions,
+    }
+    try:
+        match = resolve(urlsplit(back).path)
+    except Resolver404:
+        match = None
+    org = meeting.organisation.slug
+    if match is not None and match.view_name in views and match.kwargs.get("org") == org:
+        return views[match.view_name](request, **match.kwargs, refused=refusal)
+    return pages.meeting(request, org=org, pk=meeting.pk, refused=refusal)
+
+
 def _back(request, meeting: Meeting) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -367,16 +428,24 @@ def _back(request, meeting: Meeting) -> str:
 @require_POST
 def act(request, org: str, pk: int, name: str):
     meeting = access_meeting(request.viewer, pk)
-    handler = ACTIONS.get(name)
-    if handler is None:
+    spec = ACTIONS.get(name)
+    if spec is None:
         raise NotFound("No such action.")
     back = _back(request, meeting)
+    form = spec.form(request, meeting) if spec.form else None
+    error = None
     try:
         actor = require_member(request.viewer)
-        message = handler(request, meeting, actor)
-    except ServiceError as error:
-        return render(request, "meetings/refused.html",
-                      {"message": str(error), "rule": getattr(error, "rule", ""),
-                       "back": back, "meeting": meeting}, status=error.status)
+        if form is None:
+            message = spec.handler(request, meeting, actor)
+        elif form.is_valid():
+            message = spec.handler(request, meeting, actor, form.cleaned_data)
+    except ServiceError as refused:
+        error = refused
+        if form is not None:
+            add_service_error(form, error)
+    if error is not None or (form is not None and form.errors):
+        return refused_page(request, meeting, back, Refusal.of(
+            name, request, error=error, form=form, target=spec.target))
     messages.success(request, message)
-    return redirect(back, permanent=False)
+    return HttpResponseSeeOther(back)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from openassembly.bodies.models import Body
 from openassembly.core.access import require_power_in
-from openassembly.core.errors import NotFound, ServiceError
+from openassembly.core.errors import NotFound
+from openassembly.core.forms_flow import handle_form
 
 from .. import compliance as compliance_checks
 from .. import constitution, selectors, services
@@ -30,6 +30,7 @@ from ..forms import (
 from ..ical import calendar
 from ..minutes_pdf import minutes_pdf as render_minutes_pdf
 from ..models import Minutes, PaperVersion
+from .refusals import Refusal
 
 
 def index(request, org: str):
@@ -63,26 +64,24 @@ def call(request, org: str):
     actor = require_power_in(request.viewer, "call-meeting")
     form = CallForm(request.POST or None, organisation=request.organisation,
                     initial={"body": request.GET.get("body")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.call_meeting(
-                actor, organisation=request.organisation, body=data["body"], title=data["title"],
-                starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"],
-                online_url=data["online_url"], agenda=form.agenda_items(), chair=data["chair"],
-                minute_taker=data["minute_taker"], urgent=data["urgent"],
-                urgency_reason=data["urgency_reason"], urgent_matter=data["urgent_matter"],
-            )
-        except ServiceError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{meeting.title} is called; the notice is on the record.")
-            return redirect("meetings:meeting", org=org, pk=meeting.pk)
-    return render(request, "meetings/call.html", {"form": form},
-                  status=400 if form.errors else 200)
+
+    def act(data):
+        return services.call_meeting(
+            actor, organisation=request.organisation, body=data["body"], title=data["title"],
+            starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"],
+            online_url=data["online_url"], agenda=form.agenda_items(), chair=data["chair"],
+            minute_taker=data["minute_taker"], urgent=data["urgent"],
+            urgency_reason=data["urgency_reason"], urgent_matter=data["urgent_matter"],
+        )
+
+    return handle_form(
+        request, form, act, template="meetings/call.html",
+        success=lambda m: reverse("meetings:meeting", kwargs={"org": org, "pk": m.pk}),
+        message=lambda m: f"{m.title} is called; the notice is on the record.",
+    )
 
 
-def meeting(request, org: str, pk: int):
+def meeting(request, org: str, pk: int, refused: Refusal | None = None):
     meeting = access_meeting(request.viewer, pk)
     who = selectors.viewer(meeting, request.member)
     context = selectors.meeting_page(meeting)
@@ -99,6 +98,8 @@ def meeting(request, org: str, pk: int):
             view.action_form = ActionForm(organisation=organisation,
                                           auto_id=f"action{view.motion.pk}-%s")
             stack.extend(view.children)
+    if refused is not None and refused.form is not None:
+        _put_back(refused, context["items"])
     context.update({
         "meeting": meeting, "viewer": who, "spec": constitution.spec(meeting.body),
         "grounds": organisation.constitution.private_business,
@@ -112,7 +113,37 @@ def meeting(request, org: str, pk: int):
         if who.is_organiser or (who.voting_member and constitution.spec(meeting.body).proxies)
         else [],
     })
-    return render(request, "meetings/meeting.html", context)
+    if refused is not None and refused.form is not None:
+        # The refused form takes the place of its empty copy, keeping what was typed.
+        page_forms = {"add-item": "item_form", "hands": "hands_form"}
+        if refused.action in page_forms:
+            context[page_forms[refused.action]] = refused.form
+    return _render(request, "meetings/meeting.html", context, refused)
+
+
+def _put_back(refused: Refusal, items) -> None:
+    """Put the refused form where the page shows its empty copy: the one of the same class
+    with the same ids (the action built it with the ids of the item or motion it was for)."""
+    def same(form) -> bool:
+        return type(form) is type(refused.form) and form.auto_id == refused.form.auto_id
+
+    for item in items:
+        for name in ("motion_form", "paper_form"):
+            if same(getattr(item, name)):
+                setattr(item, name, refused.form)
+        stack = list(item.motion_views)
+        while stack:
+            view = stack.pop()
+            for name in ("amendment_form", "action_form"):
+                if same(getattr(view, name)):
+                    setattr(view, name, refused.form)
+            stack.extend(view.children)
+
+
+def _render(request, template: str, context: dict, refused: Refusal | None):
+    if refused is None:
+        return render(request, template, context)
+    return render(request, template, {**context, **refused.context()}, status=refused.status)
 
 
 def _body_members(meeting):
@@ -122,7 +153,7 @@ def _body_members(meeting):
     return Member.objects.filter(pk__in=list(ids)[:500]).order_by("name")
 
 
-def live(request, org: str, pk: int):
+def live(request, org: str, pk: int, refused: Refusal | None = None):
     """The phone page: sign in, vote, raise a point of order. Works without JavaScript."""
     meeting = access_meeting(request.viewer, pk)
     who = selectors.viewer(meeting, request.member)
@@ -142,7 +173,7 @@ def live(request, org: str, pk: int):
     }
     if request.htmx and request.GET.get("part") == "division":
         return render(request, "meetings/_live_division.html", context)
-    return render(request, "meetings/live.html", context)
+    return _render(request, "meetings/live.html", context, refused)
 
 
 def projector(request, org: str, pk: int):
@@ -195,14 +226,17 @@ def paper(request, org: str, pk: int, paper_pk: int, number: int):
     })
 
 
-def minutes(request, org: str, pk: int, printable: bool = False):
+def minutes(request, org: str, pk: int, printable: bool = False,
+            refused: Refusal | None = None):
     meeting = access_meeting(request.viewer, pk)
     who = selectors.viewer(meeting, request.member)
     record = selectors.readable_minutes(meeting, who)
     template = "meetings/minutes_print.html" if printable else "meetings/minutes.html"
     form = MinutesForm(initial={"text": record.text}) if record and who.is_minute_taker else None
-    return render(request, template, {"meeting": meeting, "minutes": record, "viewer": who,
-                                      "form": form})
+    if refused is not None and refused.is_for("edit-minutes") and form is not None:
+        form = refused.form
+    return _render(request, template, {"meeting": meeting, "minutes": record, "viewer": who,
+                                       "form": form}, refused)
 
 
 def minutes_pdf(request, org: str, pk: int):
@@ -221,26 +255,44 @@ def minutes_pdf(request, org: str, pk: int):
     return response
 
 
-def division(request, org: str, pk: int):
+def division(request, org: str, pk: int, refused: Refusal | None = None):
     division = access_division(request.viewer, pk)
     item = division.motion.item
     who = selectors.viewer(division.meeting, request.member)
     hidden = item.is_private and not who.sees_private
-    return render(request, "meetings/division.html", {
+    return _render(request, "meetings/division.html", {
         "division": division, "meeting": division.meeting, "motion": division.motion,
         "hidden": hidden, "outcome_hidden": hidden and not item.private_outcome_public,
         "votes": [] if hidden else selectors.named_votes(division),
         "status": selectors.division_status(division),
         "corrections": division.corrections.all(),
-    })
+        "correction": _correction_values(division, refused),
+    }, refused)
 
 
-def decisions(request, org: str):
+def _correction_values(division, refused: Refusal | None) -> dict:
+    """What the correction form shows: the recorded counts, or what was typed if refused."""
+    typed = refused.post if refused is not None and refused.is_for(
+        "propose-correction", division.pk) else None
+    fields = ("for", "against", "abstain")
+    recorded = {"for": division.votes_for, "against": division.against,
+                "abstain": division.abstain}
+    values = {f: typed.get(f, "") if typed is not None else recorded[f] for f in fields}
+    values["reason"] = typed.get("reason", "") if typed is not None else ""
+    values["sections"] = [
+        {**section, **{f: typed.get(f"s-{section['key']}-{f}", "") for f in fields}}
+        if typed is not None else section
+        for section in (division.sections or [])
+    ]
+    return values
+
+
+def decisions(request, org: str, refused: Refusal | None = None):
     from openassembly.core import clock
 
-    return render(request, "meetings/decisions.html", {
+    return _render(request, "meetings/decisions.html", {
         "decisions": selectors.decisions(request.organisation), "today": clock.today(),
-    })
+    }, refused)
 
 
 def compliance(request, org: str):

@@ -116,7 +116,7 @@ def test_upload_and_shipped_choice(member_client, organisation, long_csv):
     assert ok["Location"] == f"/o/{organisation.slug}/analysis/results/{rs.pk}/"
     assert (rs.name, rs.filename, rs.format) == ("small.csv", "small.csv", "long")
     again = member_client.post(url, {"file": SimpleUploadedFile("copy.csv", long_csv)})
-    assert again.status_code == 400 and "already here" in again.content.decode()
+    assert again.status_code == 409 and "already here" in again.content.decode()
     page = member_client.get(ok["Location"]).content.decode()
     assert "Areas" in page and 'name="regions"' not in page
 
@@ -131,8 +131,12 @@ def test_scenario_form_reports_bad_lines_and_names(member_client, organisation, 
     assert "Nowhere=Lab: no such constituency" in r.content.decode()
     r = member_client.post(url, {**base, "default_rate": "150%", "action": "preview"})
     assert "outside 0 to 1" in r.content.decode()
-    r = member_client.post(url, {**base, "action": "save"})
+    r = member_client.post(url, {**base, "rates": "Lab:LD=0.7", "action": "save"})
     assert r.status_code == 400 and "Give the analysis a title." in r.content.decode()
+    # The refusal is by the title box, in the summary too, and the scenario typed is kept.
+    page = r.content.decode()
+    assert "There is a problem" in page and 'href="#id_title"' in page
+    assert 'id="id_title_error"' in page and "Lab:LD=0.7</textarea>" in page
 
 
 def test_attach_from_the_page_and_the_include(member_client, organisation, saved, motion, paper):
@@ -140,7 +144,7 @@ def test_attach_from_the_page_and_the_include(member_client, organisation, saved
     page = member_client.get(url).content.decode()
     assert "Back a progressive alliance" in page and "Seat targets" in page
     response = member_client.post(f"{url}attach/", {"motion": motion.pk})
-    assert response.status_code == 302
+    assert response.status_code == 303
     member_client.post(f"{url}attach/", {"paper": paper.pk})
     assert AnalysisAttachment.objects.count() == 2
     page = member_client.get(url).content.decode()
@@ -149,7 +153,7 @@ def test_attach_from_the_page_and_the_include(member_client, organisation, saved
     assert neither.status_code == 400
     assert "Choose one motion or one paper." in neither.content.decode()
     again = member_client.post(f"{url}attach/", {"motion": motion.pk})
-    assert again.status_code == 400 and "already attached" in again.content.decode()
+    assert again.status_code == 409 and "already attached" in again.content.decode()
 
     for thing in ({"motion": motion}, {"paper": paper}):
         html = render_to_string(

@@ -74,7 +74,7 @@ def _check_page_matches_cli(client, org, rs, fields, expected):
     assert page_lines(preview.content.decode()) == expected
 
     saved = client.post(url, {**form, "title": "Parity", "action": "save"})
-    assert saved.status_code == 302
+    assert saved.status_code == 303
     analysis = SavedAnalysis.objects.latest("pk")
     page = client.get(saved["Location"])
     assert page_lines(page.content.decode()) == expected
