@@ -27,14 +27,15 @@ pytestmark = [
 ]
 
 
-def test_writes_during_a_backup_are_not_in_it(transactional_db, tmp_path, settings, monkeypatch):
+def test_writes_during_a_backup_are_not_in_it(transactional_db, tmp_path, settings, monkeypatch,
+                                              test_kinds):
     from openassembly.core.actors import System
     from openassembly.core.services import create_organisation
 
     settings.MEDIA_ROOT = tmp_path / "media"
     organisation = create_organisation(System("founders"), constitution_text=MINIMAL)
     for n in range(5):
-        append_event(organisation, kind="test.happened", actor=None, data={"n": n})
+        append_event(organisation, kind="test.one", actor=None, data={"n": n})
     seal_checkpoint(organisation)
     events, checkpoints = LedgerEvent.objects.count(), Checkpoint.objects.count()
 
@@ -42,7 +43,7 @@ def test_writes_during_a_backup_are_not_in_it(transactional_db, tmp_path, settin
         # Another connection appends and seals, and commits, while the backup is reading.
         try:
             for n in range(3):
-                append_event(organisation, kind="test.meanwhile", actor=None, data={"n": n})
+                append_event(organisation, kind="test.one", actor=None, data={"n": n})
             seal_checkpoint(organisation)
         finally:
             connection.close()
