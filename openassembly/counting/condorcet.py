@@ -31,8 +31,8 @@ straddles the number of seats the seeded lot orders it and the result records th
 from __future__ import annotations
 
 from openassembly.counting.model import Election, Result
-from openassembly.counting.schulze import pairwise
-from openassembly.counting.tally import Recorder, check_seats, prepare_ranked
+from openassembly.counting.schulze import start_pairwise
+from openassembly.counting.tally import Recorder
 
 
 def matrix_note(names: list[str], d: list[list[int]], live: list[int]) -> str:
@@ -104,14 +104,10 @@ def _finish(rec: Recorder, election: Election, seats: int, tiers: list[list[int]
 
 
 def count_ranked_pairs(election: Election, *, seats: int = 1, seed: str = "") -> Result:
-    check_seats(election, seats, "ranked-pairs")
-    rankings, weights, invalid = prepare_ranked(election, "ranked-pairs", allow_equal=True)
+    live, d, rec = start_pairwise(election, seats=seats, seed=seed, method="ranked-pairs",
+                                  rule="Ranked pairs (winning votes)")
     names = election.candidates
     n = len(names)
-    live = [c for c in range(n) if c not in election.withdrawn]
-    d = pairwise(rankings, weights, n)
-    rec = Recorder(election, method="ranked-pairs", rule="Ranked pairs (winning votes)",
-                   seats=seats, places=0, seed=seed, total=sum(weights), invalid=invalid)
     defeats = sorted(((d[a][b], d[b][a], a, b) for a in live for b in live
                       if d[a][b] > d[b][a]), key=lambda x: (-x[0], x[1]))
     locked: dict[int, set[int]] = {c: set() for c in live}
@@ -156,14 +152,10 @@ def count_ranked_pairs(election: Election, *, seats: int = 1, seed: str = "") ->
 
 
 def count_minimax(election: Election, *, seats: int = 1, seed: str = "") -> Result:
-    check_seats(election, seats, "minimax")
-    rankings, weights, invalid = prepare_ranked(election, "minimax", allow_equal=True)
+    live, d, rec = start_pairwise(election, seats=seats, seed=seed, method="minimax",
+                                  rule="Minimax (winning votes)")
     names = election.candidates
     n = len(names)
-    live = [c for c in range(n) if c not in election.withdrawn]
-    d = pairwise(rankings, weights, n)
-    rec = Recorder(election, method="minimax", rule="Minimax (winning votes)", seats=seats,
-                   places=0, seed=seed, total=sum(weights), invalid=invalid)
     worst = [0] * n
     for c in live:
         worst[c] = max((d[o][c] for o in live if d[o][c] > d[c][o]), default=0)

@@ -65,16 +65,25 @@ def strongest_paths(d: list[list[int]], live: list[int]) -> list[list[int]]:
     return p
 
 
+def start_pairwise(election: Election, *, seats: int, seed: str, method: str,
+                   rule: str) -> tuple[list[int], list[list[int]], Recorder]:
+    """What every Condorcet count begins with: the seats checked, the ballots read, the
+    candidates still standing, the pairwise matrix and a recorder for the result."""
+    check_seats(election, seats, method)
+    rankings, weights, invalid = prepare_ranked(election, method, allow_equal=True)
+    n = len(election.candidates)
+    live = [c for c in range(n) if c not in election.withdrawn]
+    rec = Recorder(election, method=method, rule=rule, seats=seats, places=0, seed=seed,
+                   total=sum(weights), invalid=invalid)
+    return live, pairwise(rankings, weights, n), rec
+
+
 def count_schulze(election: Election, *, seats: int = 1, seed: str = "") -> Result:
-    check_seats(election, seats, "schulze")
-    rankings, weights, invalid = prepare_ranked(election, "schulze", allow_equal=True)
+    live, d, rec = start_pairwise(election, seats=seats, seed=seed, method="schulze",
+                                  rule="Schulze (winning votes)")
     names = election.candidates
     n = len(names)
-    live = [c for c in range(n) if c not in election.withdrawn]
-    d = pairwise(rankings, weights, n)
     p = strongest_paths(d, live)
-    rec = Recorder(election, method="schulze", rule="Schulze (winning votes)", seats=seats,
-                   places=0, seed=seed, total=sum(weights), invalid=invalid)
     tiers: list[list[int]] = []
     left = list(live)
     while left:
