@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from openassembly.ballots.forms import BallotForm
 from openassembly.ballots.models import Choice, Poll
@@ -72,12 +74,31 @@ def test_receipt_codes_round_trip_and_catch_slips():
         normalise(code[:-1])
     with pytest.raises(ReceiptError, match="'U' cannot be part"):
         normalise(code[:-1] + "U")
-    # A slip in one character is caught unless it happens to keep the check character.
-    for ch in ALPHABET:
-        slipped = code[:3] + ch + code[4:]
-        if ch != code[3] and _check(slipped[:15]) != slipped[15]:
-            break
-    with pytest.raises(ReceiptError, match="last character does not match"):
+    assert _check(code[:15]) == code[15]
+    # Every slip in any one character is caught, the check character included.
+    for position in range(16):
+        for ch in ALPHABET:
+            if ch == code[position]:
+                continue
+            with pytest.raises(ReceiptError, match="last character does not match"):
+                normalise(code[:position] + ch + code[position + 1:])
+    # So is every swap of two different neighbouring characters, except 0 with Z (Luhn mod N
+    # cannot tell the first and last symbols apart when they swap).
+    for position in range(15):
+        pair = {code[position], code[position + 1]}
+        if len(pair) == 2 and pair != {"0", "Z"}:
+            swapped = code[:position] + code[position + 1] + code[position] + code[position + 2:]
+            with pytest.raises(ReceiptError, match="last character does not match"):
+                normalise(swapped)
+
+
+@given(st.text(alphabet=ALPHABET, min_size=15, max_size=15), st.integers(0, 15),
+       st.sampled_from(ALPHABET))
+def test_no_single_slip_keeps_a_valid_code(body, position, ch):
+    code = body + _check(body)
+    slipped = code[:position] + ch + code[position + 1:]
+    assume(slipped != code)
+    with pytest.raises(ReceiptError):
         normalise(slipped)
 
 
