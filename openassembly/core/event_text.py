@@ -138,7 +138,10 @@ def sentence(kind: str, actor: str | None, payload: Mapping[str, Any],
         # Data written before a field existed, or shaped by older code: say what we can.
         return fallback(kind, actor)
     # Actors such as "the founding conference" or "petition 3 under rule 10.1" start lowercase.
-    text = text.strip()
+    text = text.strip().rstrip(".")
+    authority = payload.get(events.AUTHORITY_KEY)
+    if isinstance(authority, Mapping) and authority.get("text"):
+        text = f"{text}, {authority['text']}"
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "?", "!")) else text + "."
 

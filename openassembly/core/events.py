@@ -61,6 +61,9 @@ def committed(meaning: str, *, optional: bool = False) -> Field:
     return Field(meaning=meaning, optional=optional, commitment=True)
 
 
+AUTHORITY_KEY = "authority"
+
+
 @dataclass(frozen=True)
 class EventKind:
     kind: str
@@ -79,7 +82,8 @@ class EventKind:
         found = []
         if missing := sorted(required - keys):
             found.append(f"missing {', '.join(missing)}")
-        if unknown := sorted(keys - set(self.fields)):
+        # Every kind may say what authority the act rested on (core/authority.py).
+        if unknown := sorted(keys - set(self.fields) - {AUTHORITY_KEY}):
             found.append(f"undeclared {', '.join(unknown)}")
         for key, spec in self.fields.items():
             value = payload.get(key)
@@ -220,5 +224,21 @@ CORE_KINDS = (
         },
         sentence=lambda e: f"Version {e['version']} of the constitution came into force",
         example={"version": 2, "sha256": "51ab…", "rule": "12.3"},
+    ),
+    EventKind(
+        kind="power.refused",
+        label="Act of power refused",
+        meaning="Someone tried an act of power without the authority the constitution requires, "
+                "and was refused; nothing changed.",
+        fields={
+            "act": data("the act that was tried, in words"),
+            "power": data("the constitution power it needs, when one is named"),
+            "rule": data("the rule that refused it, when one is named"),
+            "reason": data("the refusal as the person saw it"),
+        },
+        sentence=lambda e: f"{e.who} was refused: {e['act']} ({e['reason'].rstrip('.')})",
+        example={"act": "seat member", "power": "manage_seats", "rule": "4.2",
+                 "reason": "Rule 4.2: seating a member in an elected seat needs the declared "
+                           "result of an election."},
     ),
 )

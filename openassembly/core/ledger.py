@@ -9,7 +9,7 @@ take a lock (on the organisation row), and they are few.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -20,12 +20,19 @@ from openassembly.core import clock, events, schedule
 from openassembly.core.models import Checkpoint, LedgerEvent, Organisation, Salt
 
 
+class HasData(Protocol):
+    """What the ledger needs of an act's authority (core/authority.py imports this module)."""
+
+    def as_data(self) -> dict[str, Any]: ...
+
+
 def append_event(
     organisation: Organisation,
     *,
     kind: str,
     actor: str | None,
     data: Mapping[str, Any],
+    authority: HasData | None = None,
 ) -> LedgerEvent:
     """Record one change of state; call inside the transaction that makes the change.
 
@@ -33,6 +40,8 @@ def append_event(
     keys must be its declared fields; anything else raises, so a test fails before an event
     nobody can read reaches a ledger that can never forget it.
     """
+    if authority is not None:
+        data = {**data, events.AUTHORITY_KEY: authority.as_data()}
     events.check(kind, data)
     # One insert and nothing else: the hash covers the id, which exists only after the insert,
     # so the sealer computes and stores it. Until sealed an event is protected by nothing a
