@@ -19,3 +19,7 @@ class MeetingsConfig(AppConfig):
         from . import tasks
 
         tasks.register()  # this app's scheduled work
+
+        from . import compliance
+
+        compliance.register()  # this app's checks on the compliance record

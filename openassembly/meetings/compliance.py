@@ -7,38 +7,18 @@ what the record says now.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import F, Max, Q
 from django.urls import reverse
 
 from openassembly.bodies.models import Body, SeatHolding
-from openassembly.core import clock
+from openassembly.core import compliance as registry
+from openassembly.core.compliance import Check, Finding
 from openassembly.core.models import Organisation
 from openassembly.rules.questions import meeting_overdue, minutes_overdue, term_expired
 
 from .models import Action, Meeting, Minutes, PaperVersion
-
-
-@dataclass(frozen=True)
-class Finding:
-    ok: bool
-    subject: str
-    rule: str
-    reason: str
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class Check:
-    key: str
-    title: str
-    findings: list[Finding]
-
-    @property
-    def breaches(self) -> list[Finding]:
-        return [f for f in self.findings if not f.ok]
 
 
 def _meeting_url(organisation: Organisation, meeting_id: int) -> str:
@@ -147,14 +127,24 @@ def expired_terms(organisation: Organisation, today: date) -> list[Finding]:
     return findings
 
 
-def compliance(organisation: Organisation) -> list[Check]:
-    now = clock.now()
-    today = clock.today()
-    return [
-        Check("meetings", "Bodies overdue for a meeting", overdue_bodies(organisation, today)),
-        Check("notice", "Meetings called at short notice", short_notice(organisation)),
-        Check("papers", "Papers circulated late", late_papers(organisation)),
-        Check("minutes", "Minutes published within the deadline", minutes(organisation, now)),
-        Check("actions", "Actions overdue or done late", overdue_actions(organisation, today)),
-        Check("terms", "Terms expired without an election", expired_terms(organisation, today)),
+def register() -> None:
+    """This app's checks, in the order the page lists them."""
+    checks = [
+        ("meetings", "Bodies overdue for a meeting",
+         lambda organisation, now: overdue_bodies(organisation, now.date())),
+        ("notice", "Meetings called at short notice",
+         lambda organisation, now: short_notice(organisation)),
+        ("papers", "Papers circulated late", lambda organisation, now: late_papers(organisation)),
+        ("minutes", "Minutes published within the deadline", minutes),
+        ("actions", "Actions overdue or done late",
+         lambda organisation, now: overdue_actions(organisation, now.date())),
+        ("terms", "Terms expired without an election",
+         lambda organisation, now: expired_terms(organisation, now.date())),
     ]
+    for order, (key, title, run) in enumerate(checks, start=10):
+        registry.register(key, title, run, order=order * 10)
+
+
+def compliance(organisation: Organisation) -> list[Check]:
+    """Every check the record has, this app's and the others' (core/compliance.py)."""
+    return registry.compliance(organisation)
