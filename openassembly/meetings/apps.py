@@ -23,3 +23,7 @@ class MeetingsConfig(AppConfig):
         from . import compliance
 
         compliance.register()  # this app's checks on the compliance record
+
+        from . import authority
+
+        authority.register()  # decisions as authority for other apps' acts
