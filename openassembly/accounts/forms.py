@@ -19,11 +19,6 @@ class CodeForm(forms.Form):
 class ProposeForm(forms.Form):
     kind = forms.ChoiceField(choices=())
     member = forms.IntegerField(required=False, help_text="For erasure: the member's number.")
-    text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 12}),
-        required=False,
-        help_text="For a new constitution: the whole TOML text.",
-    )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, kinds, **kwargs):

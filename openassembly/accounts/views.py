@@ -138,8 +138,6 @@ def actions(request, org: str):
 
     def act(data):
         payload = {"member": data["member"]} if data["kind"] == "erase-member" else {}
-        if data["kind"] == "adopt-constitution":
-            payload = {"text": data["text"]}
         return services.propose_sensitive_action(
             actor,
             organisation=request.organisation,

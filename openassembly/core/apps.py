@@ -7,10 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Organisations, constitution and ledger"
 
     def ready(self) -> None:
-        from openassembly.core import events, ledger, schedule, sensitive, tasks
-        from openassembly.core.constitution_act import ADOPT_CONSTITUTION
+        from openassembly.core import events, ledger, schedule, tasks
 
-        sensitive.register(ADOPT_CONSTITUTION)  # this app's two-officer act
         events.register("core", *events.CORE_KINDS)  # this app's ledger event kinds
         schedule.register("constitutions in force", tasks.due_constitutions)
         schedule.register("ledger seals", ledger.due_seals)

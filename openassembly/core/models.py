@@ -85,6 +85,13 @@ class ConstitutionVersion(models.Model):
     effective_reason = models.TextField(blank=True)
     # When bodies and seats were brought into line with it, which happens once it is in force.
     applied_at = models.DateTimeField(null=True, blank=True)
+    # What adopted it (core/authority.py): the founders, a decision of the empowered body or a
+    # carried members' ballot; the text says which and by what vote ("by decision 7 of the
+    # Coordinating Group, carried 20-0-1"), the reference is what the record links to.
+    authority_route = models.CharField(max_length=20, blank=True)
+    authority_text = models.CharField(max_length=300, blank=True)
+    authority_reference = models.CharField(max_length=60, blank=True)
+    authority_rule = models.CharField(max_length=20, blank=True)
 
     class Meta:
         constraints = [

@@ -6,14 +6,17 @@ import hashlib
 
 from django.db import transaction
 
-from openassembly.core import clock
+from openassembly.core import amendment, clock
 from openassembly.core.actors import Actor
+from openassembly.core.authority import Authority, Route, acts, plain, require
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event
 from openassembly.core.models import ConstitutionVersion, Organisation
 from openassembly.rules.loader import ConstitutionError, load_constitution
 from openassembly.rules.questions import takes_effect
+
+FOUNDERS = plain(Route.FOUNDING, "by the founders, when the organisation was set up")
 
 
 def _checked(text: str):
@@ -37,7 +40,8 @@ def create_organisation(actor: Actor, *, constitution_text: str) -> Organisation
             description=constitution.organisation.description,
             created_at=clock.now(),
         )
-        version = _record_version(organisation, constitution_text, adopted_by=actor.name, note="")
+        version = _record_version(organisation, constitution_text, adopted_by=actor.name, note="",
+                                  authority=FOUNDERS)
         constitution_applies(organisation)
         append_event(
             organisation,
@@ -49,7 +53,7 @@ def create_organisation(actor: Actor, *, constitution_text: str) -> Organisation
 
 
 def _record_version(
-    organisation: Organisation, text: str, *, adopted_by: str, note: str
+    organisation: Organisation, text: str, *, adopted_by: str, note: str, authority: Authority
 ) -> ConstitutionVersion:
     last = organisation.constitution_versions.order_by("-number").first()
     now = clock.now()
@@ -69,6 +73,10 @@ def _record_version(
         effective_rule=effect.rule,
         effective_reason=effect.reason if last else "",
         applied_at=now if effect.immediate else None,
+        authority_route=str(authority.route),
+        authority_text=authority.text[:300],
+        authority_reference=authority.reference,
+        authority_rule=authority.rule,
     )
     organisation.__dict__.pop("_constitution_cache", None)
     return version
@@ -136,13 +144,25 @@ def refuse_while_pending(organisation: Organisation) -> None:
         )
 
 
+@acts(Route.DECISION, Route.BALLOT, Route.FOUNDING)
+@transaction.atomic
 def adopt_constitution_version(
-    actor: Actor, *, organisation: Organisation, text: str, note: str
+    actor: Actor, *, organisation: Organisation, text: str, note: str,
+    authority: Authority | None,
 ) -> ConstitutionVersion:
-    """Store the next version; it takes effect when the constitution in force says.
+    """Store the next version, adopted by ``authority``; it takes effect when the constitution in
+    force says.
 
-    Callers are the paths the constitution allows (a confirmed two-person action, a carried
-    amendment motion); this function checks only the text and the timing.
+    The only routes (core/amendment.py checks each against the constitution in force):
+
+    - a carried amendment motion: meetings passes
+      ``resolve(organisation, Route.DECISION, decision)`` for the decision the motion became;
+    - a carried members' ballot: ballots passes
+      ``resolve(organisation, Route.BALLOT, poll)``, whose facts say ``carried``, the
+      ``petition`` key that raised it and the ``new_constitution_sha256`` it asked about;
+    - the founders, for the first version only (``plain(Route.FOUNDING, ...)``).
+
+    Without one of these it is refused, whoever asks.
     """
     constitution = _checked(text)
     if constitution.organisation.slug != organisation.slug:
@@ -150,23 +170,29 @@ def adopt_constitution_version(
             f"organisation.slug is '{constitution.organisation.slug}' but this organisation is "
             f"'{organisation.slug}'; a constitution cannot move an organisation."
         )
-    with transaction.atomic():
-        # Adoptions take turns, so two cannot both find nothing pending.
-        Organisation.objects.select_for_update().filter(pk=organisation.pk).get()
-        refuse_while_pending(organisation)
-        bring_constitution_into_force(organisation)
-        current = organisation.current_constitution_version()
-        if current.text == text:
-            raise InvalidInput("That text is the constitution already in force.")
-        version = _record_version(organisation, text, adopted_by=actor.name, note=note)
-        if version.applied_at is not None:
-            _put_in_force(organisation, version)
-        append_event(
-            organisation,
-            kind="constitution.adopted",
-            actor=actor.name,
-            data={"version": version.number, "sha256": version.sha256, "note": note,
-                  "effective_at": version.effective_at.isoformat(),
-                  "effective_rule": version.effective_rule},
-        )
+    # Adoptions take turns, so two cannot both find nothing pending.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).get()
+    # The version in force (not one waiting for its date) says who may amend it.
+    in_force = organisation.constitution
+    authority = require(authority, Route.DECISION, Route.BALLOT, Route.FOUNDING,
+                        act=amendment.ACT, rule=amendment.amending_rule(in_force))
+    authority = amendment.checked(organisation, authority, text=text, constitution=in_force)
+    refuse_while_pending(organisation)
+    bring_constitution_into_force(organisation)
+    current = organisation.current_constitution_version()
+    if current.text == text:
+        raise InvalidInput("That text is the constitution already in force.")
+    version = _record_version(organisation, text, adopted_by=actor.name, note=note,
+                              authority=authority)
+    if version.applied_at is not None:
+        _put_in_force(organisation, version)
+    append_event(
+        organisation,
+        kind="constitution.adopted",
+        actor=actor.name,
+        data={"version": version.number, "sha256": version.sha256, "note": note,
+              "effective_at": version.effective_at.isoformat(),
+              "effective_rule": version.effective_rule},
+        authority=authority,
+    )
     return version

@@ -7,6 +7,7 @@ number in the organisation's register (what people cite) or the Decision itself.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from openassembly.core.authority import Authority, AuthorityRefused, Route, register_resolver
@@ -50,12 +51,18 @@ def decision_authority(organisation: Organisation, reference: Any) -> Authority:
         "title": decision.title,
         "decision_key": decision.motion.decision_key,
         "made_at": decision.made_at.isoformat(),
+        # What a change to the constitution adopts is exactly the text the body voted on.
+        "new_constitution_sha256": (hashlib.sha256(decision.motion.new_constitution.encode())
+                                    .hexdigest() if decision.motion.new_constitution else ""),
     }
     if division is not None:
         facts.update({
             "for": division.votes_for, "against": division.against,
             "abstain": division.abstain, "majority_kind": division.majority_kind,
-            "majority_rule": division.majority_rule,
+            "majority_rule": division.majority_rule, "seats_filled": division.seats_filled,
+            # A card vote is decided by its weighted totals (percentages of the whole vote).
+            "weighted": ([division.weighted_for, division.weighted_against,
+                          division.weighted_abstain] if division.weighted_for else None),
         })
         votes = f"carried {division.votes_for}-{division.against}-{division.abstain}"
     else:

@@ -7,6 +7,7 @@ import io
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from openassembly.ballots import selectors as ballot_selectors
 from openassembly.bodies import selectors as body_selectors
@@ -103,21 +104,39 @@ def person(request, org: str, pk: int):
     )
 
 
+def authority_url(org: str, reference: str) -> str:
+    """Where the record an act rests on is published ("decision:7" is decision 7 in the
+    decisions register, "ballot:12" the members' ballot 12); "" when it has no page."""
+    route, _, number = reference.partition(":")
+    if not number.isdigit():
+        return ""
+    if route == "decision":
+        return reverse("meetings:decisions", kwargs={"org": org}) + f"#decision-{number}"
+    if route == "ballot":
+        return reverse("ballots:poll", kwargs={"org": org, "pk": int(number)})
+    return ""
+
+
 def constitution(request, org: str, number: int | None = None):
-    """The version in force (or the one asked for), and any version waiting to take effect."""
+    """The version in force (or the one asked for), any version waiting to take effect, and
+    for each version the decision or ballot (and its vote) that adopted it."""
     versions = ConstitutionVersion.objects.filter(organisation=request.organisation).order_by(
         "-number"
     )
     current, pending = request.organisation.versions_at(clock.now())
     version = current if number is None else get_object_or_404(versions, number=number)
+    history = list(versions.only("number", "adopted_at", "adopted_by", "note", "sha256",
+                                 "effective_at", "authority_route", "authority_text",
+                                 "authority_reference"))
+    for v in [*history, version]:
+        v.authority_url = authority_url(org, v.authority_reference)
     return render(
         request,
         "record/constitution.html",
         {
             "version": version,
             "parsed": version.parsed(),
-            "versions": versions.only("number", "adopted_at", "adopted_by", "note", "sha256",
-                                      "effective_at"),
+            "versions": history,
             "current": current,
             "pending": pending,
         },

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from openassembly.rules import amending as amendment_routes
 from openassembly.rules.bounds import (
     MAX_BODY_PLACES,
     MAX_EFFECTIVE_DAYS,
@@ -476,6 +477,7 @@ class Constitution(_Model):
     petitions: bounded_list(Petition) = []  # type: ignore[valid-type]
     private_business: bounded_list(PrivateBusiness) = []  # type: ignore[valid-type]
     amendments: Amendments | None = None
+    amendment_ballot: amendment_routes.AmendmentBallot | None = None
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -715,6 +717,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
         if target is not None and target not in body_seats:
             problems.append((f"petitions[{p_index}].consequence", f"{target!r} is not a body"))
     problems.extend(_election_problems(c, rule_ref))
+    problems.extend(amendment_routes.problems(c, rule_ref))
     return problems
 
 

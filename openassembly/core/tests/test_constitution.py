@@ -1,13 +1,12 @@
-"""Founding from a constitution, bad constitutions, and new versions under the two-person rule."""
+"""Founding from a constitution, and bad constitutions (new versions: core/amendment.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from openassembly.accounts.services import confirm_sensitive_action, propose_sensitive_action
 from openassembly.core.actors import System
-from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
-from openassembly.core.models import ConstitutionVersion, LedgerEvent, Organisation
+from openassembly.core.errors import Conflict, InvalidInput
+from openassembly.core.models import Organisation
 from openassembly.core.services import create_organisation
 from openassembly.rules import examples
 
@@ -28,36 +27,7 @@ def test_founding_twice_is_refused(organisation):
         create_organisation(System("x"), constitution_text=examples.read("commonweal"))
 
 
-def test_new_version_needs_two_officers_and_keeps_history(organisation, secretary, chair, client):
-    text = examples.read("commonweal").replace("notice_days = 7", "notice_days = 10", 1)
-    action = propose_sensitive_action(
-        secretary,
-        organisation=organisation,
-        kind="adopt-constitution",
-        payload={"text": text},
-        reason="Carried at the coordinating group, minute 12",
-    )
-    assert ConstitutionVersion.objects.filter(organisation=organisation).count() == 1
-    with pytest.raises(PowerDenied):
-        confirm_sensitive_action(secretary, organisation=organisation, action_id=action.pk)
-    confirm_sensitive_action(chair, organisation=organisation, action_id=action.pk)
-    versions = ConstitutionVersion.objects.filter(organisation=organisation).order_by("number")
-    assert [v.number for v in versions] == [1, 2]
-    organisation = Organisation.objects.get(pk=organisation.pk)
-    assert organisation.constitution.body("organising-group").notice_days == 10
-    assert LedgerEvent.objects.filter(kind="constitution.adopted").exists()
-    page = client.get(f"/o/{organisation.slug}/constitution/")
-    assert "Carried at the coordinating group" in page.content.decode()
-    old = client.get(f"/o/{organisation.slug}/constitution/v1/")
-    assert "superseded" in old.content.decode()
-
-
-def test_invalid_new_version_is_refused_when_proposed(organisation, secretary):
-    with pytest.raises(InvalidInput, match="line"):
-        propose_sensitive_action(
-            secretary,
-            organisation=organisation,
-            kind="adopt-constitution",
-            payload={"text": "format = 1\n[organisation\n"},
-            reason="typo",
-        )
+def test_the_founding_version_records_the_founders_as_its_authority(organisation):
+    version = organisation.current_constitution_version()
+    assert (version.number, version.authority_route) == (1, "founding")
+    assert version.authority_text == "by the founders, when the organisation was set up"

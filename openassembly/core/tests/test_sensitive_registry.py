@@ -10,7 +10,6 @@ from openassembly.core.errors import InvalidInput
 
 def test_every_app_has_registered_its_act_by_the_time_django_is_ready():
     assert set(sensitive.SPECS) == {
-        "adopt-constitution",  # core
         "erase-member",  # members
         "correct-result",  # meetings
         "cancel-poll",  # ballots

@@ -7,6 +7,7 @@ from django.db.models import Max
 
 from openassembly.core import clock, states
 from openassembly.core.actors import System
+from openassembly.core.authority import Route, resolve
 from openassembly.core.errors import Conflict, ServiceError
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -63,21 +64,33 @@ def record_decision(motion: Motion, division: Division | None) -> Decision:
     return decision
 
 
-def _adopt(motion: Motion, division: Division) -> None:
+def _adopt(motion: Motion, division: Division, decision: Decision) -> None:
+    """Adopt the text a carried amendment motion carries, on the authority of its decision.
+
+    Core checks the decision against the constitution in force: the body it empowers to amend
+    it, and the majority that rule requires (a division opened under an older rule, or at a
+    body the rules no longer empower, can carry and still not be enough)."""
     meeting = motion.meeting
+    organisation = meeting.organisation
     adopted_by = (f"the {meeting.body.name}, division {division.number} of "
                   f"{meeting.title} ({meeting.starts_at:%d %B %Y})")
+    authority = resolve(organisation, Route.DECISION, decision)
     try:
         with transaction.atomic():
             # The body adopted it by its division: the record names the body, not a person.
             version = adopt_constitution_version(
                 System(adopted_by[:200]),
-                organisation=meeting.organisation, text=motion.new_constitution,
-                note=f"Motion {motion.number}: {motion.title}",
+                organisation=organisation, text=motion.new_constitution,
+                note=f"Motion {motion.number}: {motion.title}", authority=authority,
             )
     except ServiceError as error:
-        # The vote stands whatever happens; the record says why the text could not take effect.
+        # The decision stands whatever happens; the record says why the text was not adopted,
+        # on the motion and on the ledger.
         motion.outcome_note = f"Carried, but the new constitution could not be adopted: {error}"
+        append_event(organisation, kind="power.refused", actor=adopted_by[:200], data={
+            "act": "adopt a new version of the constitution",
+            "power": "", "rule": getattr(error, "rule", ""), "reason": str(error),
+        }, authority=authority)
         return
     motion.adopted_version = version
     if version.applied_at is not None:
@@ -101,9 +114,9 @@ def apply_outcome(motion: Motion, division: Division, *, carried: bool) -> None:
         parent.save(update_fields=["status", "outcome_note"])
         _fall_children(parent, "Fell when the motion was referred back.")
     elif motion.kind == Kind.SUBSTANTIVE and carried:
-        record_decision(motion, division)
+        decision = record_decision(motion, division)
         if motion.new_constitution:
-            _adopt(motion, division)
+            _adopt(motion, division, decision)
     elif motion.kind == Kind.CHALLENGE:
         point = PointOfOrder.objects.select_for_update().get(pk=motion.point_id)
         states.move(point, PointOfOrder.Status.UPHELD if carried

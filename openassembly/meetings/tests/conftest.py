@@ -226,3 +226,36 @@ def conference_card_vote(organisation, secretary, chair, make_person, seat_on, b
     services.second_motion(locals_[1], motion=motion)
     division = services.open_division(chair, motion=motion, method="card")
     return division, affiliates, locals_
+
+
+@pytest.fixture
+def carried_amendment(organisation, secretary, chair, group_members, body_of, travel):
+    """``carried_amendment(text)``: the lawful route to a new constitution (rule 8.2 in the
+    demo). The Coordinating Group meets a week from the clock's now, five members attend, and
+    a motion to change the constitution to ``text`` is carried unanimously; the motion."""
+    from openassembly.core import clock
+    from openassembly.meetings import services
+
+    def carry(text: str, *, title: str = "A change to the rules", prefix: str = "Amender"):
+        members = group_members(5, prefix=prefix)
+        start = clock.now() + timedelta(days=8)
+        meeting = services.call_meeting(
+            secretary, organisation=organisation, body=body_of("coordinating-group"),
+            title=f"Coordinating Group: {title}", starts_at=start, place="Hall", chair=chair,
+            agenda=[("The constitution", "")])
+        travel.to(start)
+        meeting = services.open_meeting(chair, meeting=meeting)
+        for person in members:
+            services.attend(person, meeting=meeting, mode="in-person")
+        motion = services.move_motion(members[0], item=meeting.items.get(), title=title,
+                                      text=title, decision_key="constitution-amendment",
+                                      new_constitution=text)
+        services.second_motion(members[1], motion=motion)
+        division = services.open_division(chair, motion=motion, method="named")
+        for person in members:
+            services.cast_vote(person, division=division, choice="for")
+        services.close_division(chair, division=division)
+        motion.refresh_from_db()
+        return motion
+
+    return carry

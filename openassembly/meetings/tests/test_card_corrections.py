@@ -9,10 +9,8 @@ from django.urls import reverse
 
 from openassembly.accounts.models import SensitiveAction
 from openassembly.accounts.services import confirm_sensitive_action, propose_sensitive_action
-from openassembly.core.actors import System
 from openassembly.core.errors import InvalidInput
 from openassembly.core.models import LedgerEvent
-from openassembly.core.services import adopt_constitution_version
 from openassembly.meetings import services
 from openassembly.meetings.models import Correction, Decision, Vote
 from openassembly.meetings.tests.test_pages import act, login
@@ -104,12 +102,11 @@ def test_bad_card_corrections_are_refused_and_nothing_changes(card_vote, secreta
 
 
 def test_the_weights_are_those_the_vote_was_taken_under(card_vote, secretary, chair,
-                                                        organisation):
+                                                        organisation, carried_amendment):
     text = organisation.current_constitution_version().text
     reweighted = text.replace("weight_percent = 50", "weight_percent = 60", 1).replace(
         "weight_percent = 50", "weight_percent = 40", 1)
-    adopt_constitution_version(System("test"), organisation=organisation, text=reweighted,
-                               note="affiliates 60%")
+    assert carried_amendment(reweighted, title="Affiliates 60%").adopted_version is not None
     action = _propose(secretary, card_vote, _sections(affiliates=(2, 1, 0)))
     confirm_sensitive_action(chair, organisation=organisation, action_id=action.pk)
     card_vote.refresh_from_db()

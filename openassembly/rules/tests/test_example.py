@@ -63,10 +63,14 @@ def test_decisions_powers_and_petitions(commonweal: Constitution):
     assert commonweal.decision("ordinary").majority.kind == "simple"
     assert commonweal.power("full-export").two_person
     assert commonweal.power("correct-result").two_person
-    assert not commonweal.power("edit-constitution").two_person
+    # No seat holds a power to change the constitution: only rule 8.2's routes do (a decision
+    # of the Coordinating Group, or a members' ballot raised by the 10% petition).
     assert {p.name for p in commonweal.powers} == {
         "call-meeting", "import-members", "manage-register", "confirm-sensitive-action",
-        "full-export", "correct-result", "edit-constitution", "manage-seats", "run-ballots"}
+        "full-export", "correct-result", "manage-seats", "run-ballots"}
+    assert commonweal.amendment_ballot is not None
+    assert (commonweal.amendment_ballot.rule, commonweal.amendment_ballot.petitions) == (
+        "8.2", ["rejected-amendment"])
     ballot = commonweal.petition("member-ballot")
     assert (ballot.percent, ballot.count, ballot.combine, ballot.consequence) == (
         Fraction(5), 1000, "either", "referendum")
