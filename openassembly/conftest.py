@@ -68,7 +68,7 @@ def _seat(organisation, member, body: str, seat: str):
 
 @pytest.fixture
 def secretary(organisation):
-    """Holds import-members, manage-register, edit-constitution, full-export, confirm."""
+    """Holds import-members, manage-register, full-export, confirm."""
     return _seat(
         organisation,
         _person(organisation, "Sec Retary", "sec@example.org"),

@@ -11,9 +11,11 @@ from django.utils import timezone
 from openassembly.accounts.services import confirm_sensitive_action, propose_sensitive_action
 from openassembly.core import clock
 from openassembly.core.actors import System
+from openassembly.core.authority import Route, resolve
 from openassembly.core.errors import Conflict
 from openassembly.core.models import ConstitutionVersion, LedgerEvent, Organisation
 from openassembly.core.services import (
+    adopt_constitution_version,
     bring_constitution_into_force,
     bring_constitutions_into_force,
     create_organisation,
@@ -36,12 +38,17 @@ def organisation(db, start):
     return create_organisation(System("test founders"), constitution_text=FOUR_WEEKS)
 
 
-def _adopt(organisation, secretary, chair, text: str) -> ConstitutionVersion:
-    action = propose_sensitive_action(secretary, organisation=organisation,
-                                      kind="adopt-constitution", payload={"text": text},
-                                      reason="Carried at the coordinating group, minute 12")
-    confirm_sensitive_action(chair, organisation=organisation, action_id=action.pk)
-    return ConstitutionVersion.objects.get(organisation=organisation, number=2)
+@pytest.fixture
+def adopt(members_ballot):
+    """``adopt(organisation, text)``: a version adopted by a carried members' ballot (rule 8.2)."""
+
+    def adopt(organisation, text: str) -> ConstitutionVersion:
+        number = members_ballot(organisation, text)
+        return adopt_constitution_version(
+            System("the members' ballot"), organisation=organisation, text=text,
+            note="Carried by the members", authority=resolve(organisation, Route.BALLOT, number))
+
+    return adopt
 
 
 def _ten_days(text: str = FOUR_WEEKS) -> str:
@@ -57,10 +64,9 @@ def test_founding_version_is_in_force_at_once(organisation, start):
     assert organisation.pending_constitution_version() is None
 
 
-def test_version_adopted_by_two_officers_waits_its_28_days(organisation, secretary, chair,
-                                                            start):
+def test_version_adopted_by_the_members_waits_its_28_days(organisation, adopt, start):
     assert 'name = "Commonweal Alliance"' in FOUR_WEEKS
-    version = _adopt(organisation, secretary, chair, _ten_days())
+    version = adopt(organisation, _ten_days())
     assert version.effective_at == start + timedelta(days=28)
     assert version.effective_rule == "8.5" and version.applied_at is None
     assert "takes effect 28 days after it is adopted" in version.effective_reason
@@ -82,9 +88,8 @@ def test_version_adopted_by_two_officers_waits_its_28_days(organisation, secreta
         assert fresh.current_constitution_version().number == 2
 
 
-def test_the_task_runner_applies_it_once_when_its_date_comes(organisation, secretary, chair,
-                                                              start):
-    _adopt(organisation, secretary, chair, _ten_days())
+def test_the_task_runner_applies_it_once_when_its_date_comes(organisation, adopt, start):
+    adopt(organisation, _ten_days())
     assert bring_constitutions_into_force() == 0
     assert Organisation.objects.get(pk=organisation.pk).name == "Commonweal Alliance"
     with clock.frozen_at(start + timedelta(days=29)):
@@ -99,20 +104,14 @@ def test_the_task_runner_applies_it_once_when_its_date_comes(organisation, secre
     assert event.actor is None
 
 
-def test_a_second_change_waits_until_the_first_is_in_force(organisation, secretary, chair,
-                                                           start):
-    _adopt(organisation, secretary, chair, _ten_days())
+def test_a_second_change_waits_until_the_first_is_in_force(organisation, adopt, start):
+    adopt(organisation, _ten_days())
     again = _ten_days().replace("notice_days = 10", "notice_days = 12", 1)
     with pytest.raises(Conflict, match="Version 2 of the constitution .* takes effect on"):
-        propose_sensitive_action(secretary, organisation=organisation,
-                                 kind="adopt-constitution", payload={"text": again},
-                                 reason="And twelve")
+        adopt(organisation, again)
     with clock.frozen_at(start + timedelta(days=28)):
         # In force, but the runner has not applied it yet: adopting applies it first.
-        action = propose_sensitive_action(secretary, organisation=organisation,
-                                          kind="adopt-constitution", payload={"text": again},
-                                          reason="And twelve")
-        confirm_sensitive_action(chair, organisation=organisation, action_id=action.pk)
+        adopt(organisation, again)
     versions = ConstitutionVersion.objects.filter(organisation=organisation).order_by("number")
     assert [v.applied_at is not None for v in versions] == [True, True, False]
     assert versions[2].effective_at == start + timedelta(days=56)
@@ -121,9 +120,8 @@ def test_a_second_change_waits_until_the_first_is_in_force(organisation, secreta
     assert kinds == ["constitution.adopted", "constitution.in_force", "constitution.adopted"]
 
 
-def test_public_page_shows_the_pending_version_with_its_date(organisation, secretary, chair,
-                                                             start):
-    version = _adopt(organisation, secretary, chair, _ten_days())
+def test_public_page_shows_the_pending_version_with_its_date(organisation, adopt, start):
+    version = adopt(organisation, _ten_days())
     client = Client()
     page = client.get(f"/o/{organisation.slug}/constitution/").content.decode()
     when = timezone.localtime(version.effective_at).strftime("%-d %B %Y")
@@ -143,11 +141,11 @@ def test_public_page_shows_the_pending_version_with_its_date(organisation, secre
     assert f"In force from {when}" in later
 
 
-def test_the_tick_and_the_worker_bring_a_waiting_version_into_force(organisation, secretary,
-                                                                    chair, start, capsys, work):
+def test_the_tick_and_the_worker_bring_a_waiting_version_into_force(organisation, adopt, start,
+                                                                    capsys, work):
     from django.core.management import call_command
 
-    _adopt(organisation, secretary, chair, _ten_days())
+    adopt(organisation, _ten_days())
     with clock.frozen_at(start + timedelta(days=20)):
         call_command("tick")
         assert "constitutions in force: 0" in capsys.readouterr().out
@@ -159,14 +157,14 @@ def test_the_tick_and_the_worker_bring_a_waiting_version_into_force(organisation
 
 
 def test_a_full_export_carries_every_version_including_one_still_waiting(
-        organisation, secretary, chair, start, settings, tmp_path):
+        organisation, adopt, secretary, chair, start, settings, tmp_path):
     import gzip
     import json
 
     from openassembly.record.exports import export_dir
 
     settings.MEDIA_ROOT = tmp_path
-    waiting = _adopt(organisation, secretary, chair, _ten_days())
+    waiting = adopt(organisation, _ten_days())
     action = propose_sensitive_action(secretary, organisation=organisation, kind="full-export",
                                       payload={}, reason="Archive before the new rules")
     action = confirm_sensitive_action(chair, organisation=organisation, action_id=action.pk)
