@@ -65,10 +65,6 @@ def checked(organisation: Organisation, authority: Authority, *, text: str,
         _check_decision(constitution, fresh)
     else:
         _check_ballot(constitution, fresh)
-    if fresh.facts.get("new_constitution_sha256") != sha256(text):
-        raise AuthorityRefused(
-            f"{_cap(_what(fresh))} did not adopt this text: a new version is adopted only in "
-            "the words the body or the members voted on.", rule=fresh.rule)
     earlier = (ConstitutionVersion.objects.filter(organisation=organisation,
                                                   authority_reference=fresh.reference)
                .values_list("number", flat=True).first())
@@ -76,6 +72,10 @@ def checked(organisation: Organisation, authority: Authority, *, text: str,
         raise AuthorityRefused(
             f"{_cap(_what(fresh))} adopted version {earlier} of the constitution already; it "
             "cannot adopt another.", rule=fresh.rule)
+    if fresh.facts.get("new_constitution_sha256") != sha256(text):
+        raise AuthorityRefused(
+            f"{_cap(_what(fresh))} did not adopt this text: a new version is adopted only in "
+            "the words the body or the members voted on.", rule=fresh.rule)
     return fresh
 
 
