@@ -231,13 +231,15 @@ def conference_card_vote(organisation, secretary, chair, make_person, seat_on, b
 @pytest.fixture
 def carried_amendment(organisation, secretary, chair, group_members, body_of, travel):
     """``carried_amendment(text)``: the lawful route to a new constitution (rule 8.2 in the
-    demo). The Coordinating Group meets a week from the clock's now, five members attend, and
-    a motion to change the constitution to ``text`` is carried unanimously; the motion."""
+    demo). The Coordinating Group meets a week from the clock's now, five new members (or
+    ``voters``) attend, and a motion to change the constitution to ``text`` is carried
+    unanimously; the motion."""
     from openassembly.core import clock
     from openassembly.meetings import services
 
-    def carry(text: str, *, title: str = "A change to the rules", prefix: str = "Amender"):
-        members = group_members(5, prefix=prefix)
+    def carry(text: str, *, title: str = "A change to the rules", prefix: str = "Amender",
+              voters=None):
+        members = list(voters) if voters else group_members(5, prefix=prefix)
         start = clock.now() + timedelta(days=8)
         meeting = services.call_meeting(
             secretary, organisation=organisation, body=body_of("coordinating-group"),
