@@ -427,6 +427,9 @@ def write_full_export(organisation: Organisation, *, action_id: int) -> str:
             "sha256": v.sha256,
             "adopted_at": _iso(v.adopted_at),
             "adopted_by": v.adopted_by,
+            # What adopted it: the founders, a decision or a members' ballot, and the vote.
+            "authority": {"route": v.authority_route, "text": v.authority_text,
+                          "reference": v.authority_reference, "rule": v.authority_rule},
             "note": v.note,
             "effective_at": _iso(v.effective_at),
             "effective_rule": v.effective_rule,

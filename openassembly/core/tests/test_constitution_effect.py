@@ -178,3 +178,6 @@ def test_a_full_export_carries_every_version_including_one_still_waiting(
         2, waiting.text, None)
     assert second["effective_at"] == (start + timedelta(days=28)).isoformat()
     assert second["sha256"] == waiting.sha256 and second["effective_rule"]
+    assert first["authority"]["route"] == "founding"
+    assert second["authority"] == {"route": "ballot", "text": waiting.authority_text,
+                                   "reference": waiting.authority_reference, "rule": "8.2"}
