@@ -26,6 +26,7 @@ def _checked(text: str):
         raise InvalidInput(f"The constitution is not valid:\n{error}") from error
 
 
+@acts(Route.FOUNDING)
 def create_organisation(actor: Actor, *, constitution_text: str) -> Organisation:
     """Found an organisation from its constitution (an operator's act, done from the CLI);
     ``actor`` is who adopted it, usually the system named for the founders."""

@@ -11,31 +11,15 @@ Pure: imports no Django and no app.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict
 
-from openassembly.rules.bounds import MAX_NAME, MAX_TEXT, bounded_list
+from openassembly.rules.bounds import MAX_TEXT, Name, bounded_list
 
-if TYPE_CHECKING:
-    from openassembly.rules.model import Constitution
-
-
-def _slug(value: str) -> str:
-    # The same spelling as model.Slug; model imports this module, so it is not imported back.
-    from openassembly.rules.model import _slug as slug
-
-    return slug(value)
-
-
-def _rule_number(value: str) -> str:
-    from openassembly.rules.model import _rule_number as rule_number
-
-    return rule_number(value)
-
-
-_Key = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_slug)]
-_Rule = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_rule_number)]
+# The whole constitution (rules.model.Constitution) is passed in, not imported: model imports
+# this module to hook the table in. Rule numbers and petition keys need no spelling check of
+# their own here, since each must match one the document defines.
 
 
 class AmendmentBallot(BaseModel):
@@ -46,11 +30,11 @@ class AmendmentBallot(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_max_length=MAX_TEXT)
 
-    rule: _Rule
-    petitions: bounded_list(_Key)  # type: ignore[valid-type]
+    rule: Name
+    petitions: bounded_list(Name)  # type: ignore[valid-type]
 
 
-def problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
+def problems(c: Any, rule_ref) -> list[tuple[str, str]]:
     """Whole-document checks for ``[amendment_ballot]``: its rule exists, and each petition it
     names exists and leads to a members' ballot."""
     found: list[tuple[str, str]] = []
@@ -72,7 +56,7 @@ def problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
     return found
 
 
-def routes_in_words(c: Constitution) -> str:
+def routes_in_words(c: Any) -> str:
     """How this constitution may be changed, for a refusal: "a change to the constitution
     carried at the Coordinating Group (rule 8.2: unanimity), or a members' ballot raised by a
     petition (rule 8.2)"."""
