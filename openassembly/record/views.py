@@ -126,8 +126,7 @@ def constitution(request, org: str, number: int | None = None):
     current, pending = request.organisation.versions_at(clock.now())
     version = current if number is None else get_object_or_404(versions, number=number)
     history = list(versions.only("number", "adopted_at", "adopted_by", "note", "sha256",
-                                 "effective_at", "authority_route", "authority_text",
-                                 "authority_reference"))
+                                 "effective_at", "authority_text", "authority_reference"))
     for v in [*history, version]:
         v.authority_url = authority_url(org, v.authority_reference)
     return render(

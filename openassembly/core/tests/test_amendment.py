@@ -9,6 +9,7 @@ The decision route, from a carried motion to the record, is tested in meetings.
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from openassembly.core.actors import System
 from openassembly.core.amendment import sha256
@@ -96,6 +97,9 @@ def test_a_carried_members_ballot_raised_by_the_rule_82_petition_adopts_its_text
     assert event.data["authority"]["reference"] == f"ballot:{number}"
     assert Organisation.objects.get(pk=organisation.pk).constitution.petition(
         "member-ballot").percent == 50
+    page = Client().get(f"/o/{organisation.slug}/constitution/").content.decode()
+    assert (f'<a href="/o/{organisation.slug}/polls/{number}/">by members&#x27; ballot '
+            f'{number}, carried 3,120 to 1,040</a>') in page
     # The same ballot cannot be cited again, e.g. to restore its text after a later change.
     forty = FIFTY_PERCENT.replace('percent = "50"', 'percent = "40"', 1)
     later = resolve(organisation, Route.BALLOT, members_ballot(organisation, forty))
