@@ -8,6 +8,7 @@ from django.db import transaction
 
 from openassembly.core import clock
 from openassembly.core.actors import Actor
+from openassembly.core.authority import Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event
@@ -23,6 +24,7 @@ def _checked(text: str):
         raise InvalidInput(f"The constitution is not valid:\n{error}") from error
 
 
+@acts(Route.FOUNDING)
 def create_organisation(actor: Actor, *, constitution_text: str) -> Organisation:
     """Found an organisation from its constitution (an operator's act, done from the CLI);
     ``actor`` is who adopted it, usually the system named for the founders."""
@@ -84,6 +86,7 @@ def _put_in_force(organisation: Organisation, version: ConstitutionVersion) -> N
     constitution_applies(organisation)
 
 
+@acts(Route.SCHEDULE)
 def bring_constitution_into_force(organisation: Organisation) -> ConstitutionVersion | None:
     """Once a version adopted to take effect later is in force, apply it; None if nothing was due.
 
@@ -109,6 +112,7 @@ def bring_constitution_into_force(organisation: Organisation) -> ConstitutionVer
     return version
 
 
+@acts(Route.SCHEDULE)
 def bring_constitutions_into_force() -> int:
     """For every organisation with a version whose date has come; returns how many applied."""
     due = (ConstitutionVersion.objects.filter(applied_at__isnull=True,
@@ -120,6 +124,7 @@ def bring_constitutions_into_force() -> int:
     )
 
 
+@changes_nothing
 def refuse_while_pending(organisation: Organisation) -> None:
     """A second change cannot be adopted on top of one that has not yet taken effect.
 
@@ -136,6 +141,7 @@ def refuse_while_pending(organisation: Organisation) -> None:
         )
 
 
+@acts(Route.DECISION, Route.TWO_OFFICERS, power="edit-constitution")
 def adopt_constitution_version(
     actor: Actor, *, organisation: Organisation, text: str, note: str
 ) -> ConstitutionVersion:
