@@ -69,6 +69,14 @@ WORDS = {
     Route.FOUNDING: "the founders, when the organisation was set up",
 }
 
+# Powers a meeting gives its own officers, not a seat: an act under Route.OFFICE names one of
+# these or a power of the constitution's [[powers]].
+ROLES = {
+    "chair-meeting": "the chair of the meeting (or, for its agenda and attendance, its "
+                     "minute-taker or an officer who may call meetings)",
+    "minute-meeting": "the minute-taker of the meeting",
+}
+
 # Routes whose authority is a record the act must be given (and is refused without).
 RECORDED = frozenset({Route.ELECTION, Route.DECISION, Route.PETITION, Route.BALLOT,
                       Route.NOMINATION, Route.REQUISITION})
