@@ -28,6 +28,38 @@ class Finding:
     url: str = ""
     at_risk: bool = False
 
+    @property
+    def state(self) -> str:
+        """How the rule stands, in the page's words."""
+        if not self.ok:
+            return BROKEN
+        return AT_RISK if self.at_risk else KEPT
+
+
+BROKEN, AT_RISK, KEPT = "broken", "at risk", "kept"
+STATES = (BROKEN, AT_RISK, KEPT)  # the order the page lists them in
+
+
+@dataclass(frozen=True)
+class Group:
+    """Findings of one check that stand the same way under the same rule: one line on the page
+    ("3 papers circulated late, rule 6.5"), however many things it covers."""
+
+    rule: str
+    state: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.findings)
+
+    @property
+    def reason(self) -> str:
+        """The reason, when every finding in the group gives the same one; else empty, and
+        each subject is shown with its own."""
+        reasons = {f.reason for f in self.findings}
+        return reasons.pop() if len(reasons) == 1 else ""
+
 
 @dataclass(frozen=True)
 class Check:
@@ -42,6 +74,47 @@ class Check:
     @property
     def risks(self) -> list[Finding]:
         return [f for f in self.findings if f.ok and f.at_risk]
+
+    @property
+    def kept(self) -> list[Finding]:
+        return [f for f in self.findings if f.state == KEPT]
+
+    @property
+    def groups(self) -> list[Group]:
+        """The findings grouped by rule and how it stands: broken first, then at risk, then
+        kept, each in the order the check found them."""
+        grouped: dict[tuple[str, str], list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault((finding.state, finding.rule), []).append(finding)
+        return [Group(rule=rule, state=state, findings=tuple(found))
+                for (state, rule), found in sorted(grouped.items(),
+                                                   key=lambda kv: STATES.index(kv[0][0]))]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The page's opening line: every finding of every check, counted by how it stands."""
+
+    checks: int
+    kept: int
+    broken: int
+    at_risk: int
+    rules: int  # how many different rules were checked
+
+    @property
+    def total(self) -> int:
+        return self.kept + self.broken + self.at_risk
+
+
+def summarise(checks: list[Check]) -> Summary:
+    findings = [f for check in checks for f in check.findings]
+    return Summary(
+        checks=len(checks),
+        kept=sum(f.state == KEPT for f in findings),
+        broken=sum(f.state == BROKEN for f in findings),
+        at_risk=sum(f.state == AT_RISK for f in findings),
+        rules=len({f.rule for f in findings if f.rule}),
+    )
 
 
 Run = Callable[[Organisation, datetime], list[Finding]]
