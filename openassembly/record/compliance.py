@@ -50,4 +50,5 @@ def refused_acts(organisation: Organisation, now: datetime) -> list[Finding]:
 
 
 def register() -> None:
-    registry.register("refused", "Acts of power refused", refused_acts, order=900)
+    registry.register("refused", "Acts of power refused", refused_acts, order=900,
+                      empty="No act of power was refused in the last year.")

@@ -33,7 +33,12 @@ def test_the_summary_counts_every_finding_of_every_check():
         Check("c", "C", []),
     ]
     summary = summarise(checks)
-    assert (summary.checks, summary.broken, summary.at_risk, summary.kept, summary.rules) == (
-        3, 1, 1, 2, 2)
+    assert (summary.checks, summary.broken, summary.at_risk, summary.kept) == (3, 1, 1, 2)
     assert summary.total == 4
+    # 1.1 is broken once and kept once: broken. "w" cites no rule and counts as no rule.
+    assert (summary.rules_broken, summary.rules_at_risk, summary.rules_kept) == (1, 1, 0)
+    assert summary.rules == 2
+    more = summarise([Check("d", "D", [_finding("v", "3.1"), _finding("u", "3.1", at_risk=True),
+                                       _finding("t", "4.1")])])
+    assert (more.rules_broken, more.rules_at_risk, more.rules_kept) == (0, 1, 1)
     assert summarise([]).total == 0

@@ -144,9 +144,11 @@ def test_compliance_page_opens_with_a_summary_and_groups_repeated_findings(
     page = Client().get(reverse("meetings:compliance", kwargs={"org": organisation.slug}))
     html = page.content.decode()
     assert html.index("In short") < html.index('id="h-notice"')
-    assert (f"{summary.total} things checked against {summary.rules} rules, in "
-            f"{summary.checks} checks") in html
+    assert f"Of {summary.rules} rules checked: " in html
+    assert f"Of {summary.total} things checked, in {summary.checks} checks: " in html
     assert f"<strong class=\"error\">{summary.broken} broken</strong>" in html
+    assert f"<strong class=\"error\">{summary.rules_broken} broken</strong>" in html
+    assert summary.rules_broken >= 1 and "No act of power was refused in the last year." in html
     assert "2 times:" in html
     assert html.count("Reason given: Venue cancelled") == 1
     assert "Reason given: Bank closing the account" in html
