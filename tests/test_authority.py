@@ -146,11 +146,11 @@ def test_the_registry_names_only_functions_that_exist():
         assert hasattr(importlib.import_module(module), name), f"{check} no longer exists"
 
 
-def test_the_discovery_matches_the_services_on_disk():
+def test_the_catalogue_loads_every_service_on_disk():
+    """docs/authority.md lists what ``load_acts`` finds; it must find what is on disk."""
     on_disk = {_key(name) for name, _ in SERVICES}
     declared = {service for service, _ in _declared()} | CHECKS
-    shipped = {s for s in declared if ".tests." not in s and s.startswith("openassembly.")}
-    assert shipped == on_disk, shipped ^ on_disk
+    assert on_disk <= declared, on_disk - declared
     assert ROOT.name == "openassembly"
 
 

@@ -52,9 +52,10 @@ def load_acts() -> list[Act]:
 
 
 def _ours(service: str) -> bool:
-    # Tests declare acts of their own; the page lists only the shipped ones.
-    module = service.split(":", 1)[0]
-    return module.startswith("openassembly.") and ".tests." not in module
+    # Only the services modules, which ``load_acts`` imports whatever ran before it: an act
+    # declared anywhere else (a test's own) would be listed or not by the order of imports.
+    parts = service.split(":", 1)[0].split(".")
+    return parts[0] == "openassembly" and len(parts) >= 3 and parts[2] == "services"
 
 
 def _app(service: str) -> str:
