@@ -37,10 +37,10 @@ def refused_acts(organisation: Organisation, now: datetime) -> list[Finding]:
     findings = []
     for event in events:
         data = event.data
-        power = f" (the power '{data['power']}')" if data.get("power") else ""
         findings.append(Finding(
             ok=True,
-            subject=f"{event.actor or 'Someone'} tried to {data.get('act', 'act')}{power}",
+            # The power's name is in the reason, with the seats that hold it.
+            subject=f"{event.actor or 'Someone'} tried to {data.get('act', 'act')}",
             rule=data.get("rule", ""),
             reason=f"Refused on {timezone.localtime(event.at):%-d %B %Y}; nothing changed. "
                    f"{data.get('reason', '')}".strip(),

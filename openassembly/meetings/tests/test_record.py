@@ -172,11 +172,12 @@ def test_acts_of_power_refused_are_on_the_compliance_page(organisation, member, 
     refused = _check(organisation, "refused")
     assert refused.title == "Acts of power refused" and not refused.breaches
     assert [f.subject for f in refused.findings] == [
-        f"{member.name} tried to call meeting (the power 'call-meeting')"] * 2
+        f"{member.name} tried to call meeting"] * 2
     assert {f.rule for f in refused.findings} == {"11.1"}
     event = LedgerEvent.objects.filter(kind="power.refused").latest("pk")
     assert refused.findings[0].url.endswith(f"/ledger/?page=1#e-{event.pk}")
     assert "nothing changed" in refused.findings[0].reason
+    assert "Rule 11.1 gives the power 'call-meeting' only to" in refused.findings[0].reason
     [group] = refused.groups
     assert (group.state, group.count, group.rule) == ("kept", 2, "11.1")
     html = Client().get(reverse("meetings:compliance", kwargs={"org": organisation.slug})
