@@ -65,7 +65,8 @@ WORDS = {
     Route.OFFICE: "an officer using a power the constitution gives their seat",
     Route.TWO_OFFICERS: "two officers acting together (one proposes, another confirms)",
     Route.SELF: "a member acting for themselves",
-    Route.SCHEDULE: "the system, on the constitution's timetable",
+    Route.SCHEDULE: "the system, on the constitution's timetable or as the consequence of a "
+                    "recorded act",
     Route.FOUNDING: "the founders, when the organisation was set up",
 }
 

@@ -73,11 +73,7 @@ def act_words(service: str) -> str:
 
 
 def _power(act: Act) -> str:
-    if not act.power:
-        return "—"
-    if act.power in ROLES:
-        return f"`{act.power}` ({ROLES[act.power]})"
-    return f"`{act.power}`"
+    return f"`{act.power}`" if act.power else "—"
 
 
 def render() -> str:
@@ -109,7 +105,13 @@ def render() -> str:
         "An act given a record (a decision, an election's result, a petition, a carried",
         "members' ballot, a nomination, a requisition) checks it before doing anything, and the",
         "ledger event it writes says which record it rested on.",
+        "",
+        "The powers below are the names in the constitution's `[[powers]]` (which seats hold",
+        "them is the constitution's to say), except these, which a meeting gives its own",
+        "officers when it is called:",
+        "",
     ]
+    out += [f"* `{name}`: {words}" for name, words in ROLES.items()]
     for app in sorted({_app(a.service) for a in acts},
                       key=lambda a: list(APPS).index(a) if a in APPS else len(APPS)):
         out += ["", f"## {APPS.get(app, app)}", "",
