@@ -6,6 +6,7 @@ import pyotp
 from django.db import transaction
 
 from openassembly.core import clock, sensitive, states
+from openassembly.core.authority import Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -17,6 +18,7 @@ from .models import SensitiveAction, User
 ISSUER = "openassembly"
 
 
+@acts(Route.SELF)
 def start_totp_enrolment(user: User) -> str:
     """A fresh secret, kept unconfirmed until the person proves their app has it."""
     if user.has_second_factor:
@@ -26,6 +28,7 @@ def start_totp_enrolment(user: User) -> str:
     return totp_uri(user)
 
 
+@changes_nothing
 def totp_uri(user: User) -> str:
     """The otpauth:// address an authenticator app reads from the QR code."""
     return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
@@ -44,6 +47,7 @@ def _accept_code(user: User, code: str) -> bool:
     return False
 
 
+@acts(Route.SELF)
 def confirm_totp_enrolment(user: User, *, code: str) -> None:
     if not user.totp_secret:
         raise InvalidInput("Start setting up two-factor sign-in first.")
@@ -53,6 +57,7 @@ def confirm_totp_enrolment(user: User, *, code: str) -> None:
     user.save(update_fields=["totp_confirmed_at", "totp_last_step"])
 
 
+@acts(Route.SELF)
 def check_totp(user: User, *, code: str) -> None:
     if not user.has_second_factor:
         raise InvalidInput("Two-factor sign-in is not set up for this account.")
@@ -61,6 +66,7 @@ def check_totp(user: User, *, code: str) -> None:
     user.save(update_fields=["totp_last_step"])
 
 
+@acts(Route.SELF)
 def claim_account(*, email: str) -> User | None:
     """The login for this email address, made if members on the register have the address but
     no login, and linked to every such member; None if nobody has the address or its login is
@@ -79,6 +85,7 @@ def claim_account(*, email: str) -> User | None:
     return user
 
 
+@acts(Route.TWO_OFFICERS)
 def propose_sensitive_action(
     actor: Member, *, organisation: Organisation, kind: str, payload: dict, reason: str
 ) -> SensitiveAction:
@@ -123,6 +130,7 @@ def _pending(organisation: Organisation, action_id: int) -> SensitiveAction:
     return action
 
 
+@acts(Route.TWO_OFFICERS, power="confirm-sensitive-action")
 def confirm_sensitive_action(
     actor: Member, *, organisation: Organisation, action_id: int
 ) -> SensitiveAction:
@@ -152,6 +160,7 @@ def confirm_sensitive_action(
     return action
 
 
+@acts(Route.TWO_OFFICERS, Route.SELF)
 def cancel_sensitive_action(
     actor: Member, *, organisation: Organisation, action_id: int
 ) -> SensitiveAction:

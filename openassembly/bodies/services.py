@@ -8,6 +8,7 @@ from django.db import transaction
 
 from openassembly.core import clock
 from openassembly.core.actors import Actor
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -18,6 +19,7 @@ from .models import Body, SeatGroup, SeatHolding
 from .selectors import current_holdings
 
 
+@acts(Route.SCHEDULE, Route.FOUNDING)
 def apply_constitution(organisation: Organisation) -> None:
     """Make regions, bodies and seat groups match the current constitution.
 
@@ -89,6 +91,7 @@ def apply_constitution(organisation: Organisation) -> None:
     SeatGroup.objects.filter(organisation=organisation).exclude(pk__in=kept).update(active=False)
 
 
+@acts(Route.OFFICE, Route.FOUNDING, power="manage-seats")
 def seat_member(
     actor: Actor,
     *,
@@ -107,6 +110,7 @@ def seat_member(
                  starts_on=starts_on, ends_on=ends_on, how=how)
 
 
+@acts(Route.ELECTION, Route.SCHEDULE)
 def seat_elected(
     actor: Actor,
     *,
@@ -165,6 +169,7 @@ def _seat(actor: Actor, *, organisation: Organisation, seat_group: SeatGroup, me
     return holding
 
 
+@acts(Route.OFFICE, power="manage-seats")
 def end_term(
     actor: Member, *, organisation: Organisation, holding: SeatHolding, ends_on: date, reason: str
 ) -> SeatHolding:

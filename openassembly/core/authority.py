@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -64,8 +65,17 @@ WORDS = {
     Route.OFFICE: "an officer using a power the constitution gives their seat",
     Route.TWO_OFFICERS: "two officers acting together (one proposes, another confirms)",
     Route.SELF: "a member acting for themselves",
-    Route.SCHEDULE: "the system, on the constitution's timetable",
+    Route.SCHEDULE: "the system, on the constitution's timetable or as the consequence of a "
+                    "recorded act",
     Route.FOUNDING: "the founders, when the organisation was set up",
+}
+
+# Powers a meeting gives its own officers, not a seat: an act under Route.OFFICE names one of
+# these or a power of the constitution's [[powers]].
+ROLES = {
+    "chair-meeting": "the chair of the meeting (or, for its agenda and attendance, its "
+                     "minute-taker or an officer who may call meetings)",
+    "minute-meeting": "the minute-taker of the meeting",
 }
 
 # Routes whose authority is a record the act must be given (and is refused without).
@@ -160,8 +170,16 @@ class Act:
 
 
 ACTS: dict[str, Act] = {}
+# Public functions of a services module that are no act: checks and helpers the acts call,
+# which change nothing (tests/test_authority.py reads each one to hold it to that).
+CHECKS: set[str] = set()
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# How many acts are running inside one another in this thread (an act that carries out
+# another: a two-officer confirmation erasing a member, a proposal made through the two-person
+# rule). Only the outermost records a refusal, so one refused attempt is one ledger event.
+_depth: ContextVar[int] = ContextVar("openassembly_act_depth", default=0)
 
 
 def acts(*accepts: Route, power: str = "") -> Callable[[F], F]:
@@ -178,18 +196,30 @@ def acts(*accepts: Route, power: str = "") -> Callable[[F], F]:
 
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            depth = _depth.get()
+            token = _depth.set(depth + 1)
             try:
                 return function(*args, **kwargs)
             except (PowerDenied, AuthorityRefused) as refusal:
                 actor = args[0] if args else kwargs.get("actor")
-                if act.privileged and getattr(actor, "is_member", False):
+                if depth == 0 and act.privileged and getattr(actor, "is_member", False):
                     _record_refusal(actor, act, refusal)
                 raise
+            finally:
+                _depth.reset(token)
 
         wrapper.authority = act  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return declare
+
+
+def changes_nothing(function: F) -> F:
+    """Declare a public function of a services module that is no act: a check or a helper
+    the acts call (``refuse_if_cancelled``, ``check_marks``), which changes no state and so
+    rests on no authority. The test of every service holds it to that."""
+    CHECKS.add(f"{function.__module__}:{function.__qualname__}")
+    return function
 
 
 def _record_refusal(actor: Any, act: Act, refusal: ServiceError) -> None:

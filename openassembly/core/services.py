@@ -8,7 +8,7 @@ from django.db import transaction
 
 from openassembly.core import amendment, clock
 from openassembly.core.actors import Actor
-from openassembly.core.authority import Authority, Route, acts, plain, require
+from openassembly.core.authority import Authority, Route, acts, changes_nothing, plain, require
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event
@@ -93,6 +93,7 @@ def _put_in_force(organisation: Organisation, version: ConstitutionVersion) -> N
     constitution_applies(organisation)
 
 
+@acts(Route.SCHEDULE)
 def bring_constitution_into_force(organisation: Organisation) -> ConstitutionVersion | None:
     """Once a version adopted to take effect later is in force, apply it; None if nothing was due.
 
@@ -118,6 +119,7 @@ def bring_constitution_into_force(organisation: Organisation) -> ConstitutionVer
     return version
 
 
+@acts(Route.SCHEDULE)
 def bring_constitutions_into_force() -> int:
     """For every organisation with a version whose date has come; returns how many applied."""
     due = (ConstitutionVersion.objects.filter(applied_at__isnull=True,
@@ -129,6 +131,7 @@ def bring_constitutions_into_force() -> int:
     )
 
 
+@changes_nothing
 def refuse_while_pending(organisation: Organisation) -> None:
     """A second change cannot be adopted on top of one that has not yet taken effect.
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from openassembly.core import clock, states
 from openassembly.core.actors import Actor
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event, commitment, erase_salts
@@ -29,6 +30,7 @@ def _member_subject(member: Member) -> str:
     return f"member:{member.pk}"
 
 
+@acts(Route.OFFICE, power="manage-register")
 def add_member(
     actor: Member,
     *,
@@ -76,6 +78,7 @@ def _record_joined(organisation: Organisation, member: Member, *, actor: str, vi
     )
 
 
+@acts(Route.SELF)
 def update_own_details(
     member: Member, *, name: str, phone: str, address: str, region: Region | None
 ) -> Member:
@@ -111,6 +114,7 @@ def update_own_details(
     return member
 
 
+@acts(Route.OFFICE, power="manage-register")
 def add_affiliate(
     actor: Member,
     *,
@@ -150,6 +154,7 @@ def add_affiliate(
     return affiliate
 
 
+@acts(Route.OFFICE, power="manage-register")
 def record_affiliation_fee(
     actor: Member,
     *,
@@ -193,6 +198,7 @@ def record_affiliation_fee(
     return fee
 
 
+@acts(Route.OFFICE, power="manage-register")
 def create_appeal(
     actor: Member, *, organisation: Organisation, slug: str, title: str, text: str
 ) -> Appeal:
@@ -212,6 +218,7 @@ def create_appeal(
     return appeal
 
 
+@acts(Route.SELF)
 def sign_appeal(
     *,
     appeal: Appeal,
@@ -254,6 +261,7 @@ def sign_appeal(
     return signup
 
 
+@acts(Route.SELF)
 def confirm_signup(*, organisation: Organisation, token: str, password: str) -> Member:
     """Confirming the email makes the signatory a member with a login."""
     with transaction.atomic():
@@ -300,6 +308,7 @@ def confirm_signup(*, organisation: Organisation, token: str, password: str) -> 
     return member
 
 
+@acts(Route.TWO_OFFICERS, power="manage-register")
 def erase_member(actor: Actor, *, organisation: Organisation, member: Member) -> Member:
     """Delete a member's personal data and its salts; public roles keep only the name.
 

@@ -19,6 +19,7 @@ from openassembly.analysis import (
     load_results,
 )
 from openassembly.core import clock
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -51,6 +52,7 @@ def _require_member_of(actor: Member | None, organisation: Organisation) -> Memb
     return actor
 
 
+@acts(Route.SELF)
 def upload_results(
     actor: Member,
     *,
@@ -118,6 +120,7 @@ def upload_results(
     return results_set
 
 
+@acts(Route.SELF)
 def save_analysis(
     actor: Member, *, results_set: ResultsSet, scenario: Scenario, title: str
 ) -> SavedAnalysis:
@@ -159,6 +162,7 @@ def save_analysis(
     return row
 
 
+@acts(Route.SELF)
 def attach_analysis(
     actor: Member,
     *,

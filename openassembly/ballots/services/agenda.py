@@ -13,6 +13,7 @@ from django.utils.html import escape, linebreaks
 
 from openassembly.core import clock
 from openassembly.core.actors import Actor
+from openassembly.core.authority import Route, acts
 from openassembly.core.ledger import append_event
 from openassembly.core.states import move
 from openassembly.meetings.models import AgendaItem, Meeting
@@ -33,6 +34,7 @@ def _next_meeting(request: AgendaRequest):
     )
 
 
+@acts(Route.PETITION, Route.SCHEDULE)
 def place_request(actor: Actor, *, request: AgendaRequest) -> str:
     """Put the request on the body's next called meeting; '' if none is called yet, or if the
     request was placed meanwhile. ``actor`` is the system acting for the petition, under its

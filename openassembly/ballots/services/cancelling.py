@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from openassembly.core import clock
+from openassembly.core.authority import Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.powers import require_power
@@ -18,6 +19,7 @@ from .common import S, refuse_if_cancelled, when
 RUN = "run-ballots"
 
 
+@changes_nothing
 def check_cancellable(poll: Poll) -> None:
     """Refuse, before anyone proposes it, a cancellation that could never be carried out."""
     if poll.status == S.DECLARED:
@@ -28,6 +30,7 @@ def check_cancellable(poll: Poll) -> None:
     refuse_if_cancelled(poll)
 
 
+@acts(Route.TWO_OFFICERS, power="run-ballots")
 def propose_cancellation(actor: Member, *, poll: Poll, reason: str):
     """A returning officer proposes cancelling ``poll``; it happens when a second officer
     confirms it (the two-person rule), since it can destroy the ballots cast so far."""
@@ -41,6 +44,7 @@ def propose_cancellation(actor: Member, *, poll: Poll, reason: str):
     )
 
 
+@acts(Route.TWO_OFFICERS, power="run-ballots")
 def cancel_poll(actor: Member, *, poll: Poll, reason: str,
                 confirmed_by: Member | None = None) -> Poll:
     """Cancel ``poll`` at any stage before the declaration, with a reason that is published.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openassembly.core.authority import changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.members.models import Member
 
@@ -11,6 +12,7 @@ from ..states import cancelled_notice
 S = Poll.Status
 
 
+@changes_nothing
 def refuse_if_cancelled(poll: Poll) -> None:
     """Refuse anything further on a cancelled poll, saying when, by whom and why."""
     notice = cancelled_notice(poll)
@@ -18,11 +20,13 @@ def refuse_if_cancelled(poll: Poll) -> None:
         raise Conflict(notice)
 
 
+@changes_nothing
 def require_active(member: Member, what: str) -> None:
     if member.status != Member.Status.ACTIVE:
         raise InvalidInput(f"Only active members can {what}; your membership is {member.status}.")
 
 
+@changes_nothing
 def when(moment) -> str:
     from django.utils import timezone
 

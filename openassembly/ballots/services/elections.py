@@ -13,6 +13,7 @@ from openassembly.bodies.selectors import current_holdings
 from openassembly.bodies.services import seat_elected
 from openassembly.core import clock
 from openassembly.core.actors import Actor
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -46,6 +47,7 @@ def _days(delta: timedelta) -> str:
     return f"{whole} day{'s' if whole != 1 else ''}" if days == whole else f"{days:.1f} days"
 
 
+@acts(Route.OFFICE, power="run-ballots")
 def create_election(
     actor: Member,
     *,
@@ -146,6 +148,7 @@ def create_election(
     return election
 
 
+@acts(Route.OFFICE, power="run-ballots")
 def open_nominations(actor: Member, *, election: Election) -> Election:
     poll = election.poll
     require_power(poll.organisation, actor, RUN)
@@ -198,6 +201,7 @@ def _elector(member: Member, election: Election, what: str) -> None:
         )
 
 
+@acts(Route.SELF)
 def stand(member: Member, *, election: Election, statement: str) -> Candidacy:
     """A member puts themselves forward, with the statement voters will read."""
     _nominations_open(election)
@@ -235,6 +239,7 @@ def stand(member: Member, *, election: Election, statement: str) -> Candidacy:
     return candidacy
 
 
+@acts(Route.SELF)
 def nominate(nominator: Member, *, candidacy: Candidacy) -> Nomination:
     election = candidacy.election
     _nominations_open(election)
@@ -273,6 +278,7 @@ def _unique_labels(names: list[str]) -> list[str]:
     return labels
 
 
+@acts(Route.OFFICE, power="run-ballots")
 def close_nominations(actor: Member, *, election: Election) -> Election:
     """Close nominations: the validly nominated go on the ballot paper, in alphabetical order."""
     require_power(election.organisation, actor, RUN)
@@ -325,6 +331,7 @@ def _before_voting_closes(election: Election, what: str) -> None:
         raise Conflict(f"Voting has closed; {what} is no longer possible.")
 
 
+@acts(Route.SELF)
 def create_slate(member: Member, *, election: Election, name: str, platform: str) -> Slate:
     """Publish a slate's platform; candidates then join it by signing that exact text."""
     require_active(member, "publish a slate")
@@ -351,6 +358,7 @@ def create_slate(member: Member, *, election: Election, name: str, platform: str
     return slate
 
 
+@acts(Route.SELF)
 def sign_slate(member: Member, *, slate: Slate) -> SlateSignature:
     election = slate.election
     refuse_if_cancelled(election.poll)
@@ -379,6 +387,7 @@ def sign_slate(member: Member, *, slate: Slate) -> SlateSignature:
     return signature
 
 
+@acts(Route.SELF)
 def create_questionnaire(
     member: Member, *, election: Election, title: str, set_by: str, questions: list[str],
 ) -> Questionnaire:
@@ -408,6 +417,7 @@ def create_questionnaire(
     return questionnaire
 
 
+@acts(Route.SELF)
 def answer_question(member: Member, *, question: Question, text: str) -> Answer:
     election = question.questionnaire.election
     _before_voting_closes(election, "answering")
@@ -434,6 +444,7 @@ def answer_question(member: Member, *, question: Question, text: str) -> Answer:
     return answer
 
 
+@acts(Route.ELECTION, Route.SCHEDULE)
 def seat_the_elected(actor: Actor, *, election: Election) -> list[str]:
     """Declared winners take the seats for the body's term; the outgoing terms end today."""
     poll = election.poll

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from openassembly.bodies.models import Body, SeatHolding
 from openassembly.core import clock
 from openassembly.core.actors import System
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -19,6 +20,7 @@ from ..selectors import active_members
 from .common import require_active
 
 
+@acts(Route.SELF)
 def start_petition(
     member: Member,
     *,
@@ -64,6 +66,7 @@ def start_petition(
     return petition
 
 
+@acts(Route.SELF)
 def sign_petition(member: Member, *, petition: Petition) -> Signature:
     require_active(member, "sign a petition")
     if member.organisation_id != petition.organisation_id:

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from openassembly import counting
 from openassembly.core import clock
 from openassembly.core.actors import Actor, member_or_none
+from openassembly.core.authority import Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.powers import require_power
@@ -29,6 +30,7 @@ from .common import S, when
 RUN = "run-ballots"
 
 
+@changes_nothing
 def check_marks(poll: Poll, marks: list[int], *, choices: int | None = None) -> list[int]:
     """The marks as stored, or InvalidInput naming what is wrong (the form explains it first)."""
     n = poll.choices.count() if choices is None else choices
@@ -57,6 +59,7 @@ def _eligible(poll: Poll):
     return members
 
 
+@acts(Route.OFFICE, power="run-ballots")
 def open_voting(actor: Member, *, poll: Poll) -> Poll:
     """Open voting at the time the timetable sets, fixing the roll from the register."""
     organisation = poll.organisation
@@ -172,6 +175,7 @@ def _refuse_ballot(poll: Poll, voter: Member) -> None:
     raise Conflict("Voting opened a moment ago; please cast your ballot again.")
 
 
+@acts(Route.SELF)
 def cast_ballot(
     voter: Member, *, poll: Poll, marks: list[int], choices: int | None = None
 ) -> str:
@@ -198,6 +202,7 @@ def cast_ballot(
     return receipt
 
 
+@acts(Route.OFFICE, Route.SCHEDULE, power="run-ballots")
 def close_voting(actor: Actor, *, poll: Poll) -> Poll:
     """Close voting once the timetable allows, and publish the anonymised ballots.
 
@@ -266,6 +271,7 @@ def close_voting(actor: Actor, *, poll: Poll) -> Poll:
     return poll
 
 
+@acts(Route.OFFICE, Route.SCHEDULE, power="run-ballots")
 def count_poll(actor: Actor, *, poll: Poll) -> Poll:
     organisation = poll.organisation
     if actor.is_member:
@@ -310,6 +316,7 @@ def _outcome(poll: Poll, result: counting.Result) -> dict:
     return outcome
 
 
+@acts(Route.OFFICE, Route.SCHEDULE, power="run-ballots")
 def declare_result(actor: Actor, *, poll: Poll) -> Poll:
     """Declare the counted result: on the record, on the ledger, and its consequences."""
     organisation = poll.organisation
@@ -357,6 +364,7 @@ def declare_result(actor: Actor, *, poll: Poll) -> Poll:
     return poll
 
 
+@acts(Route.OFFICE, Route.SCHEDULE, power="run-ballots")
 def send_reminder(actor: Actor, *, poll: Poll) -> Task:
     """Remind the members on the roll who have not voted; nobody learns anything of others."""
     if actor.is_member:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
 from openassembly.core.actors import Actor
+from openassembly.core.authority import Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -29,6 +30,7 @@ def _timetable(opens_at: datetime, closes_at: datetime, roll_date: date) -> None
         raise InvalidInput("The roll date must fall on or before the day voting opens.")
 
 
+@acts(Route.OFFICE, Route.PETITION, power="run-ballots")
 def create_referendum(
     actor: Actor,
     *,
@@ -94,6 +96,7 @@ def create_referendum(
     return referendum
 
 
+@acts(Route.OFFICE, power="run-ballots")
 def schedule(actor: Member, *, referendum: Referendum, opens_at: datetime, closes_at: datetime,
              roll_date: date) -> Referendum:
     poll = referendum.poll
@@ -113,6 +116,7 @@ def schedule(actor: Member, *, referendum: Referendum, opens_at: datetime, close
     return referendum
 
 
+@acts(Route.SELF)
 def write_statement(author: Member, *, referendum: Referendum, side: str, text: str) -> Statement:
     """Attach the statement for one side; its author may revise it until voting opens."""
     require_active(author, "write a statement")
@@ -154,6 +158,7 @@ def write_statement(author: Member, *, referendum: Referendum, side: str, text: 
     return statement
 
 
+@changes_nothing
 def check_both_sides(referendum: Referendum) -> None:
     sides = set(referendum.statements.values_list("side", flat=True))
     missing = [label for value, label in Statement.Side.choices if value not in sides]
@@ -166,6 +171,7 @@ def check_both_sides(referendum: Referendum) -> None:
         )
 
 
+@acts(Route.BALLOT, Route.SCHEDULE)
 def carry_out(actor: Actor, *, referendum: Referendum) -> list[str]:
     """What a declared members' ballot does: a carried recall ends the holder's term."""
     poll = referendum.poll

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from openassembly import counting
 from openassembly.core import clock
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -37,6 +38,7 @@ def _rule(organisation: Organisation) -> str:
     return ballot_rule(organisation)
 
 
+@acts(Route.OFFICE, power="run-ballots")
 def announce_sortition(
     actor: Member, *, organisation: Organisation, title: str, purpose: str, places: int
 ) -> Sortition:
@@ -62,6 +64,7 @@ def announce_sortition(
     return sortition
 
 
+@acts(Route.SELF)
 def join_pool(member: Member, *, sortition: Sortition) -> PoolEntry:
     """Volunteer for the pool; the pool list, with names, is published so the draw can be
     repeated."""
@@ -87,6 +90,7 @@ def join_pool(member: Member, *, sortition: Sortition) -> PoolEntry:
     return entry
 
 
+@acts(Route.OFFICE, power="run-ballots")
 def close_pool(actor: Member, *, sortition: Sortition) -> Sortition:
     require_power(sortition.organisation, actor, RUN)
     with transaction.atomic():
@@ -112,6 +116,7 @@ def close_pool(actor: Member, *, sortition: Sortition) -> Sortition:
     return sortition
 
 
+@acts(Route.OFFICE, power="run-ballots")
 def draw(actor: Member, *, sortition: Sortition) -> Sortition:
     require_power(sortition.organisation, actor, RUN)
     with transaction.atomic():

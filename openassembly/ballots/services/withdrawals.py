@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from openassembly.core import clock
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.states import move
@@ -23,6 +24,7 @@ ON_BALLOT = Candidacy.Status.ON_BALLOT
 WITHDRAWN = Candidacy.Status.WITHDRAWN
 
 
+@acts(Route.SELF)
 def withdraw(member: Member, *, candidacy: Candidacy) -> Candidacy:
     """Withdraw ``member``'s own candidacy.
 

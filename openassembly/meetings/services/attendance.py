@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from openassembly.core import clock, states
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
@@ -51,6 +52,7 @@ def _record(meeting: Meeting, member: Member, *, mode: str, recorded_by: Member 
     return attendance
 
 
+@acts(Route.SELF)
 def attend(actor: Member, *, meeting: Meeting, mode: str) -> Attendance:
     """Sign yourself in, in person or online; someone not on the body attends as an observer."""
     require_active(actor)
@@ -61,6 +63,7 @@ def attend(actor: Member, *, meeting: Meeting, mode: str) -> Attendance:
     return _record(meeting, actor, mode=mode, recorded_by=None, actor=actor)
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def record_attendance(actor: Member, *, meeting: Meeting, member: Member,
                       mode: str) -> Attendance:
     """The chair or minute-taker records someone at the door (or their apologies)."""
@@ -73,6 +76,7 @@ def record_attendance(actor: Member, *, meeting: Meeting, member: Member,
     return _record(meeting, member, mode=mode, recorded_by=actor, actor=actor)
 
 
+@acts(Route.SELF)
 def send_apologies(actor: Member, *, meeting: Meeting) -> Attendance:
     require_active(actor)
     require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN, doing="send apologies")
@@ -82,6 +86,7 @@ def send_apologies(actor: Member, *, meeting: Meeting) -> Attendance:
     return _record(meeting, actor, mode=Mode.APOLOGIES, recorded_by=None, actor=actor)
 
 
+@acts(Route.SELF)
 def appoint_proxy(actor: Member, *, meeting: Meeting, holder: Member) -> Proxy:
     """Appoint another member of the body to vote for you at this one meeting."""
     require_active(actor)
@@ -130,6 +135,7 @@ def appoint_proxy(actor: Member, *, meeting: Meeting, holder: Member) -> Proxy:
     return proxy
 
 
+@acts(Route.SELF)
 def ask_to_speak(actor: Member, *, item: AgendaItem, as_mover: bool = False) -> Speech:
     """Put your name on the speakers' list for an item (observers may speak too)."""
     meeting = item.meeting
@@ -140,6 +146,7 @@ def ask_to_speak(actor: Member, *, item: AgendaItem, as_mover: bool = False) -> 
     return _add_speech(actor, item=item, speaker=actor, as_mover=as_mover)
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def add_speaker(actor: Member, *, item: AgendaItem, speaker: Member,
                 as_mover: bool = False) -> Speech:
     """The chair puts someone present on the list (someone in the room who raised a hand)."""
@@ -175,6 +182,7 @@ def _locked(speech: Speech) -> Speech:
         pk=speech.pk)
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def start_speech(actor: Member, *, speech: Speech) -> Speech:
     """Call the next speaker; their time limit comes from the standing orders."""
     meeting = speech.item.meeting
@@ -204,6 +212,7 @@ def start_speech(actor: Member, *, speech: Speech) -> Speech:
     return speech
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def end_speech(actor: Member, *, speech: Speech) -> Speech:
     meeting = speech.item.meeting
     require_chair(actor, meeting, "end a speech")

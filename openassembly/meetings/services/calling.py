@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from openassembly.bodies.models import Body
 from openassembly.core import clock, states
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -91,6 +92,7 @@ def _urgent_agenda(rule: str, matter: str,
     return [(matter, next((d for t, d in items if t == matter), ""))]
 
 
+@acts(Route.OFFICE, power="call-meeting")
 def call_meeting(
     actor: Member,
     *,
@@ -163,6 +165,7 @@ def call_meeting(
     return meeting
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def add_item(actor: Member, *, meeting: Meeting, title: str, description: str = "") -> AgendaItem:
     """Add an item to the agenda; one added after the notice went out is marked so."""
     require_organiser(actor, meeting, "add to the agenda")
@@ -186,6 +189,7 @@ def add_item(actor: Member, *, meeting: Meeting, title: str, description: str = 
     return item
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def take_in_private(actor: Member, *, item: AgendaItem, ground: str) -> Withholding:
     """Take an item in private, only on a ground the constitution gives; the item stays listed."""
     meeting = item.meeting
@@ -227,6 +231,7 @@ def take_in_private(actor: Member, *, item: AgendaItem, ground: str) -> Withhold
     return entry
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def open_meeting(actor: Member, *, meeting: Meeting) -> Meeting:
     require_chair(actor, meeting, "open the meeting")
     now = clock.now()
@@ -245,6 +250,7 @@ def open_meeting(actor: Member, *, meeting: Meeting) -> Meeting:
     return meeting
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def close_meeting(actor: Member, *, meeting: Meeting) -> Meeting:
     require_chair(actor, meeting, "close the meeting")
     with transaction.atomic():
@@ -262,6 +268,7 @@ def close_meeting(actor: Member, *, meeting: Meeting) -> Meeting:
     return meeting
 
 
+@acts(Route.OFFICE, power="call-meeting")
 def cancel_meeting(actor: Member, *, meeting: Meeting, reason: str) -> Meeting:
     require_power(meeting.organisation, actor, "call-meeting")
     if not reason.strip():

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from openassembly.core import clock, states
+from openassembly.core.authority import Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -121,6 +122,7 @@ def _check_limits(division: Division, counts: tally.Counts) -> None:
         raise InvalidInput(f"{total} votes, but only {division.eligible} were on the roll.")
 
 
+@changes_nothing
 def check_correction(organisation: Organisation, payload: dict) -> None:
     division = _division(organisation, payload)
     if division.status != Division.Status.CLOSED:
@@ -142,6 +144,7 @@ def check_correction(organisation: Organisation, payload: dict) -> None:
         )
 
 
+@changes_nothing
 def summary(organisation: Organisation, payload: dict) -> str:
     division = _division(organisation, payload)
     where = f"division {division.number} of {division.meeting.title}"
@@ -175,6 +178,7 @@ def _snapshot(division: Division) -> dict:
     return snapshot
 
 
+@acts(Route.TWO_OFFICERS, power="correct-result")
 def apply_correction(organisation: Organisation, action, *, confirmer) -> dict:
     """Carry out a confirmed correction (inside the confirming transaction)."""
     check_correction(organisation, action.payload)

@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max
 
 from openassembly.core import clock, states
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
@@ -112,6 +113,7 @@ def _roll(meeting: Meeting) -> tuple[list[tuple[int, int, str]], int]:
     return roll, len(present)
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def open_division(actor: Member, *, motion: Motion, method: str = Method.NAMED) -> Division:
     """The chair puts a motion to the vote, after checking the meeting is quorate."""
     meeting = motion.meeting
@@ -211,6 +213,7 @@ def _refuse_elector(actor: Member, division: Division, member: Member) -> None:
     )
 
 
+@acts(Route.SELF)
 def cast_vote(actor: Member, *, division: Division | int, choice: str,
               for_member: Member | None = None) -> int:
     """Vote in an open division; returns how many votes were recorded (proxies included).
@@ -333,6 +336,7 @@ def _decide(division: Division, counts: tally.Counts) -> tally.Result:
     )
 
 
+@acts(Route.SCHEDULE)
 def store_result(division: Division, result: tally.Result) -> None:
     division.votes_for, division.against, division.abstain = (
         result.votes_for, result.against, result.abstain)
@@ -383,6 +387,7 @@ def _locked_open(division: Division) -> Division:
     return division
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def close_division(actor: Member, *, division: Division) -> Division:
     """Close the vote and record the result, with the rule that decided it."""
     require_chair(actor, division.meeting, "close a vote")
@@ -393,6 +398,7 @@ def close_division(actor: Member, *, division: Division) -> Division:
         return _close(actor, division, _counts(division))
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def record_show_of_hands(actor: Member, *, division: Division, votes_for: int, against: int,
                          abstain: int) -> Division:
     """The chair records a show of hands: totals only, but still on the record."""

@@ -7,6 +7,7 @@ import hashlib
 from django.db import transaction
 
 from openassembly.core import clock, states
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
@@ -17,6 +18,7 @@ from ..text import clean_markdown, render
 from ._common import require_minute_taker, require_status
 
 
+@acts(Route.OFFICE, power="minute-meeting")
 def draft_minutes(actor: Member, *, meeting: Meeting, restart: bool = False) -> Minutes:
     """Write the first draft from what was recorded; ``restart`` throws away edits to a draft."""
     require_minute_taker(actor, meeting, "draft the minutes")
@@ -42,6 +44,7 @@ def draft_minutes(actor: Member, *, meeting: Meeting, restart: bool = False) -> 
     return minutes
 
 
+@acts(Route.OFFICE, power="minute-meeting")
 def edit_minutes(actor: Member, *, minutes: Minutes, text: str) -> Minutes:
     require_minute_taker(actor, minutes.meeting, "edit the minutes")
     text = clean_markdown(text, field="minutes")
@@ -61,6 +64,7 @@ def edit_minutes(actor: Member, *, minutes: Minutes, text: str) -> Minutes:
     return minutes
 
 
+@acts(Route.OFFICE, power="minute-meeting")
 def publish_minutes(actor: Member, *, minutes: Minutes) -> Minutes:
     """Publish the draft for everyone; the next meeting approves it by a recorded vote."""
     require_minute_taker(actor, minutes.meeting, "publish the minutes")

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from openassembly.core import clock, states
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.services import refuse_while_pending
@@ -65,6 +66,7 @@ def _check_constitution_text(meeting: Meeting, text: str) -> str:
     return text
 
 
+@acts(Route.SELF)
 def move_motion(actor: Member, *, item: AgendaItem, title: str, text: str,
                 decision_key: str = "", new_constitution: str = "") -> Motion:
     """Move a motion on an agenda item; a kind of decision the constitution names may be given."""
@@ -101,6 +103,7 @@ def move_motion(actor: Member, *, item: AgendaItem, title: str, text: str,
         )
 
 
+@acts(Route.SELF)
 def second_motion(actor: Member, *, motion: Motion) -> Motion:
     _may_move(actor, motion.meeting, "second a motion")
     if motion.mover_id == actor.pk:
@@ -126,6 +129,7 @@ def _open_substantive(motion: Motion, doing: str) -> None:
                        f"it is too late to {doing} it.")
 
 
+@acts(Route.SELF)
 def move_amendment(actor: Member, *, motion: Motion, delete_text: str, insert_text: str,
                    title: str = "") -> Motion:
     """Leave out some words of a motion and insert others (or add words at the end)."""
@@ -160,6 +164,7 @@ def move_amendment(actor: Member, *, motion: Motion, delete_text: str, insert_te
         )
 
 
+@acts(Route.SELF)
 def accept_amendment(actor: Member, *, amendment: Motion) -> Motion:
     """The mover accepts an amendment, which then becomes part of the motion without a vote."""
     if amendment.kind != Kind.AMENDMENT:
@@ -183,6 +188,7 @@ def accept_amendment(actor: Member, *, amendment: Motion) -> Motion:
     return amendment
 
 
+@acts(Route.SELF)
 def withdraw_motion(actor: Member, *, motion: Motion) -> Motion:
     if actor.pk != motion.mover_id:
         raise PowerDenied("Only the mover can withdraw a motion.", power="mover")
@@ -201,6 +207,7 @@ def withdraw_motion(actor: Member, *, motion: Motion) -> Motion:
     return motion
 
 
+@acts(Route.SELF)
 def move_reference_back(actor: Member, *, motion: Motion, reason: str = "") -> Motion:
     """Move that a motion be referred back (to whoever brought it) instead of decided now."""
     _may_move(actor, motion.meeting, "move a reference back")
@@ -215,6 +222,7 @@ def move_reference_back(actor: Member, *, motion: Motion, reason: str = "") -> M
         )
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def move_minutes_approval(actor: Member, *, item: AgendaItem, minutes: Minutes) -> Motion:
     """Put a previous meeting's published minutes to this meeting for approval."""
     meeting = item.meeting
@@ -240,6 +248,7 @@ def move_minutes_approval(actor: Member, *, item: AgendaItem, minutes: Minutes) 
         )
 
 
+@acts(Route.SELF)
 def raise_point_of_order(actor: Member, *, meeting: Meeting, text: str,
                          item: AgendaItem | None = None) -> PointOfOrder:
     """Anyone present, in the room or online, may raise a point of order."""
@@ -262,6 +271,7 @@ def raise_point_of_order(actor: Member, *, meeting: Meeting, text: str,
     return point
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def rule_on_point(actor: Member, *, point: PointOfOrder, ruling: str) -> PointOfOrder:
     require_chair(actor, point.meeting, "rule on points of order")
     ruling = clean_markdown(ruling, field="ruling")
@@ -278,6 +288,7 @@ def rule_on_point(actor: Member, *, point: PointOfOrder, ruling: str) -> PointOf
     return point
 
 
+@acts(Route.SELF)
 def challenge_ruling(actor: Member, *, point: PointOfOrder) -> Motion:
     """Challenge the chair's ruling: the meeting then votes on whether to uphold it."""
     meeting = point.meeting

@@ -7,7 +7,7 @@ from django.db.models import Max
 
 from openassembly.core import clock, states
 from openassembly.core.actors import System
-from openassembly.core.authority import Route, resolve
+from openassembly.core.authority import Route, acts, resolve
 from openassembly.core.errors import Conflict, ServiceError
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -20,6 +20,7 @@ Kind, Status = Motion.Kind, Motion.Status
 WAITING = (Status.MOVED, Status.SECONDED)
 
 
+@acts(Route.SCHEDULE)
 def amend_parent(amendment: Motion) -> Motion:
     """Write an accepted or carried amendment into its motion; later ones that no longer fit
     fall."""
@@ -44,6 +45,7 @@ def _fall_children(motion: Motion, why: str) -> None:
     states.move_where(motion.children.all(), from_=WAITING, to=Status.FALLEN, outcome_note=why)
 
 
+@acts(Route.SCHEDULE)
 def record_decision(motion: Motion, division: Division | None) -> Decision:
     organisation = motion.organisation
     # The register is numbered across the organisation, so numbering takes turns.
@@ -101,6 +103,7 @@ def _adopt(motion: Motion, division: Division, decision: Decision) -> None:
                                f"{version.effective_reason}")
 
 
+@acts(Route.SCHEDULE)
 def apply_outcome(motion: Motion, division: Division, *, carried: bool) -> None:
     """Called in the transaction that closes ``division``."""
     states.move(motion, Status.CARRIED if carried else Status.LOST)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from openassembly.core import clock
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.powers import powers_of
@@ -64,6 +65,7 @@ def _may_circulate(actor: Member, meeting: Meeting) -> None:
     require_voting_member(actor, meeting, "circulate papers")
 
 
+@acts(Route.SELF, Route.OFFICE, power="call-meeting")
 def circulate_paper(
     actor: Member,
     *,
@@ -137,6 +139,7 @@ def circulate_paper(
     return version
 
 
+@acts(Route.OFFICE, power="chair-meeting")
 def withhold_paper(actor: Member, *, version: PaperVersion, ground: str) -> Withholding:
     """Keep a paper's content off the public record, on a private-business ground."""
     meeting = version.paper.meeting

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from openassembly.accounts.services import confirm_sensitive_action, propose_sensitive_action
+from openassembly.core.compliance import summarise
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import ConstitutionVersion, LedgerEvent
 from openassembly.meetings import compliance, services
@@ -118,6 +119,70 @@ def test_short_notice_and_expired_terms_on_the_compliance_page(
     terms = _check(organisation, "terms").breaches
     assert [t.rule for t in terms] == ["5.5"]
     assert veteran.name in terms[0].subject and "ended on" in terms[0].reason
+
+
+def test_compliance_page_opens_with_a_summary_and_groups_repeated_findings(
+        organisation, secretary, body_of, travel, now):
+    from django.test import Client
+    from django.urls import reverse
+
+    travel.to(now)
+    for reason in ("Venue cancelled", "Bank closing the account"):
+        services.call_meeting(secretary, organisation=organisation,
+                              body=body_of("organising-group"), title=f"Emergency: {reason}",
+                              starts_at=now + timedelta(hours=49), place="Hall", urgent=True,
+                              urgency_reason=reason, urgent_matter=reason)
+    checks = compliance.compliance(organisation)
+    summary = summarise(checks)
+    findings = [f for c in checks for f in c.findings]
+    assert summary.total == len(findings) > 0
+    assert (summary.broken, summary.at_risk, summary.kept) == (
+        sum(not f.ok for f in findings), sum(f.ok and f.at_risk for f in findings),
+        sum(f.ok and not f.at_risk for f in findings))
+    [urgent] = [g for g in _check(organisation, "notice").groups if g.rule == "6.3"]
+    assert urgent.count == 2 and urgent.reason == ""  # each meeting gave its own reason
+    page = Client().get(reverse("meetings:compliance", kwargs={"org": organisation.slug}))
+    html = page.content.decode()
+    assert html.index("In short") < html.index('id="h-notice"')
+    assert f"Of {summary.rules} rules checked: " in html
+    assert f"Of {summary.total} things checked, in {summary.checks} checks: " in html
+    assert f"<strong class=\"error\">{summary.broken} broken</strong>" in html
+    assert f"<strong class=\"error\">{summary.rules_broken} broken</strong>" in html
+    assert summary.rules_broken >= 1 and "No act of power was refused in the last year." in html
+    assert "2 times:" in html
+    assert html.count("Reason given: Venue cancelled") == 1
+    assert "Reason given: Bank closing the account" in html
+    assert "<style" not in html and "style=" not in html and "<script>" not in html
+
+
+def test_acts_of_power_refused_are_on_the_compliance_page(organisation, member, body_of,
+                                                          travel, now):
+    from django.test import Client
+    from django.urls import reverse
+
+    travel.to(now)
+    with pytest.raises(PowerDenied):
+        services.call_meeting(member, organisation=organisation,
+                              body=body_of("organising-group"), title="My own meeting",
+                              starts_at=now + timedelta(days=10), place="My kitchen")
+    with pytest.raises(PowerDenied):
+        services.call_meeting(member, organisation=organisation,
+                              body=body_of("coordinating-group"), title="Another",
+                              starts_at=now + timedelta(days=10), place="My kitchen")
+    refused = _check(organisation, "refused")
+    assert refused.title == "Acts of power refused" and not refused.breaches
+    assert [f.subject for f in refused.findings] == [
+        f"{member.name} tried to call meeting"] * 2
+    assert {f.rule for f in refused.findings} == {"11.1"}
+    event = LedgerEvent.objects.filter(kind="power.refused").latest("pk")
+    assert refused.findings[0].url.endswith(f"/ledger/?page=1#e-{event.pk}")
+    assert "nothing changed" in refused.findings[0].reason
+    assert "Rule 11.1 gives the power 'call-meeting' only to" in refused.findings[0].reason
+    [group] = refused.groups
+    assert (group.state, group.count, group.rule) == ("kept", 2, "11.1")
+    html = Client().get(reverse("meetings:compliance", kwargs={"org": organisation.slug})
+                        ).content.decode()
+    assert "Acts of power refused" in html and "tried to call meeting" in html
 
 
 def test_private_item_is_listed_with_its_rule_and_outcome(sitting, seconded, vote,

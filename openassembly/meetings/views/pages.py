@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from openassembly.bodies.models import Body
 from openassembly.core.access import require_power_in
+from openassembly.core.compliance import summarise
 from openassembly.core.errors import NotFound
 from openassembly.core.forms_flow import handle_form
 
@@ -298,7 +299,7 @@ def decisions(request, org: str, refused: Refusal | None = None):
 def compliance(request, org: str):
     checks = compliance_checks.compliance(request.organisation)
     return render(request, "meetings/compliance.html", {
-        "checks": checks, "breaches": sum(len(c.breaches) for c in checks),
+        "checks": checks, "summary": summarise(checks),
     })
 
 
