@@ -7,7 +7,7 @@ what the record says now.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import F, Max, Q
 from django.urls import reverse
@@ -18,7 +18,7 @@ from openassembly.core.compliance import Check, Finding
 from openassembly.core.models import Organisation
 from openassembly.rules.questions import meeting_overdue, minutes_overdue, term_expired
 
-from .models import Action, Meeting, Minutes, PaperVersion
+from .models import Action, Mailing, Meeting, Minutes, PaperVersion, Requisition
 
 
 def _meeting_url(organisation: Organisation, meeting_id: int) -> str:
@@ -46,11 +46,138 @@ def overdue_bodies(organisation: Organisation, today: date) -> list[Finding]:
 
 
 def short_notice(organisation: Organisation) -> list[Finding]:
+    """Urgent meetings: lawful when called under the urgency rule, which call_meeting ensures
+    (it refuses short notice without the procedure), so each is reported as within the rules,
+    with the reason it gave, for members to judge."""
     meetings = (Meeting.objects.filter(organisation=organisation, short_notice=True)
                 .exclude(status=Meeting.Status.CANCELLED).select_related("body"))
-    return [Finding(False, f"{m.title} ({m.body.name}, {m.starts_at:%d %b %Y})", m.notice_rule,
-                    f"{m.notice_reason} Reason given: {m.urgency_reason}",
-                    _meeting_url(organisation, m.pk)) for m in meetings]
+    return [Finding(True, f"{m.title} ({m.body.name}, {m.starts_at:%d %b %Y})", m.notice_rule,
+                    f"Lawful: called under the urgency procedure. {m.notice_reason} Reason "
+                    f"given: {m.urgency_reason}", _meeting_url(organisation, m.pk))
+            for m in meetings]
+
+
+def _notice_due(meeting: Meeting) -> datetime:
+    """When the notice had to reach the members: the notice period before the meeting."""
+    spec = meeting.organisation.constitution.body(meeting.body.key)
+    if meeting.short_notice and spec.urgent_notice_hours is not None:
+        return meeting.starts_at - timedelta(hours=spec.urgent_notice_hours)
+    return meeting.starts_at - timedelta(days=spec.notice_days)
+
+
+def notice_sent(organisation: Organisation, now: datetime) -> list[Finding]:
+    """Notice is given when the mail reaches the members, not when the meeting is dated: each
+    called meeting's notice run, read against when the notice was due."""
+    meetings = (Meeting.objects.filter(organisation=organisation)
+                .exclude(status=Meeting.Status.CANCELLED)
+                .select_related("body", "organisation").order_by("-starts_at")[:500])
+    runs: dict[int, Mailing] = {}
+    for run in (Mailing.objects.filter(organisation=organisation, kind=Mailing.Kind.NOTICE,
+                                       meeting__in=meetings).order_by("pk")):
+        runs[run.meeting_id] = run
+    findings = []
+    for meeting in meetings:
+        due = _notice_due(meeting)
+        run = runs.get(meeting.pk)
+        subject = f"{meeting.title} ({meeting.body.name}, {meeting.starts_at:%d %b %Y})"
+        url = _meeting_url(organisation, meeting.pk)
+        rule = meeting.notice_rule
+        by = f"due by {due:%d %B %Y %H:%M}"
+        if run is None:
+            findings.append(Finding(False, subject, rule, f"No notice was sent to the members "
+                                                          f"({by}): it was only dated."))
+        elif run.status == Mailing.Status.DONE:
+            missed = run.refused() + run.not_known()
+            if run.finished_at > due:
+                findings.append(Finding(False, subject, rule, (
+                    f"The notice reached {run.done} of {run.total} members on "
+                    f"{run.finished_at:%d %B %Y %H:%M}, after it was {by}."), url))
+            else:
+                findings.append(Finding(True, subject, rule, (
+                    f"Notice sent to {run.done} of {run.total} members on "
+                    f"{run.finished_at:%d %B %Y %H:%M}, {by}."
+                    + (f" {missed} could not be reached." if missed else "")), url,
+                    at_risk=bool(missed)))
+        elif run.status == Mailing.Status.FAILED:
+            findings.append(Finding(False, subject, rule, (
+                f"Sending the notice failed after {run.done} of {run.total} members ({by})."),
+                url))
+        elif now > due:
+            findings.append(Finding(False, subject, rule, (
+                f"The notice was still being sent ({run.done} of {run.total}) when it was "
+                f"{by}."), url))
+        else:
+            findings.append(Finding(True, subject, rule, (
+                f"The notice is being sent ({run.done} of {run.total} so far); it is {by}."),
+                url, at_risk=True))
+    return findings
+
+
+def cancellations(organisation: Organisation) -> list[Finding]:
+    """Every cancellation and postponement, with who did it and by what authority."""
+    meetings = (Meeting.objects.filter(organisation=organisation)
+                .filter(Q(status=Meeting.Status.CANCELLED) | Q(cancelled_at__isnull=False))
+                .select_related("body").order_by("-starts_at"))
+    findings = []
+    for m in meetings:
+        subject = f"{m.title} ({m.body.name}, {m.starts_at:%d %b %Y})"
+        url = _meeting_url(organisation, m.pk)
+        if not m.cancelled_by:
+            findings.append(Finding(False, subject, m.body.rule, (
+                f"Cancelled with no authority on the record. Reason given: "
+                f"{m.cancelled_reason or 'none'}"), url))
+            continue
+        what = ("Cancelled" if m.status == Meeting.Status.CANCELLED else
+                f"Postponed from {m.postponed_from:%d %B %Y %H:%M} to "
+                f"{m.starts_at:%d %B %Y %H:%M}")
+        findings.append(Finding(True, subject, m.cancelled_rule, (
+            f"Lawful: {what} {m.cancelled_by}. Reason given: {m.cancelled_reason}"), url))
+    return findings
+
+
+def requisitions(organisation: Organisation, now: datetime) -> list[Finding]:
+    """Requisitions that reached their signatures: was the meeting called in time, and by
+    whom?"""
+    found = (Requisition.objects.filter(organisation=organisation)
+             .exclude(status=Requisition.Status.OPEN)
+             .select_related("body").order_by("-complete_at"))
+    meetings = {m.requisition_id: m for m in Meeting.objects.filter(requisition__in=found)}
+    findings = []
+    for r in found:
+        subject = f"Requisition {r.pk} of the {r.body.name}: {r.purpose[:80]}"
+        url = reverse("meetings:requisition", kwargs={"org": organisation.slug, "pk": r.pk})
+        at_once = r.call_by <= r.complete_at
+        meeting = meetings.get(r.pk)
+        by = f"{r.call_by:%d %B %Y}"
+        if meeting is None:
+            if now > r.call_by and not at_once:
+                findings.append(Finding(False, subject, r.rule, (
+                    f"Complete on {r.complete_at:%d %B %Y} with {r.needed} signatures; the "
+                    f"officers did not call the meeting by {by}. The members who signed may "
+                    "call it themselves."), url))
+            else:
+                findings.append(Finding(True, subject, r.rule, (
+                    "The members who signed may call the meeting now." if at_once else
+                    f"Complete; the officers have until {by} to call the meeting."), url,
+                    at_risk=True))
+            continue
+        by_members = meeting.called_under.startswith("on requisition")
+        when = f"{meeting.called_at:%d %B %Y}"
+        if by_members and at_once:
+            findings.append(Finding(True, subject, r.rule, (
+                f"Lawful: called by the members who signed on {when}, as rule {r.rule} "
+                "allows."), url))
+        elif by_members:
+            findings.append(Finding(False, subject, r.rule, (
+                f"The officers did not call the meeting by {by}: the members who signed called "
+                f"it themselves on {when}."), url))
+        elif meeting.called_at > r.call_by:
+            findings.append(Finding(False, subject, r.rule, (
+                f"Called by the officers on {when}, after the deadline of {by}."), url))
+        else:
+            findings.append(Finding(True, subject, r.rule, (
+                f"Called by the officers on {when}, within the deadline of {by}."), url))
+    return findings
 
 
 def late_papers(organisation: Organisation) -> list[Finding]:
@@ -134,6 +261,10 @@ def register() -> None:
          lambda organisation, now: overdue_bodies(organisation, now.date())),
         ("notice", "Meetings called at short notice",
          lambda organisation, now: short_notice(organisation)),
+        ("notice-sent", "Notice delivered to members", notice_sent),
+        ("cancellations", "Meetings cancelled or postponed, and by whom",
+         lambda organisation, now: cancellations(organisation)),
+        ("requisitions", "Requisitioned meetings called in time", requisitions),
         ("papers", "Papers circulated late", lambda organisation, now: late_papers(organisation)),
         ("minutes", "Minutes published within the deadline", minutes),
         ("actions", "Actions overdue or done late",

@@ -476,6 +476,9 @@ class Constitution(_Model):
     petitions: bounded_list(Petition) = []  # type: ignore[valid-type]
     private_business: bounded_list(PrivateBusiness) = []  # type: ignore[valid-type]
     amendments: Amendments | None = None
+    # Requisitions and cancellation: their schema is rules/meeting_rights.py.
+    requisitions: bounded_list(Requisition) = []  # type: ignore[valid-type]
+    cancellation: Cancellation | None = None
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -715,6 +718,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
         if target is not None and target not in body_seats:
             problems.append((f"petitions[{p_index}].consequence", f"{target!r} is not a body"))
     problems.extend(_election_problems(c, rule_ref))
+    problems.extend(meeting_rights.problems(c, rule_ref))
     return problems
 
 
@@ -749,3 +753,10 @@ def _election_problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
         rule_ref("ballots.statements_rule", c.ballots.statements_rule)
         rule_ref("ballots.sortition_rule", c.ballots.sortition_rule)
     return problems
+
+
+# Last: meeting_rights builds on the types above; Constitution is completed once it is loaded.
+from openassembly.rules import meeting_rights  # noqa: E402
+from openassembly.rules.meeting_rights import Cancellation, Requisition  # noqa: E402
+
+Constitution.model_rebuild()

@@ -71,8 +71,8 @@ def test_the_worker_mails_every_active_member_in_chunks(conference, secretary, c
     monkeypatch.setattr(runs, "CHUNK", 2)
     settings.SITE_URL = "https://alliance.example.org"
     version = _circulate(secretary, conference)
-    assert "send_paper_mail" in work()
-    assert "send_paper_mail" not in work()
+    assert "send_meeting_mail" in work()
+    assert "send_meeting_mail" not in work()
     sent = sorted(address for message in mail.outbox for address in message.to)
     expected = sorted([secretary.email, chair.email, member.email] + [p.email for p in others[1:]])
     assert sent == expected
@@ -126,7 +126,7 @@ def test_a_rolled_back_circulation_leaves_no_task_for_the_worker(conference, sec
         _circulate(secretary, conference)
         raise RuntimeError("the request failed after the service")
     assert not Mailing.objects.exists()
-    assert "send_paper_mail" not in work() and mail.outbox == []
+    assert "send_meeting_mail" not in work() and mail.outbox == []
 
 
 def test_members_read_the_paper_and_the_record_shows_the_circulation(conference, secretary,
