@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, Max, Q
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from openassembly.bodies.models import Body, SeatHolding
@@ -18,7 +18,15 @@ from openassembly.core.compliance import Check, Finding
 from openassembly.core.models import Organisation
 from openassembly.rules.questions import meeting_overdue, minutes_overdue, term_expired
 
-from .models import Action, Mailing, Meeting, Minutes, PaperVersion, Requisition
+from .models import (
+    Action,
+    Mailing,
+    MailingDelivery,
+    Meeting,
+    Minutes,
+    PaperVersion,
+    Requisition,
+)
 
 
 def _meeting_url(organisation: Organisation, meeting_id: int) -> str:
@@ -57,58 +65,63 @@ def short_notice(organisation: Organisation) -> list[Finding]:
             for m in meetings]
 
 
-def _notice_due(meeting: Meeting) -> datetime:
+def _notice_due(spec, meeting: Meeting) -> datetime:
     """When the notice had to reach the members: the notice period before the meeting."""
-    spec = meeting.organisation.constitution.body(meeting.body.key)
     if meeting.short_notice and spec.urgent_notice_hours is not None:
         return meeting.starts_at - timedelta(hours=spec.urgent_notice_hours)
     return meeting.starts_at - timedelta(days=spec.notice_days)
 
 
+def _latest_notice(field: str) -> Subquery:
+    return Subquery(Mailing.objects.filter(meeting=OuterRef("pk"), kind=Mailing.Kind.NOTICE)
+                    .order_by("-pk").values(field)[:1])
+
+
 def notice_sent(organisation: Organisation, now: datetime) -> list[Finding]:
     """Notice is given when the mail reaches the members, not when the meeting is dated: each
-    called meeting's notice run, read against when the notice was due."""
+    called meeting's notice run, read against when the notice was due. One query."""
+    missed = (MailingDelivery.objects.filter(run=OuterRef("notice_run"))
+              .exclude(status=MailingDelivery.Status.SENT).order_by()
+              .values("run").annotate(n=Count("pk")).values("n")[:1])
     meetings = (Meeting.objects.filter(organisation=organisation)
-                .exclude(status=Meeting.Status.CANCELLED)
-                .select_related("body", "organisation").order_by("-starts_at")[:500])
-    runs: dict[int, Mailing] = {}
-    for run in (Mailing.objects.filter(organisation=organisation, kind=Mailing.Kind.NOTICE,
-                                       meeting__in=meetings).order_by("pk")):
-        runs[run.meeting_id] = run
+                .exclude(status=Meeting.Status.CANCELLED).select_related("body")
+                .annotate(notice_run=_latest_notice("pk"), run_status=_latest_notice("status"),
+                          run_done=_latest_notice("done"), run_total=_latest_notice("total"),
+                          run_finished=_latest_notice("finished_at"))
+                .annotate(run_missed=Subquery(missed))
+                .order_by("-starts_at")[:500])
+    constitution = organisation.constitution
     findings = []
     for meeting in meetings:
-        due = _notice_due(meeting)
-        run = runs.get(meeting.pk)
+        due = _notice_due(constitution.body(meeting.body.key), meeting)
         subject = f"{meeting.title} ({meeting.body.name}, {meeting.starts_at:%d %b %Y})"
         url = _meeting_url(organisation, meeting.pk)
         rule = meeting.notice_rule
         by = f"due by {due:%d %B %Y %H:%M}"
-        if run is None:
+        done, total, status = meeting.run_done, meeting.run_total, meeting.run_status
+        if meeting.notice_run is None:
             findings.append(Finding(False, subject, rule, f"No notice was sent to the members "
-                                                          f"({by}): it was only dated."))
-        elif run.status == Mailing.Status.DONE:
-            missed = run.refused() + run.not_known()
-            if run.finished_at > due:
+                                                          f"({by}): it was only dated.", url))
+        elif status == Mailing.Status.DONE:
+            finished, not_reached = meeting.run_finished, meeting.run_missed or 0
+            if finished > due:
                 findings.append(Finding(False, subject, rule, (
-                    f"The notice reached {run.done} of {run.total} members on "
-                    f"{run.finished_at:%d %B %Y %H:%M}, after it was {by}."), url))
+                    f"The notice reached {done} of {total} members on "
+                    f"{finished:%d %B %Y %H:%M}, after it was {by}."), url))
             else:
                 findings.append(Finding(True, subject, rule, (
-                    f"Notice sent to {run.done} of {run.total} members on "
-                    f"{run.finished_at:%d %B %Y %H:%M}, {by}."
-                    + (f" {missed} could not be reached." if missed else "")), url,
-                    at_risk=bool(missed)))
-        elif run.status == Mailing.Status.FAILED:
+                    f"Notice sent to {done} of {total} members on {finished:%d %B %Y %H:%M}, "
+                    f"{by}." + (f" {not_reached} could not be reached." if not_reached else "")),
+                    url, at_risk=bool(not_reached)))
+        elif status == Mailing.Status.FAILED:
             findings.append(Finding(False, subject, rule, (
-                f"Sending the notice failed after {run.done} of {run.total} members ({by})."),
-                url))
+                f"Sending the notice failed after {done} of {total} members ({by})."), url))
         elif now > due:
             findings.append(Finding(False, subject, rule, (
-                f"The notice was still being sent ({run.done} of {run.total}) when it was "
-                f"{by}."), url))
+                f"The notice was still being sent ({done} of {total}) when it was {by}."), url))
         else:
             findings.append(Finding(True, subject, rule, (
-                f"The notice is being sent ({run.done} of {run.total} so far); it is {by}."),
+                f"The notice is being sent ({done} of {total} so far); it is {by}."),
                 url, at_risk=True))
     return findings
 
@@ -140,14 +153,13 @@ def requisitions(organisation: Organisation, now: datetime) -> list[Finding]:
     whom?"""
     found = (Requisition.objects.filter(organisation=organisation)
              .exclude(status=Requisition.Status.OPEN)
-             .select_related("body").order_by("-complete_at"))
-    meetings = {m.requisition_id: m for m in Meeting.objects.filter(requisition__in=found)}
+             .select_related("body", "meeting").order_by("-complete_at"))
     findings = []
     for r in found:
         subject = f"Requisition {r.pk} of the {r.body.name}: {r.purpose[:80]}"
         url = reverse("meetings:requisition", kwargs={"org": organisation.slug, "pk": r.pk})
         at_once = r.call_by <= r.complete_at
-        meeting = meetings.get(r.pk)
+        meeting = getattr(r, "meeting", None)
         by = f"{r.call_by:%d %B %Y}"
         if meeting is None:
             if now > r.call_by and not at_once:

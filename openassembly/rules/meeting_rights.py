@@ -77,17 +77,19 @@ class Cancellation(_Model):
             raise ValueError("someone must be able to cancel: by_body = true or officers >= 2")
         return self
 
-    def who(self) -> str:
-        """Who may cancel, as the rule would say it."""
+    def who(self, officers_body: str = "") -> str:
+        """Who may cancel, as the rule would say it (``officers_body``: that body's name)."""
         ways = []
         if self.by_body:
             ways.append("the body itself, by a recorded decision")
         if self.officers:
-            ways.append(f"{self.officers} officers of the {self.officers_of} acting together, "
-                        "with a published reason")
-        return " or ".join(ways)
+            ways.append(f"{_NUMBERS.get(self.officers, self.officers)} officers of the "
+                        f"{officers_body or self.officers_of} acting together, with a published "
+                        "reason")
+        return "; or ".join(ways)
 
 
+_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five"}
 DEFAULT_CANCELLATION = Cancellation(rule="0", by_body=True)
 
 

@@ -39,6 +39,18 @@ def rules_for(meeting: Meeting) -> meeting_rights.Cancellation:
                                        fallback_rule=meeting.body.rule)
 
 
+def who(meeting: Meeting) -> str:
+    """Who may cancel a meeting, in the constitution's words with the bodies' names."""
+    rules = rules_for(meeting)
+    name = ""
+    if rules.officers_of:
+        try:
+            name = meeting.organisation.constitution.body(rules.officers_of).name
+        except KeyError:
+            name = rules.officers_of
+    return rules.who(name)
+
+
 def _doing(postpone_to: datetime | None) -> str:
     return "postponed" if postpone_to is not None else "cancelled"
 
@@ -102,8 +114,8 @@ def _apply(meeting: Meeting, *, actor: str, reason: str, authority: Authority, r
     return meeting
 
 
-def _alone(rules: meeting_rights.Cancellation, doing: str) -> str:
-    return (f"Rule {rules.rule}: a meeting may be {doing} only by {rules.who()}. "
+def _alone(meeting: Meeting, rules: meeting_rights.Cancellation, doing: str) -> str:
+    return (f"Rule {rules.rule}: a meeting may be {doing} only by {who(meeting)}. "
             + ("One officer alone may not: propose it, and it happens only when a second "
                "officer confirms it." if rules.officers else ""))
 
@@ -118,10 +130,10 @@ def cancel_meeting(actor: Member, *, meeting: Meeting, reason: str,
     rules = rules_for(meeting)
     doing = _doing(postpone_to)
     if authority is None or authority.route != Route.DECISION:
-        raise AuthorityRefused(_alone(rules, doing), rule=rules.rule, field="decision")
+        raise AuthorityRefused(_alone(meeting, rules, doing), rule=rules.rule, field="decision")
     if not rules.by_body:
         raise AuthorityRefused(f"Rule {rules.rule}: a body's decision does not cancel its "
-                               f"meetings here; only {rules.who()} may.", rule=rules.rule,
+                               f"meetings here; only {who(meeting)} may.", rule=rules.rule,
                                field="decision")
     require_organiser(actor, meeting, f"record that the meeting is {doing}")
     number = authority.facts["decision"]
@@ -154,10 +166,17 @@ def is_officer_of(member: Member, body_key: str) -> bool:
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today)).exists()
 
 
+def _officers_body(member: Member, rules: meeting_rights.Cancellation) -> str:
+    try:
+        return member.organisation.constitution.body(rules.officers_of).name
+    except KeyError:
+        return rules.officers_of
+
+
 def _require_officer(rules: meeting_rights.Cancellation, member: Member, doing: str) -> None:
     if member.status != Member.Status.ACTIVE or not is_officer_of(member, rules.officers_of):
         raise PowerDenied(f"Rule {rules.rule}: only officers of the "
-                          f"{rules.officers_of.replace('-', ' ').title()} may {doing}; "
+                          f"{_officers_body(member, rules)} may {doing}; "
                           f"{member.name} holds no officer's seat there.",
                           power=KIND, rule=rules.rule)
 
@@ -172,7 +191,7 @@ def propose_cancellation(actor: Member, *, meeting: Meeting, reason: str,
     doing = _doing(postpone_to)
     if not rules.officers:
         raise AuthorityRefused(f"Rule {rules.rule}: officers may not cancel or postpone a "
-                               f"meeting; only {rules.who()} may.", rule=rules.rule)
+                               f"meeting; only {who(meeting)} may.", rule=rules.rule)
     _require_officer(rules, actor, f"propose that a meeting is {doing}")
     check_cancellable(meeting, reason=reason, postpone_to=postpone_to)
     return propose_sensitive_action(
@@ -218,7 +237,7 @@ def carry_out(organisation: Organisation, action: SensitiveAction, *, confirmer:
     doing = _doing(_postpone_to(action.payload))
     if rules.officers < 2:
         raise AuthorityRefused(f"Rule {rules.rule}: officers may not cancel or postpone a "
-                               f"meeting; only {rules.who()} may.", rule=rules.rule)
+                               f"meeting; only {who(meeting)} may.", rule=rules.rule)
     _require_officer(rules, action.proposed_by, f"propose that a meeting is {doing}")
     _require_officer(rules, confirmer, f"confirm that a meeting is {doing}")
     authority = plain(Route.TWO_OFFICERS,

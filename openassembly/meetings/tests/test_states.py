@@ -41,8 +41,8 @@ def test_a_closed_meeting_cannot_be_reopened_or_cancelled(organisation, secretar
     services.open_meeting(chair, meeting=meeting)
     services.close_meeting(chair, meeting=meeting)
     before = _events()
-    with pytest.raises(Conflict, match="This meeting is closed; it cannot become cancelled"):
-        services.cancel_meeting(secretary, meeting=meeting, reason="Changed our minds")
+    with pytest.raises(Conflict, match="The meeting is closed, so it cannot be cancelled now"):
+        services.propose_cancellation(secretary, meeting=meeting, reason="Changed our minds")
     with pytest.raises(Conflict, match="This meeting is closed; it cannot become in session"):
         # A copy read before the meeting closed still says it was called.
         stale = Meeting.objects.get(pk=meeting.pk)

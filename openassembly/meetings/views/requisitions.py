@@ -17,7 +17,7 @@ from .. import constitution, services
 from ..access import access_meeting
 from ..forms import CancelForm, RequisitionForm, SignForm
 from ..models import Requisition
-from ..services.cancelling import rules_for
+from ..services.cancelling import rules_for, who
 from ..services.requisitions import may_self_call
 
 
@@ -56,7 +56,6 @@ def start(request, org: str, key: str):
 
 
 def detail(request, org: str, pk: int):
-    organisation = request.organisation
     requisition = scoped(Requisition, request.viewer, pk)
     member = request.member
     form = SignForm(request.POST or None)
@@ -109,7 +108,7 @@ def cancel(request, org: str, pk: int):
 
     return handle_form(
         request, form, act, template="meetings/cancel.html",
-        context={"meeting": meeting, "rules": rules},
+        context={"meeting": meeting, "rules": rules, "who": who(meeting)},
         success=reverse("meetings:meeting", kwargs={"org": org, "pk": pk}), message=said,
     )
 
