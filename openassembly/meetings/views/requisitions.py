@@ -58,7 +58,7 @@ def start(request, org: str, key: str):
 def detail(request, org: str, pk: int):
     requisition = scoped(Requisition, request.viewer, pk)
     member = request.member
-    form = SignForm(request.POST or None)
+    form = SignForm(request.POST if request.method == "POST" else None)
 
     def act(data):
         return services.sign_requisition(require_member(request.viewer), requisition=requisition)
