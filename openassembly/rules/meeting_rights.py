@@ -174,6 +174,10 @@ def reached(r: Requisition, *, signatures: int, members: int) -> Answer:
                               f" {needed:,} needed and {signatures:,} signed, {rest}.")
 
 
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def _months_later(day: date, months: int) -> date:
     from openassembly.rules.questions import add_months
 
@@ -187,15 +191,15 @@ def not_met_answer(r: Requisition, *, body_name: str, last_meeting: date | None,
         return Answer(True, r.rule, f"Rule {r.rule} lets members require a meeting at any time.")
     reference = last_meeting if last_meeting is not None and last_meeting >= since else since
     arises = _months_later(reference, r.not_met_months)
-    history = (f"it last met on {reference:%d %B %Y}" if reference == last_meeting
-               else f"it has not met since it was set up on {reference:%d %B %Y}")
+    history = (f"it last met on {_day(reference)}" if reference == last_meeting
+               else f"it has not met since it was set up on {_day(reference)}")
     if today >= arises:
         return Answer(True, r.rule, f"Rule {r.rule}: the {body_name} has not met for "
                                     f"{_plural(r.not_met_months, 'month')} ({history}).")
     return Answer(False, r.rule, f"Rule {r.rule} lets members call a meeting only when the "
                                  f"{body_name} has not met for "
                                  f"{_plural(r.not_met_months, 'month')}; {history}, so the "
-                                 f"right arises on {arises:%d %B %Y}.")
+                                 f"right arises on {_day(arises)}.")
 
 
 def call_deadline(r: Requisition, *, complete_at: datetime) -> datetime:
