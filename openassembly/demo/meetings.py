@@ -18,8 +18,7 @@ from openassembly.bodies.models import Body
 from openassembly.core import clock
 from openassembly.core.authority import Route, resolve
 from openassembly.core.models import Organisation
-from openassembly.meetings import constitution, services
-from openassembly.meetings import tasks
+from openassembly.meetings import constitution, services, tasks
 from openassembly.meetings.models import Decision, Mailing
 from openassembly.members.models import Member
 
