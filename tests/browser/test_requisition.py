@@ -67,7 +67,8 @@ def test_members_call_the_meeting_the_officers_did_not_and_the_record_shows_it(
         # Ada starts a requisition of the Coordinating Group under rule 6.8 (a quarter: two).
         ada = new_page()
         _sign_in(ada, base, "d0@example.org", f"/o/{org}/bodies/coordinating-group/requisition/")
-        ada.get_by_label("Under which rule").select_option(label="Requisition of a group meeting (rule 6.8)")
+        ada.get_by_label("Under which rule").select_option(
+            label="Requisition of a group meeting (rule 6.8)")
         ada.get_by_label("What the meeting is for").fill("To reverse the budget cuts")
         ada.get_by_role("button", name="Start the requisition and sign it").click()
         expect(ada.locator("#signature-count")).to_contain_text("1 of 2 signatures")
