@@ -36,7 +36,7 @@ def test_calling_a_meeting_mails_its_notice_to_every_member_of_the_body(
     assert mail.outbox == []  # not in the request: the body may be all members
     pending = _check(organisation, "notice-sent", now).findings
     assert pending[0].ok and pending[0].at_risk
-    assert work() == ["send_meeting_mail"]
+    assert "send_meeting_mail" in work()
     sent = sorted(address for message in mail.outbox for address in message.to)
     assert sent == sorted(p.email for p in people)  # the group's members, not the member
     assert "notice of Coordinating Group, spring" in mail.outbox[0].subject
@@ -89,7 +89,7 @@ def test_circulating_a_group_paper_mails_it_to_the_group(organisation, secretary
     work()
     mail.outbox.clear()
     services.circulate_paper(chair, meeting=meeting, title="Budget", markdown="Figures.")
-    assert work() == ["send_meeting_mail"]
+    assert "send_meeting_mail" in work()
     assert sorted(a for m in mail.outbox for a in m.to) == sorted([secretary.email, chair.email])
     assert "paper for Coordinating Group, spring: Budget" in mail.outbox[0].subject
     assert LedgerEvent.objects.get(kind="paper.mailed").data["sent"] == 2

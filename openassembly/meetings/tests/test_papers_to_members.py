@@ -27,7 +27,7 @@ def conference(organisation, secretary, chair, member, body_of, travel, now, wor
                                     body=body_of("conference"), title="Annual conference",
                                     starts_at=now + timedelta(days=30), place="Town Hall",
                                     agenda=[("Strategy", "")])
-    assert work() == ["send_meeting_mail"]
+    assert "send_meeting_mail" in work()
     mail.outbox.clear()
     return meeting
 
