@@ -13,6 +13,7 @@ def test_every_app_has_registered_its_act_by_the_time_django_is_ready():
         "adopt-constitution",  # core
         "erase-member",  # members
         "correct-result",  # meetings
+        "cancel-meeting",  # meetings
         "cancel-poll",  # ballots
         "full-export",  # record
     }
