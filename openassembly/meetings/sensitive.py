@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from openassembly.core.sensitive import Spec
 
-from .services import cancelling
+from . import rights
+from .services.cancelling import apply_cancellation
 from .services.corrections import apply_correction, check_correction, summary
 
 CORRECT_RESULT = Spec(
@@ -18,10 +19,10 @@ CORRECT_RESULT = Spec(
 )
 
 CANCEL_MEETING = Spec(
-    cancelling.KIND,
+    rights.KIND,
     "Cancel or postpone a meeting",
-    cancelling.KIND,
-    cancelling.check_proposal,
-    cancelling.summary,
-    cancelling.carry_out,
+    rights.KIND,
+    rights.check_proposal,
+    rights.summary,
+    apply_cancellation,
 )

@@ -22,25 +22,55 @@ with the rule's number, like those in ``questions``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from datetime import datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Any, Literal
 
-from pydantic import model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
-from openassembly.rules.bounds import Days, Months, Name, PositiveInt, bounded_int, bounded_list
-from openassembly.rules.model import ExactFraction, RuleNumber, Slug, _Model
+from openassembly.rules.bounds import (
+    MAX_TEXT,
+    Days,
+    Months,
+    Name,
+    PositiveInt,
+    bounded_int,
+    bounded_list,
+)
 
-if TYPE_CHECKING:
-    from openassembly.rules.model import Constitution
+# The whole constitution (rules.model.Constitution) is passed in, not imported: model imports
+# this module to hook the tables in. Keys and rule numbers need no spelling check of their own
+# here, since each must match a body or a rule the document defines (``problems``).
 
 
-class Requisition(_Model):
-    key: Slug
+def _share(value: object) -> Fraction:
+    """"25", "2.5", 25 or a TOML decimal as an exact Fraction; never via float."""
+    if isinstance(value, bool):
+        raise ValueError("must be a number such as \"25\" or \"2.5\", not true/false")
+    if isinstance(value, Fraction | int | Decimal):
+        return Fraction(value)
+    if isinstance(value, str):
+        try:
+            return Fraction(value.strip().removesuffix("%").strip())
+        except (ValueError, ZeroDivisionError):
+            pass
+    raise ValueError(f"must be a number such as \"25\" or \"2.5\", not {value!r}")
+
+
+Share = Annotated[Fraction, BeforeValidator(_share)]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_max_length=MAX_TEXT)
+
+
+class Requisition(_Table):
+    key: Name
     name: Name
-    rule: RuleNumber
-    bodies: bounded_list(Slug)  # type: ignore[valid-type]
-    percent: ExactFraction | None = None  # of the body's members (of all members, for all-members)
+    rule: Name
+    bodies: bounded_list(Name)  # type: ignore[valid-type]
+    percent: Share | None = None  # of the body's members (of all members, for all-members)
     count: PositiveInt | None = None
     combine: Literal["either", "both"] = "either"
     call_within_days: Days = 0  # type: ignore[valid-type]
@@ -60,11 +90,11 @@ class Requisition(_Model):
         return self
 
 
-class Cancellation(_Model):
-    rule: RuleNumber
+class Cancellation(_Table):
+    rule: Name
     by_body: bool = True
     officers: bounded_int(0, 10) = 0  # type: ignore[valid-type]
-    officers_of: Slug | None = None
+    officers_of: Name | None = None
     requisitioned: bool = False  # may a requisitioned meeting be cancelled or postponed?
 
     @model_validator(mode="after")
@@ -93,25 +123,25 @@ _NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five"}
 DEFAULT_CANCELLATION = Cancellation(rule="0", by_body=True)
 
 
-def cancellation(c: Constitution, fallback_rule: str) -> Cancellation:
+def cancellation(c: Any, fallback_rule: str) -> Cancellation:
     """The constitution's cancellation rule, or (without one) the body's own decision only."""
     if c.cancellation is not None:
         return c.cancellation
     return DEFAULT_CANCELLATION.model_copy(update={"rule": fallback_rule})
 
 
-def requisitions_for(c: Constitution, body_key: str) -> list[Requisition]:
+def requisitions_for(c: Any, body_key: str) -> list[Requisition]:
     return [r for r in c.requisitions if body_key in r.bodies]
 
 
-def requisition(c: Constitution, key: str) -> Requisition:
+def requisition(c: Any, key: str) -> Requisition:
     for r in c.requisitions:
         if r.key == key:
             return r
     raise KeyError(f"the constitution has no requisition {key!r}")
 
 
-def problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
+def problems(c: Any, rule_ref) -> list[tuple[str, str]]:
     """Cross-document problems of these sections, for ``model._cross_check``."""
     found: list[tuple[str, str]] = []
     bodies = {b.key for b in c.bodies}
@@ -135,17 +165,6 @@ def problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
 # --- the questions ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Answer:
-    ok: bool
-    rule: str
-    reason: str
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
-
-
 def threshold(r: Requisition, *, members: int) -> int:
     """Signatures needed when the body has ``members`` members (a share is rounded up)."""
     needed = []
@@ -154,52 +173,6 @@ def threshold(r: Requisition, *, members: int) -> int:
     if r.count is not None:
         needed.append(r.count)
     return max(1, min(needed) if r.combine == "either" else max(needed))
-
-
-def reached(r: Requisition, *, signatures: int, members: int) -> Answer:
-    needed = threshold(r, members=members)
-    parts = []
-    if r.percent is not None:
-        share = r.percent.numerator / r.percent.denominator
-        parts.append(f"{share:g}% of the members ({math.ceil(r.percent * members / 100):,} "
-                     f"of {members:,})")
-    if r.count is not None:
-        parts.append(_plural(r.count, "member"))
-    joiner = " or " if r.combine == "either" else " and "
-    which = ("" if len(parts) == 1 else
-             ", whichever is fewer" if r.combine == "either" else ", whichever is more")
-    ok = signatures >= needed
-    rest = "so it is complete" if ok else f"so {needed - signatures:,} more needed"
-    return Answer(ok, r.rule, f"Rule {r.rule} needs signatures from {joiner.join(parts)}{which}:"
-                              f" {needed:,} needed and {signatures:,} signed, {rest}.")
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _months_later(day: date, months: int) -> date:
-    from openassembly.rules.questions import add_months
-
-    return add_months(day, months)
-
-
-def not_met_answer(r: Requisition, *, body_name: str, last_meeting: date | None, since: date,
-                   today: date) -> Answer:
-    """Has the right arisen? Always yes for a requisition that needs no lapse of meetings."""
-    if r.not_met_months is None:
-        return Answer(True, r.rule, f"Rule {r.rule} lets members require a meeting at any time.")
-    reference = last_meeting if last_meeting is not None and last_meeting >= since else since
-    arises = _months_later(reference, r.not_met_months)
-    history = (f"it last met on {_day(reference)}" if reference == last_meeting
-               else f"it has not met since it was set up on {_day(reference)}")
-    if today >= arises:
-        return Answer(True, r.rule, f"Rule {r.rule}: the {body_name} has not met for "
-                                    f"{_plural(r.not_met_months, 'month')} ({history}).")
-    return Answer(False, r.rule, f"Rule {r.rule} lets members call a meeting only when the "
-                                 f"{body_name} has not met for "
-                                 f"{_plural(r.not_met_months, 'month')}; {history}, so the "
-                                 f"right arises on {_day(arises)}.")
 
 
 def call_deadline(r: Requisition, *, complete_at: datetime) -> datetime:

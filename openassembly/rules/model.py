@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from openassembly.rules import meeting_rights
 from openassembly.rules.bounds import (
     MAX_BODY_PLACES,
     MAX_EFFECTIVE_DAYS,
@@ -477,8 +478,8 @@ class Constitution(_Model):
     private_business: bounded_list(PrivateBusiness) = []  # type: ignore[valid-type]
     amendments: Amendments | None = None
     # Requisitions and cancellation: their schema is rules/meeting_rights.py.
-    requisitions: bounded_list(Requisition) = []  # type: ignore[valid-type]
-    cancellation: Cancellation | None = None
+    requisitions: bounded_list(meeting_rights.Requisition) = []  # type: ignore[valid-type]
+    cancellation: meeting_rights.Cancellation | None = None
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -753,10 +754,3 @@ def _election_problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
         rule_ref("ballots.statements_rule", c.ballots.statements_rule)
         rule_ref("ballots.sortition_rule", c.ballots.sortition_rule)
     return problems
-
-
-# Last: meeting_rights builds on the types above; Constitution is completed once it is loaded.
-from openassembly.rules import meeting_rights  # noqa: E402
-from openassembly.rules.meeting_rights import Cancellation, Requisition  # noqa: E402
-
-Constitution.model_rebuild()

@@ -27,6 +27,7 @@ from openassembly.rules.questions import notice_ok
 
 from .. import constitution
 from ..models import AgendaItem, Division, Mailing, Meeting, Requisition, Speech, Withholding
+from ..rights import may_self_call, right_arisen
 from ..tasks import enqueue_meeting_mail
 from ..text import clean_markdown, render
 from ._common import (
@@ -136,8 +137,6 @@ def _answering(organisation: Organisation, body: Body, actor: Member,
         raise PowerDenied(f"Rule {rule}: only the members who signed requisition "
                           f"{requisition.pk} may call the meeting it requires.",
                           power="requisition", rule=rule)
-    from .requisitions import may_self_call, right_arisen
-
     allowed = may_self_call(requisition)
     if not allowed.ok:
         raise AuthorityRefused(allowed.reason, rule=rule)

@@ -14,69 +14,29 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 
 from openassembly.accounts.models import SensitiveAction
 from openassembly.accounts.services import propose_sensitive_action
-from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock, states
 from openassembly.core.authority import Authority, AuthorityRefused, Route, acts, plain
-from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.members.models import Member
 from openassembly.rules import meeting_rights
 
 from ..models import Mailing, Meeting
+from ..rights import (
+    KIND,
+    check_cancellable,
+    doing,
+    meeting_of,
+    postpone_to_of,
+    require_officer,
+    rules_for,
+    who,
+)
 from ..tasks import enqueue_meeting_mail
 from ._common import locked, require_organiser
-
-KIND = "cancel-meeting"
-
-
-def rules_for(meeting: Meeting) -> meeting_rights.Cancellation:
-    return meeting_rights.cancellation(meeting.organisation.constitution,
-                                       fallback_rule=meeting.body.rule)
-
-
-def who(meeting: Meeting) -> str:
-    """Who may cancel a meeting, in the constitution's words with the bodies' names."""
-    rules = rules_for(meeting)
-    name = ""
-    if rules.officers_of:
-        try:
-            name = meeting.organisation.constitution.body(rules.officers_of).name
-        except KeyError:
-            name = rules.officers_of
-    return rules.who(name)
-
-
-def _doing(postpone_to: datetime | None) -> str:
-    return "postponed" if postpone_to is not None else "cancelled"
-
-
-def check_cancellable(meeting: Meeting, *, reason: str, postpone_to: datetime | None) -> None:
-    """What any cancellation must meet, whoever makes it."""
-    rules = rules_for(meeting)
-    doing = _doing(postpone_to)
-    if meeting.status != Meeting.Status.CALLED:
-        raise Conflict(f"The meeting is {meeting.get_status_display()}, so it cannot be "
-                       f"{doing} now.")
-    if meeting.requisition_id is not None and not rules.requisitioned:
-        raise AuthorityRefused(
-            f"Rule {rules.rule}: a meeting called on a requisition may not be {doing} by "
-            "anyone: the members who required it are entitled to it.", rule=rules.rule)
-    if not reason.strip():
-        raise InvalidInput(f"Rule {rules.rule}: say why the meeting is {doing}; the reason is "
-                           "published.", field="reason")
-    if postpone_to is not None:
-        if postpone_to.tzinfo is None or postpone_to.utcoffset() is None:
-            raise InvalidInput("Give the new date and time with a time zone.",
-                               field="postpone_to")
-        if postpone_to <= meeting.starts_at:
-            raise InvalidInput("A postponed meeting must be later than it was called for; an "
-                               "earlier one needs a new meeting with full notice.",
-                               field="postpone_to")
 
 
 def _apply(meeting: Meeting, *, actor: str, reason: str, authority: Authority, reference: str,
@@ -114,8 +74,8 @@ def _apply(meeting: Meeting, *, actor: str, reason: str, authority: Authority, r
     return meeting
 
 
-def _alone(meeting: Meeting, rules: meeting_rights.Cancellation, doing: str) -> str:
-    return (f"Rule {rules.rule}: a meeting may be {doing} only by {who(meeting)}. "
+def _alone(meeting: Meeting, rules: meeting_rights.Cancellation, what: str) -> str:
+    return (f"Rule {rules.rule}: a meeting may be {what} only by {who(meeting)}. "
             + ("One officer alone may not: propose it, and it happens only when a second "
                "officer confirms it." if rules.officers else ""))
 
@@ -128,19 +88,19 @@ def cancel_meeting(actor: Member, *, meeting: Meeting, reason: str,
     """Cancel (or, with ``postpone_to``, postpone) ``meeting`` by a recorded decision of its own
     body, given as ``authority``. An organiser of the meeting records it."""
     rules = rules_for(meeting)
-    doing = _doing(postpone_to)
+    what = doing(postpone_to)
     if authority is None or authority.route != Route.DECISION:
-        raise AuthorityRefused(_alone(meeting, rules, doing), rule=rules.rule, field="decision")
+        raise AuthorityRefused(_alone(meeting, rules, what), rule=rules.rule, field="decision")
     if not rules.by_body:
         raise AuthorityRefused(f"Rule {rules.rule}: a body's decision does not cancel its "
                                f"meetings here; only {who(meeting)} may.", rule=rules.rule,
                                field="decision")
-    require_organiser(actor, meeting, f"record that the meeting is {doing}")
+    require_organiser(actor, meeting, f"record that the meeting is {what}")
     number = authority.facts["decision"]
     if authority.facts["body"] != meeting.body.key:
         raise AuthorityRefused(
             f"Rule {rules.rule}: only the {meeting.body.name} itself may decide that its "
-            f"meeting is {doing}; decision {number} is of the {authority.facts['body_name']}.",
+            f"meeting is {what}; decision {number} is of the {authority.facts['body_name']}.",
             rule=rules.rule, field="decision")
     if datetime.fromisoformat(authority.facts["made_at"]) < meeting.called_at:
         raise AuthorityRefused(
@@ -157,30 +117,6 @@ def cancel_meeting(actor: Member, *, meeting: Meeting, reason: str,
                   reference=authority.reference, postpone_to=postpone_to, started_by=actor)
 
 
-def is_officer_of(member: Member, body_key: str) -> bool:
-    """Does ``member`` hold an officer's seat of ``body_key`` today?"""
-    today = clock.today()
-    return SeatHolding.objects.filter(
-        organisation_id=member.organisation_id, member=member, seat_group__body__key=body_key,
-        seat_group__officer=True, seat_group__active=True, starts_on__lte=today,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today)).exists()
-
-
-def _officers_body(member: Member, rules: meeting_rights.Cancellation) -> str:
-    try:
-        return member.organisation.constitution.body(rules.officers_of).name
-    except KeyError:
-        return rules.officers_of
-
-
-def _require_officer(rules: meeting_rights.Cancellation, member: Member, doing: str) -> None:
-    if member.status != Member.Status.ACTIVE or not is_officer_of(member, rules.officers_of):
-        raise PowerDenied(f"Rule {rules.rule}: only officers of the "
-                          f"{_officers_body(member, rules)} may {doing}; "
-                          f"{member.name} holds no officer's seat there.",
-                          power=KIND, rule=rules.rule)
-
-
 @acts(Route.TWO_OFFICERS, power=KIND)
 @transaction.atomic
 def propose_cancellation(actor: Member, *, meeting: Meeting, reason: str,
@@ -188,11 +124,11 @@ def propose_cancellation(actor: Member, *, meeting: Meeting, reason: str,
     """One officer proposes to cancel (or postpone) ``meeting``; it happens only when a second
     officer confirms (accounts' two-person rule), and the reason is published with it."""
     rules = rules_for(meeting)
-    doing = _doing(postpone_to)
+    what = doing(postpone_to)
     if not rules.officers:
         raise AuthorityRefused(f"Rule {rules.rule}: officers may not cancel or postpone a "
                                f"meeting; only {who(meeting)} may.", rule=rules.rule)
-    _require_officer(rules, actor, f"propose that a meeting is {doing}")
+    require_officer(rules, actor, f"propose that a meeting is {what}")
     check_cancellable(meeting, reason=reason, postpone_to=postpone_to)
     return propose_sensitive_action(
         actor, organisation=meeting.organisation, kind=KIND, reason=reason,
@@ -200,50 +136,24 @@ def propose_cancellation(actor: Member, *, meeting: Meeting, reason: str,
                  "postpone_to": postpone_to.isoformat() if postpone_to else ""})
 
 
-# --- the two-officer act, registered with core.sensitive (meetings/sensitive.py) -------------
-
-
-def _meeting(organisation: Organisation, payload: dict) -> Meeting:
-    meeting = (Meeting.objects.select_related("body", "organisation")
-               .filter(organisation=organisation, pk=payload.get("meeting") or 0).first())
-    if meeting is None:
-        raise InvalidInput("No such meeting.")
-    return meeting
-
-
-def _postpone_to(payload: dict) -> datetime | None:
-    value = payload.get("postpone_to") or ""
-    return datetime.fromisoformat(value) if value else None
-
-
-def check_proposal(organisation: Organisation, payload: dict) -> None:
-    meeting = _meeting(organisation, payload)
-    check_cancellable(meeting, reason="proposed", postpone_to=_postpone_to(payload))
-
-
-def summary(organisation: Organisation, payload: dict) -> str:
-    meeting = _meeting(organisation, payload)
-    to = _postpone_to(payload)
-    if to is not None:
-        return (f"Postpone {meeting.title} (meeting {meeting.number} of the {meeting.body.name}) "
-                f"to {to:%d %B %Y %H:%M}")
-    return f"Cancel {meeting.title} (meeting {meeting.number} of the {meeting.body.name})"
-
-
-def carry_out(organisation: Organisation, action: SensitiveAction, *, confirmer: Member) -> dict:
-    """The second officer has confirmed: both must be officers the rule names."""
-    meeting = _meeting(organisation, action.payload)
+@acts(Route.TWO_OFFICERS, power=KIND)
+@transaction.atomic
+def apply_cancellation(organisation: Organisation, action: SensitiveAction, *,
+                       confirmer: Member) -> dict:
+    """Carry out a cancellation two officers agreed (core.sensitive calls it when the second
+    confirms, inside the confirmation's transaction): both must be officers the rule names."""
+    meeting = meeting_of(organisation, action.payload)
     rules = rules_for(meeting)
-    doing = _doing(_postpone_to(action.payload))
+    what = doing(postpone_to_of(action.payload))
     if rules.officers < 2:
         raise AuthorityRefused(f"Rule {rules.rule}: officers may not cancel or postpone a "
                                f"meeting; only {who(meeting)} may.", rule=rules.rule)
-    _require_officer(rules, action.proposed_by, f"propose that a meeting is {doing}")
-    _require_officer(rules, confirmer, f"confirm that a meeting is {doing}")
+    require_officer(rules, action.proposed_by, f"propose that a meeting is {what}")
+    require_officer(rules, confirmer, f"confirm that a meeting is {what}")
     authority = plain(Route.TWO_OFFICERS,
                       f"by two officers acting together ({action.proposed_by.name} proposed, "
                       f"{confirmer.name} confirmed)", rule=rules.rule)
     done = _apply(meeting, actor=confirmer.name, reason=action.reason, authority=authority,
                   reference=f"two-officer action {action.pk}",
-                  postpone_to=_postpone_to(action.payload), started_by=confirmer)
+                  postpone_to=postpone_to_of(action.payload), started_by=confirmer)
     return {"meeting": done.pk, "status": done.status, "starts_at": done.starts_at.isoformat()}

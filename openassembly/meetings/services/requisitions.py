@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max
 
 from openassembly.bodies.models import Body
 from openassembly.core import clock, states
@@ -25,7 +24,8 @@ from openassembly.members.models import Member
 from openassembly.rules import meeting_rights
 
 from .. import constitution
-from ..models import Meeting, Requisition, RequisitionSignature
+from ..models import Requisition, RequisitionSignature
+from ..rights import right_arisen
 from ._common import require_active, same_organisation
 
 
@@ -57,20 +57,6 @@ def _eligible(body: Body, member: Member, rule: str) -> None:
            else f"members of the {body.name}")
     raise PowerDenied(f"Rule {rule}: only {who} may sign a requisition of its meeting; you are "
                       "not one.", power="body-member", rule=rule)
-
-
-def last_met(body: Body):
-    """When the body last met (a meeting that opened), or None."""
-    return (Meeting.objects.filter(body=body, status__in=[Meeting.Status.OPEN,
-                                                         Meeting.Status.CLOSED])
-            .aggregate(last=Max("starts_at"))["last"])
-
-
-def right_arisen(body: Body, spec: meeting_rights.Requisition) -> meeting_rights.Answer:
-    last = last_met(body)
-    return meeting_rights.not_met_answer(
-        spec, body_name=body.name, last_meeting=last.date() if last else None,
-        since=body.established_on, today=clock.today())
 
 
 def _complete(requisition: Requisition, spec: meeting_rights.Requisition) -> None:
@@ -147,18 +133,3 @@ def sign_requisition(actor: Member, *, requisition: Requisition) -> Requisition:
     return requisition
 
 
-def may_self_call(requisition: Requisition, *, now=None) -> meeting_rights.Answer:
-    """May the members who signed call the meeting themselves now?"""
-    now = now or clock.now()
-    rule = requisition.rule
-    if requisition.status == Requisition.Status.OPEN:
-        return meeting_rights.Answer(False, rule, f"Rule {rule}: the requisition has "
-                                                  f"{requisition.signatures.count()} of the "
-                                                  f"{requisition.needed} signatures it needs.")
-    if requisition.status == Requisition.Status.MET:
-        return meeting_rights.Answer(False, rule, "The meeting it required is called already.")
-    if now < requisition.call_by:
-        return meeting_rights.Answer(False, rule, (
-            f"Rule {rule}: the officers have until {requisition.call_by:%d %B %Y %H:%M} to call "
-            "the meeting; only if they have not may the members who signed call it."))
-    return meeting_rights.Answer(True, rule, f"Rule {rule}: the members who signed may call it.")

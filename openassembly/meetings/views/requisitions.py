@@ -17,8 +17,7 @@ from .. import constitution, services
 from ..access import access_meeting
 from ..forms import CancelForm, RequisitionForm, SignForm
 from ..models import Requisition
-from ..services.cancelling import rules_for, who
-from ..services.requisitions import may_self_call
+from ..rights import may_self_call, rules_for, who
 
 
 def index(request, org: str):

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from openassembly.rules import ConstitutionError, load_constitution, meeting_rights
+from openassembly.rules.questions import requisition_reached, requisition_right
 from openassembly.rules.tests.conftest import EXAMPLE
 
 
@@ -38,23 +39,23 @@ def test_thresholds_round_up_and_combine_like_petitions(commonweal):
     general = meeting_rights.requisition(commonweal, "general-meeting")
     assert meeting_rights.threshold(general, members=1_000) == 50
     assert meeting_rights.threshold(general, members=100_000) == 200  # whichever is fewer
-    answer = meeting_rights.reached(group, signatures=8, members=34)
+    answer = requisition_reached(group, signatures=8, members=34)
     assert not answer.ok and "1 more needed" in answer.reason and answer.rule == "6.8"
-    assert meeting_rights.reached(group, signatures=9, members=34).ok
+    assert requisition_reached(group, signatures=9, members=34).ok
 
 
 def test_the_right_under_rule_6_1_arises_after_three_months(commonweal):
     not_met = meeting_rights.requisition(commonweal, "not-met")
     since = date(2026, 1, 10)
-    early = meeting_rights.not_met_answer(not_met, body_name="Coordinating Group",
+    early = requisition_right(not_met, body_name="Coordinating Group",
                                           last_meeting=date(2026, 3, 1), since=since,
                                           today=date(2026, 5, 31))
     assert not early.ok and "arises on 1 June 2026" in early.reason
-    assert meeting_rights.not_met_answer(not_met, body_name="Coordinating Group",
+    assert requisition_right(not_met, body_name="Coordinating Group",
                                          last_meeting=date(2026, 3, 1), since=since,
                                          today=date(2026, 6, 1)).ok
     group = meeting_rights.requisition(commonweal, "group")
-    assert meeting_rights.not_met_answer(group, body_name="x", last_meeting=None, since=since,
+    assert requisition_right(group, body_name="x", last_meeting=None, since=since,
                                          today=since).ok
     complete = datetime(2026, 6, 1, 12, tzinfo=UTC)
     assert meeting_rights.call_deadline(group, complete_at=complete) == complete + timedelta(
