@@ -1,4 +1,6 @@
-"""Demo meetings for `make demo`: a properly run meeting, an urgent one, and one coming up.
+"""Demo meetings for `make demo`: a properly run meeting, an urgent one, one coming up, one
+the officers cancelled together, and one the members requisitioned and called themselves when
+the officers did not.
 
 Everything goes through the same services a person would use, with the clock moved to when
 each thing happened, so the demo's record (and its ledger) is what real use would produce.
@@ -11,11 +13,13 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from openassembly.accounts.services import confirm_sensitive_action
 from openassembly.bodies.models import Body
 from openassembly.core import clock
+from openassembly.core.authority import Route, resolve
 from openassembly.core.models import Organisation
-from openassembly.meetings import constitution, services
-from openassembly.meetings.models import Decision
+from openassembly.meetings import constitution, services, tasks
+from openassembly.meetings.models import Decision, Mailing
 from openassembly.members.models import Member
 
 
@@ -26,6 +30,18 @@ def _at(day, hour: int) -> datetime:
 def _people(body: Body) -> list[Member]:
     ids = constitution.voting_members(body)
     return list(Member.objects.filter(pk__in=ids).order_by("name", "pk"))
+
+
+# The demo's members have made-up addresses, so its mail is counted but sent nowhere.
+NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
+
+
+def _deliver() -> None:
+    """Carry out the mail queued so far at the moment the clock shows, as a worker would have
+    then: the notices reach the members when they were sent, and the record says so."""
+    for pk in (Mailing.objects.filter(status=Mailing.Status.QUEUED).order_by("pk")
+               .values_list("pk", flat=True)):
+        tasks.carry_out(pk, email_backend=NO_MAIL)
 
 
 def _hold(meeting, people: list[Member], rng: random.Random, *, online_share: float = 0.3):
@@ -68,10 +84,12 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
                                  title="Day of action plan",
                                  markdown="# Day of action\n\n- March on **21 June**\n"
                                           "- Stalls in every region\n- Budget: £1,200")
+        _deliver()
     with clock.frozen_at(held - timedelta(days=1)):
         services.circulate_paper(secretary, meeting=spring, item=spring.items.get(position=2),
                                  title="Fees report", markdown="Two unions have paid for the "
                                                                "year; one has not.")
+        _deliver()
     with clock.frozen_at(held):
         # Seats change over time (the ballots demo elects people today): who sat then.
         og_people = [p for p in _people(group) if p.pk not in (secretary.pk, chair.pk)]
@@ -123,6 +141,7 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
             urgent=True, urgency_reason="The venue for conference withdrew its booking.",
             agenda=[("Conference venue", "")],
         )
+        _deliver()
     with clock.frozen_at(urgent):
         steering = services.open_meeting(chair, meeting=steering)
         # Most of the group joins online; ten of them vote, the rest do not.
@@ -135,10 +154,50 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
         _vote(chair, motion, present, (6, 3, 1))
         services.close_meeting(chair, meeting=steering)
 
-    # 3. The next Organising Group meeting, called now with the full seven days' notice.
+    # 3. A members' requisition of the Coordinating Group (rule 6.8): a quarter of its members
+    #    signed three weeks ago; the officers did not call the meeting within fourteen days, so
+    #    two of those who signed called it themselves, and the compliance record says so.
+    signed = _at(today - timedelta(weeks=3), 12)
+    with clock.frozen_at(signed):
+        signers = _people(coordinating)
+        requisition = services.start_requisition(
+            signers[0], organisation=organisation, body=coordinating, kind="group",
+            purpose="To review the decision to hold conference online, which members were "
+                    "not consulted on.")
+        for person in signers[1:requisition.needed]:
+            requisition = services.sign_requisition(person, requisition=requisition)
+    with clock.frozen_at(_at(today - timedelta(days=5), 10)):
+        services.call_meeting(
+            signers[1], organisation=organisation, body=coordinating,
+            title="Coordinating Group, on the members' requisition",
+            starts_at=_at(today + timedelta(days=3), 18), place="Friends Meeting House",
+            online_url="https://meet.example.org/commonweal-cg", chair=signers[1],
+            minute_taker=signers[0], agenda=[("Conference online: members' review", "")],
+            authority=resolve(organisation, Route.REQUISITION, requisition))
+        _deliver()
+
+    # 4. A meeting the officers cancelled together (rule 6.9): the secretary proposed, the chair
+    #    confirmed, with the reason published; the compliance record shows it as lawful.
+    with clock.frozen_at(_at(today - timedelta(days=12), 9)):
+        workshop = services.call_meeting(
+            secretary, organisation=organisation, body=group,
+            title="Organising Group, campaign workshop",
+            starts_at=_at(today + timedelta(days=2), 18), place="Northfield Library",
+            chair=chair, agenda=[("Campaign workshop", "")])
+        _deliver()
+    with clock.frozen_at(_at(today - timedelta(days=4), 9)):
+        action = services.propose_cancellation(
+            secretary, meeting=workshop,
+            reason="Northfield Library is closed for repairs that week; the workshop moves to "
+                   "the summer meeting.")
+        confirm_sensitive_action(chair, organisation=organisation, action_id=action.pk)
+        _deliver()
+
+    # 5. The next Organising Group meeting, called now with the full seven days' notice.
     services.call_meeting(
         secretary, organisation=organisation, body=group, title="Organising Group, summer",
         starts_at=_at(today + timedelta(days=8), 18), place="Northfield Library",
         online_url="https://meet.example.org/commonweal-og", chair=chair,
         agenda=[("Minutes of the spring meeting", ""), ("Report on the day of action", "")],
     )
+    _deliver()

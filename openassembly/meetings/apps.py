@@ -7,9 +7,10 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from openassembly.core import sensitive
-        from openassembly.meetings.sensitive import CORRECT_RESULT
+        from openassembly.meetings.sensitive import CANCEL_MEETING, CORRECT_RESULT
 
-        sensitive.register(CORRECT_RESULT)  # this app's two-officer act
+        sensitive.register(CORRECT_RESULT)  # this app's two-officer acts
+        sensitive.register(CANCEL_MEETING)
 
         # states declares this app's transition tables with core.states when imported.
         from . import events, states  # noqa: F401

@@ -1,8 +1,12 @@
-"""Decisions as authority: a standing decision in the register, checked, for the acts of lower
-layers (seating, discipline, the constitution) that rest on a body's decision.
+"""Decisions and requisitions as authority.
+
+A standing decision in the register, checked, for the acts that rest on a body's decision
+(seating, discipline, the constitution, cancelling a meeting); a complete requisition, checked,
+for the members who signed it to call the meeting themselves.
 
 Registered with core.authority from this app's ``ready()``. The reference is the decision's
-number in the organisation's register (what people cite) or the Decision itself.
+number in the organisation's register (what people cite) or the Decision itself; the
+requisition's number or the Requisition itself.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 from openassembly.core.authority import Authority, AuthorityRefused, Route, register_resolver
 from openassembly.core.models import Organisation
 
-from .models import Decision, Division
+from .models import Decision, Division, Requisition
 
 
 def decision_authority(organisation: Organisation, reference: Any) -> Authority:
@@ -76,5 +80,38 @@ def decision_authority(organisation: Organisation, reference: Any) -> Authority:
     )
 
 
+def requisition_authority(organisation: Organisation, reference: Any) -> Authority:
+    """The requisition ``reference`` names, with its body, its signers and whether they may now
+    call the meeting themselves; AuthorityRefused if there is none or it is not complete."""
+    if isinstance(reference, Requisition):
+        number = reference.pk
+    else:
+        try:
+            number = int(reference)
+        except (TypeError, ValueError):
+            raise AuthorityRefused("Give the number of a requisition.",
+                                   field="requisition") from None
+    requisition = (Requisition.objects.select_related("body")
+                   .filter(organisation=organisation, pk=number).first())
+    if requisition is None:
+        raise AuthorityRefused(f"There is no requisition {number}.", field="requisition")
+    if requisition.status == Requisition.Status.OPEN:
+        raise AuthorityRefused(
+            f"Rule {requisition.rule}: requisition {number} has "
+            f"{requisition.signatures.count()} of the {requisition.needed} signatures it needs, "
+            "so it requires nothing yet.", rule=requisition.rule, field="requisition")
+    signers = list(requisition.signatures.values_list("member_id", flat=True))
+    return Authority(
+        route=Route.REQUISITION,
+        text=(f"on requisition {number} of {len(signers)} members of the "
+              f"{requisition.body.name}, under rule {requisition.rule}"),
+        reference=f"requisition:{number}",
+        rule=requisition.rule,
+        facts={"requisition": number, "body": requisition.body.key, "signers": signers,
+               "status": requisition.status, "call_by": requisition.call_by.isoformat()},
+    )
+
+
 def register() -> None:
     register_resolver(Route.DECISION, decision_authority)
+    register_resolver(Route.REQUISITION, requisition_authority)

@@ -7,9 +7,9 @@ what the record says now.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import F, Max, Q
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from openassembly.bodies.models import Body, SeatHolding
@@ -18,7 +18,15 @@ from openassembly.core.compliance import Check, Finding
 from openassembly.core.models import Organisation
 from openassembly.rules.questions import meeting_overdue, minutes_overdue, term_expired
 
-from .models import Action, Meeting, Minutes, PaperVersion
+from .models import (
+    Action,
+    Mailing,
+    MailingDelivery,
+    Meeting,
+    Minutes,
+    PaperVersion,
+    Requisition,
+)
 
 
 def _meeting_url(organisation: Organisation, meeting_id: int) -> str:
@@ -46,11 +54,142 @@ def overdue_bodies(organisation: Organisation, today: date) -> list[Finding]:
 
 
 def short_notice(organisation: Organisation) -> list[Finding]:
+    """Urgent meetings: lawful when called under the urgency rule, which call_meeting ensures
+    (it refuses short notice without the procedure), so each is reported as within the rules,
+    with the reason it gave, for members to judge."""
     meetings = (Meeting.objects.filter(organisation=organisation, short_notice=True)
                 .exclude(status=Meeting.Status.CANCELLED).select_related("body"))
-    return [Finding(False, f"{m.title} ({m.body.name}, {m.starts_at:%d %b %Y})", m.notice_rule,
-                    f"{m.notice_reason} Reason given: {m.urgency_reason}",
-                    _meeting_url(organisation, m.pk)) for m in meetings]
+    return [Finding(True, f"{m.title} ({m.body.name}, {m.starts_at:%d %b %Y})", m.notice_rule,
+                    f"Lawful: called under the urgency procedure. {m.notice_reason} Reason "
+                    f"given: {m.urgency_reason}", _meeting_url(organisation, m.pk))
+            for m in meetings]
+
+
+def _notice_due(spec, meeting: Meeting) -> datetime:
+    """When the notice had to reach the members: the notice period before the meeting."""
+    if meeting.short_notice and spec.urgent_notice_hours is not None:
+        return meeting.starts_at - timedelta(hours=spec.urgent_notice_hours)
+    return meeting.starts_at - timedelta(days=spec.notice_days)
+
+
+def _latest_notice(field: str) -> Subquery:
+    return Subquery(Mailing.objects.filter(meeting=OuterRef("pk"), kind=Mailing.Kind.NOTICE)
+                    .order_by("-pk").values(field)[:1])
+
+
+def notice_sent(organisation: Organisation, now: datetime) -> list[Finding]:
+    """Notice is given when the mail reaches the members, not when the meeting is dated: each
+    called meeting's notice run, read against when the notice was due. One query."""
+    missed = (MailingDelivery.objects.filter(run=OuterRef("notice_run"))
+              .exclude(status=MailingDelivery.Status.SENT).order_by()
+              .values("run").annotate(n=Count("pk")).values("n")[:1])
+    meetings = (Meeting.objects.filter(organisation=organisation)
+                .exclude(status=Meeting.Status.CANCELLED).select_related("body")
+                .annotate(notice_run=_latest_notice("pk"), run_status=_latest_notice("status"),
+                          run_done=_latest_notice("done"), run_total=_latest_notice("total"),
+                          run_finished=_latest_notice("finished_at"))
+                .annotate(run_missed=Subquery(missed))
+                .order_by("-starts_at")[:500])
+    constitution = organisation.constitution
+    findings = []
+    for meeting in meetings:
+        due = _notice_due(constitution.body(meeting.body.key), meeting)
+        subject = f"{meeting.title} ({meeting.body.name}, {meeting.starts_at:%d %b %Y})"
+        url = _meeting_url(organisation, meeting.pk)
+        rule = meeting.notice_rule
+        by = f"due by {due:%d %B %Y %H:%M}"
+        done, total, status = meeting.run_done, meeting.run_total, meeting.run_status
+        if meeting.notice_run is None:
+            findings.append(Finding(False, subject, rule, f"No notice was sent to the members "
+                                                          f"({by}): it was only dated.", url))
+        elif status == Mailing.Status.DONE:
+            finished, not_reached = meeting.run_finished, meeting.run_missed or 0
+            if finished > due:
+                findings.append(Finding(False, subject, rule, (
+                    f"The notice reached {done} of {total} members on "
+                    f"{finished:%d %B %Y %H:%M}, after it was {by}."), url))
+            else:
+                findings.append(Finding(True, subject, rule, (
+                    f"Notice sent to {done} of {total} members on {finished:%d %B %Y %H:%M}, "
+                    f"{by}." + (f" {not_reached} could not be reached." if not_reached else "")),
+                    url, at_risk=bool(not_reached)))
+        elif status == Mailing.Status.FAILED:
+            findings.append(Finding(False, subject, rule, (
+                f"Sending the notice failed after {done} of {total} members ({by})."), url))
+        elif now > due:
+            findings.append(Finding(False, subject, rule, (
+                f"The notice was still being sent ({done} of {total}) when it was {by}."), url))
+        else:
+            findings.append(Finding(True, subject, rule, (
+                f"The notice is being sent ({done} of {total} so far); it is {by}."),
+                url, at_risk=True))
+    return findings
+
+
+def cancellations(organisation: Organisation) -> list[Finding]:
+    """Every cancellation and postponement, with who did it and by what authority."""
+    meetings = (Meeting.objects.filter(organisation=organisation)
+                .filter(Q(status=Meeting.Status.CANCELLED) | Q(cancelled_at__isnull=False))
+                .select_related("body").order_by("-starts_at"))
+    findings = []
+    for m in meetings:
+        subject = f"{m.title} ({m.body.name}, {m.starts_at:%d %b %Y})"
+        url = _meeting_url(organisation, m.pk)
+        if not m.cancelled_by:
+            findings.append(Finding(False, subject, m.body.rule, (
+                f"Cancelled with no authority on the record. Reason given: "
+                f"{m.cancelled_reason or 'none'}"), url))
+            continue
+        what = ("Cancelled" if m.status == Meeting.Status.CANCELLED else
+                f"Postponed from {m.postponed_from:%d %B %Y %H:%M} to "
+                f"{m.starts_at:%d %B %Y %H:%M}")
+        findings.append(Finding(True, subject, m.cancelled_rule, (
+            f"Lawful: {what} {m.cancelled_by}. Reason given: {m.cancelled_reason}"), url))
+    return findings
+
+
+def requisitions(organisation: Organisation, now: datetime) -> list[Finding]:
+    """Requisitions that reached their signatures: was the meeting called in time, and by
+    whom?"""
+    found = (Requisition.objects.filter(organisation=organisation)
+             .exclude(status=Requisition.Status.OPEN)
+             .select_related("body", "meeting").order_by("-complete_at"))
+    findings = []
+    for r in found:
+        subject = f"Requisition {r.pk} of the {r.body.name}: {r.purpose[:80]}"
+        url = reverse("meetings:requisition", kwargs={"org": organisation.slug, "pk": r.pk})
+        at_once = r.call_by <= r.complete_at
+        meeting = getattr(r, "meeting", None)
+        by = f"{r.call_by:%d %B %Y}"
+        if meeting is None:
+            if now > r.call_by and not at_once:
+                findings.append(Finding(False, subject, r.rule, (
+                    f"Complete on {r.complete_at:%d %B %Y} with {r.needed} signatures; the "
+                    f"officers did not call the meeting by {by}. The members who signed may "
+                    "call it themselves."), url))
+            else:
+                findings.append(Finding(True, subject, r.rule, (
+                    "The members who signed may call the meeting now." if at_once else
+                    f"Complete; the officers have until {by} to call the meeting."), url,
+                    at_risk=True))
+            continue
+        by_members = meeting.called_under.startswith("on requisition")
+        when = f"{meeting.called_at:%d %B %Y}"
+        if by_members and at_once:
+            findings.append(Finding(True, subject, r.rule, (
+                f"Lawful: called by the members who signed on {when}, as rule {r.rule} "
+                "allows."), url))
+        elif by_members:
+            findings.append(Finding(False, subject, r.rule, (
+                f"The officers did not call the meeting by {by}: the members who signed called "
+                f"it themselves on {when}."), url))
+        elif meeting.called_at > r.call_by:
+            findings.append(Finding(False, subject, r.rule, (
+                f"Called by the officers on {when}, after the deadline of {by}."), url))
+        else:
+            findings.append(Finding(True, subject, r.rule, (
+                f"Called by the officers on {when}, within the deadline of {by}."), url))
+    return findings
 
 
 def late_papers(organisation: Organisation) -> list[Finding]:
@@ -134,6 +273,10 @@ def register() -> None:
          lambda organisation, now: overdue_bodies(organisation, now.date())),
         ("notice", "Meetings called at short notice",
          lambda organisation, now: short_notice(organisation)),
+        ("notice-sent", "Notice delivered to members", notice_sent),
+        ("cancellations", "Meetings cancelled or postponed, and by whom",
+         lambda organisation, now: cancellations(organisation)),
+        ("requisitions", "Requisitioned meetings called in time", requisitions),
         ("papers", "Papers circulated late", lambda organisation, now: late_papers(organisation)),
         ("minutes", "Minutes published within the deadline", minutes),
         ("actions", "Actions overdue or done late",

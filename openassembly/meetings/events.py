@@ -106,6 +106,13 @@ def _mailed(e: Reading) -> str:
             f"{e['sent']} of {e.count(e['of'], 'member')}{failed}")
 
 
+def _notice_mailed(e: Reading) -> str:
+    what = {"notice": "The notice of", "postponed": "News of the postponement of",
+            "cancelled": "News of the cancellation of"}.get(e["what"], "Mail about")
+    failed = "; the rest failed" if e["status"] == Mailing.Status.FAILED else ""
+    return f"{what} {_meeting(e)} went to {e['sent']} of {e.count(e['of'], 'member')}{failed}"
+
+
 KINDS = (
     EventKind(
         kind="meeting.called",
@@ -128,6 +135,8 @@ KINDS = (
             "notice_rule": data("the rule that sets the notice period"),
             "notice": data("how the notice given meets that rule, in words"),
             "agenda": data("the agenda items' titles, in order"),
+            "requisition": data("the requisition it answers, when called on one",
+                                optional=True),
         },
         sentence=_called,
         example={"meeting": 12, "body": "organising-group", "number": 4,
@@ -158,9 +167,93 @@ KINDS = (
         kind="meeting.cancelled",
         label="Meeting cancelled",
         meaning="A called meeting was cancelled before it opened.",
-        fields={"meeting": MEETING, "reason": data("why, as published")},
+        fields={"meeting": MEETING, "reason": data("why, as published"),
+                "rule": data("the rule that says who may cancel a meeting", optional=True)},
         sentence=lambda e: f"{e.who} cancelled {_meeting(e)}: {e['reason']}",
-        example={"meeting": 12, "reason": "The venue flooded"},
+        example={"meeting": 12, "reason": "The venue flooded", "rule": "6.9"},
+    ),
+    EventKind(
+        kind="meeting.postponed",
+        label="Meeting postponed",
+        meaning="A called meeting was moved to a later date by whom the constitution names.",
+        fields={"meeting": MEETING, "reason": data("why, as published"),
+                "from": data("when it was to start (ISO 8601)"),
+                "to": data("when it now starts (ISO 8601)"),
+                "rule": data("the rule that says who may postpone a meeting")},
+        sentence=lambda e: (f"{e.who} postponed {_meeting(e)} from {e.when(e['from'])} to "
+                            f"{e.when(e['to'])}: {e['reason']}"),
+        example={"meeting": 12, "reason": "The venue flooded",
+                 "from": "2026-12-16T19:00:00+00:00", "to": "2026-12-23T19:00:00+00:00",
+                 "rule": "6.9"},
+    ),
+    EventKind(
+        kind="meeting.mailed",
+        label="Meeting notice mailed",
+        meaning="The members of a body were emailed the notice of a meeting, or that it was "
+                "postponed or cancelled.",
+        fields={
+            "meeting": MEETING,
+            "what": data("notice, postponed or cancelled"),
+            "sent": data("emails sent"),
+            "of": data("emails to send"),
+            "status": data("the mail run's status: sent or failed"),
+        },
+        sentence=_notice_mailed,
+        example={"meeting": 12, "what": "notice", "sent": 30, "of": 30, "status": "done"},
+    ),
+    EventKind(
+        kind="requisition.started",
+        label="Requisition started",
+        meaning="A member started a requisition requiring a body (or all members) to meet, "
+                "and signed it.",
+        fields={
+            "requisition": data("the requisition's number"),
+            "body": data("the body's key", names="body"),
+            "rule": data("the rule the requisition is made under"),
+            "purpose": data("what the meeting is for"),
+            "needed": data("signatures needed"),
+            "of": data("members of the body when it was started"),
+        },
+        sentence=lambda e: (f"{e.who} started requisition {e['requisition']} for a meeting of "
+                            f"the {e.name('body', 'body')} under rule {e['rule']} "
+                            f"({e['needed']} of {e.count(e['of'], 'member')} needed): "
+                            f"{e['purpose']}"),
+        example={"requisition": 3, "body": "coordinating-group", "rule": "6.8",
+                 "purpose": "To discuss the campaign budget", "needed": 9, "of": 34},
+    ),
+    EventKind(
+        kind="requisition.signed",
+        label="Requisition signed",
+        meaning="A member signed a requisition for a meeting.",
+        fields={
+            "requisition": data("the requisition's number"),
+            "signatures": data("signatures so far"),
+            "needed": data("signatures needed"),
+        },
+        sentence=lambda e: (f"{e.who} signed requisition {e['requisition']} "
+                            f"({e['signatures']} of {e['needed']})"),
+        example={"requisition": 3, "signatures": 4, "needed": 9},
+    ),
+    EventKind(
+        kind="requisition.complete",
+        label="Requisition complete",
+        meaning="A requisition reached the signatures its rule needs: the meeting must be "
+                "called by the date given, or the members who signed may call it.",
+        fields={
+            "requisition": data("the requisition's number"),
+            "body": data("the body's key", names="body"),
+            "rule": data("the rule the requisition is made under"),
+            "signatures": data("signatures needed, now reached"),
+            "call_by": data("by when the officers must call the meeting (ISO 8601)"),
+            "at_once": data("whether the members who signed may call it at once"),
+        },
+        sentence=lambda e: (f"Requisition {e['requisition']} of the {e.name('body', 'body')} "
+                            f"reached its {e['signatures']} signatures (rule {e['rule']}): "
+                            + ("the members who signed may call the meeting now"
+                               if e['at_once'] else
+                               f"the meeting must be called by {e.when(e['call_by'])}")),
+        example={"requisition": 3, "body": "coordinating-group", "rule": "6.8",
+                 "signatures": 9, "call_by": "2026-12-20T10:00:00+00:00", "at_once": False},
     ),
     EventKind(
         kind="meeting.attendance",

@@ -37,6 +37,7 @@ class CallForm(forms.Form):
         max_length=200, required=False, label="The urgent matter",
         help_text="An urgent meeting deals with this matter only; it is its one agenda item.",
     )
+    requisition = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,3 +142,43 @@ class ActionForm(forms.Form):
         self.fields["owner"].queryset = Member.objects.filter(
             organisation=organisation, status="active", seats__isnull=False
         ).distinct().order_by("name")
+
+
+class RequisitionForm(forms.Form):
+    kind = forms.ChoiceField(label="Under which rule")
+    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                              label="What the meeting is for",
+                              help_text="Members sign this; the notice of the meeting quotes it.")
+
+    def __init__(self, *args, requisitions, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every requisition in the constitution is offered by key; the service checks it is
+        # one of this body's, so a hand-made POST is refused with the rule, by the field.
+        self.fields["kind"].choices = [(r.key, f"{r.name} (rule {r.rule})")
+                                       for r in requisitions]
+
+
+class SignForm(forms.Form):
+    """Signing takes no typed input: the button is the signature."""
+
+
+class CancelForm(forms.Form):
+    ROUTES = [
+        ("decision", "The body decided it (give the decision's number)"),
+        ("officers", "Propose it for a second officer to confirm (two officers acting together)"),
+    ]
+    route = forms.ChoiceField(choices=ROUTES, widget=forms.RadioSelect, label="By whose authority")
+    decision = forms.IntegerField(required=False, min_value=1,
+                                  label="Decision number in the decisions register")
+    postpone_to = forms.DateTimeField(
+        label="Postpone to", required=False, widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="Leave empty to cancel the meeting; give a later date to postpone it.")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             label="Reason (published)")
+
+    def clean_postpone_to(self):
+        value = self.cleaned_data.get("postpone_to")
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value

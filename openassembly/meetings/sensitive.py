@@ -1,9 +1,12 @@
-"""The meetings' two-officer act: correcting a recorded result (see core.sensitive)."""
+"""The meetings' two-officer acts (see core.sensitive): correcting a recorded result, and
+cancelling or postponing a meeting where the constitution lets two officers do it."""
 
 from __future__ import annotations
 
 from openassembly.core.sensitive import Spec
 
+from . import rights
+from .services.cancelling import apply_cancellation
 from .services.corrections import apply_correction, check_correction, summary
 
 CORRECT_RESULT = Spec(
@@ -13,4 +16,13 @@ CORRECT_RESULT = Spec(
     check_correction,
     summary,
     apply_correction,
+)
+
+CANCEL_MEETING = Spec(
+    rights.KIND,
+    "Cancel or postpone a meeting",
+    rights.KIND,
+    rights.check_proposal,
+    rights.summary,
+    apply_cancellation,
 )

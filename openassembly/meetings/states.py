@@ -17,6 +17,7 @@ from .models import (
     Minutes,
     Motion,
     PointOfOrder,
+    Requisition,
     Speech,
 )
 
@@ -28,6 +29,13 @@ declare(Meeting, {
     M.CLOSED: set(),
     M.CANCELLED: set(),
 }, initial={M.CALLED})
+
+# A postponed meeting stays called (at its new date); only a called meeting may be cancelled.
+declare(Requisition, {
+    Requisition.Status.OPEN: {Requisition.Status.COMPLETE},
+    Requisition.Status.COMPLETE: {Requisition.Status.MET},
+    Requisition.Status.MET: set(),
+}, initial={Requisition.Status.OPEN})
 
 declare(Motion, {
     S.MOVED: {S.SECONDED, S.WITHDRAWN, S.VOTING, S.ACCEPTED, S.FALLEN, S.REFERRED_BACK},

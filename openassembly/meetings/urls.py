@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import requisitions
 
 app_name = "meetings"
 
@@ -12,7 +13,11 @@ urlpatterns = [
     path(P + "meetings/call/", views.call, name="call"),
     path(P + "bodies/<slug:key>/meetings/", views.body_meetings, name="body"),
     path(P + "bodies/<slug:key>/meetings.ics", views.body_ical, name="ical"),
+    path(P + "requisitions/", requisitions.index, name="requisitions"),
+    path(P + "requisitions/<int:pk>/", requisitions.detail, name="requisition"),
+    path(P + "bodies/<slug:key>/requisition/", requisitions.start, name="requisition_start"),
     path(M, views.meeting, name="meeting"),
+    path(M + "cancel/", requisitions.cancel, name="cancel"),
     path(M + "live/", views.live, name="live"),
     path(M + "projector/", views.projector, name="projector"),
     path(M + "projector/status/", views.projector_status, name="projector_status"),

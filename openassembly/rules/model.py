@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from openassembly.rules import amending as amendment_routes
+from openassembly.rules import meeting_rights
 from openassembly.rules.bounds import (
     MAX_BODY_PLACES,
     MAX_EFFECTIVE_DAYS,
@@ -478,6 +479,9 @@ class Constitution(_Model):
     private_business: bounded_list(PrivateBusiness) = []  # type: ignore[valid-type]
     amendments: Amendments | None = None
     amendment_ballot: amendment_routes.AmendmentBallot | None = None
+    # Requisitions and cancellation: their schema is rules/meeting_rights.py.
+    requisitions: bounded_list(meeting_rights.Requisition) = []  # type: ignore[valid-type]
+    cancellation: meeting_rights.Cancellation | None = None
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -718,6 +722,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
             problems.append((f"petitions[{p_index}].consequence", f"{target!r} is not a body"))
     problems.extend(_election_problems(c, rule_ref))
     problems.extend(amendment_routes.problems(c, rule_ref))
+    problems.extend(meeting_rights.problems(c, rule_ref))
     return problems
 
 

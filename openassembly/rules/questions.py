@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
+from openassembly.rules.meeting_rights import Requisition
+from openassembly.rules.meeting_rights import threshold as requisition_threshold
 from openassembly.rules.model import Amendments, Body, Majority, Petition
 
 Votes = int | Fraction
@@ -392,3 +394,41 @@ def takes_effect(amendments: Amendments | None, *, adopted_at: datetime) -> Effe
                                f"{_plural(amendments.effective_days, 'day')} after it is "
                                f"adopted; this one was adopted on {_date(adopted.date())}, so "
                                f"it takes effect on {_date(at.date())}.", False)
+
+
+def requisition_right(requisition: Requisition, *, body_name: str, last_meeting: date | None,
+                      since: date, today: date) -> Answer:
+    """Has the members' right to require a meeting arisen? Always, unless the requisition's
+    rule gives it only when the body has not met for ``not_met_months`` (the demo's rule 6.1)."""
+    rule = requisition.rule
+    if requisition.not_met_months is None:
+        return Answer(True, rule, f"{_rule(rule)} lets members require a meeting at any time.")
+    reference = last_meeting if last_meeting is not None and last_meeting >= since else since
+    arises = add_months(reference, requisition.not_met_months)
+    history = (f"it last met on {_date(reference)}" if reference == last_meeting
+               else f"it has not met since it was set up on {_date(reference)}")
+    months = _plural(requisition.not_met_months, "month")
+    if today >= arises:
+        return Answer(True, rule, f"{_rule(rule)}: the {body_name} has not met for {months} "
+                                  f"({history}).")
+    return Answer(False, rule, f"{_rule(rule)} lets members call a meeting only when the "
+                               f"{body_name} has not met for {months}; {history}, so the right "
+                               f"arises on {_date(arises)}.")
+
+
+def requisition_reached(r: Requisition, *, signatures: int, members: int) -> Answer:
+    """Has a requisition the signatures its rule needs?"""
+    needed = requisition_threshold(r, members=members)
+    parts = []
+    if r.percent is not None:
+        parts.append(f"{_percent(r.percent)} of the members "
+                     f"({math.ceil(r.percent * members / 100):,} of {members:,})")
+    if r.count is not None:
+        parts.append(_plural(r.count, "member"))
+    joiner = " or " if r.combine == "either" else " and "
+    which = ("" if len(parts) == 1 else
+             ", whichever is fewer" if r.combine == "either" else ", whichever is more")
+    ok = signatures >= needed
+    rest = "so it is complete" if ok else f"so {needed - signatures:,} more needed"
+    return Answer(ok, r.rule, f"{_rule(r.rule)} needs signatures from {joiner.join(parts)}{which}:"
+                              f" {needed:,} needed and {signatures:,} signed, {rest}.")

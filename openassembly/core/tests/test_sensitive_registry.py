@@ -12,6 +12,7 @@ def test_every_app_has_registered_its_act_by_the_time_django_is_ready():
     assert set(sensitive.SPECS) == {
         "erase-member",  # members
         "correct-result",  # meetings
+        "cancel-meeting",  # meetings
         "cancel-poll",  # ballots
         "full-export",  # record
     }

@@ -4,6 +4,7 @@ from .mail import Mailing, MailingDelivery
 from .meeting import AgendaItem, Attendance, Meeting, Paper, PaperVersion, Proxy, Speech
 from .motions import Correction, Division, Elector, Motion, PointOfOrder, SecretBallot, Vote
 from .record import Action, Decision, Minutes, Withholding
+from .requisition import Requisition, RequisitionSignature
 
 __all__ = [
     "Action",
@@ -22,6 +23,8 @@ __all__ = [
     "PaperVersion",
     "PointOfOrder",
     "Proxy",
+    "Requisition",
+    "RequisitionSignature",
     "SecretBallot",
     "Speech",
     "Vote",

@@ -1,4 +1,5 @@
-"""Mail to every member, carried out by the worker with its progress on the record."""
+"""Mail to a body's members or to every member, carried out by the worker with its progress on
+the record: notices of meetings, their postponement or cancellation, and circulated papers."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ class Mailing(MailRun):
 
     class Kind(models.TextChoices):
         PAPER = "paper", "tell every member that a paper is circulated"
+        BODY_PAPER = "body_paper", "send a circulated paper to the members of the body"
+        NOTICE = "notice", "send the notice of a meeting to the members of the body"
+        POSTPONED = "postponed", "tell the members of the body that a meeting is postponed"
+        CANCELLED = "cancelled", "tell the members of the body that a meeting is cancelled"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "queued"
@@ -20,8 +25,11 @@ class Mailing(MailRun):
         FAILED = "failed", "failed"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE,
+                                related_name="mailings")
     paper_version = models.ForeignKey(
-        "meetings.PaperVersion", on_delete=models.CASCADE, related_name="mailings"
+        "meetings.PaperVersion", on_delete=models.CASCADE, related_name="mailings", null=True,
+        blank=True,
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
 

@@ -40,6 +40,17 @@ class Meeting(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
+    # Who cancelled or postponed it, by what authority ("by decision 7 of the Organising Group",
+    # "by two officers acting together: ..."), and what that authority was ("decision:7").
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.TextField(blank=True)
+    cancelled_reference = models.CharField(max_length=60, blank=True)
+    cancelled_rule = models.CharField(max_length=20, blank=True)
+    postponed_from = models.DateTimeField(null=True, blank=True)
+    # Called to answer a requisition (by the officers, or by the requisitionists themselves).
+    requisition = models.OneToOneField("meetings.Requisition", on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="meeting")
+    called_under = models.TextField(blank=True)  # the authority it was called by, in words
 
     class Meta:
         constraints = [

@@ -14,11 +14,11 @@ from .attendance import (
 from .calling import (
     add_item,
     call_meeting,
-    cancel_meeting,
     close_meeting,
     open_meeting,
     take_in_private,
 )
+from .cancelling import cancel_meeting, propose_cancellation
 from .divisions import (
     cast_vote,
     close_division,
@@ -39,6 +39,7 @@ from .motions import (
     withdraw_motion,
 )
 from .papers import circulate_paper, withhold_paper
+from .requisitions import sign_requisition, start_requisition
 
 __all__ = [
     "accept_amendment",
@@ -65,6 +66,7 @@ __all__ = [
     "move_reference_back",
     "open_division",
     "open_meeting",
+    "propose_cancellation",
     "publish_minutes",
     "raise_point_of_order",
     "record_attendance",
@@ -72,6 +74,8 @@ __all__ = [
     "rule_on_point",
     "second_motion",
     "send_apologies",
+    "sign_requisition",
+    "start_requisition",
     "start_speech",
     "take_in_private",
     "withdraw_motion",

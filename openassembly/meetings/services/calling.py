@@ -9,16 +9,26 @@ from django.db.models import Max
 
 from openassembly.bodies.models import Body
 from openassembly.core import clock, states
-from openassembly.core.authority import Route, acts
-from openassembly.core.errors import Conflict, InvalidInput
+from openassembly.core.authority import (
+    Authority,
+    AuthorityRefused,
+    Route,
+    acts,
+    plain,
+    require,
+)
+from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
 from openassembly.members.models import Member
+from openassembly.rules import meeting_rights
 from openassembly.rules.questions import notice_ok
 
 from .. import constitution
-from ..models import AgendaItem, Division, Meeting, Speech, Withholding
+from ..models import AgendaItem, Division, Mailing, Meeting, Requisition, Speech, Withholding
+from ..rights import may_self_call, right_arisen
+from ..tasks import enqueue_meeting_mail
 from ..text import clean_markdown, render
 from ._common import (
     locked,
@@ -92,7 +102,61 @@ def _urgent_agenda(rule: str, matter: str,
     return [(matter, next((d for t, d in items if t == matter), ""))]
 
 
-@acts(Route.OFFICE, power="call-meeting")
+def _answering(organisation: Organisation, body: Body, actor: Member,
+               requisition: Requisition | None, authority: Authority | None,
+               starts_at: datetime) -> tuple[Requisition | None, str]:
+    """(the requisition the meeting answers, the authority in words); refuse one it may not."""
+    if authority is None:
+        require_power(organisation, actor, "call-meeting")
+        if requisition is None:
+            return None, ""
+        same_organisation(organisation, requisition)
+        requisition = Requisition.objects.select_for_update().get(pk=requisition.pk)
+        if requisition.body_id != body.pk:
+            raise InvalidInput(f"Requisition {requisition.pk} is of the "
+                               f"{requisition.body.name}, not the {body.name}.", field="body")
+        if requisition.status != Requisition.Status.COMPLETE:
+            raise Conflict(f"Requisition {requisition.pk} is "
+                           f"{requisition.get_status_display()}: there is nothing to answer.")
+        if requisition.hold_by is not None and starts_at > requisition.hold_by:
+            raise InvalidInput(
+                f"Rule {requisition.rule}: the meeting a requisition requires must be held by "
+                f"{requisition.hold_by:%d %B %Y}; a later date does not answer it.",
+                field="starts_at")
+        return requisition, f"answering requisition {requisition.pk} under rule {requisition.rule}"
+    authority = require(authority, Route.REQUISITION, act="Calling a meeting without the power "
+                        "to call meetings")
+    requisition = Requisition.objects.select_for_update().select_related("body").get(
+        pk=authority.facts["requisition"], organisation=organisation)
+    rule = requisition.rule
+    if requisition.body_id != body.pk:
+        raise AuthorityRefused(f"Rule {rule}: requisition {requisition.pk} requires a meeting of "
+                               f"the {requisition.body.name}, not the {body.name}.", rule=rule,
+                               field="body")
+    if actor.pk not in authority.facts["signers"]:
+        raise PowerDenied(f"Rule {rule}: only the members who signed requisition "
+                          f"{requisition.pk} may call the meeting it requires.",
+                          power="requisition", rule=rule)
+    allowed = may_self_call(requisition)
+    if not allowed.ok:
+        raise AuthorityRefused(allowed.reason, rule=rule)
+    spec = meeting_rights.requisition(organisation.constitution, requisition.kind)
+    arisen = right_arisen(body, spec)
+    if not arisen.ok:  # the body met after the requisition was made: the right has gone
+        raise AuthorityRefused(arisen.reason, rule=rule)
+    return requisition, authority.text
+
+
+def _office(organisation: Organisation, answering: str) -> Authority:
+    try:
+        rule = organisation.constitution.power("call-meeting").rule
+    except KeyError:
+        rule = ""
+    text = "using an officer's power to call meetings" + (f", {answering}" if answering else "")
+    return plain(Route.OFFICE, text, rule=rule)
+
+
+@acts(Route.OFFICE, Route.REQUISITION, power="call-meeting")
 def call_meeting(
     actor: Member,
     *,
@@ -109,21 +173,42 @@ def call_meeting(
     urgent: bool = False,
     urgency_reason: str = "",
     urgent_matter: str = "",
+    requisition: Requisition | None = None,
+    authority: Authority | None = None,
 ) -> Meeting:
-    """Call a meeting of ``body``, with the notice the constitution requires.
+    """Call a meeting of ``body``, with the notice the constitution requires, and queue the
+    notice to every member of the body (meetings/tasks.py).
 
-    A meeting called at short notice under the urgency rule has one item, the urgent matter
-    (``urgent_matter``, or the agenda's only item), and may deal with nothing else.
+    An officer with the power to call meetings calls it (answering ``requisition``, if given);
+    members who signed a complete requisition call it themselves with the requisition as
+    ``authority`` once the officers' time has passed. A meeting called at short notice under
+    the urgency rule has one item, the urgent matter (``urgent_matter``, or the agenda's only
+    item), and may deal with nothing else.
     """
     require_active(actor)
-    require_power(organisation, actor, "call-meeting")
+    same_organisation(organisation, body)
+    with transaction.atomic():
+        return _call(actor, organisation=organisation, body=body, title=title,
+                     starts_at=starts_at, ends_at=ends_at, place=place, online_url=online_url,
+                     agenda=agenda, chair=chair, minute_taker=minute_taker, urgent=urgent,
+                     urgency_reason=urgency_reason, urgent_matter=urgent_matter,
+                     requisition=requisition, authority=authority)
+
+
+def _call(actor: Member, *, organisation: Organisation, body: Body, title: str,
+          starts_at: datetime, ends_at: datetime | None, place: str, online_url: str,
+          agenda: list[tuple[str, str]] | None, chair: Member | None,
+          minute_taker: Member | None, urgent: bool, urgency_reason: str, urgent_matter: str,
+          requisition: Requisition | None, authority: Authority | None) -> Meeting:
+    starts_at = _aware(starts_at, "start")
+    requisition, called_under = _answering(organisation, body, actor, requisition, authority,
+                                           starts_at)
     chair = chair or actor
     minute_taker = minute_taker or actor
     same_organisation(organisation, body, chair, minute_taker)
     for person in (chair, minute_taker):
         if person.status != Member.Status.ACTIVE:
             raise InvalidInput(f"{person.name} is not an active member.")
-    starts_at = _aware(starts_at, "start")
     if ends_at is not None and _aware(ends_at, "end") <= starts_at:
         raise InvalidInput("The meeting must end after it starts.")
     if not title.strip():
@@ -146,6 +231,7 @@ def call_meeting(
             online_url=online_url.strip(), called_by=actor, called_at=called_at, chair=chair,
             minute_taker=minute_taker, urgent=short, urgency_reason=urgency_reason.strip()
             if short else "", short_notice=short, notice_rule=rule, notice_reason=reason,
+            requisition=requisition, called_under=called_under,
         )
         AgendaItem.objects.bulk_create(
             AgendaItem(organisation=organisation, meeting=meeting, position=i, title=t,
@@ -161,7 +247,13 @@ def call_meeting(
             "urgency_reason": meeting.urgency_reason,
             "urgent_matter": items[0][0] if short else "", "notice_rule": rule,
             "notice": reason, "agenda": [t for t, _ in items],
-        })
+            **({"requisition": requisition.pk} if requisition is not None else {}),
+        }, authority=authority or _office(organisation, called_under))
+        if requisition is not None:
+            states.move(requisition, Requisition.Status.MET)
+            requisition.save(update_fields=["status"])
+        # The notice is given when it reaches the members, not when it is dated.
+        enqueue_meeting_mail(meeting, Mailing.Kind.NOTICE, started_by=actor)
     return meeting
 
 
@@ -265,19 +357,4 @@ def close_meeting(actor: Member, *, meeting: Meeting) -> Meeting:
                           ended_at=meeting.closed_at)
         append_event(meeting.organisation, kind="meeting.closed", actor=actor.name,
                      data={"meeting": meeting.pk})
-    return meeting
-
-
-@acts(Route.OFFICE, power="call-meeting")
-def cancel_meeting(actor: Member, *, meeting: Meeting, reason: str) -> Meeting:
-    require_power(meeting.organisation, actor, "call-meeting")
-    if not reason.strip():
-        raise InvalidInput("Say why the meeting is cancelled; the reason is published.")
-    with transaction.atomic():
-        meeting = locked(meeting)
-        states.move(meeting, Meeting.Status.CANCELLED)
-        meeting.cancelled_reason = reason.strip()
-        meeting.save(update_fields=["status", "cancelled_reason"])
-        append_event(meeting.organisation, kind="meeting.cancelled", actor=actor.name,
-                     data={"meeting": meeting.pk, "reason": meeting.cancelled_reason})
     return meeting

@@ -79,9 +79,9 @@ def circulate_paper(
 ) -> PaperVersion:
     """Circulate a paper (or a new version of ``paper``) to the body, timestamped now.
 
-    Where the constitution says the body's papers go to every member, the version is
-    circulated to them at the same moment, and mail telling them so is queued to be sent in
-    the background (its links are built from ``SITE_URL``).
+    The paper is mailed to the body's members in the background; where the constitution says
+    the body's papers go to every member, the version is circulated to them at the same moment
+    and the mail goes to every member (its links are built from ``SITE_URL``).
     """
     _may_circulate(actor, meeting)
     require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN, doing="circulate papers")
@@ -134,8 +134,9 @@ def circulate_paper(
             "rule": answer.rule, "reason": answer.reason,
             "to_members": bool(members_rule), "members_rule": members_rule or "",
         })
-        if members_rule:
-            enqueue_paper_mail(version, started_by=actor)
+        # Circulating is sending: the body's members (every member, where the rule says so)
+        # are mailed the paper in the background.
+        enqueue_paper_mail(version, started_by=actor, everyone=bool(members_rule))
     return version
 
 

@@ -127,14 +127,15 @@ def test_meeting_cannot_open_days_early_and_only_the_chair_opens_it(
         services.open_meeting(chair, meeting=meeting)
 
 
-def test_cancelling_needs_a_reason(organisation, secretary, body_of, travel, now):
+def test_one_officer_alone_cannot_cancel(organisation, secretary, body_of, travel, now):
+    from openassembly.core.authority import AuthorityRefused
+
     travel.to(now)
     meeting = _call(secretary, organisation, body_of("organising-group"), now + timedelta(days=8))
-    with pytest.raises(InvalidInput):
-        services.cancel_meeting(secretary, meeting=meeting, reason="")
-    services.cancel_meeting(secretary, meeting=meeting, reason="Venue flooded")
+    with pytest.raises(AuthorityRefused, match="Rule 6.9"):
+        services.cancel_meeting(secretary, meeting=meeting, reason="Venue flooded")
     meeting.refresh_from_db()
-    assert meeting.status == Meeting.Status.CANCELLED
+    assert meeting.status == Meeting.Status.CALLED
 
 
 def _urgent(secretary, organisation, body_of, now, **extra):

@@ -163,7 +163,8 @@ def test_list_pages_pin_their_query_count(sitting, seconded, vote, name,
         vote(seconded(), 9, 5, 1)
     url = reverse(f"meetings:{name}", kwargs={"org": sitting.meeting.organisation.slug})
     client = Client()
-    with django_assert_max_num_queries(12):
+    # One query a compliance check (each reads its own records), however many records.
+    with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
 
 

@@ -19,12 +19,17 @@ from openassembly.members.models import Member
 
 
 @pytest.fixture
-def conference(organisation, secretary, chair, member, body_of, travel, now):
-    """Conference (papers to every member under rule 9.1), called 30 days ahead."""
+def conference(organisation, secretary, chair, member, body_of, travel, now, work):
+    """Conference (papers to every member under rule 9.1), called 30 days ahead; its notice
+    sent already (to its delegates), so the mail below is the papers'."""
     travel.to(now)
-    return services.call_meeting(secretary, organisation=organisation, body=body_of("conference"),
-                                 title="Annual conference", starts_at=now + timedelta(days=30),
-                                 place="Town Hall", agenda=[("Strategy", "")])
+    meeting = services.call_meeting(secretary, organisation=organisation,
+                                    body=body_of("conference"), title="Annual conference",
+                                    starts_at=now + timedelta(days=30), place="Town Hall",
+                                    agenda=[("Strategy", "")])
+    assert "send_meeting_mail" in work()
+    mail.outbox.clear()
+    return meeting
 
 
 def _circulate(secretary, meeting, **extra):
@@ -41,7 +46,7 @@ def test_conference_paper_goes_to_every_member_with_its_time_and_rule(conference
     event = LedgerEvent.objects.filter(kind="paper.circulated").get()
     assert event.data["to_members"] is True and event.data["members_rule"] == "9.1"
     # Queued, not sent inside the request: the roll may be 100,000 members.
-    mailing = Mailing.objects.get()
+    mailing = Mailing.objects.get(kind="paper")
     assert (mailing.status, mailing.paper_version, mailing.started_by) == (
         Mailing.Status.QUEUED, version, secretary)
     assert mail.outbox == []
@@ -57,7 +62,11 @@ def test_group_papers_stay_with_the_group(organisation, secretary, body_of, trav
                                        markdown="Figures.")
     assert (version.members_rule, version.members_circulated_at) == ("", None)
     assert version.circulated_to == "the members of the body"
-    assert not Mailing.objects.exists()
+    # Circulating is sending: the group's members are mailed the paper, nobody else.
+    assert not Mailing.objects.filter(kind="paper").exists()
+    run = Mailing.objects.get(kind="body_paper")
+    assert (run.paper_version, run.meeting) == (version, meeting)
+    assert list(tasks.recipients(run)) == [secretary]
     assert LedgerEvent.objects.get(kind="paper.circulated").data["to_members"] is False
 
 
@@ -71,8 +80,8 @@ def test_the_worker_mails_every_active_member_in_chunks(conference, secretary, c
     monkeypatch.setattr(runs, "CHUNK", 2)
     settings.SITE_URL = "https://alliance.example.org"
     version = _circulate(secretary, conference)
-    assert "send_paper_mail" in work()
-    assert "send_paper_mail" not in work()
+    assert "send_meeting_mail" in work()
+    assert "send_meeting_mail" not in work()
     sent = sorted(address for message in mail.outbox for address in message.to)
     expected = sorted([secretary.email, chair.email, member.email] + [p.email for p in others[1:]])
     assert sent == expected
@@ -81,7 +90,7 @@ def test_the_worker_mails_every_active_member_in_chunks(conference, secretary, c
     assert "rule 9.1" in message.body
     assert (f"https://alliance.example.org/o/{conference.organisation.slug}/meetings/"
             f"{conference.pk}/papers/{version.paper_id}/v1/") in message.body
-    mailing = Mailing.objects.get()
+    mailing = Mailing.objects.get(kind="paper")
     assert (mailing.status, mailing.done, mailing.total) == (Mailing.Status.DONE, 6, 6)
     event = LedgerEvent.objects.get(kind="paper.mailed")
     assert event.data == {"meeting": conference.pk, "paper": version.paper_id, "version": 1,
@@ -90,7 +99,7 @@ def test_the_worker_mails_every_active_member_in_chunks(conference, secretary, c
 
 def test_a_failed_run_is_recorded_not_lost(conference, secretary):
     _circulate(secretary, conference)
-    run = tasks.carry_out(Mailing.objects.get().pk, email_backend="no.such.Backend")
+    run = tasks.carry_out(Mailing.objects.get(kind="paper").pk, email_backend="no.such.Backend")
     assert run is not None and run.status == Mailing.Status.FAILED
     assert "ModuleNotFoundError" in run.error
     assert LedgerEvent.objects.get(kind="paper.mailed").data["status"] == "failed"
@@ -110,7 +119,7 @@ def test_a_run_that_fails_midway_records_what_was_sent(conference, secretary, mo
     monkeypatch.setattr(runs, "CHUNK", 2)
     monkeypatch.setattr(runs, "get_connection", lambda backend=None: FailsOnTheSecondChunk())
     _circulate(secretary, conference)
-    run = tasks.carry_out(Mailing.objects.get().pk)
+    run = tasks.carry_out(Mailing.objects.get(kind="paper").pk)
     run.refresh_from_db()
     assert (run.status, run.done, run.total) == (Mailing.Status.FAILED, 2, 3)
     assert run.error == "ConnectionError: the mail server went away"
@@ -125,8 +134,8 @@ def test_a_rolled_back_circulation_leaves_no_task_for_the_worker(conference, sec
     with pytest.raises(RuntimeError), transaction.atomic():
         _circulate(secretary, conference)
         raise RuntimeError("the request failed after the service")
-    assert not Mailing.objects.exists()
-    assert "send_paper_mail" not in work() and mail.outbox == []
+    assert not Mailing.objects.filter(paper_version__isnull=False).exists()
+    assert "send_meeting_mail" not in work() and mail.outbox == []
 
 
 def test_members_read_the_paper_and_the_record_shows_the_circulation(conference, secretary,
@@ -135,7 +144,7 @@ def test_members_read_the_paper_and_the_record_shows_the_circulation(conference,
     response = act(officer, conference, "paper", item=conference.items.get().pk,
                    title="Strategy for the year", markdown="# Strategy\n\nGrow.")
     assert response.status_code == 303
-    version = Mailing.objects.get().paper_version
+    version = Mailing.objects.get(kind="paper").paper_version
     work()
     # Links come from SITE_URL, not from the host the officer's request happened to name.
     assert "http://127.0.0.1:8000/o/" in mail.outbox[0].body
@@ -155,7 +164,7 @@ def test_members_read_the_paper_and_the_record_shows_the_circulation(conference,
 def test_paper_mail_left_by_a_dead_worker_is_resumed_by_the_tick(conference, secretary, work,
                                                                  now, travel):
     _circulate(secretary, conference)
-    mailing = Mailing.objects.get()
+    mailing = Mailing.objects.get(kind="paper")
     # As a worker killed after its first recipient leaves it: running, one row, a lease.
     first = tasks.recipients(mailing).first()
     Mailing.objects.filter(pk=mailing.pk).update(status="running", lease_until=now)

@@ -156,12 +156,6 @@ def _close(request, meeting, actor):
     return "The meeting is closed."
 
 
-@action("cancel-meeting")
-def _cancel(request, meeting, actor):
-    services.cancel_meeting(actor, meeting=meeting, reason=request.POST.get("reason", ""))
-    return "The meeting is cancelled."
-
-
 @action("attend")
 def _attend(request, meeting, actor):
     attendance = services.attend(actor, meeting=meeting, mode=request.POST.get("mode", ""))

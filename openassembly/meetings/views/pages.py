@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openassembly.bodies.models import Body
-from openassembly.core.access import require_power_in
+from openassembly.core.access import require_member, require_power_in, scoped
+from openassembly.core.authority import Route, resolve
 from openassembly.core.compliance import summarise
 from openassembly.core.errors import NotFound
 from openassembly.core.forms_flow import handle_form
+from openassembly.core.powers import powers_of
 
 from .. import compliance as compliance_checks
 from .. import constitution, selectors, services
@@ -30,7 +32,7 @@ from ..forms import (
 )
 from ..ical import calendar
 from ..minutes_pdf import minutes_pdf as render_minutes_pdf
-from ..models import Minutes, PaperVersion
+from ..models import Mailing, Minutes, PaperVersion, Requisition
 from .refusals import Refusal
 
 
@@ -62,23 +64,39 @@ def body_ical(request, org: str, key: str):
 
 @login_required
 def call(request, org: str):
-    actor = require_power_in(request.viewer, "call-meeting")
-    form = CallForm(request.POST or None, organisation=request.organisation,
-                    initial={"body": request.GET.get("body")})
+    """An officer calls a meeting (answering a requisition, when one is named); the members who
+    signed a requisition call it themselves once the officers' time has passed."""
+    number = request.POST.get("requisition") or request.GET.get("requisition")
+    requisition = scoped(Requisition, request.viewer, number) if number else None
+    if requisition is None:
+        actor = require_power_in(request.viewer, "call-meeting")
+    else:
+        actor = require_member(request.viewer)
+    officer = "call-meeting" in powers_of(actor)
+    form = CallForm(request.POST or None, organisation=request.organisation, initial={
+        "body": requisition.body_id if requisition else request.GET.get("body"),
+        "requisition": requisition.pk if requisition else None,
+        "agenda": requisition.purpose.splitlines()[0][:200] if requisition else ""})
 
     def act(data):
+        authority = None
+        if requisition is not None and not officer:
+            authority = resolve(request.organisation, Route.REQUISITION, requisition)
         return services.call_meeting(
             actor, organisation=request.organisation, body=data["body"], title=data["title"],
             starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"],
             online_url=data["online_url"], agenda=form.agenda_items(), chair=data["chair"],
             minute_taker=data["minute_taker"], urgent=data["urgent"],
             urgency_reason=data["urgency_reason"], urgent_matter=data["urgent_matter"],
+            requisition=requisition if officer else None, authority=authority,
         )
 
     return handle_form(
         request, form, act, template="meetings/call.html",
+        context={"requisition": requisition, "officer": officer},
         success=lambda m: reverse("meetings:meeting", kwargs={"org": org, "pk": m.pk}),
-        message=lambda m: f"{m.title} is called; the notice is on the record.",
+        message=lambda m: (f"{m.title} is called; the notice is being sent to the members of "
+                           f"the {m.body.name}."),
     )
 
 
@@ -106,6 +124,10 @@ def meeting(request, org: str, pk: int, refused: Refusal | None = None):
         "grounds": organisation.constitution.private_business,
         "item_form": ItemForm(auto_id="new-item-%s"), "division_form": DivisionForm(),
         "hands_form": HandsForm(auto_id="hands-%s"),
+        "notice_runs": meeting.mailings.exclude(kind__in=[Mailing.Kind.PAPER,
+                                                          Mailing.Kind.BODY_PAPER])
+        .order_by("pk"),
+        "deliveries": _deliveries(meeting) if who.is_organiser else [],
         "earlier_minutes": Minutes.objects.filter(
             meeting__body=meeting.body, meeting__starts_at__lt=meeting.starts_at,
             status=Minutes.Status.PUBLISHED).select_related("meeting")
@@ -120,6 +142,14 @@ def meeting(request, org: str, pk: int, refused: Refusal | None = None):
         if refused.action in page_forms:
             context[page_forms[refused.action]] = refused.form
     return _render(request, "meetings/meeting.html", context, refused)
+
+
+def _deliveries(meeting):
+    """Each member's notice and what became of it, for the meeting's organisers."""
+    run = meeting.mailings.filter(kind=Mailing.Kind.NOTICE).order_by("-pk").first()
+    if run is None:
+        return []
+    return run.deliveries.select_related("member").order_by("member__name")[:500]
 
 
 def _put_back(refused: Refusal, items) -> None:
