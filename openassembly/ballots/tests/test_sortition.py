@@ -1,4 +1,4 @@
-"""Sortition: commit-reveal seed, published pool, a draw anyone can repeat from what is published."""
+"""Sortition: a commit-reveal seed, a published pool, a draw anyone can repeat."""
 
 from __future__ import annotations
 
