@@ -431,6 +431,21 @@ def one_line(text: str) -> str:
                     .split())
 
 
+def ballot_label(name: str) -> str:
+    """A name as the ballot paper and the published file both show it: one line, single
+    spaces, and straight double quotes turned into typographic ones (“ ”), since no BLT reader
+    but ours reads a straight double quote inside a quoted name. What the paper shows is what
+    the file holds, so a voter sees the same name in both."""
+    out, opening = [], True
+    for ch in one_line(name):
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def format_published(
     *,
     candidates: Sequence[str],

@@ -26,6 +26,8 @@ from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
 from openassembly.core.states import move
+from openassembly.core.text import plain_name
+from openassembly.counting.blt import one_line
 from openassembly.counting.lots import pool_digest
 from openassembly.counting.seed import (
     SEED_VERSION,
@@ -67,7 +69,8 @@ def announce_sortition(
     actor: Member, *, organisation: Organisation, title: str, purpose: str, places: int
 ) -> Sortition:
     require_power(organisation, actor, RUN)
-    if not title.strip() or not purpose.strip():
+    title = plain_name(title, what="panel's title", field="title")
+    if not title or not purpose.strip():
         raise InvalidInput("Say what the panel is and what it is for.")
     if places < 1:
         raise InvalidInput("A panel needs at least one place.")
@@ -105,7 +108,7 @@ def join_pool(member: Member, *, sortition: Sortition) -> PoolEntry:
                                "you cannot also be in its pool.")
             entry = PoolEntry.objects.create(
                 organisation=sortition.organisation, sortition=sortition, member=member,
-                label=f"{member.name} (member {member.pk})", joined_at=clock.now(),
+                label=f"{one_line(member.name)} (member {member.pk})", joined_at=clock.now(),
             )
             append_event(
                 sortition.organisation, kind="sortition.volunteered", actor=None,

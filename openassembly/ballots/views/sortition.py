@@ -11,6 +11,7 @@ from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
 from openassembly.core.forms_flow import HttpResponseSeeOther, render_form_page, submit
 from openassembly.counting import LOT_PROCEDURE
+from openassembly.counting.lots import pool_text
 from openassembly.counting.seed import SEED_PROCEDURE
 
 from .. import services
@@ -91,5 +92,5 @@ def sortition(request, org: str, pk: int):
 def pool_file(request, org: str, pk: int):
     """The pool list exactly as the draw hashed it: one name per line."""
     sortition = access_sortition(request.viewer, pk)
-    text = "".join(f"{label}\n" for label in pool_labels(sortition))
+    text = pool_text(pool_labels(sortition))
     return HttpResponse(text, content_type="text/plain; charset=utf-8")

@@ -13,6 +13,7 @@ from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
+from openassembly.core.text import plain_name
 from openassembly.members.models import Member
 from openassembly.rules.questions import notice_ok
 
@@ -124,8 +125,9 @@ def call_meeting(
     starts_at = _aware(starts_at, "start")
     if ends_at is not None and _aware(ends_at, "end") <= starts_at:
         raise InvalidInput("The meeting must end after it starts.")
-    if not title.strip():
-        raise InvalidInput("Give the meeting a title.")
+    title = plain_name(title, what="meeting's title", field="title")
+    if not title:
+        raise InvalidInput("Give the meeting a title.", field="title")
     if not place.strip() and not online_url.strip():
         raise InvalidInput("Say where the meeting is: a place, an online link, or both.")
     called_at = clock.now()
@@ -168,8 +170,9 @@ def add_item(actor: Member, *, meeting: Meeting, title: str, description: str = 
     require_organiser(actor, meeting, "add to the agenda")
     require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN, doing="add an item")
     refuse_other_business(meeting, None, "add an item to its agenda")
-    if not title.strip():
-        raise InvalidInput("Give the item a title.")
+    title = plain_name(title, what="item's title", field="title")
+    if not title:
+        raise InvalidInput("Give the item a title.", field="title")
     description = clean_markdown(description, field="item description")
     with transaction.atomic():
         meeting = locked(meeting)
