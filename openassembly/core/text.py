@@ -5,7 +5,7 @@ A name or title is one line of plain text. Control characters (a newline, a NUL,
 a DEL), line and paragraph separators, and the invisible controls that reorder text on screen
 are refused with a message naming the field: they are never what a person meant to type, a
 newline in a candidate's name made an election uncountable, and a reordering control can make
-a name read as another. Blanks (tabs, no-break spaces, runs of spaces) become single spaces,
+a name read as another. Other blanks (no-break spaces, runs of spaces) become single spaces,
 so a name reads the same in every file format. Longer text (a purpose, a motion's wording)
 keeps its line breaks and tabs but refuses the rest (``plain_text``).
 """
