@@ -35,8 +35,8 @@ def test_blanks_in_a_name_become_single_spaces(organisation, secretary):
 
 
 def test_the_importer_refuses_the_line_and_imports_nothing(organisation, secretary):
-    data = ('name,email\nGood Person,good@example.org\n"Bad\nPerson",bad@example.org\n'
-            "Esc\x1bPerson,esc@example.org\n").encode()
+    data = (b'name,email\nGood Person,good@example.org\n"Bad\nPerson",bad@example.org\n'
+            b"Esc\x1bPerson,esc@example.org\n")
     with pytest.raises(ImportRejected) as refused:
         import_members(secretary, organisation=organisation, data=data)
     errors = refused.value.report.errors
