@@ -120,13 +120,9 @@ def join_pool(member: Member, *, sortition: Sortition) -> PoolEntry:
 
 
 def _may_witness(member: Member, sortition: Sortition) -> None:
-    """A witness is an active member the rules allow, outside the pool; the refusal names the
-    rule."""
+    """A witness is an active member the rules allow; the refusal names the rule."""
     rule = sortition.seed_rule
     require_active(member, "make a draw's seed")
-    if sortition.pool.filter(member=member).exists():
-        raise Conflict(f"Rule {rule}: you are in this draw's pool, so you cannot also make its "
-                       "seed (a volunteer could keep back a value that went against them).")
     source = seed_rules(sortition.organisation).witnesses_from
     if source == ANY_MEMBER:
         return
@@ -164,6 +160,10 @@ def commit_seed_value(member: Member, *, sortition: Sortition, commitment: str) 
         # Two parties with one value would count it once: someone copied another's hash.
         raise Conflict("That commitment has been given already; make a new value of your own.",
                        field="commitment")
+    if sortition.pool.filter(member=member).exists():
+        raise Conflict(f"Rule {sortition.seed_rule}: you are in this draw's pool, so you "
+                       "cannot also make its seed (a volunteer could keep back a value that "
+                       "went against them).")
     if member.pk == sortition.created_by_id:
         role = SeedParty.Role.RETURNING_OFFICER
     else:

@@ -190,6 +190,11 @@ def test_a_party_cannot_be_in_the_pool_nor_commit_twice(secretary, organisation,
     assert refused.value.field == "commitment"
     with pytest.raises(InvalidInput, match="not well formed"):
         services.commit_seed_value(voters[2], sortition=sortition, commitment="abc")
+    # Nor may the returning officer hold a value and a place in the pool.
+    services.join_pool(secretary, sortition=sortition)
+    with pytest.raises(Conflict, match="in this draw's pool"):
+        services.commit_seed_value(secretary, sortition=sortition,
+                                   commitment=commitment(new_value()))
 
 
 def test_only_an_officer_closes_or_draws(parties, voters):
@@ -216,3 +221,26 @@ def test_every_sortition_service_declares_its_authority():
     assert ACTS[f"{module}:draw"].accepts == (Route.OFFICE, Route.SCHEDULE)
     for name in ("join_pool", "commit_seed_value", "reveal_seed_value"):
         assert ACTS[f"{module}:{name}"].accepts == (Route.SELF,)
+
+
+def test_witnesses_from_a_body_are_its_seat_holders(db, voters):
+    from openassembly.conftest import _person, _seat
+    from openassembly.core.actors import System
+    from openassembly.core.services import create_organisation
+    from openassembly.rules import examples
+
+    text = (examples.read("commonweal").replace('slug = "commonweal"', 'slug = "panelled"', 1)
+            .replace('witnesses_from = "members"', 'witnesses_from = "organising-group"', 1))
+    other = create_organisation(System("test founders"), constitution_text=text)
+    officer = _seat(other, _person(other, "Ro Officer", "ro@panel.example"),
+                    "organising-group", "secretary")
+    chair = _seat(other, _person(other, "Cai Chair", "cai@panel.example"),
+                  "organising-group", "chair")
+    plain = _person(other, "Pat Plain", "pat@panel.example")
+    sortition = _announce(officer, other)
+    with pytest.raises(Conflict, match="Rule 13.5: the witnesses of a draw's seed are members "
+                                       "of the Organising Group; you hold no seat on it"):
+        services.commit_seed_value(plain, sortition=sortition, commitment=commitment(new_value()))
+    party = services.commit_seed_value(chair, sortition=sortition,
+                                       commitment=commitment(new_value()))
+    assert party.role == SeedParty.Role.WITNESS
