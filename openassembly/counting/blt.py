@@ -386,6 +386,12 @@ def _names(tail: bytes, n: int, first_line: int) -> tuple[list[str], str, str, s
 
 
 def _quote(s: str) -> str:
+    # Our own dialect doubles a double quote; nothing can hold a line break or a control
+    # character inside a quoted string that is read a line at a time, so those are refused.
+    bad = next((ch for ch in s if unicodedata.category(ch) in _UNSAFE), None)
+    if bad is not None:
+        raise BallotFileError(f"{s!r} contains the control character U+{ord(bad):04X}, "
+                              "which a BLT file cannot hold in a quoted string")
     return '"' + s.replace('"', '""') + '"'
 
 
@@ -511,7 +517,7 @@ def format_blt(
     Hill's ``-n`` line, which every BLT reader knows; a tie order, nicknames and droop
     options as droop's option lines; a source and a comment as quoted lines after the title.
     """
-    out = [f"# {line}" for line in comments]
+    out = [f"# {one_line(line)}" for line in comments]
     out.append(f"{len(candidates)} {seats}")
     gone = sorted(set(withdrawn))
     if gone:
