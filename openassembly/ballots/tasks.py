@@ -18,9 +18,10 @@ from openassembly.meetings.models import Meeting
 
 from . import mail
 from .models import AgendaRequest, Poll, Sortition
+from .selectors import draw_due
 from .services.agenda import place_request
 from .services.polls import close_voting, send_reminder
-from .services.sortition import draw, draw_due
+from .services.sortition import draw
 
 
 @task()

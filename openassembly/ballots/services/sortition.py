@@ -39,28 +39,13 @@ from openassembly.counting.seed import (
     matches,
 )
 from openassembly.members.models import Member
-from openassembly.rules.sortition import ANY_MEMBER, SortitionSeed
+from openassembly.rules.sortition import ANY_MEMBER
 
-from ..constitution import ballot_rule
 from ..models import PoolEntry, SeedParty, Sortition
-from ..selectors import pool_labels
+from ..selectors import draw_due, pool_labels, seed_rules, sortition_rule
 from .common import require_active, when
 
 RUN = "run-ballots"
-
-
-def _rule(organisation: Organisation) -> str:
-    ballots = organisation.constitution.ballots
-    if ballots is not None and ballots.sortition_rule:
-        return ballots.sortition_rule
-    return ballot_rule(organisation)
-
-
-def seed_rules(organisation: Organisation) -> SortitionSeed:
-    """The constitution's [sortition] table; a constitution without one gets the safe defaults
-    (two witnesses from the members, 48 hours to reveal) under its rule for drawing lots."""
-    rules = organisation.constitution.sortition
-    return rules if rules is not None else SortitionSeed(rule=_rule(organisation))
 
 
 @acts(Route.OFFICE, power=RUN)
@@ -77,7 +62,7 @@ def announce_sortition(
     rules = seed_rules(organisation)
     sortition = Sortition.objects.create(
         organisation=organisation, title=title.strip(), purpose=purpose.strip(),
-        rule=_rule(organisation), places=places, created_by=actor, created_at=clock.now(),
+        rule=sortition_rule(organisation), places=places, created_by=actor, created_at=clock.now(),
         witnesses=rules.witnesses, seed_rule=rules.rule, reveal_hours=rules.reveal_hours,
     )
     append_event(
@@ -261,15 +246,6 @@ def reveal_seed_value(member: Member, *, sortition: Sortition, value: str) -> Se
               "commitment": party.commitment, "value": value},
     )
     return party
-
-
-def draw_due(sortition: Sortition) -> bool:
-    """Whether the draw can be made: every party has revealed, or the deadline has passed."""
-    if sortition.status != Sortition.Status.POOL_CLOSED:
-        return False
-    if not sortition.parties.filter(revealed_at__isnull=True).exists():
-        return True
-    return sortition.reveal_by is not None and clock.now() > sortition.reveal_by
 
 
 @acts(Route.OFFICE, Route.SCHEDULE, power=RUN)
