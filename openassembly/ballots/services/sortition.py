@@ -190,7 +190,8 @@ def close_pool(actor: Member, *, sortition: Sortition) -> Sortition:
             f"The pool has {len(labels)} volunteers for {sortition.places} places; wait for "
             "more before closing it."
         )
-    missing = _missing_commitments(sortition)
+    # A draw announced before commit-reveal kept its server-made seed (its hash published).
+    missing = "" if sortition.seed_sha256 else _missing_commitments(sortition)
     if missing:
         raise Conflict(f"Rule {sortition.seed_rule}: the pool closes only once the returning "
                        f"officer and {sortition.witnesses} witnesses have committed to their "
@@ -270,6 +271,8 @@ def draw(actor: Actor, *, sortition: Sortition) -> Sortition:
     if pool_digest(labels) != sortition.pool_sha256:
         raise Conflict("The pool has changed since it was closed; the draw is refused.")
     parties = list(sortition.parties.select_related("member"))
+    if not parties and sortition.seed_sha256:
+        return _draw_announced_before_commit_reveal(actor, sortition, labels)
     for party in parties:
         if party.revealed_at is None:
             party.withheld = True
@@ -294,5 +297,22 @@ def draw(actor: Actor, *, sortition: Sortition) -> Sortition:
               "selected": result.selected, "procedure": SEED_VERSION,
               "values": [[p.commitment, p.used] for p in
                          sorted(published, key=lambda p: p.commitment)]},
+    )
+    return sortition
+
+
+def _draw_announced_before_commit_reveal(actor: Actor, sortition: Sortition,
+                                         labels: list[str]) -> Sortition:
+    """A draw announced before commit-reveal, with the server-made seed whose hash it
+    published then: drawn as it was announced, so its published hash still checks."""
+    result = counting.draw_sortition(labels, sortition.places, seed=sortition.seed)
+    move(sortition, Sortition.Status.DRAWN)
+    sortition.selected = result.selected
+    sortition.drawn_at = clock.now()
+    sortition.save(update_fields=["status", "selected", "drawn_at"])
+    append_event(
+        sortition.organisation, kind="sortition.drawn", actor=actor.name,
+        data={"sortition": sortition.pk, "seed": sortition.seed,
+              "pool_sha256": sortition.pool_sha256, "selected": result.selected},
     )
     return sortition

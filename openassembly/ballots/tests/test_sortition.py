@@ -244,3 +244,19 @@ def test_witnesses_from_a_body_are_its_seat_holders(db, voters):
     party = services.commit_seed_value(chair, sortition=sortition,
                                        commitment=commitment(new_value()))
     assert party.role == SeedParty.Role.WITNESS
+
+
+def test_a_draw_announced_before_commit_reveal_is_drawn_with_its_published_seed(
+        secretary, organisation, voters):
+    # As the migration leaves such a draw: a server-made seed and its published hash, no parties.
+    sortition = _announce(secretary, organisation, places=2)
+    legacy_seed = "5eed" * 8
+    Sortition.objects.filter(pk=sortition.pk).update(
+        seed=legacy_seed, seed_sha256=hashlib.sha256(legacy_seed.encode()).hexdigest())
+    for voter in voters[:4]:
+        services.join_pool(voter, sortition=sortition)
+    services.close_pool(secretary, sortition=sortition)
+    drawn = services.draw(secretary, sortition=sortition)
+    labels = services.sortition.pool_labels(drawn)
+    assert drawn.selected == counting.draw_sortition(labels, 2, seed=legacy_seed).selected
+    assert LedgerEvent.objects.get(kind="sortition.drawn").data["seed"] == legacy_seed
