@@ -26,7 +26,7 @@ from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
 from openassembly.core.states import move
-from openassembly.core.text import plain_name
+from openassembly.core.text import plain_name, plain_text
 from openassembly.counting.blt import one_line
 from openassembly.counting.lots import pool_digest
 from openassembly.counting.seed import (
@@ -55,7 +55,8 @@ def announce_sortition(
 ) -> Sortition:
     require_power(organisation, actor, RUN)
     title = plain_name(title, what="panel's title", field="title")
-    if not title or not purpose.strip():
+    purpose = plain_text(purpose, what="panel's purpose", field="purpose")
+    if not title or not purpose:
         raise InvalidInput("Say what the panel is and what it is for.")
     if places < 1:
         raise InvalidInput("A panel needs at least one place.")

@@ -18,6 +18,15 @@ def test_a_petition_title_with_a_control_character_is_refused(organisation, vote
         services.start_petition(voters[0], organisation=organisation, kind="member-ballot",
                                 title="Buses\r\nnow", text="We ask for a ballot on buses.")
     assert e.value.field == "title" and not Petition.objects.exists()
+    with pytest.raises(InvalidInput, match="petition's text contains a control character") as e:
+        services.start_petition(voters[0], organisation=organisation, kind="member-ballot",
+                                title="Buses", text="We ask\x1b[2J for a ballot.")
+    assert e.value.field == "text" and not Petition.objects.exists()
+    # Line breaks and tabs are text, and stay.
+    petition = services.start_petition(voters[0], organisation=organisation,
+                                       kind="member-ballot", title="Buses",
+                                       text="We ask:\r\n\tfor a ballot.")
+    assert petition.text == "We ask:\n\tfor a ballot."
 
 
 def test_a_panel_title_and_a_ballot_question_with_control_characters_are_refused(
