@@ -20,6 +20,8 @@ PURE_COMMANDS = {
     "pact": "openassembly.analysis.cli",
     # A member watching an install runs this on their own machine, without its database.
     "witness": "openassembly.ledger.witness",
+    # A party to a sortition makes its secret value on its own machine, never the server's.
+    "sortition-secret": "openassembly.counting.seed",
 }
 
 

@@ -431,19 +431,77 @@ KINDS = (
     EventKind(
         kind="sortition.announced",
         label="Sortition announced",
-        meaning="A draw by lot was announced, committing in advance to the seed's hash.",
+        meaning="A draw by lot was announced, with the rule for making its seed by commit "
+        "and reveal.",
         fields={
             "sortition": SORTITION,
             "title": data("its title"),
             "places": data("places to draw"),
-            "seed_sha256": data("SHA-256 of the seed, published before the pool closes"),
-            "procedure": data("the published drawing procedure"),
+            "seed_sha256": data("SHA-256 of a server-made seed (draws before commit-reveal)",
+                                optional=True),
+            "procedure": data("the published procedures for the seed and the draw"),
             "rule": data("the rule that provides for it"),
+            "witnesses": data("members besides the returning officer who must commit",
+                              optional=True),
+            "reveal_hours": data("hours after the close by which values are revealed",
+                                 optional=True),
+            "seed_rule": data("the rule for making the seed", optional=True),
         },
         sentence=lambda e: (f"{e.who} announced a draw by lot, {e.quoted(e['title'])}, for "
                             f"{e.count(e['places'], 'place')}"),
         example={"sortition": 2, "title": "Citizens' panel", "places": 12,
-                 "seed_sha256": "b7c2…", "procedure": "openassembly-lot-v1", "rule": "11.2"},
+                 "procedure": "openassembly-commit-reveal-v1, openassembly-lot-v1",
+                 "rule": "13.4", "witnesses": 2, "reveal_hours": 48, "seed_rule": "13.5"},
+    ),
+    EventKind(
+        kind="sortition.committed",
+        label="Commitment to a seed value",
+        meaning="A party to a draw's seed gave the hash of a secret value it made on its own "
+        "device; the value itself is revealed only after the pool closes.",
+        fields={
+            "sortition": SORTITION,
+            "role": data("returning officer or witness"),
+            "commitment": data("SHA-256 of the party's secret value"),
+            "rule": data("the rule for making the seed"),
+        },
+        sentence=lambda e: (f"{e.who} committed, as {e['role']}, to a secret value for the "
+                            f"seed of {e.titled('sortition', 'sortition')}"),
+        example={"sortition": 2, "role": "witness", "commitment": "3138…", "rule": "13.5"},
+    ),
+    EventKind(
+        kind="sortition.revealed",
+        label="Seed value revealed",
+        meaning="A party revealed its secret value after the pool closed; its SHA-256 matched "
+        "the commitment it gave before.",
+        fields={
+            "sortition": SORTITION,
+            "role": data("returning officer or witness"),
+            "commitment": data("the commitment given before the close"),
+            "value": data("the value, 64 hex digits"),
+        },
+        sentence=lambda e: (f"{e.who} revealed, as {e['role']}, their value for the seed of "
+                            f"{e.titled('sortition', 'sortition')}"),
+        example={"sortition": 2, "role": "witness", "commitment": "3138…",
+                 "value": "1111…"},
+    ),
+    EventKind(
+        kind="sortition.fallback",
+        label="Seed value withheld",
+        meaning="A party had not revealed its value by the deadline, so the published fallback, "
+        "fixed by its commitment, stands in its place.",
+        fields={
+            "sortition": SORTITION,
+            "party": data("the party who did not reveal"),
+            "role": data("returning officer or witness"),
+            "commitment": data("the commitment it gave before the close"),
+            "value": data("the fallback value used in its place"),
+            "rule": data("the rule for making the seed"),
+        },
+        sentence=lambda e: (f"{e['party']} did not reveal their value for the seed of "
+                            f"{e.titled('sortition', 'sortition')} by the deadline; the "
+                            f"fallback under rule {e['rule']} stands in its place"),
+        example={"sortition": 2, "party": "Idris Vaughan", "role": "witness",
+                 "commitment": "271a…", "value": "withheld:271a…", "rule": "13.5"},
     ),
     EventKind(
         kind="sortition.volunteered",
@@ -462,26 +520,34 @@ KINDS = (
             "sortition": SORTITION,
             "pool_size": data("names in the pool"),
             "pool_sha256": data("SHA-256 of the pool's list"),
+            "reveal_by": data("when the parties' values must be revealed by", optional=True),
         },
         sentence=lambda e: (f"{e.who} closed the pool for "
                             f"{e.titled('sortition', 'sortition')} with "
                             f"{e.count(e['pool_size'], 'name')}"),
-        example={"sortition": 2, "pool_size": 57, "pool_sha256": "d4e5…"},
+        example={"sortition": 2, "pool_size": 57, "pool_sha256": "d4e5…",
+                 "reveal_by": "2026-05-03T18:00:00+00:00"},
     ),
     EventKind(
         kind="sortition.drawn",
         label="Sortition drawn",
-        meaning="The draw was made with the seed committed to in advance; anyone can repeat it.",
+        meaning="The draw was made with a seed from the parties' revealed values; anyone can "
+        "repeat it.",
         fields={
             "sortition": SORTITION,
-            "seed": data("the seed (its SHA-256 was published when announced)"),
+            "seed": data("the seed, made from the published values"),
             "pool_sha256": data("SHA-256 of the pool's list"),
             "selected": data("the names drawn, in order"),
+            "procedure": data("how the seed was made", optional=True),
+            "values": data("each party's commitment and the value used for it",
+                           optional=True),
         },
         sentence=lambda e: (f"{e.who} drew {e.titled('sortition', 'sortition')}: "
                             f"{e.listing(e['selected'])}"),
         example={"sortition": 2, "seed": "1f9e…", "pool_sha256": "d4e5…",
-                 "selected": ["Ffion Rees", "Idris Vaughan"]},
+                 "selected": ["Ffion Rees", "Idris Vaughan"],
+                 "procedure": "openassembly-commit-reveal-v1",
+                 "values": [["271a…", "withheld:271a…"], ["3138…", "1111…"]]},
     ),
 )
 

@@ -238,3 +238,18 @@ class BallotForm(forms.Form):
         if self.errors:
             return []
         return [numbers[n].position for n in used]
+
+
+class CommitForm(forms.Form):
+    commitment = forms.CharField(
+        label="Commitment (SHA-256 of your secret value)", min_length=64, max_length=64,
+        help_text="64 hex digits, made on your own device: the button below makes one, or run "
+        "openassembly sortition-secret on your own computer.",
+    )
+
+
+class RevealForm(forms.Form):
+    value = forms.CharField(
+        label="Your secret value", min_length=64, max_length=64,
+        help_text="The 64 hex digits you kept when you committed; the page refuses any other.",
+    )

@@ -9,11 +9,13 @@ import time
 from django.db.models import Count, Exists, OuterRef, Q
 
 from openassembly import counting
+from openassembly.core import clock
 from openassembly.core.errors import Conflict, NotFound, PowerDenied
 from openassembly.core.models import Organisation
 from openassembly.core.powers import powers_of
 from openassembly.members.models import Member
 from openassembly.rules.questions import petition_threshold
+from openassembly.rules.sortition import SortitionSeed
 
 from .constitution import ballot_rule, quorum
 from .models import Ballot, Candidacy, Choice, Participation, Petition, Poll, RollEntry, Sortition
@@ -239,3 +241,27 @@ def threshold(petition: Petition) -> int:
 
 def pool_labels(sortition: Sortition) -> list[str]:
     return sorted(sortition.pool.values_list("label", flat=True))
+
+
+def sortition_rule(organisation: Organisation) -> str:
+    """The rule for drawing panels by lot: the [ballots] table's, else the ballots rule."""
+    ballots = organisation.constitution.ballots
+    if ballots is not None and ballots.sortition_rule:
+        return ballots.sortition_rule
+    return ballot_rule(organisation)
+
+
+def seed_rules(organisation: Organisation) -> SortitionSeed:
+    """The constitution's [sortition] table; a constitution without one gets the safe defaults
+    (two witnesses from the members, 48 hours to reveal) under its rule for drawing lots."""
+    rules = organisation.constitution.sortition
+    return rules if rules is not None else SortitionSeed(rule=sortition_rule(organisation))
+
+
+def draw_due(sortition: Sortition) -> bool:
+    """Whether the draw can be made: every party has revealed, or the deadline has passed."""
+    if sortition.status != Sortition.Status.POOL_CLOSED:
+        return False
+    if not sortition.parties.filter(revealed_at__isnull=True).exists():
+        return True
+    return sortition.reveal_by is not None and clock.now() > sortition.reveal_by

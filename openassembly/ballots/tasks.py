@@ -17,9 +17,11 @@ from openassembly.core.actors import System
 from openassembly.meetings.models import Meeting
 
 from . import mail
-from .models import AgendaRequest, Poll
+from .models import AgendaRequest, Poll, Sortition
+from .selectors import draw_due
 from .services.agenda import place_request
 from .services.polls import close_voting, send_reminder
+from .services.sortition import draw
 
 
 @task()
@@ -58,6 +60,25 @@ def place_agenda_request(request_id: int) -> str:
         )
 
 
+@task()
+def draw_sortition(sortition_id: int) -> bool:
+    """Draw once the reveal deadline has passed, so that a party who keeps back its value
+    (or an officer who does not draw) cannot hold the draw up; the fallback stands in for
+    anyone silent."""
+    with transaction.atomic():
+        sortition = Sortition.objects.select_for_update().get(pk=sortition_id)
+        if not draw_due(sortition):
+            return False
+        draw(System("the timetable"), sortition=sortition)
+    return True
+
+
+def due_draws() -> int:
+    due = Sortition.objects.filter(status=Sortition.Status.POOL_CLOSED,
+                                   reveal_by__lt=clock.now())
+    return sum(schedule.enqueue_once(draw_sortition, pk) for pk in due.values_list("pk", flat=True))
+
+
 def due_closes() -> int:
     due = Poll.objects.filter(status=Poll.Status.OPEN, closes_at__lte=clock.now())
     return sum(schedule.enqueue_once(close_poll, pk) for pk in due.values_list("pk", flat=True))
@@ -89,4 +110,5 @@ def register() -> None:
     schedule.register("polls closed", due_closes)
     schedule.register("reminders", due_reminders)
     schedule.register("agenda requests", due_agenda_requests)
+    schedule.register("sortition draws", due_draws)
     schedule.register("ballot mail resumed", mail.resume_stalled)

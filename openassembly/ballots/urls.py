@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cancelling, elections, others, polls
+from .views import cancelling, elections, others, polls, sortition
 
 app_name = "ballots"
 
@@ -36,8 +36,8 @@ urlpatterns = [
     path(P + "petitions/", others.petitions, name="petitions"),
     path(P + "petitions/new/", others.petition_new, name="petition_new"),
     path(P + "petitions/<int:pk>/", others.petition, name="petition"),
-    path(P + "sortitions/new/", others.sortition_new, name="sortition_new"),
-    path(P + "sortitions/<int:pk>/", others.sortition, name="sortition"),
-    path(P + "sortitions/<int:pk>/pool.txt", others.pool_file, name="pool"),
+    path(P + "sortitions/new/", sortition.sortition_new, name="sortition_new"),
+    path(P + "sortitions/<int:pk>/", sortition.sortition, name="sortition"),
+    path(P + "sortitions/<int:pk>/pool.txt", sortition.pool_file, name="pool"),
     path(P + "tasks/<int:pk>/", polls.task, name="task"),
 ]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -45,6 +46,9 @@ _END = re.compile(rb"^[ \t]*0[ \t]*(?:#[^\n]*)?\r?$", re.M)
 _SEVERAL = re.compile(r'^"[^"]*"(\s+"[^"]*")+$')
 _BLOCK_COMMENT = re.compile(rb"/\*.*?\*/")
 OPTIONS = ("withdrawn", "tie", "nick", "droop", "undeclared")
+# Unicode categories no published name may hold: controls (C0, DEL, C1), surrogates, and line
+# and paragraph separators (which Python's str.splitlines, and so several readers, break on).
+_UNSAFE = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 
 def _strip_comments(raw: bytes) -> bytes:
@@ -382,7 +386,106 @@ def _names(tail: bytes, n: int, first_line: int) -> tuple[list[str], str, str, s
 
 
 def _quote(s: str) -> str:
+    # Our own dialect doubles a double quote; nothing can hold a line break or a control
+    # character inside a quoted string that is read a line at a time, so those are refused.
+    bad = next((ch for ch in s if unicodedata.category(ch) in _UNSAFE), None)
+    if bad is not None:
+        raise BallotFileError(f"{s!r} contains the control character U+{ord(bad):04X}, "
+                              "which a BLT file cannot hold in a quoted string")
     return '"' + s.replace('"', '""') + '"'
+
+
+def portable_name(name: str, what: str = "candidate name") -> str:
+    """``name`` if droop and OpenSTV both read it back, unchanged, from a quoted BLT string;
+    else BallotFileError saying why.
+
+    OpenSTV reads a quoted string with ``"([^"]+)"`` on one line: no double quote, not empty.
+    droop splits the file on whitespace and joins a quoted string's pieces with one space, so
+    only single spaces between words survive (no tab, no run of spaces, no space at either
+    end, no other blank such as a no-break space). Control characters are refused too: they
+    are invisible to a person checking the file, and some end a line in one reader only.
+    """
+    if not name:
+        raise BallotFileError(f"the {what} is empty; BLT readers need at least one character")
+    if '"' in name:
+        raise BallotFileError(
+            f"the {what} {name!r} contains a double quote, which OpenSTV and droop cannot read "
+            "inside a quoted BLT string")
+    if " ".join(name.split()) != name:
+        raise BallotFileError(
+            f"the {what} {name!r} has blanks other than single spaces between words, which "
+            "droop would read as one space")
+    bad = next((ch for ch in name if unicodedata.category(ch) in _UNSAFE), None)
+    if bad is not None:
+        raise BallotFileError(
+            f"the {what} {name!r} contains the control character U+{ord(bad):04X}")
+    return name
+
+
+def portable_title(title: str) -> str:
+    """A title every BLT reader reads: the title itself when it can be held; else with double
+    quotes made single and blanks made single spaces (the title is a label, never counted, and
+    the exact title is in the file's first comment)."""
+    text = " ".join(one_line(title).replace('"', "'").split())
+    return text or "Ballots"
+
+
+def one_line(text: str) -> str:
+    """``text`` fit for a ``#`` comment: no line break of any reader's kind, no control
+    character; runs of blanks become one space."""
+    return " ".join("".join(" " if unicodedata.category(ch) in _UNSAFE else ch for ch in text)
+                    .split())
+
+
+def ballot_label(name: str) -> str:
+    """A name as the ballot paper and the published file both show it: one line, single
+    spaces, and straight double quotes turned into typographic ones (“ ”), since no BLT reader
+    but ours reads a straight double quote inside a quoted name. What the paper shows is what
+    the file holds, so a voter sees the same name in both."""
+    out, opening = [], True
+    for ch in one_line(name):
+        if ch == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def format_published(
+    *,
+    candidates: Sequence[str],
+    seats: int,
+    ballots: Iterable[tuple[str, Ranking]],
+    title: str,
+    withdrawn: Iterable[int] = (),
+    comments: Sequence[str] = (),
+) -> str:
+    """BLT text that droop, OpenSTV and our reader all count the same way, for a file of
+    ballots each labelled (a receipt).
+
+    Each ballot is ``1 <prefs> 0  # LABEL``: weight 1, the label in a comment, which both
+    droop and OpenSTV skip (a bracketed ballot id, OpenSTV's ``(ID) 1 prefs 0``, is read by
+    droop as the id *instead of* the weight, so droop took the 1 for candidate 1). A blank
+    ballot is only a comment, ``# LABEL blank``: it counts for nobody in any reader, and droop
+    refuses a file where ballot ids outnumber its non-blank ballots. Candidate names must be
+    ones both readers hold (``portable_name``); the title is made safe (``portable_title``).
+    """
+    out = [f"# {one_line(line)}" for line in comments]
+    out.append(f"{len(candidates)} {seats}")
+    gone = sorted(set(withdrawn))
+    if gone:
+        out.append(" ".join(f"-{c + 1}" for c in gone))
+    for label, ranking in ballots:
+        label = one_line(label)
+        if not label or "#" in label:
+            raise BallotFileError(f"ballot label {label!r} cannot be written in a comment")
+        prefs = _prefs(ranking)
+        out.append(f"1 {prefs} 0  # {label}" if prefs else f"# {label} blank")
+    out.append("0")
+    out.extend(f'"{portable_name(name)}"' for name in candidates)
+    out.append(f'"{portable_title(title)}"')
+    return "\n".join(out) + "\n"
 
 
 def _prefs(ranking: Ranking) -> str:
@@ -414,7 +517,7 @@ def format_blt(
     Hill's ``-n`` line, which every BLT reader knows; a tie order, nicknames and droop
     options as droop's option lines; a source and a comment as quoted lines after the title.
     """
-    out = [f"# {line}" for line in comments]
+    out = [f"# {one_line(line)}" for line in comments]
     out.append(f"{len(candidates)} {seats}")
     gone = sorted(set(withdrawn))
     if gone:

@@ -31,14 +31,11 @@ class MethodInfo:
     note: str = ""  # what another counter may do differently (ties, seats it accepts)
     checked_against: str = ""  # the published reference counts it was checked against
 
-    def commands(self, *, file: str, seats: int, seed: str = "",
-                 ballot_ids: bool = False) -> list[tuple[str, str]]:
+    def commands(self, *, file: str, seats: int, seed: str = "") -> list[tuple[str, str]]:
         """``(counter, command line)`` pairs: ours first, then droop and OpenSTV if they apply.
 
-        ``ballot_ids``: the file writes each ballot OpenSTV's way, ``(ID) 1 prefs 0``, as the
-        published ballot files do. droop reads a ballot ID as standing in for the weight
-        (``(ID) prefs 0``), so it would take that ``1`` for candidate 1; its command first
-        strips the IDs with ``sed``, leaving plain ``1 prefs 0`` lines it reads correctly.
+        The published ballot files carry receipts in comments (``1 prefs 0  # RECEIPT``),
+        which droop and OpenSTV both skip, so each program reads the file as it is.
         """
         f = shlex.quote(file)
         ours = f"openassembly count {f} --method {self.name} --seats {seats}"
@@ -46,13 +43,7 @@ class MethodInfo:
             ours += f" --seed {shlex.quote(seed)}"
         out = [("openassembly", ours)]
         if self.droop:
-            if ballot_ids:
-                stem = file.rsplit("/", 1)[-1].removesuffix(".blt")
-                plain = shlex.quote(f"{stem}-droop.blt")
-                out.append(("droop", f"sed -E 's/^\\([^)]*\\) //' {f} > {plain} && "
-                                     + self.droop.format(file=plain, seats=seats)))
-            else:
-                out.append(("droop", self.droop.format(file=f, seats=seats)))
+            out.append(("droop", self.droop.format(file=f, seats=seats)))
         if self.openstv:
             out.append(("OpenSTV", self.openstv.format(file=f, seats=seats)))
         return out

@@ -95,6 +95,13 @@ def write_csv(election: Election) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     names = election.candidates
+    for name in names:
+        # read_csv strips each cell and splits a cell on "=" for equal ranks, so a name it
+        # would read back differently is refused rather than written.
+        if not name or name != name.strip() or "=" in name:
+            raise BallotFileError(
+                f"candidate name {name!r} cannot be written to a CSV ballot file (no '=', no "
+                "blank at either end); use the BLT or JSON format")
     w.writerow(["candidates", *names])
     longest = max((len(r) for r, _ in election.ballots), default=0)
     w.writerow(["weight", *range(1, longest + 1)])

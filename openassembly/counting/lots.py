@@ -82,8 +82,18 @@ class Draw:
         }
 
 
+def pool_text(pool: list[str]) -> str:
+    """The pool list as published: one name per line, each line ending in a newline. A name
+    that would read back as more than one line (any character ``str.splitlines`` breaks on,
+    which is how the page tells members to read the file) is refused, not written."""
+    for name in pool:
+        if len(f"{name}\n".splitlines()) != 1 or not name:
+            raise CountError(f"pool name {name!r} cannot be written on one line of the pool list")
+    return "".join(f"{p}\n" for p in pool)
+
+
 def pool_digest(pool: list[str]) -> str:
-    return hashlib.sha256("".join(f"{p}\n" for p in pool).encode("utf-8")).hexdigest()
+    return hashlib.sha256(pool_text(pool).encode("utf-8")).hexdigest()
 
 
 def draw_sortition(pool: list[str], n: int, *, seed: str) -> Draw:
@@ -93,8 +103,6 @@ def draw_sortition(pool: list[str], n: int, *, seed: str) -> Draw:
     if len(set(pool)) != len(pool):
         dup = sorted({p for p in pool if pool.count(p) > 1})
         raise CountError(f"pool names must be unique; repeated: {', '.join(dup[:5])}")
-    if any("\n" in p for p in pool):
-        raise CountError("pool names cannot contain line breaks")
     digest = pool_digest(pool)
     ordered = sorted(pool, key=lambda x: _key(digest, seed, 1, x))
     return Draw(ordered[:n], len(pool), seed, digest, LOT_PROCEDURE, ordered)

@@ -15,6 +15,7 @@ from openassembly.ballots.models import Task
 from openassembly.ballots.selectors import threshold
 from openassembly.core import clock
 from openassembly.core.models import Organisation
+from openassembly.counting.seed import commitment
 from openassembly.members.models import Member, Region
 
 # The demo's members have made-up addresses, so its mail is counted but sent nowhere.
@@ -180,14 +181,26 @@ def _open_petition(organisation, rng) -> None:
 
 
 def _draw(organisation, officer, rng) -> None:
+    members = _members(organisation, user=None)
+    volunteers = rng.sample(members, 26)
+    pool, witnesses = volunteers[:24], volunteers[24:]
+    # Each party's value is made on their own device in life; here the demo's seeded generator
+    # stands in for those devices, so the demo is the same every time it is built.
+    values = {party.pk: f"{rng.getrandbits(256):064x}" for party in (officer, *witnesses)}
     with clock.frozen_at(clock.now() - timedelta(days=30)):
         sortition = services.announce_sortition(
             officer, organisation=organisation, title="Appeals panel",
             purpose="Five members drawn by lot hear appeals against decisions of the "
             "Organising Group.", places=5,
         )
-        for member in rng.sample(_members(organisation, user=None), 24):
+        for party in (officer, *witnesses):
+            services.commit_seed_value(party, sortition=sortition,
+                                       commitment=commitment(values[party.pk]))
+        for member in pool:
             services.join_pool(member, sortition=sortition)
     with clock.frozen_at(clock.now() - timedelta(days=23)):
         services.close_pool(officer, sortition=sortition)
+    with clock.frozen_at(clock.now() - timedelta(days=22)):
+        for party in (officer, *witnesses):
+            services.reveal_seed_value(party, sortition=sortition, value=values[party.pk])
         services.draw(officer, sortition=sortition)

@@ -22,6 +22,7 @@ from openassembly.core.errors import InvalidInput
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
+from openassembly.core.text import plain_name
 
 from .models import Affiliate, Member, Region
 
@@ -181,6 +182,10 @@ def _validate_rows(organisation: Organisation, reader: Any, report: ImportReport
 
         name, email = cell("name"), cell("email").lower()
         problems = []
+        try:
+            name = plain_name(name, what="name")
+        except InvalidInput as refused:
+            problems.append(str(refused).rstrip("."))
         if not name:
             problems.append("name is empty")
         if not EMAIL.match(email):

@@ -19,6 +19,7 @@ from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event, commitment, erase_salts
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
+from openassembly.core.text import plain_name
 
 from .models import Affiliate, AffiliationFee, Appeal, Member, Region, Signup
 from .selectors import signup_for_token, token_hash
@@ -43,8 +44,9 @@ def add_member(
 ) -> Member:
     require_power(organisation, actor, "manage-register")
     email = email.strip().lower()
-    if not name.strip():
-        raise InvalidInput("A member needs a name.")
+    name = plain_name(name, what="member's name", field="name")
+    if not name:
+        raise InvalidInput("A member needs a name.", field="name")
     with transaction.atomic():
         if Member.objects.filter(organisation=organisation, email__iexact=email).exists():
             raise Conflict(f"{email} is on the register already.")
@@ -83,7 +85,8 @@ def update_own_details(
     member: Member, *, name: str, phone: str, address: str, region: Region | None
 ) -> Member:
     """A member corrects their own record; nobody else's."""
-    if not name.strip():
+    name = plain_name(name, what="name", field="name")
+    if not name:
         raise InvalidInput("Your name cannot be empty.", field="name")
     if region is not None and region.organisation_id != member.organisation_id:
         raise InvalidInput("That region belongs to another organisation.", field="region")
@@ -126,6 +129,7 @@ def add_affiliate(
     affiliated_on: date | None = None,
 ) -> Affiliate:
     require_power(organisation, actor, "manage-register")
+    name = plain_name(name, what="affiliate's name", field="name")
     kinds = {k.key for k in organisation.constitution.affiliate_kinds}
     if kind not in kinds:
         raise InvalidInput(
@@ -230,7 +234,8 @@ def sign_appeal(
     """Anyone may sign; the signature counts only once its email address is confirmed."""
     if not appeal.is_open:
         raise InvalidInput("This appeal is closed.")
-    if not name.strip():
+    name = plain_name(name, what="name", field="name")
+    if not name:
         raise InvalidInput("Please give your name.", field="name")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():

@@ -7,6 +7,7 @@ seats once took a worker to 2.6 GB drawing the seat diagram. docs/constitution.m
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
@@ -47,7 +48,18 @@ def bounded_list(item: object, most: int = MAX_LIST) -> object:
     return Annotated[list[item], Field(max_length=most)]  # type: ignore[valid-type]
 
 
-Name = Annotated[str, StringConstraints(max_length=MAX_NAME)]
+def _one_line(value: str) -> str:
+    """Names and titles are printed in pages, ballot files and CSV exports: one line of plain
+    text (the same rule as the app's core/text.py, which this pure package cannot import)."""
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or (
+                "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"):
+            raise ValueError(f"contains a control character (U+{ord(ch):04X}); names and "
+                             "titles must be plain text on one line")
+    return value
+
+
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_one_line)]
 Description = Annotated[str, StringConstraints(max_length=MAX_DESCRIPTION)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 # Positive or non-negative, and bounded; each field of the model names its bound.

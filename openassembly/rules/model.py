@@ -50,6 +50,8 @@ from openassembly.rules.bounds import (
     bounded_list,
 )
 from openassembly.rules.errors import ConstitutionError, Problem
+from openassembly.rules.sortition import SortitionSeed
+from openassembly.rules.sortition import problems as sortition_problems
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Rule numbers are written by people ("6.2", "12", "4.3a", "A.1"); spaces would make them
@@ -473,6 +475,7 @@ class Constitution(_Model):
     bodies: bounded_list(Body)  # type: ignore[valid-type]
     elections: bounded_list(Election) = []  # type: ignore[valid-type]
     ballots: Ballots | None = None
+    sortition: SortitionSeed | None = None  # rules/sortition.py
     powers: bounded_list(Power) = []  # type: ignore[valid-type]
     decisions: bounded_list(Decision) = []  # type: ignore[valid-type]
     petitions: bounded_list(Petition) = []  # type: ignore[valid-type]
@@ -756,4 +759,6 @@ def _election_problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
         rule_ref("ballots.rule", c.ballots.rule)
         rule_ref("ballots.statements_rule", c.ballots.statements_rule)
         rule_ref("ballots.sortition_rule", c.ballots.sortition_rule)
+    if c.sortition is not None:
+        problems.extend(sortition_problems(c.sortition, rule_ref, bodies))
     return problems

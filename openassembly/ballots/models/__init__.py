@@ -18,7 +18,7 @@ from .elections import (
 from .petitions import AgendaRequest, Petition, Signature
 from .polls import Ballot, Choice, Participation, Poll, RollEntry
 from .referendums import Referendum, Statement
-from .sortition import PoolEntry, Sortition
+from .sortition import PoolEntry, SeedParty, Sortition
 from .tasks import Task, TaskDelivery
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Questionnaire",
     "Referendum",
     "RollEntry",
+    "SeedParty",
     "Signature",
     "Slate",
     "SlateSignature",

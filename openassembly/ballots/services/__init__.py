@@ -22,7 +22,14 @@ from .polls import (
     send_reminder,
 )
 from .referendums import create_referendum, schedule, write_statement
-from .sortition import announce_sortition, close_pool, draw, join_pool
+from .sortition import (
+    announce_sortition,
+    close_pool,
+    commit_seed_value,
+    draw,
+    join_pool,
+    reveal_seed_value,
+)
 from .withdrawals import withdraw
 
 __all__ = [
@@ -33,6 +40,7 @@ __all__ = [
     "close_nominations",
     "close_pool",
     "close_voting",
+    "commit_seed_value",
     "count_poll",
     "create_election",
     "create_questionnaire",
@@ -45,6 +53,7 @@ __all__ = [
     "open_nominations",
     "open_voting",
     "propose_cancellation",
+    "reveal_seed_value",
     "schedule",
     "send_reminder",
     "sign_petition",

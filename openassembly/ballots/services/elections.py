@@ -19,6 +19,8 @@ from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
 from openassembly.core.states import move, move_where
+from openassembly.core.text import plain_name
+from openassembly.counting.blt import ballot_label
 from openassembly.members.models import Member, Region
 from openassembly.rules.questions import add_months
 
@@ -299,7 +301,8 @@ def close_nominations(actor: Member, *, election: Election) -> Election:
         valid = [c for c in standing if c.n >= election.nominators_required]
         invalid = [c for c in standing if c.n < election.nominators_required]
         for position, (candidacy, label) in enumerate(
-            zip(valid, _unique_labels([c.member.name for c in valid]), strict=True), start=1
+            zip(valid, _unique_labels([ballot_label(c.member.name) or f"Member {c.member_id}"
+                                       for c in valid]), strict=True), start=1
         ):
             Choice.objects.create(
                 organisation=election.organisation, poll=poll, position=position, label=label,
@@ -338,7 +341,7 @@ def create_slate(member: Member, *, election: Election, name: str, platform: str
     refuse_if_cancelled(election.poll)
     if election.poll.status not in (S.DRAFT, S.NOMINATIONS, S.NOMINATIONS_CLOSED):
         raise Conflict("Slates can be published only until voting opens.")
-    name, platform = name.strip(), platform.strip()
+    name, platform = plain_name(name, what="slate's name", field="name"), platform.strip()
     if not name or not platform:
         raise InvalidInput("A slate needs a name and a platform.")
     try:
@@ -395,6 +398,8 @@ def create_questionnaire(
     require_active(member, "set a questionnaire")
     _before_voting_closes(election, "a questionnaire")
     questions = [q.strip() for q in questions if q.strip()]
+    title = plain_name(title, what="questionnaire's title", field="title")
+    set_by = plain_name(set_by, what="name of who is asking", field="set_by")
     if not title.strip() or not set_by.strip() or not questions:
         raise InvalidInput("A questionnaire needs a title, who is asking, and a question.")
     with transaction.atomic():

@@ -12,6 +12,7 @@ from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.states import move
+from openassembly.core.text import plain_name, plain_text
 from openassembly.members.models import Member
 from openassembly.rules.questions import petition_reached, petition_threshold
 
@@ -38,7 +39,8 @@ def start_petition(
         spec = organisation.constitution.petition(kind)
     except KeyError:
         raise InvalidInput(f"The constitution provides for no petition '{kind}'.") from None
-    title, text = title.strip(), text.strip()
+    title = plain_name(title, what="petition's title", field="title")
+    text = plain_text(text, what="petition's text", field="text")
     if not title or not text:
         raise InvalidInput("A petition needs a title and the text members are asked to sign.")
     if spec.recall:

@@ -14,6 +14,8 @@ from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
+from openassembly.core.text import plain_name
+from openassembly.counting.blt import ballot_label
 from openassembly.members.models import Member
 
 from ..constitution import all_members_body, referendum_majority, statements_rule
@@ -59,7 +61,9 @@ def create_referendum(
             "Only a returning officer or a successful petition drafts a members' ballot."
         )
     body = all_members_body(organisation)
-    options = [o.strip() for o in (options or ["Yes", "No"]) if o.strip()]
+    options = [plain_name(o, what="option", field="options") for o in (options or ["Yes", "No"])]
+    options = [ballot_label(o) for o in options if o]
+    question = plain_name(question, what="question", field="question")
     if len(options) < 2 or len(set(options)) != len(options):
         raise InvalidInput("A members' ballot needs at least two different options.")
     if not question.strip():

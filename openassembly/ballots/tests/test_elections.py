@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from openassembly.ballots import services
+from openassembly.ballots import blt, services
 from openassembly.ballots.models import Ballot, Candidacy, Participation, Poll, RollEntry
 from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
@@ -166,8 +166,10 @@ def test_election_from_voting_to_declaration(voting, voters, secretary, timetabl
     with timetable.after_voting():
         poll = services.close_voting(secretary, poll=voting)
         assert (poll.ballots_count, poll.voters_count, poll.empty_count) == (9, 9, 1)
+        in_file = blt.receipts(poll.blt)
         for receipt in receipts:
-            assert f"({receipt}) 1 " in poll.blt
+            assert f"  # {receipt}\n" in poll.blt or f"# {receipt} blank\n" in poll.blt
+        assert sorted(in_file) == sorted(receipts)
         poll = services.count_poll(secretary, poll=poll)
         assert poll.status == Poll.Status.COUNTED
         elected = poll.outcome["elected"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from openassembly.ballots.models import Petition, Poll, Slate, Sortition, Task
 from openassembly.core import clock
+from openassembly.counting.seed import commitment, new_value
 
 
 def u(name, **kw):
@@ -83,20 +84,43 @@ def test_recall_petition_without_a_holder_keeps_the_form(member_client):
     assert "names someone who holds a seat now" in page and "Recall them." in page
 
 
-def test_sortition_pages(officer_client, voters):
+def test_sortition_pages(officer_client, voters, secretary):
     client = Client()
     response = officer_client.post(u("sortition_new"), {
         "title": "Appeals panel", "purpose": "Hears appeals.", "places": "2"})
     sortition = Sortition.objects.get()
     assert response["Location"] == u("sortition", pk=sortition.pk)
+    page = officer_client.get(u("sortition", pk=sortition.pk)).content.decode()
+    # The value is made by the page's own script file (no inline script), or by the command.
+    assert "Commit to your value, as returning officer" in page
+    assert "/static/openassembly/sortition-secret.js" in page and "<script>" not in page
+    assert "<noscript><p>This page makes your value with JavaScript" in page
+    values = {}
+    for who, c in ((secretary, officer_client), (voters[5], Client()), (voters[6], Client())):
+        if c is not officer_client:
+            c.force_login(who.user)
+        values[who] = (c, new_value())
+        assert c.post(u("sortition", pk=sortition.pk), {
+            "action": "commit", "commitment": commitment(values[who][1])}).status_code == 303
     for voter in voters[:3]:
         client.force_login(voter.user)
         client.post(u("sortition", pk=sortition.pk), {"action": "join"})
     officer_client.post(u("sortition", pk=sortition.pk), {"action": "close"})
+    # A wrong value comes back on the same form, with the reason by the field and the value kept.
+    wrong = new_value()
+    refused = officer_client.post(u("sortition", pk=sortition.pk),
+                                  {"action": "reveal", "value": wrong})
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert "not the value you committed to" in text and f'value="{wrong}"' in text
+    for c, value in values.values():
+        assert c.post(u("sortition", pk=sortition.pk),
+                      {"action": "reveal", "value": value}).status_code == 303
     officer_client.post(u("sortition", pk=sortition.pk), {"action": "draw"})
     page = client.get(u("sortition", pk=sortition.pk)).content.decode()
     sortition.refresh_from_db()
     assert sortition.status == Sortition.Status.DRAWN and sortition.seed in page
+    assert all(value in page for _, value in values.values())
     pool = client.get(u("pool", pk=sortition.pk)).content.decode()
     assert pool.count("\n") == 3
 

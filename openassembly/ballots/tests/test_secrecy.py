@@ -6,7 +6,7 @@ import random
 
 from django.db import connection, models
 
-from openassembly.ballots import services
+from openassembly.ballots import blt, services
 from openassembly.ballots.models import Ballot, Participation
 
 BALLOT_COLUMNS = {"id", "organisation_id", "poll_id", "receipt", "marks"}
@@ -71,6 +71,5 @@ def test_closing_rewrites_storage_order_and_publishes_in_receipt_order(voting, v
     stored = list(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True))
     assert sorted(stored) == sorted(cast_order)
     assert stored != cast_order
-    published = [line.split()[0].strip("()") for line in poll.blt.splitlines()
-                 if line.startswith("(")]
+    published = list(blt.receipts(poll.blt))
     assert published == sorted(cast_order)

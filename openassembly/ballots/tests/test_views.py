@@ -117,16 +117,14 @@ def test_results_page_cites_the_rule_and_how_other_counters_recount_it(declared,
     assert "Droop.py" not in page and "droop has no ERS97 rule" in page
 
 
-def test_recount_commands_for_droop_strip_the_ballot_ids_first(declared):
+def test_recount_commands_read_the_published_file_as_it_is(declared):
     from openassembly.ballots.views.polls import _rule_and_recount
 
     declared.seats = 2
     context = _rule_and_recount("acme", declared, "scottish")
     commands = dict(context["recount"])
-    assert commands["droop"] == (
-        f"sed -E 's/^\\([^)]*\\) //' acme-poll-{declared.pk}.blt > "
-        f"acme-poll-{declared.pk}-droop.blt && "
-        f"python Droop.py scotland acme-poll-{declared.pk}-droop.blt")
+    # Receipts are comments, which droop skips: no step strips them first any more.
+    assert commands["droop"] == f"python Droop.py scotland acme-poll-{declared.pk}.blt"
     assert context["rule_info"].source_url.startswith("https://www.legislation.gov.uk/")
     assert _rule_and_recount("acme", declared, "no-such-method") == {
         "rule_info": None, "recount": []}

@@ -89,7 +89,7 @@ def test_during_voting_the_name_stays_and_the_count_treats_it_as_withdrawn(
     assert (event.data["on_ballot_paper"], event.data["position"]) == (True, 1)
     with timetable.after_voting():
         poll = services.close_voting(secretary, poll=poll)
-        assert poll.blt.splitlines()[2:4] == ["6 4", "-1"]
+        assert poll.blt.splitlines()[3:5] == ["6 4", "-1"]
         assert LedgerEvent.objects.get(kind="poll.closed").data["withdrawn"] == ["Ada Abbot"]
         poll = services.declare_result(secretary, poll=services.count_poll(secretary, poll=poll))
     assert "Ada Abbot" not in poll.outcome["elected"] and len(poll.outcome["elected"]) == 4

@@ -1,23 +1,21 @@
-"""Members' ballots (creation and statements), petitions and sortition."""
+"""Members' ballots (creation and statements) and petitions (sortition: views/sortition.py)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
 from openassembly.core.access import require_member, require_power_in
-from openassembly.core.errors import InvalidInput
 
 from .. import services
-from ..access import access_petition, access_poll, access_sortition
-from ..forms import PetitionForm, ReferendumForm, ScheduleForm, SortitionForm, StatementForm
+from ..access import access_petition, access_poll
+from ..forms import PetitionForm, ReferendumForm, ScheduleForm, StatementForm
 from ..models import Petition
-from ..selectors import pool_labels, threshold
+from ..selectors import threshold
 from .common import form_page
 
 
@@ -118,49 +116,3 @@ def petition(request, org: str, pk: int):
         "petition": petition, "spec": spec, "needed": needed, "signed": signed,
         "percent": min(100, petition.signatures_count * 100 // max(needed, 1)),
     })
-
-
-@login_required
-def sortition_new(request, org: str):
-    actor = require_power_in(request.viewer, "run-ballots")
-    form = SortitionForm(request.POST or None)
-
-    def act(data):
-        return services.announce_sortition(actor, organisation=request.organisation, **data)
-
-    return form_page(request, form, act, message="The draw is announced.",
-                     success=lambda d: reverse("ballots:sortition", kwargs={"org": org,
-                                                                            "pk": d.pk}),
-                     title="Draw a panel by lot", submit="Announce",
-                     intro="The seed is fixed now and only its SHA-256 published; it is "
-                     "revealed with the draw so anyone can repeat it.")
-
-
-def sortition(request, org: str, pk: int):
-    sortition = access_sortition(request.viewer, pk)
-    if request.method == "POST":
-        member = require_member(request.viewer)
-        action = request.POST.get("action")
-        if action == "join":
-            services.join_pool(member, sortition=sortition)
-        elif action == "close":
-            services.close_pool(member, sortition=sortition)
-        elif action == "draw":
-            services.draw(member, sortition=sortition)
-        else:
-            raise InvalidInput(f"'{action}' is not a step of a draw.")
-        return redirect("ballots:sortition", org=org, pk=pk)
-    from openassembly.counting import LOT_PROCEDURE
-
-    in_pool = bool(request.member) and sortition.pool.filter(member=request.member).exists()
-    return render(request, "ballots/sortition.html", {
-        "sortition": sortition, "pool": pool_labels(sortition), "in_pool": in_pool,
-        "procedure": LOT_PROCEDURE,
-    })
-
-
-def pool_file(request, org: str, pk: int):
-    """The pool list exactly as the draw hashed it: one name per line."""
-    sortition = access_sortition(request.viewer, pk)
-    text = "".join(f"{label}\n" for label in pool_labels(sortition))
-    return HttpResponse(text, content_type="text/plain; charset=utf-8")

@@ -183,8 +183,7 @@ def _rule_and_recount(org: str, poll: Poll, method: str) -> dict:
         return {"rule_info": None, "recount": []}
     filename = f"{org}-poll-{poll.pk}.blt"
     return {"rule_info": info,
-            "recount": info.commands(file=filename, seats=poll.seats, seed=poll.seed,
-                                     ballot_ids=True)}
+            "recount": info.commands(file=filename, seats=poll.seats, seed=poll.seed)}
 
 
 def _change(value: str | None) -> str:

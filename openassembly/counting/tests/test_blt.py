@@ -100,3 +100,15 @@ def test_csv_and_json_errors_name_line_and_key():
 def test_from_rankings_groups_identical():
     e = Election.from_rankings(["A", "B"], [(0, 1), (0, 1), ((1, 0), 3)])
     assert sorted(e.ballots) == [((0, 1), 2), ((1, 0), 3)]
+
+
+def test_the_writer_refuses_a_name_a_quoted_string_cannot_hold():
+    from openassembly.counting.model import BallotFileError
+
+    for name in ("Ada\nAbbot", "Ada\rAbbot", "Ada\x00", "Ada\u2028Abbot"):
+        e = Election.from_rankings(["Bo", name], [((0, 1), 1)], seats=1)
+        with pytest.raises(BallotFileError, match="control character"):
+            write_blt(e)
+    # Our own dialect doubles a double quote, and reads it back.
+    e = Election.from_rankings(["Bo", 'Ada "Red"'], [((0, 1), 1)], seats=1)
+    assert read_blt(write_blt(e)).candidates == ["Bo", 'Ada "Red"']

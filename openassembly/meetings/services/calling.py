@@ -21,6 +21,7 @@ from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
+from openassembly.core.text import plain_name
 from openassembly.members.models import Member
 from openassembly.rules import meeting_rights
 from openassembly.rules.questions import notice_ok
@@ -211,8 +212,9 @@ def _call(actor: Member, *, organisation: Organisation, body: Body, title: str,
             raise InvalidInput(f"{person.name} is not an active member.")
     if ends_at is not None and _aware(ends_at, "end") <= starts_at:
         raise InvalidInput("The meeting must end after it starts.")
-    if not title.strip():
-        raise InvalidInput("Give the meeting a title.")
+    title = plain_name(title, what="meeting's title", field="title")
+    if not title:
+        raise InvalidInput("Give the meeting a title.", field="title")
     if not place.strip() and not online_url.strip():
         raise InvalidInput("Say where the meeting is: a place, an online link, or both.")
     called_at = clock.now()
@@ -263,8 +265,9 @@ def add_item(actor: Member, *, meeting: Meeting, title: str, description: str = 
     require_organiser(actor, meeting, "add to the agenda")
     require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN, doing="add an item")
     refuse_other_business(meeting, None, "add an item to its agenda")
-    if not title.strip():
-        raise InvalidInput("Give the item a title.")
+    title = plain_name(title, what="item's title", field="title")
+    if not title:
+        raise InvalidInput("Give the item a title.", field="title")
     description = clean_markdown(description, field="item description")
     with transaction.atomic():
         meeting = locked(meeting)

@@ -10,6 +10,7 @@ from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.services import refuse_while_pending
+from openassembly.core.text import plain_name
 from openassembly.members.models import Member
 from openassembly.rules.loader import ConstitutionError, load_constitution
 
@@ -73,7 +74,8 @@ def move_motion(actor: Member, *, item: AgendaItem, title: str, text: str,
     meeting = item.meeting
     _may_move(actor, meeting, "move a motion")
     refuse_other_business(meeting, item, "move a motion on other business")
-    if not title.strip():
+    title = plain_name(title, what="motion's title", field="title")
+    if not title:
         raise InvalidInput("Give the motion a short title.", field="title")
     text = clean_markdown(text, field="motion text")
     if not text:
@@ -158,7 +160,8 @@ def move_amendment(actor: Member, *, motion: Motion, delete_text: str, insert_te
                     .aggregate(n=Max("position"))["n"] or 0) + 1
         return _create(
             actor, item=motion.item, kind=Kind.AMENDMENT, parent=motion, position=position,
-            title=(title.strip() or f"To motion {motion.number}")[:200],
+            title=(plain_name(title, what="amendment's title", field="title")
+                   or f"To motion {motion.number}")[:200],
             original_text=summary, text=summary, html=render(summary),
             delete_text=delete_text, insert_text=insert_text,
         )

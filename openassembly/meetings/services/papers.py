@@ -14,6 +14,7 @@ from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.powers import powers_of
+from openassembly.core.text import plain_name
 from openassembly.members.models import Member
 from openassembly.rules.questions import papers_late
 
@@ -89,7 +90,8 @@ def circulate_paper(
         raise InvalidInput("That item is on another meeting's agenda.")
     if paper is not None and paper.meeting_id != meeting.pk:
         raise InvalidInput("That paper belongs to another meeting.")
-    if paper is None and not title.strip():
+    title = plain_name(title, what="paper's title", field="title")
+    if paper is None and not title:
         raise InvalidInput("Give the paper a title.")
     if (data is None) == (markdown is None):
         raise InvalidInput("Upload a file or write the paper in Markdown (one of the two).")

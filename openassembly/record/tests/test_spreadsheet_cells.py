@@ -1,6 +1,6 @@
 import pytest
 
-from openassembly.analysis.spreadsheet import cell, record, row
+from openassembly.analysis.spreadsheet import cell, record, row, uncell
 
 
 @pytest.mark.parametrize(
@@ -14,6 +14,8 @@ from openassembly.analysis.spreadsheet import cell, record, row
         ("\r=1+1", "'\r=1+1"),
         ("-", "'-"),
         ("Ada = 1", "Ada = 1"),
+        ("'quoted", "''quoted"),
+        ("O'Brien", "O'Brien"),
         ("", ""),
         ("-3", "-3"),
         ("+1.5", "+1.5"),
@@ -30,3 +32,8 @@ def test_cell(value, written):
 def test_row_and_record():
     assert row(["=a", 1]) == ["'=a", 1]
     assert record({"x": "@a", "y": "b"}) == {"x": "'@a", "y": "b"}
+
+
+@pytest.mark.parametrize("value", ["=1+1", "'=1+1", "''", "'", "-3", "O'Brien", "@a", ""])
+def test_the_escape_is_undone_exactly(value):
+    assert uncell(cell(value)) == value
