@@ -8,6 +8,7 @@ from django.db import transaction
 
 from openassembly.core import clock
 from openassembly.core.actors import Actor
+from openassembly.core.authority import Authority
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.hooks import constitution_applies
 from openassembly.core.ledger import append_event
@@ -137,7 +138,8 @@ def refuse_while_pending(organisation: Organisation) -> None:
 
 
 def adopt_constitution_version(
-    actor: Actor, *, organisation: Organisation, text: str, note: str
+    actor: Actor, *, organisation: Organisation, text: str, note: str,
+    authority: Authority | None = None,
 ) -> ConstitutionVersion:
     """Store the next version; it takes effect when the constitution in force says.
 
@@ -168,5 +170,7 @@ def adopt_constitution_version(
             data={"version": version.number, "sha256": version.sha256, "note": note,
                   "effective_at": version.effective_at.isoformat(),
                   "effective_rule": version.effective_rule},
+            # What adopted it (a carried members' ballot, ...), on the public record.
+            authority=authority,
         )
     return version

@@ -37,9 +37,9 @@ def decision_authority(organisation: Organisation, reference: Any) -> Authority:
     if decision.status != Decision.Status.STANDING:
         raise AuthorityRefused(f"Decision {number} no longer stands: it was made void.",
                                field="decision")
-    body = decision.meeting.body
+    body = decision.decided_by
     division = (Division.objects.filter(motion=decision.motion, carried=True)
-                .order_by("-number").first())
+                .order_by("-number").first()) if decision.motion_id else None
     facts: dict[str, Any] = {
         "decision": decision.number,
         "decision_id": decision.pk,
@@ -48,7 +48,8 @@ def decision_authority(organisation: Organisation, reference: Any) -> Authority:
         "meeting": decision.meeting_id,
         "motion": decision.motion_id,
         "title": decision.title,
-        "decision_key": decision.motion.decision_key,
+        "decision_key": decision.motion.decision_key if decision.motion_id else "",
+        "ballot": decision.ballot_id,
         "made_at": decision.made_at.isoformat(),
     }
     if division is not None:
@@ -58,6 +59,9 @@ def decision_authority(organisation: Organisation, reference: Any) -> Authority:
             "majority_rule": division.majority_rule,
         })
         votes = f"carried {division.votes_for}-{division.against}-{division.abstain}"
+    elif decision.ballot_id is not None:
+        # A members' decision: the votes are the ballot's, as its authority recorded them.
+        votes = decision.authority.get("text", "").removeprefix("by ") or "carried in a ballot"
     else:
         votes = "carried without a vote"
     return Authority(

@@ -48,6 +48,8 @@ from openassembly.rules.bounds import (
     bounded_list,
 )
 from openassembly.rules.errors import ConstitutionError, Problem
+from openassembly.rules.members_ballots import PetitionBallot, Scrutiny
+from openassembly.rules.members_ballots import problems as _petition_ballot_problems
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Rule numbers are written by people ("6.2", "12", "4.3a", "A.1"); spaces would make them
@@ -476,6 +478,8 @@ class Constitution(_Model):
     petitions: bounded_list(Petition) = []  # type: ignore[valid-type]
     private_business: bounded_list(PrivateBusiness) = []  # type: ignore[valid-type]
     amendments: Amendments | None = None
+    petition_ballots: bounded_list(PetitionBallot) = []  # type: ignore[valid-type]
+    scrutiny: Scrutiny | None = None
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -715,6 +719,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
         if target is not None and target not in body_seats:
             problems.append((f"petitions[{p_index}].consequence", f"{target!r} is not a body"))
     problems.extend(_election_problems(c, rule_ref))
+    problems.extend(_petition_ballot_problems(c, rule_ref))
     return problems
 
 

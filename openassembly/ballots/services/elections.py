@@ -13,6 +13,7 @@ from openassembly.bodies.selectors import current_holdings
 from openassembly.bodies.services import seat_elected
 from openassembly.core import clock
 from openassembly.core.actors import Actor
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -36,6 +37,7 @@ from ..models import (
     Task,
 )
 from .common import S, refuse_if_cancelled, require_active, when
+from .scrutiny import refuse_candidate_officer, refuse_returning_officer_standing
 
 RUN = "run-ballots"
 
@@ -146,9 +148,11 @@ def create_election(
     return election
 
 
+@acts(Route.OFFICE, power=RUN)
 def open_nominations(actor: Member, *, election: Election) -> Election:
     poll = election.poll
     require_power(poll.organisation, actor, RUN)
+    refuse_candidate_officer(actor, poll)
     if clock.now() < election.nominations_open_at:
         raise Conflict(
             f"Under the timetable nominations open on {when(election.nominations_open_at)}."
@@ -198,10 +202,12 @@ def _elector(member: Member, election: Election, what: str) -> None:
         )
 
 
+@acts(Route.SELF)
 def stand(member: Member, *, election: Election, statement: str) -> Candidacy:
     """A member puts themselves forward, with the statement voters will read."""
     _nominations_open(election)
     _elector(member, election, "stand")
+    refuse_returning_officer_standing(member, election.poll)
     statement = statement.strip()
     if not statement:
         raise InvalidInput("Write a statement for the members who will vote.")
@@ -273,9 +279,11 @@ def _unique_labels(names: list[str]) -> list[str]:
     return labels
 
 
+@acts(Route.OFFICE, power=RUN)
 def close_nominations(actor: Member, *, election: Election) -> Election:
     """Close nominations: the validly nominated go on the ballot paper, in alphabetical order."""
     require_power(election.organisation, actor, RUN)
+    refuse_candidate_officer(actor, election.poll)
     if clock.now() < election.nominations_close_at:
         raise Conflict(
             f"Under the timetable nominations close on {when(election.nominations_close_at)}."
