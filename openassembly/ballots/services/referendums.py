@@ -52,8 +52,8 @@ def create_referendum(
     """
     require_power(organisation, actor, RUN)
     return _draft(organisation, actor_name=actor.name, created_by=actor, question=question,
-                 proposal=proposal, options=options, opens_at=opens_at, closes_at=closes_at,
-                 roll_date=roll_date)
+                  proposal=proposal, options=options, opens_at=opens_at, closes_at=closes_at,
+                  roll_date=roll_date, recall_holding=recall_holding)
 
 
 def _draft(
