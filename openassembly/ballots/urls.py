@@ -21,6 +21,7 @@ urlpatterns = [
     path(P + "polls/<int:pk>/ballots.blt", polls.blt, name="blt"),
     path(P + "polls/<int:pk>/receipt/", polls.receipt, name="receipt"),
     path(P + "polls/<int:pk>/register/", polls.register, name="register"),
+    path(P + "polls/<int:pk>/scrutiny/", polls.scrutiny, name="scrutiny"),
     path(P + "polls/<int:pk>/stand/", elections.stand, name="stand"),
     path(P + "polls/<int:pk>/candidates/<int:cid>/nominate/", elections.nominate,
          name="nominate"),

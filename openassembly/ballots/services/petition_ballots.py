@@ -330,7 +330,11 @@ def record_carried(actor: Actor, *, referendum: Referendum, done: list[str]) -> 
                     System(f"the members, by members' ballot {poll.pk}"),
                     organisation=organisation, text=referendum.new_constitution,
                     note=f"Members' ballot {poll.pk}: {poll.title}", authority=authority)
-            done = [*done, f"The constitution's version {version.number} is adopted."]
+            adopted = (f"The constitution's version {version.number} is adopted"
+                       + (" and in force." if version.applied_at is not None else
+                          f", taking effect on {version.effective_at:%-d %B %Y}."))
+            done = [*done, adopted]
+            said.append(adopted)
         except ServiceError as error:
             # The vote stands whatever happens; the action stays open and the page says why.
             said.append(f"Carried, but the new constitution could not be adopted: {error}")

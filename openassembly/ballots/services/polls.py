@@ -83,7 +83,8 @@ def open_voting(actor: Actor, *, poll: Poll) -> Poll:
         no_statement: list[str] = []
         if poll.kind == Poll.Kind.REFERENDUM:
             referendum = poll.referendum
-            if referendum.by_petition and now >= referendum.statements_due_at:
+            if (referendum.by_petition and referendum.against_by == "members"
+                    and now >= referendum.statements_due_at):
                 choose_against_statement(System("the timetable"), referendum=referendum)
             no_statement = statements_for_opening(referendum)
             if no_statement:
