@@ -148,8 +148,8 @@ def test_a_yes_adopts_the_new_constitution_with_the_ballot_as_authority(
     assert poll.status == Poll.Status.DECLARED, poll.status
     assert "version" in " ".join(poll.outcome["consequences"]), poll.outcome
     with at(poll.closes_at + timedelta(hours=1)):
-        organisation.refresh_from_db()
-        assert organisation.constitution.petition("member-ballot").percent == 4
+        fresh = type(organisation).objects.get(pk=organisation.pk)
+        assert fresh.constitution.petition("member-ballot").percent == 4
     adopted = LedgerEvent.objects.filter(kind="constitution.adopted").latest("pk")
     assert adopted.data["authority"]["route"] == "ballot"
     assert adopted.data["authority"]["reference"] == f"ballot:{poll.pk}"
