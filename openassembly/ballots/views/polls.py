@@ -290,4 +290,5 @@ def scrutiny(request, org: str, pk: int):
         "poll": poll, "acts": describe(poll.organisation, list(acts)),
         "scrutineers": poll.scrutineers.select_related("member", "report_recorded_by"),
         "rule": scrutiny_rule(poll.organisation),
+        "officer": "run-ballots" in powers_of(request.member),
     })
