@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from openassembly.core import clock
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
@@ -15,6 +16,7 @@ from ..models import Action, Decision
 from ._common import require_organiser, same_organisation
 
 
+@acts(Route.OFFICE, power="call-meeting")
 def add_action(actor: Member, *, decision: Decision, description: str, owner: Member,
                due_on: date) -> Action:
     if decision.meeting is None:
@@ -43,6 +45,7 @@ def add_action(actor: Member, *, decision: Decision, description: str, owner: Me
     return action
 
 
+@acts(Route.SELF, Route.OFFICE, power="call-meeting")
 def complete_action(actor: Member, *, action: Action, note: str = "") -> Action:
     """The owner (or an officer of the meeting) marks an action done."""
     if (actor is None or actor.pk != action.owner_id) and action.decision.meeting is None:
