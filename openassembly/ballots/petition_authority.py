@@ -68,7 +68,10 @@ def ballot_authority(organisation: Organisation, reference: Any) -> Authority:
             "nothing rests on it yet.", rule=poll.rule, field="ballot")
     outcome = poll.outcome or {}
     votes = outcome.get("votes") or {}
-    tally = "-".join(str(n) for n in votes.values())
+    # In the paper's order ("carried 812-240" is for, then against): a JSON column need not
+    # keep the order its keys were written in.
+    labels = poll.choices.order_by("position").values_list("label", flat=True)
+    tally = "-".join(str(votes.get(label, 0)) for label in labels)
     if not outcome.get("carried"):
         raise AuthorityRefused(
             f"Rule {poll.rule}: members' ballot {pk} was not carried ({tally or 'no votes'}); "
