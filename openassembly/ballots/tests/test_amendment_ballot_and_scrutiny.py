@@ -248,3 +248,39 @@ def test_the_scrutiny_page_shows_the_timetable_roll_and_officer_acts(
     assert "Civic Audit" in text
     assert "Members&#x27; ballot drafted" in text or "Members' ballot drafted" in text
     assert "Sec Retary" in text
+
+
+def test_the_pages_refuse_on_the_form_and_keep_what_was_typed(
+        amendment_ballot, organisation, chair, client):
+    from openassembly.accounts.middleware import SESSION_KEY
+
+    client.force_login(chair.user)
+    session = client.session
+    session[SESSION_KEY] = True
+    session.save()
+    wrong = _decision_of(organisation, "organising-group", chair)
+    url = f"/o/{organisation.slug}/polls/{amendment_ballot.poll_id}/against/body/"
+    page = client.post(url, {"decision": wrong.number, "text": "Keep five per cent."})
+    text = page.content.decode()
+    assert page.status_code in (200, 403, 422)
+    assert "the statement against is chosen by the Coordinating Group" in text
+    assert "Keep five per cent." in text
+    assert not amendment_ballot.statements.filter(side="against").exists()
+    page = client.post(f"/o/{organisation.slug}/polls/{amendment_ballot.poll_id}/scrutiny/new/",
+                       {"name": "Civic Audit"})
+    assert page.status_code == 303
+    assert amendment_ballot.poll.scrutineers.get().name == "Civic Audit"
+
+
+def test_a_stalled_ballot_is_flagged_whoever_drafted_it(organisation, secretary):
+    from openassembly.ballots.compliance import stalled
+
+    referendum = services.create_referendum(secretary, organisation=organisation,
+                                            question="Q?", proposal="P.")
+    poll = referendum.poll
+    with at(poll.opens_at):
+        [finding] = stalled(organisation, clock.now())
+        assert not finding.ok and "has not opened" in finding.reason
+    with at(poll.closes_at):
+        [finding] = stalled(organisation, clock.now())
+        assert not finding.ok and "still announced" in finding.reason
