@@ -50,6 +50,10 @@ def create_referendum(
     Without a timetable, voting is proposed to open after the all-members body's notice
     period and to run for as long again; the returning officer can change it while in draft.
     """
+    if not actor.is_member:
+        # The system drafts a members' ballot only on a petition's authority, elsewhere.
+        raise AuthorityRefused("Only a returning officer, or a successful petition, drafts a "
+                               "members' ballot.")
     require_power(organisation, actor, RUN)
     return _draft(organisation, actor_name=actor.name, created_by=actor, question=question,
                   proposal=proposal, options=options, opens_at=opens_at, closes_at=closes_at,
