@@ -17,6 +17,7 @@ from openassembly.core.actors import System
 from openassembly.core.authority import AuthorityRefused, Route, resolve
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
+from openassembly.meetings.compliance import overdue_actions
 from openassembly.meetings.models import Decision
 from openassembly.meetings.services import complete_action
 from openassembly.meetings.services.members_decisions import record_members_decision
@@ -251,6 +252,8 @@ def test_a_carried_result_is_a_decision_with_an_action_tracked_until_done(
         [finding] = carried_out(called.organisation, clock.now())
         assert not finding.ok
         assert "Not carried out" in finding.reason
+        # Listed once, with its ballot, not again among meetings' overdue actions.
+        assert overdue_actions(called.organisation, clock.today()) == []
         with pytest.raises(PowerDenied, match="Only the action's owner"):
             complete_action(chair, action=action)
         complete_action(secretary, action=action, note="Joined.")
