@@ -15,8 +15,8 @@ from openassembly.rules.members_ballots import petition_ballot
 
 from .constitution import ballot_rule, statements_rule
 from .models import Poll, Referendum
+from .selectors import missing_sides
 from .services.common import when
-from .services.referendums import missing_sides
 
 S = Poll.Status
 BEFORE_VOTING = (S.DRAFT, S.NOMINATIONS, S.NOMINATIONS_CLOSED)

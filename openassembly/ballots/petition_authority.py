@@ -9,6 +9,7 @@ or the record itself; what comes back is read from the database, never from the 
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from openassembly.core.authority import Authority, AuthorityRefused, Route, register_resolver
@@ -85,8 +86,13 @@ def ballot_authority(organisation: Organisation, reference: Any) -> Authority:
         rule=poll.rule,
         facts={"organisation": organisation.pk, "poll": pk, "carried": True, "votes": votes,
                "body": all_members_body(organisation).key, "question": referendum.question,
-               "petition": referendum.petition_id,
-               "amends_constitution": bool(referendum.new_constitution)},
+               # The petition's kind (what [amendment_ballot]-style checks compare) and number.
+               "petition": referendum.petition.kind if referendum.petition_id else None,
+               "petition_id": referendum.petition_id,
+               # The text the members were asked to adopt, if any: only it can be adopted.
+               "new_constitution_sha256": (
+                   hashlib.sha256(referendum.new_constitution.encode()).hexdigest()
+                   if referendum.new_constitution else "")},
     )
 
 

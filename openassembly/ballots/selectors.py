@@ -16,7 +16,17 @@ from openassembly.members.models import Member
 from openassembly.rules.questions import petition_threshold
 
 from .constitution import ballot_rule, quorum
-from .models import Ballot, Candidacy, Choice, Participation, Petition, Poll, RollEntry, Sortition
+from .models import (
+    Ballot,
+    Candidacy,
+    Choice,
+    Participation,
+    Petition,
+    Poll,
+    RollEntry,
+    Sortition,
+    Statement,
+)
 
 # How long a process may answer "what is on this ballot paper" from memory while voting is open.
 PAPER_SECONDS = 60
@@ -239,3 +249,9 @@ def threshold(petition: Petition) -> int:
 
 def pool_labels(sortition: Sortition) -> list[str]:
     return sorted(sortition.pool.values_list("label", flat=True))
+
+
+def missing_sides(referendum) -> list[str]:
+    """The sides ("for", "against") of a members' ballot with no statement attached yet."""
+    sides = set(referendum.statements.values_list("side", flat=True))
+    return [value for value in Statement.Side.values if value not in sides]

@@ -37,7 +37,7 @@ from ..models import (
     Task,
 )
 from .common import S, refuse_if_cancelled, require_active, when
-from .scrutiny import refuse_candidate_officer, refuse_returning_officer_standing
+from .scrutiny import _refuse_candidate_officer, _refuse_returning_officer_standing
 
 RUN = "run-ballots"
 
@@ -152,7 +152,7 @@ def create_election(
 def open_nominations(actor: Member, *, election: Election) -> Election:
     poll = election.poll
     require_power(poll.organisation, actor, RUN)
-    refuse_candidate_officer(actor, poll)
+    _refuse_candidate_officer(actor, poll)
     if clock.now() < election.nominations_open_at:
         raise Conflict(
             f"Under the timetable nominations open on {when(election.nominations_open_at)}."
@@ -207,7 +207,7 @@ def stand(member: Member, *, election: Election, statement: str) -> Candidacy:
     """A member puts themselves forward, with the statement voters will read."""
     _nominations_open(election)
     _elector(member, election, "stand")
-    refuse_returning_officer_standing(member, election.poll)
+    _refuse_returning_officer_standing(member, election.poll)
     statement = statement.strip()
     if not statement:
         raise InvalidInput("Write a statement for the members who will vote.")
@@ -283,7 +283,7 @@ def _unique_labels(names: list[str]) -> list[str]:
 def close_nominations(actor: Member, *, election: Election) -> Election:
     """Close nominations: the validly nominated go on the ballot paper, in alphabetical order."""
     require_power(election.organisation, actor, RUN)
-    refuse_candidate_officer(actor, election.poll)
+    _refuse_candidate_officer(actor, election.poll)
     if clock.now() < election.nominations_close_at:
         raise Conflict(
             f"Under the timetable nominations close on {when(election.nominations_close_at)}."

@@ -45,8 +45,9 @@ from ..models import (
     Signature,
     Statement,
 )
+from ..selectors import missing_sides
 from .common import S, refuse_if_cancelled, require_active, when
-from .referendums import _draft, check_both_sides, missing_sides
+from .referendums import _draft, check_both_sides
 
 AGAINST = Statement.Side.AGAINST
 
@@ -58,7 +59,7 @@ def _spec(referendum: Referendum) -> PetitionBallot:
     return spec
 
 
-def check_challenged_motion(organisation: Organisation, kind: str, motion: Motion | None) -> None:
+def _check_challenged_motion(organisation: Organisation, kind: str, motion: Motion | None) -> None:
     """A petition under rule 8.2's route names the amendment the empowered body rejected."""
     constitution = organisation.constitution
     spec = petition_ballot(constitution, kind)
@@ -122,7 +123,7 @@ def draft_petition_ballot(actor: Actor, *, authority: Authority) -> Referendum:
                   **timetable, **extra)
 
 
-def referendum_consequence(referendum: Referendum) -> str:
+def _referendum_consequence(referendum: Referendum) -> str:
     """What the petition's page says its success did."""
     poll = referendum.poll
     if not referendum.by_petition:
@@ -285,7 +286,7 @@ def record_body_statement(actor: Member, *, referendum: Referendum, authority: A
     return statement
 
 
-def statements_for_opening(referendum: Referendum) -> list[str]:
+def _statements_for_opening(referendum: Referendum) -> list[str]:
     """The sides to mark "no statement submitted" when voting opens; Conflict when the ballot
     must wait for a statement (both are needed, and the rules do not let it open without)."""
     missing = missing_sides(referendum)

@@ -18,7 +18,11 @@ from openassembly.rules.questions import petition_reached, petition_threshold
 from ..models import AgendaRequest, Petition, Signature
 from ..selectors import active_members
 from .common import require_active
-from .petition_ballots import check_challenged_motion, draft_petition_ballot, referendum_consequence
+from .petition_ballots import (
+    _check_challenged_motion,
+    _referendum_consequence,
+    draft_petition_ballot,
+)
 
 
 @acts(Route.SELF)
@@ -57,7 +61,7 @@ def start_petition(
             raise InvalidInput("A recall petition names someone who holds a seat now.")
     elif target_holding is not None:
         raise InvalidInput("Only a recall petition names an office holder.")
-    check_challenged_motion(organisation, kind, motion)
+    _check_challenged_motion(organisation, kind, motion)
     with transaction.atomic():
         petition = Petition.objects.create(
             organisation=organisation, kind=kind, rule=spec.rule, title=title, text=text,
@@ -132,7 +136,7 @@ def _consequence(petition: Petition, spec) -> str:
     if spec.consequence == "referendum":
         referendum = draft_petition_ballot(
             system, authority=resolve(petition.organisation, Route.PETITION, petition))
-        return referendum_consequence(referendum)
+        return _referendum_consequence(referendum)
     body = Body.objects.get(organisation=petition.organisation, key=spec.agenda_body)
     request = AgendaRequest.objects.create(
         organisation=petition.organisation, body=body, petition=petition,

@@ -26,8 +26,8 @@ from ..models import Ballot, Candidacy, Participation, Poll, Referendum, RollEnt
 from ..receipts import new_receipt
 from ..selectors import result_of, turnout
 from .common import S, when
-from .petition_ballots import choose_against_statement, record_carried, statements_for_opening
-from .scrutiny import refuse_candidate_officer, refuse_without_reports
+from .petition_ballots import _statements_for_opening, choose_against_statement, record_carried
+from .scrutiny import _refuse_candidate_officer, _refuse_without_reports
 
 RUN = "run-ballots"
 
@@ -69,7 +69,7 @@ def open_voting(actor: Actor, *, poll: Poll) -> Poll:
     organisation = poll.organisation
     if actor.is_member:
         require_power(organisation, actor, RUN)
-        refuse_candidate_officer(actor, poll)
+        _refuse_candidate_officer(actor, poll)
     elif not (poll.kind == Poll.Kind.REFERENDUM and poll.referendum.by_petition):
         raise InvalidInput("The timetable opens only members' ballots called by petition; "
                            "this one is opened by the returning officer.")
@@ -86,7 +86,7 @@ def open_voting(actor: Actor, *, poll: Poll) -> Poll:
             if (referendum.by_petition and referendum.against_by == "members"
                     and now >= referendum.statements_due_at):
                 choose_against_statement(System("the timetable"), referendum=referendum)
-            no_statement = statements_for_opening(referendum)
+            no_statement = _statements_for_opening(referendum)
             if no_statement:
                 Referendum.objects.filter(pk=referendum.pk).update(no_statement=no_statement)
         move(poll, S.OPEN)
@@ -228,7 +228,7 @@ def close_voting(actor: Actor, *, poll: Poll) -> Poll:
     organisation = poll.organisation
     if actor.is_member:
         require_power(organisation, actor, RUN)
-        refuse_candidate_officer(actor, poll)
+        _refuse_candidate_officer(actor, poll)
     if clock.now() < poll.closes_at:
         raise Conflict(f"Under the timetable voting closes on {when(poll.closes_at)}, not before.")
     with transaction.atomic():
@@ -292,7 +292,7 @@ def count_poll(actor: Actor, *, poll: Poll) -> Poll:
     organisation = poll.organisation
     if actor.is_member:
         require_power(organisation, actor, RUN)
-        refuse_candidate_officer(actor, poll)
+        _refuse_candidate_officer(actor, poll)
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         move(poll, S.COUNTED)
@@ -339,10 +339,10 @@ def declare_result(actor: Actor, *, poll: Poll) -> Poll:
     organisation = poll.organisation
     if actor.is_member:
         require_power(organisation, actor, RUN)
-        refuse_candidate_officer(actor, poll)
+        _refuse_candidate_officer(actor, poll)
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
-        refuse_without_reports(poll)
+        _refuse_without_reports(poll)
         move(poll, S.DECLARED)
         poll.declared_at = clock.now()
         # Saved first: what rests on the result (a decision of the members, a new version of

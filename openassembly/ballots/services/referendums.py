@@ -15,10 +15,15 @@ from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
 from openassembly.members.models import Member
-from openassembly.rules.members_ballots import petition_ballot
 
-from ..constitution import all_members_body, referendum_majority, statements_rule
+from ..constitution import (
+    all_members_body,
+    petition_rule,
+    referendum_majority,
+    statements_rule,
+)
 from ..models import Choice, Poll, Referendum, Statement
+from ..selectors import missing_sides
 from .common import S, refuse_if_cancelled, require_active
 
 RUN = "run-ballots"
@@ -203,17 +208,6 @@ def write_statement(author: Member, *, referendum: Referendum, side: str, text: 
     except IntegrityError:
         raise Conflict("Someone attached that side's statement a moment ago.") from None
     return statement
-
-
-def missing_sides(referendum: Referendum) -> list[str]:
-    sides = set(referendum.statements.values_list("side", flat=True))
-    return [value for value in Statement.Side.values if value not in sides]
-
-
-def petition_rule(referendum: Referendum) -> str:
-    """The rule that sets this petition ballot's timetable and statements."""
-    spec = petition_ballot(referendum.organisation.constitution, referendum.petition.kind)
-    return spec.rule if spec is not None else referendum.petition.rule
 
 
 def check_both_sides(referendum: Referendum) -> None:

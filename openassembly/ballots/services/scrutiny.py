@@ -25,16 +25,11 @@ from openassembly.core.ledger import append_event
 from openassembly.core.powers import powers_of, require_power
 from openassembly.members.models import Member
 
-from ..constitution import ballot_rule
+from ..constitution import scrutiny_rule
 from ..models import Candidacy, Poll, Scrutineer
 from .common import refuse_if_cancelled
 
 RUN = "run-ballots"
-
-
-def scrutiny_rule(organisation) -> str:
-    scrutiny = organisation.constitution.scrutiny
-    return scrutiny.rule if scrutiny is not None else ballot_rule(organisation)
 
 
 def _standing(poll: Poll, member: Member) -> bool:
@@ -42,7 +37,7 @@ def _standing(poll: Poll, member: Member) -> bool:
         election__poll=poll, member=member).exclude(status=Candidacy.Status.WITHDRAWN).exists()
 
 
-def refuse_candidate_officer(actor: Member, poll: Poll) -> None:
+def _refuse_candidate_officer(actor: Member, poll: Poll) -> None:
     """A candidate in an election does not run it, whoever announced it."""
     if _standing(poll, actor):
         rule = scrutiny_rule(poll.organisation)
@@ -50,7 +45,7 @@ def refuse_candidate_officer(actor: Member, poll: Poll) -> None:
                           "returning officer.", power=RUN, rule=rule)
 
 
-def refuse_returning_officer_standing(member: Member, poll: Poll) -> None:
+def _refuse_returning_officer_standing(member: Member, poll: Poll) -> None:
     """The returning officer (who announced the election) may not stand in it."""
     if poll.created_by_id == member.pk:
         rule = scrutiny_rule(poll.organisation)
@@ -58,7 +53,7 @@ def refuse_returning_officer_standing(member: Member, poll: Poll) -> None:
                           "cannot stand in it.", power="stand", rule=rule)
 
 
-def refuse_without_reports(poll: Poll) -> None:
+def _refuse_without_reports(poll: Poll) -> None:
     """The result is published with every scrutineer's report, so it waits for them."""
     waiting = list(poll.scrutineers.filter(report_at=None).values_list("name", flat=True))
     if waiting:
@@ -92,7 +87,7 @@ def appoint_scrutineer(actor: Member, *, poll: Poll, name: str = "", member: Mem
                                    "that names scrutineers.", rule=rule, field="decision")
     else:
         require_power(organisation, actor, RUN)
-        refuse_candidate_officer(actor, poll)
+        _refuse_candidate_officer(actor, poll)
         authority = plain(Route.OFFICE, f"named by {actor.name} as returning officer",
                           rule=rule)
     refuse_if_cancelled(poll)

@@ -24,11 +24,11 @@ from openassembly.counting import METHOD_INFO
 
 from .. import selectors, services
 from ..access import access_poll, access_task
+from ..constitution import scrutiny_rule
 from ..forms import BallotForm, ReceiptForm
 from ..models import Poll
 from ..receipts import display
 from ..selectors import ballot_paper, choices_of, has_voted, on_roll
-from ..services.scrutiny import scrutiny_rule
 
 
 def index(request, org: str):
