@@ -59,13 +59,17 @@ def test_a_member_is_an_actor(db):
 
 def test_the_system_drafts_a_members_ballot_only_for_a_petition(db):
     from openassembly.ballots.services import create_referendum
+    from openassembly.ballots.services.petition_ballots import draft_petition_ballot
     from openassembly.core.actors import System
-    from openassembly.core.errors import InvalidInput
+    from openassembly.core.authority import AuthorityRefused
     from openassembly.core.services import create_organisation
     from openassembly.rules import examples
 
     organisation = create_organisation(System("tests"),
                                        constitution_text=examples.read("commonweal"))
-    with pytest.raises(InvalidInput, match="successful petition"):
+    with pytest.raises(AuthorityRefused, match="successful petition"):
         create_referendum(System("someone"), organisation=organisation, question="Leave?",
                           proposal="")
+    # And the petition's own route needs a petition that reached its threshold.
+    with pytest.raises(AuthorityRefused, match="needs a petition that reached its threshold"):
+        draft_petition_ballot(System("someone"), authority=None)

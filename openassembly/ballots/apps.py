@@ -19,3 +19,8 @@ class BallotsConfig(AppConfig):
         from . import tasks
 
         tasks.register()  # this app's scheduled work
+
+        from . import compliance, petition_authority
+
+        compliance.register()  # stalled ballots, carried results not carried out
+        petition_authority.register()  # petitions and carried ballots as authority

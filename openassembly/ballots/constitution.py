@@ -11,6 +11,7 @@ import math
 from openassembly import counting
 from openassembly.core.errors import InvalidInput
 from openassembly.core.models import Organisation
+from openassembly.rules.members_ballots import petition_ballot
 from openassembly.rules.questions import passed
 
 from .models import Poll
@@ -88,3 +89,15 @@ def referendum_outcome(poll: Poll, result: counting.Result) -> dict:
             f"The option with most votes is chosen: {', '.join(result.elected)}."
         )
     return outcome
+
+
+def scrutiny_rule(organisation: Organisation) -> str:
+    """The rule on scrutineers and on the returning officer who may not stand."""
+    scrutiny = organisation.constitution.scrutiny
+    return scrutiny.rule if scrutiny is not None else ballot_rule(organisation)
+
+
+def petition_rule(referendum) -> str:
+    """The rule that sets a petition ballot's timetable and statements."""
+    spec = petition_ballot(referendum.organisation.constitution, referendum.petition.kind)
+    return spec.rule if spec is not None else referendum.petition.rule

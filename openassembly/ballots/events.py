@@ -261,6 +261,48 @@ KINDS = (
         example={"poll": 7, "side": "for", "author": "Morwen Ashby"},
     ),
     EventKind(
+        kind="referendum.against-offered",
+        label="Statement against offered",
+        meaning="A member who did not sign the petition offered a statement against its "
+                "members' ballot; the one with most co-signers when statements are due is "
+                "chosen.",
+        fields={"poll": POLL, "candidate": data("the offered statement's number")},
+        sentence=lambda e: (f"{e.who} offered a statement against {_poll(e)} "
+                            f"(number {e['candidate']})"),
+        example={"poll": 7, "candidate": 3},
+    ),
+    EventKind(
+        kind="referendum.against-cosigned",
+        label="Statement against co-signed",
+        meaning="A member co-signed an offered statement against (the ledger keeps the count, "
+                "not the name).",
+        fields={"poll": POLL, "candidate": data("the offered statement's number"),
+                "cosigners": data("co-signers so far")},
+        sentence=lambda e: (f"A member co-signed statement {e['candidate']} against "
+                            f"{_poll(e)} ({e.count(e['cosigners'], 'co-signer')})"),
+        example={"poll": 7, "candidate": 3, "cosigners": 12},
+    ),
+    EventKind(
+        kind="scrutineer.appointed",
+        label="Scrutineer named",
+        meaning="A scrutineer was named for an election or members' ballot: they see its "
+                "timetable, roll size and every officer act, and report with the result.",
+        fields={"poll": POLL, "scrutineer": data("the scrutineer's name"),
+                "kind": data("external (an independent organisation) or member")},
+        sentence=lambda e: f"{e.who} named {e['scrutineer']} scrutineer of {_poll(e)}",
+        example={"poll": 7, "scrutineer": "Electoral Reform Services", "kind": "external"},
+    ),
+    EventKind(
+        kind="scrutiny.reported",
+        label="Scrutineer's report filed",
+        meaning="A scrutineer's report was put on the record, to be published with the result.",
+        fields={"poll": POLL, "scrutineer": data("the scrutineer's name"),
+                "sha256": data("SHA-256 of the report's text")},
+        sentence=lambda e: (f"{e.who} filed the report of {e['scrutineer']}, scrutineer of "
+                            f"{_poll(e)}"),
+        example={"poll": 7, "scrutineer": "Electoral Reform Services", "sha256": "4b1e…"},
+    ),
+    EventKind(
         kind="poll.opened",
         label="Voting opened",
         meaning="Voting opened in an election or members' ballot; the roll is fixed (as a "
@@ -277,6 +319,9 @@ KINDS = (
             "roll_size": data("how many may vote"),
             "roll": committed("commitment to the member numbers on the roll"),
             "rule": data("the rule that provides for the poll"),
+            "no_statement": data("sides of a ballot called by petition that opened marked "
+                                 "\"no statement submitted\", as the rules allow",
+                                 optional=True),
         },
         sentence=lambda e: (f"{e.who} opened voting in the {_kind(e['kind'])} "
                             f"{e.quoted(e['title'])} for {e.count(e['roll_size'], 'member')}, "
@@ -451,7 +496,7 @@ KINDS = (
                             f"{e.count(e['places'], 'place')}"),
         example={"sortition": 2, "title": "Citizens' panel", "places": 12,
                  "procedure": "openassembly-commit-reveal-v1, openassembly-lot-v1",
-                 "rule": "13.4", "witnesses": 2, "reveal_hours": 48, "seed_rule": "13.5"},
+                 "rule": "13.4", "witnesses": 2, "reveal_hours": 48, "seed_rule": "13.7"},
     ),
     EventKind(
         kind="sortition.committed",
@@ -466,7 +511,7 @@ KINDS = (
         },
         sentence=lambda e: (f"{e.who} committed, as {e['role']}, to a secret value for the "
                             f"seed of {e.titled('sortition', 'sortition')}"),
-        example={"sortition": 2, "role": "witness", "commitment": "3138…", "rule": "13.5"},
+        example={"sortition": 2, "role": "witness", "commitment": "3138…", "rule": "13.7"},
     ),
     EventKind(
         kind="sortition.revealed",
@@ -501,7 +546,7 @@ KINDS = (
                             f"{e.titled('sortition', 'sortition')} by the deadline; the "
                             f"fallback under rule {e['rule']} stands in its place"),
         example={"sortition": 2, "party": "Idris Vaughan", "role": "witness",
-                 "commitment": "271a…", "value": "withheld:271a…", "rule": "13.5"},
+                 "commitment": "271a…", "value": "withheld:271a…", "rule": "13.7"},
     ),
     EventKind(
         kind="sortition.volunteered",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from openassembly.bodies.models import SeatHolding
-from openassembly.members.models import Region
+from openassembly.meetings.models import Motion
+from openassembly.members.models import Member, Region
 
 from .models import Choice, Poll, Statement
 from .receipts import ReceiptError, normalise
@@ -102,6 +103,36 @@ class StatementForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
 
 
+class AgainstForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label="Statement against")
+
+
+class BodyStatementForm(forms.Form):
+    decision = forms.IntegerField(min_value=1, label="Decision number",
+                                  help_text="The body's decision that chose this statement, as "
+                                  "numbered in the decisions register.")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label="Statement against")
+
+
+class ScrutineerForm(forms.Form):
+    name = forms.CharField(max_length=200, required=False,
+                           label="Independent organisation",
+                           help_text="Its name; or leave empty and choose a member below.")
+    member = forms.ModelChoiceField(queryset=Member.objects.none(), required=False,
+                                    label="Member holding an elected seat")
+    decision = forms.IntegerField(min_value=1, required=False, label="Decision number",
+                                  help_text="If a body's decision named this scrutineer; "
+                                  "leave empty when you name them as returning officer.")
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}), label="Report")
+
+
 class PetitionForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of petition")
     title = forms.CharField(max_length=200)
@@ -111,9 +142,18 @@ class PetitionForm(forms.Form):
         queryset=SeatHolding.objects.none(), required=False, label="Office holder to recall",
         help_text="Only for a recall petition.",
     )
+    motion = forms.ModelChoiceField(
+        queryset=Motion.objects.none(), required=False, label="Rejected change to the rules",
+        help_text="Only for a petition to put a rejected change of the constitution to members.",
+    )
 
     def __init__(self, *args, organisation, holdings, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["motion"].queryset = (
+            Motion.objects.filter(organisation=organisation, status=Motion.Status.LOST)
+            .exclude(new_constitution="").select_related("meeting").order_by("-moved_at"))
+        self.fields["motion"].label_from_instance = (
+            lambda m: f"{m.title} ({m.meeting.title}, {m.moved_at:%-d %B %Y})")
         self.fields["kind"].choices = [
             (p.key, f"{p.name} (rule {p.rule})") for p in organisation.constitution.petitions
         ]

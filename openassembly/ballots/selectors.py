@@ -18,7 +18,17 @@ from openassembly.rules.questions import petition_threshold
 from openassembly.rules.sortition import SortitionSeed
 
 from .constitution import ballot_rule, quorum
-from .models import Ballot, Candidacy, Choice, Participation, Petition, Poll, RollEntry, Sortition
+from .models import (
+    Ballot,
+    Candidacy,
+    Choice,
+    Participation,
+    Petition,
+    Poll,
+    RollEntry,
+    Sortition,
+    Statement,
+)
 
 # How long a process may answer "what is on this ballot paper" from memory while voting is open.
 PAPER_SECONDS = 60
@@ -265,3 +275,7 @@ def draw_due(sortition: Sortition) -> bool:
     if not sortition.parties.filter(revealed_at__isnull=True).exists():
         return True
     return sortition.reveal_by is not None and clock.now() > sortition.reveal_by
+def missing_sides(referendum) -> list[str]:
+    """The sides ("for", "against") of a members' ballot with no statement attached yet."""
+    sides = set(referendum.statements.values_list("side", flat=True))
+    return [value for value in Statement.Side.values if value not in sides]

@@ -14,6 +14,7 @@ from openassembly.ballots.mail import carry_out
 from openassembly.ballots.models import Task
 from openassembly.ballots.selectors import threshold
 from openassembly.core import clock
+from openassembly.core.actors import System
 from openassembly.core.models import Organisation
 from openassembly.counting.seed import commitment
 from openassembly.members.models import Member, Region
@@ -132,15 +133,16 @@ def _election_in_nominations(organisation, officer, rng) -> None:
 
 
 def _members_ballot(organisation, officer, rng) -> None:
-    """A petition called a members' ballot, which is open now with turnout shown live."""
+    """A petition called a members' ballot, which opened itself on the constitution's
+    timetable (rule 13.5: no officer opened it) and is open now with turnout shown live."""
     everyone = _members(organisation, user=None)
-    started = clock.now() - timedelta(days=20)
+    started = clock.now() - timedelta(days=23)
     with clock.frozen_at(started):
         petition = services.start_petition(
             everyone[0], organisation=organisation, kind="member-ballot",
             title="Should the Alliance hold its conference twice a year?",
-            text="We ask for a members' ballot on holding conference every six months, so that "
-            "members decide policy more often than once a year.",
+            text="Conference should meet every six months, so that members decide policy more "
+            "often than once a year.",
         )
     signers = rng.sample(everyone[1:], 15)
     for i, signer in enumerate(signers):
@@ -151,19 +153,34 @@ def _members_ballot(organisation, officer, rng) -> None:
             services.sign_petition(signer, petition=petition)
     petition.refresh_from_db()
     referendum = petition.referendum
-    now = clock.now()
-    with clock.frozen_at(now - timedelta(days=10)):
-        services.schedule(officer, referendum=referendum, opens_at=now - timedelta(days=2),
-                          closes_at=now + timedelta(days=12),
-                          roll_date=(now - timedelta(days=2)).date())
+    signed = set(petition.signatures.values_list("member_id", flat=True))
+    others = [m for m in everyone if m.pk not in signed]
+    with clock.frozen_at(petition.reached_at + timedelta(days=2)):
         services.write_statement(everyone[0], referendum=referendum, side="for",
                                  text="Twice a year means members set policy as events happen, "
                                  "not a year late.")
-        services.write_statement(everyone[-1], referendum=referendum, side="against",
-                                 text="A second conference costs the price of a year's "
-                                 "campaigning; use online members' ballots instead.")
-    with clock.frozen_at(now - timedelta(days=2)):
-        poll = services.open_voting(officer, poll=referendum.poll)
+        # Two members who did not sign offer a case against; members co-sign the one they
+        # want, and the one with most co-signers is chosen when statements are due.
+        cost = services.offer_against_statement(
+            others[0], referendum=referendum,
+            text="A second conference costs the price of a year's campaigning; use online "
+            "members' ballots instead.")
+        timing = services.offer_against_statement(
+            others[1], referendum=referendum,
+            text="Six months is too short for local groups to debate motions properly.")
+    with clock.frozen_at(petition.reached_at + timedelta(days=5)):
+        for backer in others[2:9]:
+            services.cosign_against_statement(backer, candidate=cost)
+        for backer in others[9:12]:
+            services.cosign_against_statement(backer, candidate=timing)
+        services.appoint_scrutineer(officer, poll=referendum.poll, name="Civic Ballot Watch")
+    # What `openassembly tick` does: the timetable chooses the statement and opens voting.
+    timetable = System("the timetable")
+    with clock.frozen_at(referendum.statements_due_at + timedelta(minutes=1)):
+        services.choose_against_statement(timetable, referendum=referendum)
+    poll = referendum.poll
+    with clock.frozen_at(poll.opens_at + timedelta(minutes=1)):
+        poll = services.open_voting(timetable, poll=poll)
         for voter in rng.sample(everyone, len(everyone) // 6):
             services.cast_ballot(voter, poll=poll, marks=[rng.choice([1, 1, 2])])
 

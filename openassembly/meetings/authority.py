@@ -42,9 +42,9 @@ def decision_authority(organisation: Organisation, reference: Any) -> Authority:
     if decision.status != Decision.Status.STANDING:
         raise AuthorityRefused(f"Decision {number} no longer stands: it was made void.",
                                field="decision")
-    body = decision.meeting.body
+    body = decision.decided_by
     division = (Division.objects.filter(motion=decision.motion, carried=True)
-                .order_by("-number").first())
+                .order_by("-number").first()) if decision.motion_id else None
     facts: dict[str, Any] = {
         "decision": decision.number,
         "decision_id": decision.pk,
@@ -53,7 +53,8 @@ def decision_authority(organisation: Organisation, reference: Any) -> Authority:
         "meeting": decision.meeting_id,
         "motion": decision.motion_id,
         "title": decision.title,
-        "decision_key": decision.motion.decision_key,
+        "decision_key": decision.motion.decision_key if decision.motion_id else "",
+        "ballot": decision.ballot_id,
         "made_at": decision.made_at.isoformat(),
         # What a change to the constitution adopts is exactly the text the body voted on.
         "new_constitution_sha256": (hashlib.sha256(decision.motion.new_constitution.encode())
@@ -69,6 +70,9 @@ def decision_authority(organisation: Organisation, reference: Any) -> Authority:
                           division.weighted_abstain] if division.weighted_for else None),
         })
         votes = f"carried {division.votes_for}-{division.against}-{division.abstain}"
+    elif decision.ballot_id is not None:
+        # A members' decision: the votes are the ballot's, as its authority recorded them.
+        votes = decision.authority.get("text", "").removeprefix("by ") or "carried in a ballot"
     else:
         votes = "carried without a vote"
     return Authority(

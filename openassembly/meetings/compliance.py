@@ -222,7 +222,9 @@ def minutes(organisation: Organisation, now: datetime) -> list[Finding]:
 
 
 def overdue_actions(organisation: Organisation, today: date) -> list[Finding]:
-    actions = (Action.objects.filter(organisation=organisation)
+    # A members' decision's actions are checked with the ballot that made it (the ballots
+    # app's "carried out" check), so they are not listed twice.
+    actions = (Action.objects.filter(organisation=organisation, decision__ballot_id__isnull=True)
                .filter(Q(done_on__isnull=True, due_on__lt=today) | Q(done_on__gt=F("due_on")))
                .select_related("owner", "decision").order_by("due_on"))
     findings = []

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from openassembly.core.event_text import Reading
 from openassembly.core.events import EventKind, data, register, register_names
 
+from .decision_events import KINDS as DECISION_KINDS
 from .models import Attendance, Division, Mailing, Meeting, Motion
 
 MEETING = data("the meeting's number on this install", names="meeting")
@@ -654,6 +655,6 @@ def _meeting_titles(organisation, ids: set) -> Mapping[int, str]:
 
 
 def register_kinds() -> None:
-    register("meetings", *KINDS)
+    register("meetings", *KINDS, *DECISION_KINDS)
     register_names("meeting", _meeting_titles, fallback=lambda pk: f"meeting {pk}",
                    example='Organising Group, December')

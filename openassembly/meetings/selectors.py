@@ -174,7 +174,7 @@ def named_votes(division: Division) -> list[Vote]:
 
 def decisions(organisation: Organisation):
     return (Decision.objects.filter(organisation=organisation)
-            .select_related("meeting__body", "motion")
+            .select_related("meeting__body", "motion", "body")
             .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related(
                 "owner").order_by("due_on", "pk")))
             .order_by("-number"))

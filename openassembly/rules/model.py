@@ -50,6 +50,8 @@ from openassembly.rules.bounds import (
     bounded_list,
 )
 from openassembly.rules.errors import ConstitutionError, Problem
+from openassembly.rules.members_ballots import PetitionBallot, Scrutiny
+from openassembly.rules.members_ballots import problems as _petition_ballot_problems
 from openassembly.rules.sortition import SortitionSeed
 from openassembly.rules.sortition import problems as sortition_problems
 
@@ -485,6 +487,8 @@ class Constitution(_Model):
     # Requisitions and cancellation: their schema is rules/meeting_rights.py.
     requisitions: bounded_list(meeting_rights.Requisition) = []  # type: ignore[valid-type]
     cancellation: meeting_rights.Cancellation | None = None
+    petition_ballots: bounded_list(PetitionBallot) = []  # type: ignore[valid-type]
+    scrutiny: Scrutiny | None = None
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -726,6 +730,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
     problems.extend(_election_problems(c, rule_ref))
     problems.extend(amendment_routes.problems(c, rule_ref))
     problems.extend(meeting_rights.problems(c, rule_ref))
+    problems.extend(_petition_ballot_problems(c, rule_ref))
     return problems
 
 

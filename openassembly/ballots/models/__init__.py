@@ -17,7 +17,8 @@ from .elections import (
 )
 from .petitions import AgendaRequest, Petition, Signature
 from .polls import Ballot, Choice, Participation, Poll, RollEntry
-from .referendums import Referendum, Statement
+from .referendums import CandidateStatement, CoSignature, Referendum, Statement
+from .scrutiny import Scrutineer
 from .sortition import PoolEntry, SeedParty, Sortition
 from .tasks import Task, TaskDelivery
 
@@ -26,7 +27,9 @@ __all__ = [
     "Answer",
     "Ballot",
     "Candidacy",
+    "CandidateStatement",
     "Choice",
+    "CoSignature",
     "Election",
     "Nomination",
     "Participation",
@@ -37,6 +40,7 @@ __all__ = [
     "Questionnaire",
     "Referendum",
     "RollEntry",
+    "Scrutineer",
     "SeedParty",
     "Signature",
     "Slate",

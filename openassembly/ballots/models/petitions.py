@@ -18,6 +18,10 @@ class Petition(models.Model):
     target_holding = models.ForeignKey(
         "bodies.SeatHolding", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Rule 8.2's route: the amendment motion the body rejected, whose text the ballot puts.
+    motion = models.ForeignKey(
+        "meetings.Motion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)

@@ -10,7 +10,8 @@ class Referendum(models.Model):
     poll = models.OneToOneField(
         "ballots.Poll", on_delete=models.CASCADE, related_name="referendum"
     )
-    question = models.CharField(max_length=300)
+    # A petition's whole text is its ballot's question (rule 13.5), so no length is imposed.
+    question = models.TextField()
     proposal = models.TextField(help_text="the full text of what is proposed")
     petition = models.OneToOneField(
         "ballots.Petition",
@@ -23,9 +24,26 @@ class Referendum(models.Model):
     recall_holding = models.ForeignKey(
         "bodies.SeatHolding", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A ballot called by petition runs on the constitution's timetable ([[petition_ballots]]):
+    # statements are due at this time, and the statement against is chosen as it says.
+    statements_due_at = models.DateTimeField(null=True, blank=True)
+    against_by = models.CharField(max_length=8, blank=True, help_text="members or body")
+    against_body = models.SlugField(blank=True, help_text="when the body chooses it")
+    # Sides that had no statement at the deadline, where the rules let it open without one.
+    no_statement = models.JSONField(default=list, blank=True)
+    # Carried, this text is the constitution's next version (rule 8.2's route in the demo).
+    new_constitution = models.TextField(blank=True)
+    # Carried, the decision of the members in the decisions register.
+    decision = models.OneToOneField(
+        "meetings.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return self.question
+
+    @property
+    def by_petition(self) -> bool:
+        return self.statements_due_at is not None
 
 
 class Statement(models.Model):
@@ -39,6 +57,9 @@ class Statement(models.Model):
     author = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     written_at = models.DateTimeField()
+    # How the author came to write it, for the page: "the petition's proposer", "chosen by
+    # 12 co-signers", "for the Coordinating Group, by decision 7".
+    chosen_by = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
@@ -50,3 +71,44 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"statement {self.side}"
+
+
+class CandidateStatement(models.Model):
+    """A statement against offered by a member for a ballot called by petition; the one with
+    most co-signers when statements are due becomes the statement against."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
+    referendum = models.ForeignKey(Referendum, on_delete=models.CASCADE,
+                                   related_name="candidates")
+    author = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    offered_at = models.DateTimeField()
+    cosigners_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["referendum", "author"], name="candidate_per_author"),
+        ]
+        ordering = ["-cosigners_count", "offered_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"candidate statement against by {self.author_id}"
+
+
+class CoSignature(models.Model):
+    """A member backing one candidate statement against; one per member per ballot."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
+    referendum = models.ForeignKey(Referendum, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(CandidateStatement, on_delete=models.CASCADE,
+                                  related_name="cosignatures")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["referendum", "member"], name="cosign_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"co-signature of candidate {self.candidate_id}"

@@ -12,6 +12,12 @@ from .elections import (
     sign_slate,
     stand,
 )
+from .petition_ballots import (
+    choose_against_statement,
+    cosign_against_statement,
+    offer_against_statement,
+    record_body_statement,
+)
 from .petitions import sign_petition, start_petition
 from .polls import (
     cast_ballot,
@@ -22,6 +28,7 @@ from .polls import (
     send_reminder,
 )
 from .referendums import create_referendum, schedule, write_statement
+from .scrutiny import appoint_scrutineer, file_scrutiny_report
 from .sortition import (
     announce_sortition,
     close_pool,
@@ -35,12 +42,15 @@ from .withdrawals import withdraw
 __all__ = [
     "announce_sortition",
     "answer_question",
+    "appoint_scrutineer",
     "cancel_poll",
     "cast_ballot",
+    "choose_against_statement",
     "close_nominations",
     "close_pool",
     "close_voting",
     "commit_seed_value",
+    "cosign_against_statement",
     "count_poll",
     "create_election",
     "create_questionnaire",
@@ -48,11 +58,14 @@ __all__ = [
     "create_slate",
     "declare_result",
     "draw",
+    "file_scrutiny_report",
     "join_pool",
     "nominate",
+    "offer_against_statement",
     "open_nominations",
     "open_voting",
     "propose_cancellation",
+    "record_body_statement",
     "reveal_seed_value",
     "schedule",
     "send_reminder",

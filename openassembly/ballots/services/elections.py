@@ -39,6 +39,7 @@ from ..models import (
     Task,
 )
 from .common import S, refuse_if_cancelled, require_active, when
+from .scrutiny import _refuse_candidate_officer, _refuse_returning_officer_standing
 
 RUN = "run-ballots"
 
@@ -150,10 +151,11 @@ def create_election(
     return election
 
 
-@acts(Route.OFFICE, power="run-ballots")
+@acts(Route.OFFICE, power=RUN)
 def open_nominations(actor: Member, *, election: Election) -> Election:
     poll = election.poll
     require_power(poll.organisation, actor, RUN)
+    _refuse_candidate_officer(actor, poll)
     if clock.now() < election.nominations_open_at:
         raise Conflict(
             f"Under the timetable nominations open on {when(election.nominations_open_at)}."
@@ -208,6 +210,7 @@ def stand(member: Member, *, election: Election, statement: str) -> Candidacy:
     """A member puts themselves forward, with the statement voters will read."""
     _nominations_open(election)
     _elector(member, election, "stand")
+    _refuse_returning_officer_standing(member, election.poll)
     statement = statement.strip()
     if not statement:
         raise InvalidInput("Write a statement for the members who will vote.")
@@ -280,10 +283,11 @@ def _unique_labels(names: list[str]) -> list[str]:
     return labels
 
 
-@acts(Route.OFFICE, power="run-ballots")
+@acts(Route.OFFICE, power=RUN)
 def close_nominations(actor: Member, *, election: Election) -> Election:
     """Close nominations: the validly nominated go on the ballot paper, in alphabetical order."""
     require_power(election.organisation, actor, RUN)
+    _refuse_candidate_officer(actor, election.poll)
     if clock.now() < election.nominations_close_at:
         raise Conflict(
             f"Under the timetable nominations close on {when(election.nominations_close_at)}."

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from openassembly.bodies.models import Body, SeatHolding
 from openassembly.core import clock
 from openassembly.core.actors import System
-from openassembly.core.authority import Route, acts
+from openassembly.core.authority import Route, acts, resolve
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -19,6 +19,11 @@ from openassembly.rules.questions import petition_reached, petition_threshold
 from ..models import AgendaRequest, Petition, Signature
 from ..selectors import active_members
 from .common import require_active
+from .petition_ballots import (
+    _check_challenged_motion,
+    _referendum_consequence,
+    draft_petition_ballot,
+)
 
 
 @acts(Route.SELF)
@@ -30,8 +35,12 @@ def start_petition(
     title: str,
     text: str,
     target_holding: SeatHolding | None = None,
+    motion=None,
 ) -> Petition:
-    """Start a petition of a kind the constitution provides for; its starter signs it first."""
+    """Start a petition of a kind the constitution provides for; its starter signs it first.
+
+    A petition whose ballot would amend the constitution (rule 8.2's route) names the
+    amendment motion the body rejected: its text is what the members are asked to adopt."""
     require_active(member, "start a petition")
     if member.organisation_id != organisation.pk:
         raise NotFound("No such organisation.")
@@ -54,10 +63,12 @@ def start_petition(
             raise InvalidInput("A recall petition names someone who holds a seat now.")
     elif target_holding is not None:
         raise InvalidInput("Only a recall petition names an office holder.")
+    _check_challenged_motion(organisation, kind, motion)
     with transaction.atomic():
         petition = Petition.objects.create(
             organisation=organisation, kind=kind, rule=spec.rule, title=title, text=text,
-            target_holding=target_holding, created_by=member, created_at=clock.now(),
+            target_holding=target_holding, motion=motion, created_by=member,
+            created_at=clock.now(),
         )
         data = {"petition": petition.pk, "kind": kind, "title": title, "rule": spec.rule}
         if target_holding is not None:
@@ -103,6 +114,8 @@ def _sign(member: Member, petition: Petition) -> Signature:
         move(locked, Petition.Status.SUCCEEDED)
         locked.reached_at = clock.now()
         locked.threshold_reached = petition_threshold(spec, members=members)
+        # Saved before the consequence, which rests on the petition as the record has it.
+        locked.save()
         locked.consequence = _consequence(locked, spec)
         append_event(
             organisation, kind="petition.succeeded", actor=None,
@@ -121,23 +134,11 @@ def _sign(member: Member, petition: Petition) -> Signature:
 
 def _consequence(petition: Petition, spec) -> str:
     """Carry out what the constitution says a successful petition does; say what was done."""
-    from .referendums import create_referendum
-
     system = System(f"petition {petition.pk} under rule {spec.rule}")
     if spec.consequence == "referendum":
-        holding = petition.target_holding
-        if spec.recall and holding is not None:
-            group = holding.seat_group
-            question = f"Should {holding.member.name} be recalled from {group}?"
-        else:
-            question = petition.title
-        referendum = create_referendum(
-            system, organisation=petition.organisation, question=question,
-            proposal=petition.text, recall_holding=holding if spec.recall else None,
-            petition=petition,
-        )
-        return (f"A members' ballot, \"{referendum.question}\", is drafted (number "
-                f"{referendum.poll_id}); it opens once both sides' statements are attached.")
+        referendum = draft_petition_ballot(
+            system, authority=resolve(petition.organisation, Route.PETITION, petition))
+        return _referendum_consequence(referendum)
     body = Body.objects.get(organisation=petition.organisation, key=spec.agenda_body)
     request = AgendaRequest.objects.create(
         organisation=petition.organisation, body=body, petition=petition,

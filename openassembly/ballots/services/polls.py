@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from openassembly import counting
 from openassembly.core import clock
-from openassembly.core.actors import Actor, member_or_none
+from openassembly.core.actors import Actor, System, member_or_none
 from openassembly.core.authority import Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event, commitment
@@ -22,10 +22,12 @@ from openassembly.members.models import Member
 from .. import blt
 from ..constitution import ballot_rule, referendum_outcome
 from ..mail import enqueue
-from ..models import Ballot, Candidacy, Participation, Poll, RollEntry, Task
+from ..models import Ballot, Candidacy, Participation, Poll, Referendum, RollEntry, Task
 from ..receipts import new_receipt
 from ..selectors import result_of, turnout
 from .common import S, when
+from .petition_ballots import _statements_for_opening, choose_against_statement, record_carried
+from .scrutiny import _refuse_candidate_officer, _refuse_without_reports
 
 RUN = "run-ballots"
 
@@ -59,11 +61,19 @@ def _eligible(poll: Poll):
     return members
 
 
-@acts(Route.OFFICE, power="run-ballots")
-def open_voting(actor: Member, *, poll: Poll) -> Poll:
-    """Open voting at the time the timetable sets, fixing the roll from the register."""
+@acts(Route.OFFICE, Route.SCHEDULE, power=RUN)
+def open_voting(actor: Actor, *, poll: Poll) -> Poll:
+    """Open voting at the time the timetable sets, fixing the roll from the register.
+
+    The timetable itself (a system actor) opens only a members' ballot called by petition:
+    that one opens without an officer (rule 13.5 in the demo)."""
     organisation = poll.organisation
-    require_power(organisation, actor, RUN)
+    if actor.is_member:
+        require_power(organisation, actor, RUN)
+        _refuse_candidate_officer(actor, poll)
+    elif not (poll.kind == Poll.Kind.REFERENDUM and poll.referendum.by_petition):
+        raise InvalidInput("The timetable opens only members' ballots called by petition; "
+                           "this one is opened by the returning officer.")
     now = clock.now()
     if now < poll.opens_at:
         raise Conflict(f"Under the timetable voting opens on {when(poll.opens_at)}, not before.")
@@ -71,10 +81,15 @@ def open_voting(actor: Member, *, poll: Poll) -> Poll:
         raise Conflict(f"Voting was due to close on {when(poll.closes_at)}; it cannot open now.")
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        no_statement: list[str] = []
         if poll.kind == Poll.Kind.REFERENDUM:
-            from .referendums import check_both_sides
-
-            check_both_sides(poll.referendum)
+            referendum = poll.referendum
+            if (referendum.by_petition and referendum.against_by == "members"
+                    and now >= referendum.statements_due_at):
+                choose_against_statement(System("the timetable"), referendum=referendum)
+            no_statement = _statements_for_opening(referendum)
+            if no_statement:
+                Referendum.objects.filter(pk=referendum.pk).update(no_statement=no_statement)
         move(poll, S.OPEN)
         labels = list(poll.choices.values_list("label", flat=True))
         if len(labels) < (2 if poll.kind == Poll.Kind.REFERENDUM else 1):
@@ -114,9 +129,10 @@ def open_voting(actor: Member, *, poll: Poll) -> Poll:
                 # Lets anyone later given the roll check it is the one fixed today.
                 "roll": commitment(organisation, subject=f"roll:{poll.pk}", value=ids),
                 "rule": poll.rule,
+                **({"no_statement": no_statement} if no_statement else {}),
             },
         )
-        enqueue(poll, kind=Task.Kind.BALLOT_OPEN, started_by=actor)
+        enqueue(poll, kind=Task.Kind.BALLOT_OPEN, started_by=member_or_none(actor))
     return poll
 
 
@@ -202,7 +218,7 @@ def cast_ballot(
     return receipt
 
 
-@acts(Route.OFFICE, Route.SCHEDULE, power="run-ballots")
+@acts(Route.OFFICE, Route.SCHEDULE, power=RUN)
 def close_voting(actor: Actor, *, poll: Poll) -> Poll:
     """Close voting once the timetable allows, and publish the anonymised ballots.
 
@@ -213,6 +229,7 @@ def close_voting(actor: Actor, *, poll: Poll) -> Poll:
     organisation = poll.organisation
     if actor.is_member:
         require_power(organisation, actor, RUN)
+        _refuse_candidate_officer(actor, poll)
     if clock.now() < poll.closes_at:
         raise Conflict(f"Under the timetable voting closes on {when(poll.closes_at)}, not before.")
     with transaction.atomic():
@@ -271,11 +288,12 @@ def close_voting(actor: Actor, *, poll: Poll) -> Poll:
     return poll
 
 
-@acts(Route.OFFICE, Route.SCHEDULE, power="run-ballots")
+@acts(Route.OFFICE, Route.SCHEDULE, power=RUN)
 def count_poll(actor: Actor, *, poll: Poll) -> Poll:
     organisation = poll.organisation
     if actor.is_member:
         require_power(organisation, actor, RUN)
+        _refuse_candidate_officer(actor, poll)
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         move(poll, S.COUNTED)
@@ -316,16 +334,21 @@ def _outcome(poll: Poll, result: counting.Result) -> dict:
     return outcome
 
 
-@acts(Route.OFFICE, Route.SCHEDULE, power="run-ballots")
+@acts(Route.OFFICE, Route.SCHEDULE, power=RUN)
 def declare_result(actor: Actor, *, poll: Poll) -> Poll:
     """Declare the counted result: on the record, on the ledger, and its consequences."""
     organisation = poll.organisation
     if actor.is_member:
         require_power(organisation, actor, RUN)
+        _refuse_candidate_officer(actor, poll)
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        _refuse_without_reports(poll)
         move(poll, S.DECLARED)
         poll.declared_at = clock.now()
+        # Saved first: what rests on the result (a decision of the members, a new version of
+        # the constitution) resolves it from the record, which must say it is declared.
+        poll.save(update_fields=["status", "declared_at"])
         consequences: list[str] = []
         if poll.kind == Poll.Kind.ELECTION:
             from .elections import seat_the_elected
@@ -334,7 +357,9 @@ def declare_result(actor: Actor, *, poll: Poll) -> Poll:
         else:
             from .referendums import carry_out
 
-            consequences = carry_out(actor, referendum=poll.referendum)
+            referendum = poll.referendum
+            consequences = carry_out(actor, referendum=referendum)
+            consequences += record_carried(actor, referendum=referendum, done=consequences)
         poll.outcome = {**poll.outcome, "consequences": consequences}
         poll.save(update_fields=["status", "declared_at", "outcome"])
         append_event(
@@ -364,7 +389,7 @@ def declare_result(actor: Actor, *, poll: Poll) -> Poll:
     return poll
 
 
-@acts(Route.OFFICE, Route.SCHEDULE, power="run-ballots")
+@acts(Route.OFFICE, Route.SCHEDULE, power=RUN)
 def send_reminder(actor: Actor, *, poll: Poll) -> Task:
     """Remind the members on the roll who have not voted; nobody learns anything of others."""
     if actor.is_member:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
 from openassembly.core.actors import Actor
-from openassembly.core.authority import Route, acts, changes_nothing
+from openassembly.core.authority import Authority, AuthorityRefused, Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -18,8 +18,14 @@ from openassembly.core.text import plain_name
 from openassembly.counting.blt import ballot_label
 from openassembly.members.models import Member
 
-from ..constitution import all_members_body, referendum_majority, statements_rule
+from ..constitution import (
+    all_members_body,
+    petition_rule,
+    referendum_majority,
+    statements_rule,
+)
 from ..models import Choice, Poll, Referendum, Statement
+from ..selectors import missing_sides
 from .common import S, refuse_if_cancelled, require_active
 
 RUN = "run-ballots"
@@ -32,9 +38,9 @@ def _timetable(opens_at: datetime, closes_at: datetime, roll_date: date) -> None
         raise InvalidInput("The roll date must fall on or before the day voting opens.")
 
 
-@acts(Route.OFFICE, Route.PETITION, power="run-ballots")
+@acts(Route.OFFICE, power=RUN)
 def create_referendum(
-    actor: Actor,
+    actor: Member,
     *,
     organisation: Organisation,
     question: str,
@@ -44,22 +50,41 @@ def create_referendum(
     closes_at: datetime | None = None,
     roll_date: date | None = None,
     recall_holding: SeatHolding | None = None,
-    petition=None,
 ) -> Referendum:
-    """Draft a members' ballot. A petition that succeeds calls this with the system as
-    ``actor`` (named for the petition and its rule); the petition's starter is then recorded
-    as the ballot's creator.
+    """Draft a members' ballot as returning officer. (A petition that reaches its threshold
+    drafts its own, on the constitution's timetable: services/petition_ballots.py.)
 
     Without a timetable, voting is proposed to open after the all-members body's notice
     period and to run for as long again; the returning officer can change it while in draft.
     """
-    if actor.is_member:
-        require_power(organisation, actor, RUN)
-    elif petition is None:
-        # The system drafts a members' ballot only for a petition that reached its threshold.
-        raise InvalidInput(
-            "Only a returning officer or a successful petition drafts a members' ballot."
-        )
+    if not actor.is_member:
+        # The system drafts a members' ballot only on a petition's authority, elsewhere.
+        raise AuthorityRefused("Only a returning officer, or a successful petition, drafts a "
+                               "members' ballot.")
+    require_power(organisation, actor, RUN)
+    return _draft(organisation, actor_name=actor.name, created_by=actor, question=question,
+                  proposal=proposal, options=options, opens_at=opens_at, closes_at=closes_at,
+                  roll_date=roll_date, recall_holding=recall_holding)
+
+
+def _draft(
+    organisation: Organisation,
+    *,
+    actor_name: str,
+    created_by: Member,
+    question: str,
+    proposal: str,
+    title: str = "",
+    options: list[str] | None = None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    roll_date: date | None = None,
+    recall_holding: SeatHolding | None = None,
+    petition=None,
+    authority: Authority | None = None,
+    **extra,
+) -> Referendum:
+    """Write a drafted members' ballot, whoever drafts it (the callers check who may)."""
     body = all_members_body(organisation)
     options = [plain_name(o, what="option", field="options") for o in (options or ["Yes", "No"])]
     options = [ballot_label(o) for o in options if o]
@@ -75,13 +100,12 @@ def create_referendum(
     roll_date = roll_date or opens_at.date()
     _timetable(opens_at, closes_at, roll_date)
     majority = referendum_majority(organisation)
+    title = (title or question).strip()[:200]
     with transaction.atomic():
         poll = Poll.objects.create(
-            organisation=organisation, kind=Poll.Kind.REFERENDUM, title=question.strip(),
+            organisation=organisation, kind=Poll.Kind.REFERENDUM, title=title,
             rule=majority.rule, method="fptp", seats=1, opens_at=opens_at, closes_at=closes_at,
-            roll_date=roll_date,
-            created_by=actor if actor.is_member else petition.created_by,
-            created_at=now,
+            roll_date=roll_date, created_by=created_by, created_at=now,
         )
         Choice.objects.bulk_create(
             Choice(organisation=organisation, poll=poll, position=i, label=label)
@@ -90,22 +114,30 @@ def create_referendum(
         referendum = Referendum.objects.create(
             organisation=organisation, poll=poll, question=question.strip(),
             proposal=proposal.strip(), recall_holding=recall_holding, petition=petition,
+            **extra,
         )
         append_event(
-            organisation, kind="referendum.drafted", actor=actor.name,
+            organisation, kind="referendum.drafted", actor=actor_name,
             data={"poll": poll.pk, "question": poll.title, "options": options,
                   "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat(),
                   "rule": majority.rule},
+            authority=authority,
         )
     return referendum
 
 
-@acts(Route.OFFICE, power="run-ballots")
+@acts(Route.OFFICE, power=RUN)
 def schedule(actor: Member, *, referendum: Referendum, opens_at: datetime, closes_at: datetime,
              roll_date: date) -> Referendum:
     poll = referendum.poll
     require_power(poll.organisation, actor, RUN)
     refuse_if_cancelled(poll)
+    if referendum.by_petition:
+        # Otherwise an officer could push a ballot the members forced into next year.
+        raise AuthorityRefused(
+            f"Rule {petition_rule(referendum)}: a members' ballot called by petition runs on "
+            "the timetable the constitution sets; no officer can change it.",
+            rule=petition_rule(referendum))
     if poll.status != S.DRAFT:
         raise Conflict("The timetable can change only while the members' ballot is in draft.")
     _timetable(opens_at, closes_at, roll_date)
@@ -122,7 +154,11 @@ def schedule(actor: Member, *, referendum: Referendum, opens_at: datetime, close
 
 @acts(Route.SELF)
 def write_statement(author: Member, *, referendum: Referendum, side: str, text: str) -> Statement:
-    """Attach the statement for one side; its author may revise it until voting opens."""
+    """Attach the statement for one side; its author may revise it until voting opens.
+
+    On a ballot called by petition only the statement for is written this way, and only by
+    the petition's proposer; the statement against is chosen as the constitution says
+    (services/petition_ballots.py)."""
     require_active(author, "write a statement")
     if author.organisation_id != referendum.organisation_id:
         raise PowerDenied("Only members can write a statement.", power="member")
@@ -131,6 +167,22 @@ def write_statement(author: Member, *, referendum: Referendum, side: str, text: 
         raise Conflict("Statements are fixed once voting opens.")
     if side not in Statement.Side.values:
         raise InvalidInput("A statement is either for or against.")
+    chosen_by = ""
+    if referendum.by_petition:
+        rule = petition_rule(referendum)
+        if side == Statement.Side.AGAINST:
+            constitution = referendum.organisation.constitution
+            how = (f"by a decision of the {constitution.body(referendum.against_body).name}"
+                   if referendum.against_by == "body" else
+                   "by members: offer a statement against or co-sign one, and the one with "
+                   "most co-signers when statements are due is chosen")
+            raise PowerDenied(f"Rule {rule}: the statement against is chosen {how}; the first "
+                              "member to ask does not get it.", power="statement", rule=rule)
+        proposer = referendum.petition.created_by
+        if author.pk != proposer.pk:
+            raise PowerDenied(f"Rule {rule}: the statement for is written by the petition's "
+                              f"proposer, {proposer.name}.", power="statement", rule=rule)
+        chosen_by = "the petition's proposer"
     text = text.strip()
     if not text:
         raise InvalidInput("The statement is empty.")
@@ -151,7 +203,7 @@ def write_statement(author: Member, *, referendum: Referendum, side: str, text: 
             statement, _ = Statement.objects.update_or_create(
                 referendum=referendum, side=side,
                 defaults={"organisation": referendum.organisation, "author": author,
-                          "text": text, "written_at": clock.now()},
+                          "text": text, "written_at": clock.now(), "chosen_by": chosen_by},
             )
             append_event(
                 referendum.organisation, kind="referendum.statement", actor=author.name,
@@ -164,8 +216,7 @@ def write_statement(author: Member, *, referendum: Referendum, side: str, text: 
 
 @changes_nothing
 def check_both_sides(referendum: Referendum) -> None:
-    sides = set(referendum.statements.values_list("side", flat=True))
-    missing = [label for value, label in Statement.Side.choices if value not in sides]
+    missing = missing_sides(referendum)
     if missing:
         raise Conflict(
             f"Rule {statements_rule(referendum.organisation)}: a members' ballot cannot open "

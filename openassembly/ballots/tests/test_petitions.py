@@ -49,7 +49,9 @@ def test_reaching_the_threshold_drafts_a_members_ballot(member, organisation, vo
     assert petition.status == Petition.Status.SUCCEEDED
     referendum = petition.referendum
     assert referendum.poll.status == Poll.Status.DRAFT
-    assert referendum.question == petition.title
+    # Rule 13.5: the question put is the petition's text; its title heads the ballot.
+    assert referendum.question == petition.text
+    assert referendum.poll.title == petition.title
     assert "members' ballot" in petition.consequence
     event = LedgerEvent.objects.get(kind="petition.succeeded")
     assert event.data["threshold"] == 1

@@ -142,7 +142,7 @@ def test_a_late_reveal_is_refused_and_the_fallback_stands(secretary, parties, vo
     silent = commitment(values[voters[8]])
     assert fell_back.data == {"sortition": sortition.pk, "party": voters[8].name,
                               "role": "witness", "commitment": silent,
-                              "value": f"withheld:{silent}", "rule": "13.5"}
+                              "value": f"withheld:{silent}", "rule": "13.7"}
     assert SeedParty.objects.get(member=voters[8]).withheld
     assert LedgerEvent.objects.get(kind="sortition.drawn").actor == "the timetable"
     seed, _ = _published_seed(sortition)
@@ -160,7 +160,7 @@ def test_the_pool_closes_only_after_the_rules_commitments(secretary, organisatio
         services.close_pool(secretary, sortition=sortition)
     services.commit_seed_value(secretary, sortition=sortition, commitment=commitment(new_value()))
     services.commit_seed_value(voters[7], sortition=sortition, commitment=commitment(new_value()))
-    with pytest.raises(Conflict, match="Rule 13.5: .*still waiting for 1 more witness"):
+    with pytest.raises(Conflict, match="Rule 13.7: .*still waiting for 1 more witness"):
         services.close_pool(secretary, sortition=sortition)
     services.commit_seed_value(voters[8], sortition=sortition, commitment=commitment(new_value()))
     services.close_pool(secretary, sortition=sortition)
@@ -238,7 +238,7 @@ def test_witnesses_from_a_body_are_its_seat_holders(db, voters):
                   "organising-group", "chair")
     plain = _person(other, "Pat Plain", "pat@panel.example")
     sortition = _announce(officer, other)
-    with pytest.raises(Conflict, match="Rule 13.5: the witnesses of a draw's seed are members "
+    with pytest.raises(Conflict, match="Rule 13.7: the witnesses of a draw's seed are members "
                                        "of the Organising Group; you hold no seat on it"):
         services.commit_seed_value(plain, sortition=sortition, commitment=commitment(new_value()))
     party = services.commit_seed_value(chair, sortition=sortition,

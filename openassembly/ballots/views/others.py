@@ -1,20 +1,32 @@
-"""Members' ballots (creation and statements) and petitions (sortition: views/sortition.py)."""
+"""Members' ballots (creation and statements), petitions and sortition."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
 from openassembly.core.access import require_member, require_power_in
+from openassembly.core.authority import Route, resolve
+from openassembly.members.models import Member
 
 from .. import services
 from ..access import access_petition, access_poll
-from ..forms import PetitionForm, ReferendumForm, ScheduleForm, StatementForm
-from ..models import Petition
+from ..forms import (
+    AgainstForm,
+    BodyStatementForm,
+    PetitionForm,
+    ReferendumForm,
+    ReportForm,
+    ScheduleForm,
+    ScrutineerForm,
+    StatementForm,
+)
+from ..models import CandidateStatement, Petition, Scrutineer
 from ..selectors import threshold
 from .common import form_page
 
@@ -92,6 +104,7 @@ def petition_new(request, org: str):
         return services.start_petition(
             member, organisation=request.organisation, kind=data["kind"],
             title=data["title"], text=data["text"], target_holding=data["target"],
+            motion=data["motion"],
         )
 
     return form_page(request, form, act, message="The petition is started, with your signature.",
@@ -116,3 +129,91 @@ def petition(request, org: str, pk: int):
         "petition": petition, "spec": spec, "needed": needed, "signed": signed,
         "percent": min(100, petition.signatures_count * 100 // max(needed, 1)),
     })
+
+
+@login_required
+def against_offer(request, org: str, pk: int):
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
+    form = AgainstForm(request.POST or None)
+
+    def act(data):
+        return services.offer_against_statement(member, referendum=poll.referendum, **data)
+
+    return form_page(request, form, act, success=_poll_url(org, pk),
+                     message="Your statement against is offered; members may co-sign it.",
+                     title=f"Offer a statement against: {poll.title}", submit="Offer it",
+                     intro="Members who did not sign the petition may each offer a statement "
+                     "against and co-sign one. When statements are due, the one with most "
+                     "co-signers is the statement against on the ballot paper.")
+
+
+@login_required
+@require_POST
+def against_cosign(request, org: str, pk: int, cid: int):
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
+    candidate = get_object_or_404(CandidateStatement, pk=cid, referendum__poll=poll)
+    services.cosign_against_statement(member, candidate=candidate)
+    return redirect("ballots:poll", org=org, pk=pk)
+
+
+@login_required
+def body_statement(request, org: str, pk: int):
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
+    form = BodyStatementForm(request.POST or None)
+
+    def act(data):
+        authority = resolve(request.organisation, Route.DECISION, data["decision"])
+        return services.record_body_statement(member, referendum=poll.referendum,
+                                              authority=authority, text=data["text"])
+
+    body = request.organisation.constitution.body(poll.referendum.against_body)
+    return form_page(request, form, act, success=_poll_url(org, pk),
+                     message="The statement against is attached.",
+                     title=f"The {body.name}'s statement against: {poll.title}",
+                     submit="Attach the statement",
+                     intro=f"The {body.name} chooses the statement against by a decision; give "
+                     "its number in the decisions register.")
+
+
+@login_required
+def scrutineer_new(request, org: str, pk: int):
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
+    today = clock.today()
+    holders = (SeatHolding.objects.filter(organisation=request.organisation,
+                                          seat_group__kind="elected", starts_on__lte=today)
+               .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today)).values("member_id"))
+    members = Member.objects.filter(pk__in=holders, status=Member.Status.ACTIVE).order_by("name")
+    form = ScrutineerForm(request.POST or None, members=members)
+
+    def act(data):
+        authority = (resolve(request.organisation, Route.DECISION, data["decision"])
+                     if data["decision"] else None)
+        return services.appoint_scrutineer(member, poll=poll, name=data["name"],
+                                           member=data["member"], authority=authority)
+
+    return form_page(request, form, act,
+                     success=reverse("ballots:scrutiny", kwargs={"org": org, "pk": pk}),
+                     message="The scrutineer is named.", title=f"Name a scrutineer: {poll.title}",
+                     submit="Name the scrutineer",
+                     intro="A scrutineer sees the timetable, the size of the roll and every "
+                     "officer act, and their report is published with the result.")
+
+
+@login_required
+def scrutiny_report(request, org: str, pk: int, sid: int):
+    member = require_member(request.viewer)
+    poll = access_poll(request.viewer, pk)
+    scrutineer = get_object_or_404(Scrutineer, pk=sid, poll=poll)
+    form = ReportForm(request.POST or None)
+
+    def act(data):
+        return services.file_scrutiny_report(member, scrutineer=scrutineer, text=data["text"])
+
+    return form_page(request, form, act,
+                     success=reverse("ballots:scrutiny", kwargs={"org": org, "pk": pk}),
+                     message="The report is on the record.",
+                     title=f"Report of {scrutineer.name}", submit="File the report")

@@ -16,12 +16,15 @@ from markdown_it import MarkdownIt
 
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
+from openassembly.core.event_text import describe
 from openassembly.core.forms_flow import render_form_page
+from openassembly.core.models import LedgerEvent
 from openassembly.core.powers import powers_of
 from openassembly.counting import METHOD_INFO
 
 from .. import selectors, services
 from ..access import access_poll, access_task
+from ..constitution import scrutiny_rule
 from ..forms import BallotForm, ReceiptForm
 from ..models import Poll
 from ..receipts import display
@@ -268,3 +271,23 @@ def threat_model(request, org: str):
         raise Http404("The threat model is not installed with this copy of openassembly.")
     html = _MD.render(path.read_text(encoding="utf-8"))
     return render(request, "ballots/threat_model.html", {"html": mark_safe(html)})
+
+
+# A member's own acts on a poll (standing, nominating, a statement, a co-signature) are public
+# on the poll's page; the scrutiny page lists what officers and the timetable did.
+MEMBERS_OWN = ("candidate.standing", "candidate.nominated", "candidate.withdrawn",
+               "referendum.against-offered", "referendum.against-cosigned")
+
+
+def scrutiny(request, org: str, pk: int):
+    """What a scrutineer sees, and anyone else may: the timetable, the roll's size, every act
+    on this poll by an officer or the system (the ledger's own entries), and the reports."""
+    poll = access_poll(request.viewer, pk)
+    acts = (LedgerEvent.objects.filter(organisation=poll.organisation, data__poll=poll.pk)
+            .exclude(kind__in=MEMBERS_OWN).order_by("at", "pk"))
+    return render(request, "ballots/scrutiny.html", {
+        "poll": poll, "acts": describe(poll.organisation, list(acts)),
+        "scrutineers": poll.scrutineers.select_related("member", "report_recorded_by"),
+        "rule": scrutiny_rule(poll.organisation),
+        "officer": "run-ballots" in powers_of(request.member),
+    })

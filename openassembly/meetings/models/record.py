@@ -11,12 +11,22 @@ class Decision(models.Model):
         VOID = "void", "void after a corrected result"
 
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
+    # A decision of a meeting has its meeting and motion; a decision of the members by a
+    # carried members' ballot has neither, and names its body and the ballot instead.
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.PROTECT, related_name="decisions"
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="decisions", null=True,
+        blank=True,
     )
     motion = models.OneToOneField(
-        "meetings.Motion", on_delete=models.PROTECT, related_name="decision"
+        "meetings.Motion", on_delete=models.PROTECT, related_name="decision", null=True,
+        blank=True,
     )
+    body = models.ForeignKey("bodies.Body", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    # The members' ballot that made it, as a plain id: ballots sits above meetings.
+    ballot_id = models.PositiveIntegerField(null=True, blank=True)
+    # What it rests on, as the public record says it (core.authority.Authority.as_data()).
+    authority = models.JSONField(default=dict, blank=True)
     number = models.PositiveIntegerField(help_text="numbered in the organisation's register")
     title = models.CharField(max_length=200)
     html = models.TextField()
@@ -29,12 +39,25 @@ class Decision(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "number"], name="decision_number_once"
-            )
+            ),
+            # Made at a meeting on a motion, or by the members in a ballot: one or the other.
+            models.CheckConstraint(
+                condition=models.Q(meeting__isnull=False, motion__isnull=False,
+                                   ballot_id__isnull=True)
+                | models.Q(meeting__isnull=True, motion__isnull=True, ballot_id__isnull=False,
+                           body__isnull=False),
+                name="decision_of_meeting_or_ballot",
+            ),
         ]
         ordering = ["organisation", "-number"]
 
     def __str__(self) -> str:
         return f"Decision {self.number}: {self.title}"
+
+    @property
+    def decided_by(self):
+        """The body whose decision this is: the meeting's body, or the members' in a ballot."""
+        return self.body if self.meeting_id is None else self.meeting.body
 
 
 class Action(models.Model):
@@ -43,7 +66,9 @@ class Action(models.Model):
     description = models.CharField(max_length=300)
     owner = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="actions")
     due_on = models.DateField()
-    created_by = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    # None when the system added it (the action a carried members' ballot sets).
+    created_by = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
     created_at = models.DateTimeField()
     done_on = models.DateField(null=True, blank=True)
     done_note = models.TextField(blank=True)

@@ -19,6 +19,11 @@ from ._common import require_organiser, same_organisation
 @acts(Route.OFFICE, power="chair-meeting")
 def add_action(actor: Member, *, decision: Decision, description: str, owner: Member,
                due_on: date) -> Action:
+    if decision.meeting is None:
+        # A members' decision's actions are the ones its ballot set, under the constitution's
+        # rule; nobody adds to what the members decided.
+        raise Conflict(f"Decision {decision.number} was made by the members in a ballot; its "
+                       "actions are the ones the constitution sets for a carried result.")
     require_organiser(actor, decision.meeting, "add actions")
     same_organisation(decision.organisation, owner)
     if owner.status != Member.Status.ACTIVE:
@@ -43,6 +48,8 @@ def add_action(actor: Member, *, decision: Decision, description: str, owner: Me
 @acts(Route.SELF, Route.OFFICE, power="chair-meeting")
 def complete_action(actor: Member, *, action: Action, note: str = "") -> Action:
     """The owner (or an officer of the meeting) marks an action done."""
+    if (actor is None or actor.pk != action.owner_id) and action.decision.meeting is None:
+        raise PowerDenied("Only the action's owner can mark it done.", power="action-owner")
     if actor is None or actor.pk != action.owner_id:
         try:
             require_organiser(actor, action.decision.meeting, "mark actions done")
