@@ -396,8 +396,9 @@ class Election(_Model):
     body: Slug
     seat: Slug
     method: ElectionMethod
-    # "members": every member votes; "region": the members of each region elect its places.
-    electorate: Literal["members", "region"] = "members"
+    # "members": every member votes; "region": the members of each region elect its places;
+    # "body": the current holders of the body's seats (a group electing its own officers).
+    electorate: Literal["members", "region", "body"] = "members"
     nominators: bounded_int(0, MAX_PLACES) = 0  # type: ignore[valid-type]
     nomination_days: PositiveDays = 14  # type: ignore[valid-type]
     voting_days: PositiveDays = 7  # type: ignore[valid-type]
@@ -476,6 +477,8 @@ class Constitution(_Model):
     petitions: bounded_list(Petition) = []  # type: ignore[valid-type]
     private_business: bounded_list(PrivateBusiness) = []  # type: ignore[valid-type]
     amendments: Amendments | None = None
+    founding: Founding | None = None  # rules/seats.py
+    seat_routes: bounded_list(SeatRoute) = []  # type: ignore[valid-type]  # rules/seats.py
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -715,6 +718,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
         if target is not None and target not in body_seats:
             problems.append((f"petitions[{p_index}].consequence", f"{target!r} is not a body"))
     problems.extend(_election_problems(c, rule_ref))
+    problems.extend(seat_route_problems(c, rule_ref))
     return problems
 
 
@@ -749,3 +753,9 @@ def _election_problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
         rule_ref("ballots.statements_rule", c.ballots.statements_rule)
         rule_ref("ballots.sortition_rule", c.ballots.sortition_rule)
     return problems
+
+
+# Seats' routes build on this module's types, so they come last (see rules/seats.py).
+from openassembly.rules.seats import Founding, SeatRoute, seat_route_problems  # noqa: E402
+
+Constitution.model_rebuild()

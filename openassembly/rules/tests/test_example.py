@@ -66,7 +66,7 @@ def test_decisions_powers_and_petitions(commonweal: Constitution):
     assert not commonweal.power("edit-constitution").two_person
     assert {p.name for p in commonweal.powers} == {
         "call-meeting", "import-members", "manage-register", "confirm-sensitive-action",
-        "full-export", "correct-result", "edit-constitution", "manage-seats", "run-ballots"}
+        "full-export", "correct-result", "edit-constitution", "run-ballots"}
     ballot = commonweal.petition("member-ballot")
     assert (ballot.percent, ballot.count, ballot.combine, ballot.consequence) == (
         Fraction(5), 1000, "either", "referendum")
