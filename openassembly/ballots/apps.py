@@ -19,3 +19,7 @@ class BallotsConfig(AppConfig):
         from . import tasks
 
         tasks.register()  # this app's scheduled work
+
+        from . import authority
+
+        authority.register()  # declared election results are authority for seats

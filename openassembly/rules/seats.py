@@ -168,9 +168,9 @@ def seat_route_problems(c: Constitution,
             problems.append((f"{here}.follows",
                              "an ex-officio seat needs follows (the office it goes with), and "
                              "only an ex-officio seat has one"))
-        elif entry.follows is not None and seat_ref(f"{here}.follows", entry.follows):
-            if entry.follows in entry.seats:
-                problems.append((f"{here}.follows", "a seat cannot follow itself"))
+        elif (entry.follows is not None and seat_ref(f"{here}.follows", entry.follows)
+              and entry.follows in entry.seats):
+            problems.append((f"{here}.follows", "a seat cannot follow itself"))
         if entry.co_option is not None and entry.route in ("nominated", "ex-officio"):
             problems.append((f"{here}.co_option",
                              f"a {entry.route} seat is filled by its own route, not co-option"))

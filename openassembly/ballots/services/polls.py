@@ -9,6 +9,7 @@ import secrets
 from django.db import connection, transaction
 
 from openassembly import counting
+from openassembly.bodies.selectors import current_holdings_on
 from openassembly.core import clock
 from openassembly.core.actors import Actor, member_or_none
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
@@ -54,6 +55,14 @@ def _eligible(poll: Poll):
     )
     if poll.roll_region_id:
         members = members.filter(region_id=poll.roll_region_id)
+    if poll.kind == Poll.Kind.ELECTION:
+        election = poll.election
+        spec = poll.organisation.constitution.election(election.key)
+        if spec.electorate == "body":
+            # A body electing its own officers: the roll is who holds its seats on the roll
+            # date (rule 4.2 of the demo: the Organising Group elects its Chair).
+            holders = current_holdings_on(election.seat_group.body, poll.roll_date)
+            members = members.filter(pk__in=holders.values("member_id"))
     return members
 
 
@@ -319,6 +328,9 @@ def declare_result(actor: Actor, *, poll: Poll) -> Poll:
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         move(poll, S.DECLARED)
         poll.declared_at = clock.now()
+        # Saved first: the declared result is the authority its consequences rest on, and
+        # the resolver reads it from the database.
+        poll.save(update_fields=["status", "declared_at"])
         consequences: list[str] = []
         if poll.kind == Poll.Kind.ELECTION:
             from .elections import seat_the_elected
