@@ -255,8 +255,10 @@ def seat_founder(actor: Actor, *, organisation: Organisation, seat_group: SeatGr
     starts_on = starts_on or clock.today()
     authority = plain(Route.FOUNDING, "by the founders, when the organisation was set up",
                       rule=rule)
+    # Open-ended: founders hold their seats until the first election to them replaces them
+    # (the compliance page flags a term run past the body's term length).
     return _seat(actor, organisation=organisation, seat_group=seat_group, member=member,
-                 starts_on=starts_on, ends_on=_term_end(organisation, seat_group, starts_on),
+                 starts_on=starts_on, ends_on=None,
                  how=f"named by the founders (rule {rule})", route=Route.FOUNDING,
                  reference="", authority=authority)
 
