@@ -30,7 +30,9 @@ from openassembly.core.authority import (
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
+from openassembly.core.services import create_organisation
 from openassembly.members.models import Affiliate, AffiliationFee, Member, Region
+from openassembly.members.services import add_member
 from openassembly.rules.questions import add_months, passed
 from openassembly.rules.seats import Way, followers, way_of
 
@@ -287,6 +289,63 @@ def record_founding(actor: Actor, *, organisation: Organisation) -> list[SeatHol
              "holder": h.member.name, "member": h.member_id} for h in holdings]},
     )
     return holdings
+
+
+@acts(Route.FOUNDING)
+@transaction.atomic
+def found_organisation(actor: Actor, *, constitution_text: str,
+                       founders: list[tuple[str, str]] | None = None,
+                       ) -> tuple[Organisation, list[SeatHolding]]:
+    """Set an organisation up from its constitution and seat its founding officers, once.
+
+    ``founders`` are (name, email) pairs from the command line: they take the founding
+    seats that are officer seats, in the constitution's order, one each. Without them the
+    constitution's own [[founding.founders]] are seated. Each founder is added to the register
+    (they sign in by claiming their account with that email), seated, and the founding is
+    recorded: from then on no seat is filled without its route.
+    """
+    if actor.is_member:
+        raise AuthorityRefused("Only the founders set an organisation up, from the command "
+                               "line; no member can.")
+    organisation = create_organisation(actor, constitution_text=constitution_text)
+    constitution = organisation.constitution
+    founding = constitution.founding
+    if founding is None:
+        raise InvalidInput("The constitution has no [founding] table naming the seats the "
+                           "founders fill, so nobody could hold a seat to run it; add one "
+                           "(see docs/constitution.md, \"Seats' routes\").")
+    if founders:
+        officer_seats = [ref for ref in founding.seats if constitution.body(
+            ref.partition("/")[0]).seat(ref.partition("/")[2]).officer]
+        if len(founders) > len(officer_seats):
+            raise InvalidInput(
+                f"{len(founders)} founders were named, but rule {founding.rule} has "
+                f"{len(officer_seats)} founding officer seat"
+                f"{'s' if len(officer_seats) != 1 else ''} ({', '.join(officer_seats)}).",
+                field="founders")
+        plan = [(ref, name, email) for ref, (name, email) in zip(officer_seats, founders,
+                                                                  strict=False)]
+    else:
+        plan = [(f.seat, f.name, f.email) for f in founding.founders]
+    if not plan:
+        raise InvalidInput(f"Name the founding officers (rule {founding.rule}): give "
+                           "--founders, or list [[founding.founders]] in the constitution.",
+                           field="founders")
+    holdings = []
+    for ref, name, email in plan:
+        body_key, _, seat_key = ref.partition("/")
+        group = SeatGroup.objects.filter(organisation=organisation, body__key=body_key,
+                                         seat_key=seat_key, active=True).first()
+        if group is None:
+            raise InvalidInput(f"{ref} has no places of its own to fill at founding.")
+        member = Member.objects.filter(organisation=organisation,
+                                       email__iexact=email.strip()).first()
+        if member is None:
+            member = add_member(actor, organisation=organisation, name=name, email=email)
+        holdings.append(seat_founder(actor, organisation=organisation, seat_group=group,
+                                     member=member))
+    record_founding(actor, organisation=organisation)
+    return organisation, holdings
 
 
 @acts(Route.ELECTION)

@@ -30,8 +30,9 @@ def _member_subject(member: Member) -> str:
     return f"member:{member.pk}"
 
 
+@acts(Route.OFFICE, Route.FOUNDING, power="manage-register")
 def add_member(
-    actor: Member,
+    actor: Actor,
     *,
     organisation: Organisation,
     name: str,
@@ -40,7 +41,10 @@ def add_member(
     local_group: Affiliate | None = None,
     joined_on: date | None = None,
 ) -> Member:
-    require_power(organisation, actor, "manage-register")
+    """An officer with the register power adds a member; or the founders, at setup, add
+    themselves (the system actor of the create-organisation command)."""
+    if actor.is_member:
+        require_power(organisation, actor, "manage-register")
     email = email.strip().lower()
     if not name.strip():
         raise InvalidInput("A member needs a name.")

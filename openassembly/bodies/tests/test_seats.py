@@ -14,7 +14,6 @@ from openassembly.core.authority import AuthorityRefused
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.members.services import add_affiliate, record_affiliation_fee
 
-
 FOUNDERS = System("test founders")
 
 
