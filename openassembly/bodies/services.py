@@ -377,7 +377,8 @@ def _nominating_affiliate(organisation: Organisation, nominator: Member, group: 
                           way: Way) -> Affiliate:
     spec = organisation.constitution.body(group.body.key).seat(group.seat_key)
     if group.affiliate_id is not None:
-        affiliate = group.affiliate
+        # Read now, not from the seat group's cached row: the contact may have just changed.
+        affiliate = Affiliate.objects.get(pk=group.affiliate_id)
         if affiliate.contact_id != nominator.pk:
             raise _refuse(f"only the contact {affiliate.name} names nominates its "
                           f"representatives; {nominator.name} is not its contact.", way.rule)
