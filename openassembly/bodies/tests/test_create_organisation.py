@@ -61,7 +61,7 @@ seat = "organising-group/treasurer"
 name = "Tess Reed"
 email = "tess@example.org"
 """, encoding="utf-8")
-    status, out, err = run(capsys, str(constitution))
+    status, _, err = run(capsys, str(constitution))
     assert status in (0, None), err
     holding = SeatHolding.objects.get()
     assert (holding.seat_group.seat_key, holding.member.name) == ("treasurer", "Tess Reed")

@@ -72,7 +72,7 @@ def test_one_officer_cannot_end_another_officers_term_and_seat_an_account_they_c
 @pytest.fixture
 def og_meeting(organisation, secretary, chair, og_members, body_of, travel, now):
     """An Organising Group meeting in session: six representatives and the secretary present."""
-    people = og_members(6) + [secretary]
+    people = [*og_members(6), secretary]
     travel.to(now)
     meeting = services.call_meeting(secretary, organisation=organisation,
                                     body=body_of("organising-group"), title="OG",

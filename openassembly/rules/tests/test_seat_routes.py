@@ -60,7 +60,8 @@ removal_rule = "2.1"
     ('[[seat_routes]]\nseats = ["committee/chair"]\nroute = "elected"\nrule = "9"\n',
      "seat_routes[0].rule", "rule '9' is not one of the [[rules]]"),
     ('[[seat_routes]]\nseats = ["committee/chair"]\nroute = "elected"\nrule = "1"\n'
-     'removal = "sacking"\n', "seat_routes[0].removal", "'sacking' is not one of the [[decisions]]"),
+     'removal = "sacking"\n', "seat_routes[0].removal",
+     "'sacking' is not one of the [[decisions]]"),
     ('[[seat_routes]]\nseats = ["committee/chair"]\nroute = "elected"\nrule = "1"\n'
      'recall = true\n', "seat_routes[0].recall", "needs a recall petition"),
     ('[[seat_routes]]\nseats = ["committee/union-reps"]\nroute = "nominated"\nrule = "1"\n'
