@@ -13,7 +13,7 @@ from openassembly.bodies.selectors import current_holdings, current_holdings_on
 from openassembly.bodies.services import end_term, seat_elected
 from openassembly.core import clock
 from openassembly.core.actors import Actor
-from openassembly.core.authority import AuthorityRefused, Route, resolve
+from openassembly.core.authority import AuthorityRefused, Route, acts, resolve
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -209,6 +209,7 @@ def _elector(member: Member, election: Election, what: str) -> None:
         )
 
 
+@acts(Route.SELF)
 def stand(member: Member, *, election: Election, statement: str) -> Candidacy:
     """A member puts themselves forward, with the statement voters will read."""
     _nominations_open(election)
@@ -246,6 +247,7 @@ def stand(member: Member, *, election: Election, statement: str) -> Candidacy:
     return candidacy
 
 
+@acts(Route.SELF)
 def nominate(nominator: Member, *, candidacy: Candidacy) -> Nomination:
     election = candidacy.election
     _nominations_open(election)
@@ -445,6 +447,7 @@ def answer_question(member: Member, *, question: Question, text: str) -> Answer:
     return answer
 
 
+@acts(Route.ELECTION)
 def seat_the_elected(actor: Actor, *, election: Election) -> list[str]:
     """Declared winners take the seats for the body's term; the outgoing terms end today. The
     declared result is the authority for both (rule of the election, via Route.ELECTION)."""

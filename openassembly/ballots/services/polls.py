@@ -12,6 +12,7 @@ from openassembly import counting
 from openassembly.bodies.selectors import current_holdings_on
 from openassembly.core import clock
 from openassembly.core.actors import Actor, member_or_none
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.powers import require_power
@@ -66,6 +67,7 @@ def _eligible(poll: Poll):
     return members
 
 
+@acts(Route.OFFICE, power="run-ballots")
 def open_voting(actor: Member, *, poll: Poll) -> Poll:
     """Open voting at the time the timetable sets, fixing the roll from the register."""
     organisation = poll.organisation
@@ -319,6 +321,7 @@ def _outcome(poll: Poll, result: counting.Result) -> dict:
     return outcome
 
 
+@acts(Route.OFFICE, Route.SCHEDULE, power="run-ballots")
 def declare_result(actor: Actor, *, poll: Poll) -> Poll:
     """Declare the counted result: on the record, on the ledger, and its consequences."""
     organisation = poll.organisation

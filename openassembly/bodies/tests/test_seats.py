@@ -204,3 +204,21 @@ def test_affiliates_page_lists_fee_status_and_officer_adds_one(officer_client, o
     )
     assert response.status_code == 303
     assert SeatGroup.objects.filter(affiliate=bakers, seat_key="union-reps", active=True).exists()
+
+
+def test_an_officer_names_an_affiliates_contact_on_the_affiliates_page(
+        officer_client, organisation, secretary, make_person):
+    clean_air = add_affiliate(secretary, organisation=organisation, kind="national-organisation",
+                              name="Clean Air", slug="clean-air")
+    contact = make_person("Air Contact", "air@example.org")
+    url = f"/o/{organisation.slug}/affiliates/"
+    response = officer_client.post(url, {"form": "contact", "contact-affiliate": clean_air.pk,
+                                         "contact-member": "nobody@example.org"})
+    assert response.status_code == 400
+    assert "No member of this organisation matches" in response.content.decode()
+    response = officer_client.post(url, {"form": "contact", "contact-affiliate": clean_air.pk,
+                                         "contact-member": "air@example.org"})
+    assert response.status_code == 303
+    clean_air.refresh_from_db()
+    assert clean_air.contact == contact
+    assert "Air Contact" in officer_client.get(url).content.decode()
