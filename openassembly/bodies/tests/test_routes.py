@@ -256,3 +256,16 @@ def test_an_ex_officio_seat_cannot_be_founded_or_nominated_directly(ex_officio_o
         seat_founder(FOUNDERS, organisation=organisation, seat_group=group, member=someone)
     with pytest.raises(AuthorityRefused, match="holding the office it follows"):
         nominate_to_seat(someone, organisation=organisation, seat_group=group, member=someone)
+
+
+def test_a_member_declares_a_public_office_on_their_own_page(client, organisation, member):
+    client.force_login(member.user)
+    url = f"/o/{organisation.slug}/me/public-office/"
+    response = client.post(url, {"holds": "on", "office": ""})
+    assert response.status_code == 400 and "Say which public office" in response.content.decode()
+    response = client.post(url, {"holds": "on", "office": "Councillor, Riverside ward"})
+    assert response.status_code == 303
+    member.refresh_from_db()
+    assert member.public_office_holder
+    assert "you are recorded as holding one" in client.get(
+        f"/o/{organisation.slug}/me/").content.decode()
