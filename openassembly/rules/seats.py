@@ -29,13 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal, Protocol
 
+from openassembly.rules.base import RuleNumber, Slug, _Model
 from openassembly.rules.bounds import Name, bounded_list
-from openassembly.rules.model import RuleNumber, Slug, _Model
-
-if TYPE_CHECKING:
-    from openassembly.rules.model import Constitution
 
 SeatRef = Name  # "body-key/seat-key"
 _EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
@@ -74,6 +71,20 @@ class Founding(_Model):
     rule: RuleNumber
     seats: bounded_list(SeatRef)  # type: ignore[valid-type]
     founders: bounded_list(Founder) = []  # type: ignore[valid-type]
+
+
+class Constitution(Protocol):
+    """What of a rules.model.Constitution this module reads (it cannot import the model,
+    which includes this module's sections)."""
+
+    bodies: Any
+    elections: Any
+    decisions: Any
+    petitions: Any
+    seat_routes: Any
+    founding: Any
+
+    def body(self, key: str) -> Any: ...
 
 
 @dataclass(frozen=True)
