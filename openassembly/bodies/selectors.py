@@ -16,6 +16,7 @@ from openassembly.counting.apportionment import Apportionment, apportion, csv_ce
 from openassembly.counting.model import CountError
 from openassembly.members.models import Affiliate, Member
 from openassembly.rules.model import Seat
+from openassembly.rules.seats import Way, way_of
 
 from .models import Body, SeatGroup, SeatHolding
 from .seats_svg import Place
@@ -174,3 +175,8 @@ def current_holdings_on(body: Body, day: date):
     """Every holding of a seat on ``body`` in force on ``day``."""
     return (SeatHolding.objects.filter(seat_group__body=body, starts_on__lte=day)
             .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day)))
+
+
+def way_of_group(organisation: Organisation, group: SeatGroup) -> Way:
+    """How the seat a group of places belongs to is filled and left (rules/seats.py)."""
+    return way_of(organisation.constitution, group.body.key, group.seat_key)

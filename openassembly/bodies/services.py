@@ -34,10 +34,10 @@ from openassembly.core.services import create_organisation
 from openassembly.members.models import Affiliate, AffiliationFee, Member, Region
 from openassembly.members.services import add_member
 from openassembly.rules.questions import add_months, passed
-from openassembly.rules.seats import Way, followers, way_of
+from openassembly.rules.seats import Way, followers
 
 from .models import Body, SeatGroup, SeatHolding, SeatNomination
-from .selectors import current_holdings, founding_recorded
+from .selectors import current_holdings, founding_recorded, way_of_group
 
 
 def apply_constitution(organisation: Organisation) -> None:
@@ -120,10 +120,6 @@ ROUTE_WORDS = {
     "nominated": "a nomination by the affiliate's contact",
     "ex-officio": "holding the office it follows",
 }
-
-
-def way_of_group(organisation: Organisation, group: SeatGroup) -> Way:
-    return way_of(organisation.constitution, group.body.key, group.seat_key)
 
 
 def _refuse(message: str, rule: str, field: str = "") -> AuthorityRefused:

@@ -59,7 +59,7 @@ def manage_seats(request, org: str, key: str):
 def _manage_page(body: Body, viewer: Member) -> dict:
     groups = selectors.composition(body)
     for view in groups:
-        view.way = services.way_of_group(body.organisation, view.group)  # type: ignore[attr-defined]
+        view.way = selectors.way_of_group(body.organisation, view.group)  # type: ignore[attr-defined]
     return {"body": body, "groups": groups, "end_form": EndTermForm(), "viewer_member": viewer}
 
 

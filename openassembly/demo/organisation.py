@@ -9,12 +9,8 @@ from django.db import transaction
 
 from openassembly.accounts.models import User
 from openassembly.bodies.models import SeatGroup, SeatHolding
-from openassembly.bodies.services import (
-    nominate_to_seat,
-    record_founding,
-    seat_founder,
-    way_of_group,
-)
+from openassembly.bodies.selectors import way_of_group
+from openassembly.bodies.services import nominate_to_seat, record_founding, seat_founder
 from openassembly.core import clock
 from openassembly.core.actors import System
 from openassembly.core.models import Organisation
