@@ -98,7 +98,7 @@ def _set_up(voters: int) -> dict:
     from openassembly.accounts.models import User
     from openassembly.ballots import services
     from openassembly.bodies.models import SeatGroup
-    from openassembly.bodies.services import seat_member
+    from openassembly.bodies.services import record_founding, seat_founder
     from openassembly.core import clock
     from openassembly.core.actors import System
     from openassembly.core.services import create_organisation
@@ -116,11 +116,12 @@ def _set_up(voters: int) -> dict:
     officer_user = User.objects.create_user("officer@bench.example", secrets.token_hex(8))
     officer = Member.objects.create(organisation=organisation, user=officer_user,
                                     name="Returning Officer", joined_on=joined)
-    seat_member(System("bench"), organisation=organisation, how="bench",
-                seat_group=SeatGroup.objects.get(organisation=organisation,
+    seat_founder(System("bench founders"), organisation=organisation,
+                 seat_group=SeatGroup.objects.get(organisation=organisation,
                                                   body__key="organising-group",
                                                   seat_key="secretary"),
-                member=officer, starts_on=joined)
+                 member=officer, starts_on=joined)
+    record_founding(System("bench founders"), organisation=organisation)
     unusable = make_password(None)
     users = User.objects.bulk_create(
         [User(email=f"voter{i}@bench.example", password=unusable) for i in range(voters)],

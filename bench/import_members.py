@@ -57,7 +57,7 @@ def child_import(csv_path: Path, var: Path) -> dict:
 
     from openassembly.accounts.models import User
     from openassembly.bodies.models import SeatGroup
-    from openassembly.bodies.services import seat_member
+    from openassembly.bodies.services import record_founding, seat_founder
     from openassembly.core import clock
     from openassembly.core.actors import System
     from openassembly.core.models import Organisation
@@ -77,11 +77,11 @@ def child_import(csv_path: Path, var: Path) -> dict:
     user = User.objects.create_user("sec@bench.example", "x")
     secretary = Member.objects.create(organisation=organisation, user=user, name="Sec",
                                       email="sec@bench.example", joined_on=clock.today())
-    seat_member(System("bench"), organisation=organisation, member=secretary,
-                starts_on=clock.today(),
-                seat_group=SeatGroup.objects.get(body__key="organising-group",
-                                                 seat_key="secretary"),
-                how="bench")
+    seat_founder(System("bench founders"), organisation=organisation, member=secretary,
+                 starts_on=clock.today(),
+                 seat_group=SeatGroup.objects.get(body__key="organising-group",
+                                                  seat_key="secretary"))
+    record_founding(System("bench founders"), organisation=organisation)
     data = csv_path.read_bytes()
     start = time.perf_counter()
     first = import_members(secretary, organisation=organisation, data=data)

@@ -50,19 +50,15 @@ def _person(organisation, name: str, email: str, password: str = "correct horse 
 
 
 def _seat(organisation, member, body: str, seat: str):
+    """Seat the cast by the founding route (rule 4.4 of the demo): the founders name the first
+    officers, once, before the founding is recorded; tests of later routes record it."""
     from openassembly.bodies.models import SeatGroup
-    from openassembly.bodies.services import seat_member
+    from openassembly.bodies.services import seat_founder
     from openassembly.core import clock
 
     group = SeatGroup.objects.get(organisation=organisation, body__key=body, seat_key=seat)
-    seat_member(
-        System("test election"),
-        organisation=organisation,
-        seat_group=group,
-        member=member,
-        starts_on=clock.today() - timedelta(days=1),
-        how="elected",
-    )
+    seat_founder(System("test founders"), organisation=organisation, seat_group=group,
+                 member=member, starts_on=clock.today() - timedelta(days=1))
     return member
 
 

@@ -24,3 +24,6 @@ class BallotsConfig(AppConfig):
 
         compliance.register()  # stalled ballots, carried results not carried out
         petition_authority.register()  # petitions and carried ballots as authority
+        from . import authority
+
+        authority.register()  # declared election results are authority for seats

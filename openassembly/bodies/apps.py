@@ -13,6 +13,7 @@ class BodiesConfig(AppConfig):
         powers.register_seat_source(seats_in_force)  # powers come from the seats bodies hold
         hooks.on_constitution_applied(apply_constitution)  # bodies and seats follow it
 
-        from . import events
+        from . import authority, events
 
         events.register_kinds()
+        authority.register()  # nominations recorded by an affiliate's contact are authority

@@ -69,6 +69,29 @@ KINDS = (
 )
 
 
+def _founded(e: Reading) -> str:
+    seats = e["seats"]
+    names = ", ".join(f"{s['holder']} ({s['seat'].replace('-', ' ')})" for s in seats[:6])
+    more = f" and {len(seats) - 6} more" if len(seats) > 6 else ""
+    return f"{e.who} recorded the founding: the founders named {names}{more}"
+
+
+FOUNDING = EventKind(
+    kind="founding.recorded",
+    label="Founding recorded",
+    meaning="The founders' first holders of seats were recorded and the founding closed: from "
+            "then on every seat is filled only by its own route (election, nomination, ...).",
+    fields={
+        "rule": data("the constitution's founding rule"),
+        "seats": data("the seats the founders filled: body, seat, holder and member number "
+                      "(public: a seat is a public role)"),
+    },
+    sentence=_founded,
+    example={"rule": "4.4", "seats": [{"body": "organising-group", "seat": "chair",
+                                       "holder": "Morwen Ashby", "member": 7}]},
+)
+
+
 def _body_names(organisation, keys: set) -> Mapping[str, str]:
     return dict(Body.objects.filter(organisation=organisation, key__in=keys)
                 .order_by().values_list("key", "name"))
@@ -89,7 +112,7 @@ def _seat_key_as_words(key: object) -> str:
 
 
 def register_kinds() -> None:
-    register("bodies", *KINDS)
+    register("bodies", *KINDS, FOUNDING)
     register_names("seat", _seat_names, fallback=_seat_key_as_words, example="Chair")
     register_names("body", _body_names, fallback=lambda key: str(key),
                    example='Organising Group')

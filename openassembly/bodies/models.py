@@ -67,6 +67,16 @@ class SeatHolding(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     how = models.CharField(max_length=200, help_text="elected at ..., nominated by ...")
+    # The lawful route the seat was filled by (core.authority.Route) and the record it rests
+    # on ("election:12", "decision:7", "nomination:3"; empty for the founding and ex officio).
+    route = models.CharField(max_length=20, blank=True)
+    reference = models.CharField(max_length=40, blank=True)
+    # The holding of the office an ex officio seat follows: it ends when that office does.
+    follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="followers")
+    # How the term ended early, when it did: the route and the record (a decision, a recall).
+    ended_route = models.CharField(max_length=20, blank=True)
+    ended_reference = models.CharField(max_length=40, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["seat_group", "ends_on"], name="holding_current")]
@@ -74,3 +84,24 @@ class SeatHolding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.seat_group}"
+
+
+class SeatNomination(models.Model):
+    """An affiliate's nomination of a member to one of its seats, recorded by the member the
+    constitution says nominates for it (the affiliate's contact). The authority for a
+    nominated seat (core.authority Route.NOMINATION)."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
+    seat_group = models.ForeignKey(SeatGroup, on_delete=models.PROTECT, related_name="+")
+    affiliate = models.ForeignKey("members.Affiliate", on_delete=models.PROTECT,
+                                  related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    nominated_by = models.ForeignKey("members.Member", on_delete=models.PROTECT,
+                                     related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.affiliate} nominates {self.member} to {self.seat_group}"

@@ -11,11 +11,12 @@ from fractions import Fraction
 from django.db.models import Count, Prefetch, Q
 
 from openassembly.core import clock
-from openassembly.core.models import Organisation
+from openassembly.core.models import LedgerEvent, Organisation
 from openassembly.counting.apportionment import Apportionment, apportion, csv_cell, decimal
 from openassembly.counting.model import CountError
 from openassembly.members.models import Affiliate, Member
 from openassembly.rules.model import Seat
+from openassembly.rules.seats import Way, way_of
 
 from .models import Body, SeatGroup, SeatHolding
 from .seats_svg import Place
@@ -162,3 +163,20 @@ def current_holdings(seat_group: SeatGroup, on: date | None = None):
     return seat_group.holdings.filter(starts_on__lte=on).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=on)
     )
+
+
+def founding_recorded(organisation: Organisation) -> LedgerEvent | None:
+    """The ledger event that closed the founding (after it, seats fill only by their routes)."""
+    return (LedgerEvent.objects.filter(organisation=organisation, kind="founding.recorded")
+            .order_by("pk").first())
+
+
+def current_holdings_on(body: Body, day: date):
+    """Every holding of a seat on ``body`` in force on ``day``."""
+    return (SeatHolding.objects.filter(seat_group__body=body, starts_on__lte=day)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day)))
+
+
+def way_of_group(organisation: Organisation, group: SeatGroup) -> Way:
+    """How the seat a group of places belongs to is filled and left (rules/seats.py)."""
+    return way_of(organisation.constitution, group.body.key, group.seat_key)

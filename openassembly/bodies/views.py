@@ -1,4 +1,6 @@
-"""Officers record who holds which seat, and end terms."""
+"""The seats page of a body: an affiliate's contact nominates; a holder resigns; a term ends
+early by a decision of the body the constitution empowers. No officer fills or empties seats
+(see services.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from openassembly.core.access import require_power_in
+from openassembly.core.access import require_member
+from openassembly.core.authority import Route, resolve
 from openassembly.core.errors import InvalidInput
 from openassembly.core.forms_flow import (
     HttpResponseSeeOther,
@@ -20,7 +23,7 @@ from openassembly.members.models import Member
 
 from . import selectors, services
 from .access import access_seat_holding
-from .forms import EndTermForm, SeatForm
+from .forms import EndTermForm, NominateForm
 from .models import Body
 
 
@@ -29,62 +32,60 @@ def _find_member(request, text: str) -> Member:
     lookup = {"pk": int(text)} if text.isdigit() else {"email__iexact": text}
     member = Member.objects.filter(organisation=request.organisation, **lookup).first()
     if member is None:
-        raise InvalidInput(f"No member of this organisation matches '{text}'.")
+        raise InvalidInput(f"No member of this organisation matches '{text}'.", field="member")
     return member
 
 
 @login_required
 def manage_seats(request, org: str, key: str):
-    actor = require_power_in(request.viewer, "manage-seats")
+    actor = require_member(request.viewer)
     body = get_object_or_404(Body, organisation=request.organisation, key=key)
-    form = SeatForm(request.POST or None, body=body)
+    form = NominateForm(request.POST or None, body=body, contact=actor)
 
     def act(data):
-        try:
-            member = _find_member(request, data["member"])
-        except InvalidInput as error:
-            error.field = "member"
-            raise
-        services.seat_member(
-            actor,
-            organisation=request.organisation,
-            seat_group=data["seat_group"],
-            member=member,
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            how=data["how"],
-        )
+        member = _find_member(request, data["member"])
+        services.nominate_to_seat(actor, organisation=request.organisation,
+                                  seat_group=data["seat_group"], member=member,
+                                  starts_on=data["starts_on"])
         return f"{member.name} now holds a seat: {data['seat_group']}."
 
     return handle_form(
         request, form, act, success=reverse("bodies:manage", kwargs={"org": org, "key": key}),
         message=lambda said: said, template="bodies/manage.html",
-        context=lambda: _manage_page(body),
+        context=lambda: _manage_page(body, actor),
     )
 
 
-def _manage_page(body: Body) -> dict:
-    return {"body": body, "groups": selectors.composition(body), "end_form": EndTermForm()}
+def _manage_page(body: Body, viewer: Member) -> dict:
+    groups = selectors.composition(body)
+    for view in groups:
+        view.way = selectors.way_of_group(body.organisation, view.group)  # type: ignore[attr-defined]
+    return {"body": body, "groups": groups, "end_form": EndTermForm(), "viewer_member": viewer}
 
 
 @login_required
 def end_term(request, org: str, key: str, pk: int):
-    actor = require_power_in(request.viewer, "manage-seats")
+    actor = require_member(request.viewer)
     holding = access_seat_holding(request.viewer, pk, body_key=key)
     form = EndTermForm(request.POST, auto_id=f"end-{holding.pk}-%s")
-    done, _, error = submit(form, lambda data: services.end_term(
-        actor,
-        organisation=request.organisation,
-        holding=holding,
-        ends_on=data["ends_on"],
-        reason=data["reason"],
-    ))
+
+    def act(data):
+        authority = None
+        if data.get("decision"):
+            authority = resolve(request.organisation, Route.DECISION, data["decision"])
+        return services.end_term(actor, organisation=request.organisation, holding=holding,
+                                 ends_on=data["ends_on"], reason=data["reason"],
+                                 authority=authority)
+
+    done, _, error = submit(form, act)
     if not done:
-        # Back on the seats page: the row of this term keeps the date and reason typed.
-        page = {**_manage_page(holding.seat_group.body), "end_form": form, "end_pk": holding.pk,
-                "form": SeatForm(body=holding.seat_group.body)}
+        # Back on the seats page: the row of this term keeps what was typed.
+        body = holding.seat_group.body
+        page = {**_manage_page(body, actor), "end_form": form, "end_pk": holding.pk,
+                "form": NominateForm(body=body, contact=actor)}
         return render_form_page(request, form, template="bodies/manage.html", context=page,
                                 form_name="end_form", status=status_for(error), error=error,
                                 anchor=f"end-{holding.pk}")
+    holding.refresh_from_db()
     messages.success(request, f"{holding.member.name}'s term ends on {holding.ends_on}.")
     return HttpResponseSeeOther(reverse("bodies:manage", kwargs={"org": org, "key": key}))

@@ -8,14 +8,15 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from openassembly.accounts.models import User
-from openassembly.bodies.models import SeatGroup
-from openassembly.bodies.services import seat_member
+from openassembly.bodies.models import SeatGroup, SeatHolding
+from openassembly.bodies.selectors import way_of_group
+from openassembly.bodies.services import nominate_to_seat, record_founding, seat_founder
 from openassembly.core import clock
 from openassembly.core.actors import System
 from openassembly.core.models import Organisation
 from openassembly.core.services import create_organisation
 from openassembly.members import services as members
-from openassembly.members.models import Member, Region
+from openassembly.members.models import Affiliate, AffiliationFee, Member, Region
 from openassembly.rules import examples
 
 from .ballots import load_ballots_demo
@@ -119,19 +120,15 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
     treasurer = _member(
         organisation, "Leila Okafor", "treasurer@commonweal.example", regions["South"], start
     )
+    founders = System("the founding conference")
     for officer, seat in ((secretary, "secretary"), (chair, "chair"), (treasurer, "treasurer")):
         group = SeatGroup.objects.get(
             body__organisation=organisation, body__key="organising-group", seat_key=seat
         )
-        seat_member(
-            System("the founding conference"),
-            organisation=organisation,
-            seat_group=group,
-            member=officer,
-            starts_on=start,
-            ends_on=start + timedelta(days=730),
-            how="elected at the founding conference",
-        )
+        # Rule 4.4: the founders name the first officers, who serve until the Organising
+        # Group first elects its own (rule 4.2); the compliance page flags that it has not yet.
+        seat_founder(founders, organisation=organisation, seat_group=group, member=officer,
+                     starts_on=start)
         officer.user.totp_secret = DEMO_TOTP_SECRET
         officer.user.totp_confirmed_at = clock.now()
         officer.user.save()
@@ -193,7 +190,8 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
             )
         )
     Member.objects.bulk_create(roll)
-    _fill_seats(organisation, rng, start)
+    _fill_seats(organisation, rng, start, secretary=secretary)
+    record_founding(founders, organisation=organisation)
     members.create_appeal(
         secretary,
         organisation=organisation,
@@ -221,29 +219,50 @@ def _member(
     )
 
 
-def _fill_seats(organisation: Organisation, rng: random.Random, start: date) -> None:
-    """Fill most seats, leaving some vacancies so the diagrams show both."""
+def _fill_seats(organisation: Organisation, rng: random.Random, start: date, *,
+                secretary: Member) -> None:
+    """Fill most seats by their routes, leaving some vacancies so the diagrams show both: the
+    founders name the Coordinating Group's first elected members (rule 4.4), each affiliate's
+    contact nominates its representatives and delegates (rule 3.4)."""
     pool = list(Member.objects.filter(organisation=organisation, user=None))
     rng.shuffle(pool)
+    founders = System("the founding conference")
+    for affiliate in Affiliate.objects.filter(organisation=organisation).order_by("pk"):
+        members.set_affiliate_contact(secretary, organisation=organisation, affiliate=affiliate,
+                                      contact=pool.pop())
+    # Affiliates renewed their nominations four months ago, within every body's term and
+    # before the meetings the demo records.
+    nominated_on = clock.today() - timedelta(days=120)
     for group in SeatGroup.objects.filter(
         organisation=organisation, active=True, officer=False
-    ).select_related("body"):
+    ).select_related("body", "affiliate"):
         if group.body.kind == "all-members":
             continue
         for _ in range(group.places):
             if rng.random() < 0.2 or not pool:
                 continue
-            how = (
-                f"nominated by {group.affiliate.name}"
-                if group.affiliate
-                else "elected at the 2025 elections"
-            )
-            seat_member(
-                System("the demo loader"),
-                organisation=organisation,
-                seat_group=group,
-                member=pool.pop(),
-                starts_on=start,
-                ends_on=start + timedelta(days=730),
-                how=how,
-            )
+            if group.kind == SeatGroup.Kind.NOMINATED:
+                affiliate = group.affiliate or _shared_nominator(organisation, group)
+                nominate_to_seat(affiliate.contact, organisation=organisation, seat_group=group,
+                                 member=pool.pop(), starts_on=nominated_on)
+                continue
+            way = way_of_group(organisation, group)
+            eligible = [m for m in pool if way.route != "public-office" or m.public_office_holder]
+            if not eligible:
+                continue
+            pool.remove(member := eligible[-1])
+            seat_founder(founders, organisation=organisation, seat_group=group, member=member,
+                         starts_on=start)
+
+
+def _shared_nominator(organisation: Organisation, group: SeatGroup) -> Affiliate:
+    """For places shared among every affiliate of a kind, the affiliates take turns."""
+    kind = organisation.constitution.body(group.body.key).seat(group.seat_key).nominated_by
+    paid = AffiliationFee.objects.filter(year=clock.today().year).values("affiliate_id")
+    candidates = Affiliate.objects.filter(organisation=organisation, kind=kind,
+                                          disaffiliated_on=None).order_by("pk")
+    if organisation.constitution.body(group.body.key).seat(group.seat_key).requires_fee:
+        candidates = candidates.filter(pk__in=paid)
+    taken = SeatHolding.objects.filter(seat_group=group).count()
+    choices = list(candidates)
+    return choices[taken % len(choices)]

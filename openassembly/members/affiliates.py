@@ -15,7 +15,7 @@ from openassembly.core.powers import powers_of
 
 from . import services
 from .access import access_affiliate
-from .models import Affiliate, Region
+from .models import Affiliate, Member, Region
 
 
 class AffiliateForm(forms.Form):
@@ -45,11 +45,37 @@ class FeeForm(forms.Form):
         )
 
 
+class ContactForm(forms.Form):
+    """The member an affiliate names as its contact: who nominates its representatives."""
+
+    affiliate = forms.ModelChoiceField(queryset=Affiliate.objects.none())
+    member = forms.CharField(label="Contact", help_text="The member's number or email address.")
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affiliate"].queryset = Affiliate.objects.filter(
+            organisation=organisation, disaffiliated_on=None
+        )
+
+
+def _member_named(organisation, text: str) -> Member:
+    text = text.strip()
+    lookup = {"pk": int(text)} if text.isdigit() else {"email__iexact": text}
+    member = Member.objects.filter(organisation=organisation, **lookup).first()
+    if member is None:
+        raise InvalidInput(f"No member of this organisation matches '{text}'.", field="member")
+    return member
+
+
 def affiliates(request, org: str):
     organisation = request.organisation
     may_manage = "manage-register" in powers_of(request.member)
-    add_form = fee_form = None
+    add_form = fee_form = contact_form = None
     if may_manage:
+        contact_form = ContactForm(
+            request.POST if request.POST.get("form") == "contact" else None,
+            organisation=organisation, prefix="contact",
+        )
         add_form = AffiliateForm(
             request.POST if request.POST.get("form") == "add" else None, organisation=organisation
         )
@@ -78,9 +104,17 @@ def affiliates(request, org: str):
             )
             return f"Fee recorded for {affiliate.name}."
 
-        chosen = {"add": (add_form, add), "fee": (fee_form, fee)}.get(request.POST.get("form"))
+        def contact(data):
+            affiliate = access_affiliate(request.viewer, data["affiliate"].pk)
+            member = _member_named(organisation, data["member"])
+            services.set_affiliate_contact(actor, organisation=organisation, affiliate=affiliate,
+                                           contact=member)
+            return f"{member.name} is now the contact of {affiliate.name}."
+
+        chosen = {"add": (add_form, add), "fee": (fee_form, fee),
+                  "contact": (contact_form, contact)}.get(request.POST.get("form"))
         if chosen is None:
-            raise InvalidInput("Say which form this is: add or fee.")
+            raise InvalidInput("Say which form this is: add, fee or contact.")
         refused, act = chosen
         done, said, error = submit(refused, act)
         if done:
@@ -88,7 +122,8 @@ def affiliates(request, org: str):
             return HttpResponseSeeOther(reverse("members:affiliates", kwargs={"org": org}))
         status = status_for(error)
     year = clock.today().year
-    rows = Affiliate.objects.filter(organisation=organisation).select_related("region")
+    rows = Affiliate.objects.filter(organisation=organisation).select_related("region",
+                                                                               "contact")
     paid = set(rows.filter(fees__year=year).values_list("pk", flat=True))
     kinds = {k.key: k for k in organisation.constitution.affiliate_kinds}
     listing = [{"affiliate": a, "kind": kinds.get(a.kind), "paid": a.pk in paid} for a in rows]
@@ -100,6 +135,9 @@ def affiliates(request, org: str):
             "year": year,
             "add_form": add_form,
             "fee_form": fee_form,
+            "contact_form": contact_form,
+            "contact_rule": next((r.rule for r in organisation.constitution.seat_routes
+                                  if r.route == "nominated"), ""),
             "problems": problems_of(refused),
         },
         status=status,

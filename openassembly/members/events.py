@@ -114,6 +114,38 @@ KINDS = (
         example={"affiliate": "Riverside Tenants", "year": 2026, "amount_pence": 5000},
     ),
     EventKind(
+        kind="affiliate.contact_named",
+        label="Affiliate's contact named",
+        meaning="The member an affiliate names as its contact (who nominates its "
+                "representatives) was recorded.",
+        fields={
+            "affiliate": data("the affiliate's name"),
+            "member": data("the contact's member number"),
+        },
+        sentence=lambda e: (f"{e.who} recorded member {e['member']} as the contact of "
+                            f"{e['affiliate']}"),
+        example={"affiliate": "Riverside Tenants", "member": 41},
+    ),
+    EventKind(
+        kind="member.public_office",
+        label="Public office recorded",
+        meaning="Whether a member holds a public office (which a public-office seat needs) "
+                "was recorded, by the member's own declaration or by an officer.",
+        fields={
+            "member": data("the member's number"),
+            "holds": data("whether they hold a public office"),
+            "office": data("the office, as stated (a public role), or empty"),
+            "by": data("'self' (their own declaration) or 'register' (an officer)"),
+        },
+        sentence=lambda e: (
+            f"Member {e['member']} {'declared' if e['by'] == 'self' else 'was recorded as'} "
+            + (f"holding public office ({e['office']})" if e["holds"]
+               else "no longer holding public office")
+        ),
+        example={"member": 41, "holds": True, "office": "Councillor, Riverside",
+                 "by": "self"},
+    ),
+    EventKind(
         kind="appeal.opened",
         label="Appeal opened",
         meaning="A public sign-up appeal was opened.",

@@ -59,3 +59,9 @@ class ImportForm(forms.Form):
                 "The file is larger than 50 MB; split it or use the command line."
             )
         return upload
+
+
+class PublicOfficeForm(forms.Form):
+    holds = forms.BooleanField(required=False, label="I hold a public office")
+    office = forms.CharField(max_length=200, required=False, label="Which office",
+                             help_text="For example: Councillor, Riverside ward.")

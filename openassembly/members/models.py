@@ -29,6 +29,10 @@ class Affiliate(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True)
     affiliated_on = models.DateField()
     disaffiliated_on = models.DateField(null=True, blank=True)
+    # The affiliate's named contact: the one member who records its nominations to seats
+    # (the constitution's [[seat_routes]] nominator = "contact").
+    contact = models.ForeignKey("Member", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="contact_for")
 
     class Meta:
         constraints = [

@@ -31,9 +31,9 @@ def _member_subject(member: Member) -> str:
     return f"member:{member.pk}"
 
 
-@acts(Route.OFFICE, power="manage-register")
+@acts(Route.OFFICE, Route.FOUNDING, power="manage-register")
 def add_member(
-    actor: Member,
+    actor: Actor,
     *,
     organisation: Organisation,
     name: str,
@@ -42,7 +42,10 @@ def add_member(
     local_group: Affiliate | None = None,
     joined_on: date | None = None,
 ) -> Member:
-    require_power(organisation, actor, "manage-register")
+    """An officer with the register power adds a member; or the founders, at setup, add
+    themselves (the system actor of the create-organisation command)."""
+    if actor.is_member:
+        require_power(organisation, actor, "manage-register")
     email = email.strip().lower()
     name = plain_name(name, what="member's name", field="name")
     if not name:
@@ -342,4 +345,50 @@ def erase_member(actor: Actor, *, organisation: Organisation, member: Member) ->
             actor=actor.name,
             data={"member": member.pk, "salts_erased": erased},
         )
+    return member
+
+
+@acts(Route.OFFICE, power="manage-register")
+@transaction.atomic
+def set_affiliate_contact(actor: Member, *, organisation: Organisation, affiliate: Affiliate,
+                          contact: Member) -> Affiliate:
+    """Record the member an affiliate names as its contact: the one who nominates its
+    representatives and delegates (rule 3.4 of the demo)."""
+    require_power(organisation, actor, "manage-register")
+    if affiliate.organisation_id != organisation.pk or contact.organisation_id != organisation.pk:
+        raise NotFound("No such affiliate or member.")
+    if affiliate.disaffiliated_on is not None:
+        raise InvalidInput(f"{affiliate.name} is no longer affiliated.")
+    if contact.status != Member.Status.ACTIVE:
+        raise InvalidInput(f"{contact.name} is not an active member.", field="contact")
+    affiliate.contact = contact
+    affiliate.save(update_fields=["contact"])
+    append_event(organisation, kind="affiliate.contact_named", actor=actor.name,
+                 data={"affiliate": affiliate.name, "member": contact.pk})
+    return affiliate
+
+
+@acts(Route.SELF, Route.OFFICE, power="manage-register")
+@transaction.atomic
+def record_public_office(actor: Member, *, organisation: Organisation, member: Member,
+                         holds: bool, office: str = "") -> Member:
+    """Record whether ``member`` holds a public office: their own declaration, or an officer
+    with the register power. Only members so recorded may hold a public-office seat."""
+    if member.organisation_id != organisation.pk:
+        raise NotFound("No such member.")
+    if actor.pk != member.pk:
+        require_power(organisation, actor, "manage-register")
+    office = office.strip()
+    if holds and not office:
+        raise InvalidInput("Say which public office, e.g. 'Councillor, Leeds City Council'.",
+                           field="office")
+    if len(office) > 200 or any(ord(ch) < 32 for ch in office):
+        raise InvalidInput("Give the office in one line of at most 200 characters.",
+                           field="office")
+    member.public_office_holder = holds
+    member.save(update_fields=["public_office_holder"])
+    append_event(organisation, kind="member.public_office", actor=actor.name, data={
+        "member": member.pk, "holds": holds, "office": office if holds else "",
+        "by": "self" if actor.pk == member.pk else "register",
+    })
     return member

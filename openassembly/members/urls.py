@@ -8,6 +8,7 @@ urlpatterns = [
     path("o/<slug:org>/join/<slug:slug>/", views.appeal, name="appeal"),
     path("o/<slug:org>/confirm/<str:token>/", views.confirm, name="confirm"),
     path("o/<slug:org>/me/", views.me, name="me"),
+    path("o/<slug:org>/me/public-office/", views.public_office, name="public_office"),
     path("o/<slug:org>/affiliates/", affiliates.affiliates, name="affiliates"),
     path("o/<slug:org>/officers/register/", views.register, name="register"),
     path("o/<slug:org>/officers/import/", views.import_view, name="import"),

@@ -11,7 +11,7 @@ from openassembly.core.errors import InvalidInput
 from openassembly.core.forms_flow import handle_form, render_form_page, status_for, submit
 
 from . import selectors, services
-from .forms import ConfirmForm, DetailsForm, ImportForm, SignForm
+from .forms import ConfirmForm, DetailsForm, ImportForm, PublicOfficeForm, SignForm
 from .importer import ImportRejected, check_size, import_members
 from .models import Appeal, Member
 
@@ -70,6 +70,22 @@ def me(request, org: str):
         request, form, lambda data: services.update_own_details(member, **data),
         success=reverse("members:me", kwargs={"org": org}), message="Your details are saved.",
         template="members/me.html", context={"me": member},
+    )
+
+
+@login_required
+def public_office(request, org: str):
+    """A member's own declaration that they hold (or no longer hold) a public office, which
+    a public-office seat needs; it goes on the ledger."""
+    member = require_member(request.viewer)
+    form = PublicOfficeForm(request.POST or None,
+                            initial={"holds": member.public_office_holder})
+    return handle_form(
+        request, form,
+        lambda data: services.record_public_office(member, organisation=request.organisation,
+                                                   member=member, **data),
+        success=reverse("members:me", kwargs={"org": org}), message="Your declaration is "
+        "recorded.", template="members/public_office.html", context={"me": member},
     )
 
 

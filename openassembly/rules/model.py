@@ -16,26 +16,22 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
-    StringConstraints,
     model_validator,
 )
 
 from openassembly.rules import amending as amendment_routes
 from openassembly.rules import meeting_rights
+from openassembly.rules.base import RuleNumber, Slug, _Model
 from openassembly.rules.bounds import (
     MAX_BODY_PLACES,
     MAX_EFFECTIVE_DAYS,
     MAX_FEE_PENCE,
     MAX_HOURS,
     MAX_LIST,
-    MAX_NAME,
     MAX_PLACES,
     MAX_PROXIES,
     MAX_REGIONS,
-    MAX_TEXT,
     Days,
     Description,
     Minutes,
@@ -52,29 +48,11 @@ from openassembly.rules.bounds import (
 from openassembly.rules.errors import ConstitutionError, Problem
 from openassembly.rules.members_ballots import PetitionBallot, Scrutiny
 from openassembly.rules.members_ballots import problems as _petition_ballot_problems
+from openassembly.rules.seats import Founding, SeatRoute, seat_route_problems
 from openassembly.rules.sortition import SortitionSeed
 from openassembly.rules.sortition import problems as sortition_problems
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Rule numbers are written by people ("6.2", "12", "4.3a", "A.1"); spaces would make them
-# ambiguous in prose such as "Rule 6.2 requires", so they are not allowed.
-_RULE_NUMBER = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")
 _CONSEQUENCE = re.compile(r"referendum|agenda:[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def _slug(value: str) -> str:
-    if not _SLUG.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a valid key: use lower-case letters, digits and single hyphens,"
-            " e.g. 'local-group'"
-        )
-    return value
-
-
-def _rule_number(value: str) -> str:
-    if not _RULE_NUMBER.fullmatch(value):
-        raise ValueError(f"{value!r} is not a rule number such as '6.2'")
-    return value
 
 
 def _fraction(value: object) -> Fraction:
@@ -94,15 +72,7 @@ def _fraction(value: object) -> Fraction:
     raise ValueError(f"must be a number such as \"5\", \"2.5\" or \"1/3\", not {value!r}")
 
 
-Slug = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_slug)]
-RuleNumber = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_rule_number)]
 ExactFraction = Annotated[Fraction, BeforeValidator(_fraction)]
-
-
-class _Model(BaseModel):
-    # strict: a constitution saying notice_days = "7" is probably a mistake worth naming.
-    # str_max_length: no text anywhere longer than a rule may be, whatever its field says.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_max_length=MAX_TEXT)
 
 
 class Organisation(_Model):
@@ -402,8 +372,9 @@ class Election(_Model):
     body: Slug
     seat: Slug
     method: ElectionMethod
-    # "members": every member votes; "region": the members of each region elect its places.
-    electorate: Literal["members", "region"] = "members"
+    # "members": every member votes; "region": the members of each region elect its places;
+    # "body": the current holders of the body's seats (a group electing its own officers).
+    electorate: Literal["members", "region", "body"] = "members"
     nominators: bounded_int(0, MAX_PLACES) = 0  # type: ignore[valid-type]
     nomination_days: PositiveDays = 14  # type: ignore[valid-type]
     voting_days: PositiveDays = 7  # type: ignore[valid-type]
@@ -489,6 +460,8 @@ class Constitution(_Model):
     cancellation: meeting_rights.Cancellation | None = None
     petition_ballots: bounded_list(PetitionBallot) = []  # type: ignore[valid-type]
     scrutiny: Scrutiny | None = None
+    founding: Founding | None = None  # rules/seats.py
+    seat_routes: bounded_list(SeatRoute) = []  # type: ignore[valid-type]  # rules/seats.py
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -731,6 +704,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
     problems.extend(amendment_routes.problems(c, rule_ref))
     problems.extend(meeting_rights.problems(c, rule_ref))
     problems.extend(_petition_ballot_problems(c, rule_ref))
+    problems.extend(seat_route_problems(c, rule_ref))
     return problems
 
 
@@ -767,3 +741,4 @@ def _election_problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
     if c.sortition is not None:
         problems.extend(sortition_problems(c.sortition, rule_ref, bodies))
     return problems
+

@@ -32,7 +32,7 @@ def founded(transactional_db):
 def _delegate(organisation, name: str, email: str):
     from openassembly.accounts.models import User
     from openassembly.bodies.models import SeatGroup
-    from openassembly.bodies.services import seat_member
+    from openassembly.bodies.services import seat_founder
     from openassembly.core import clock
     from openassembly.members.models import Member
 
@@ -41,8 +41,8 @@ def _delegate(organisation, name: str, email: str):
                                    email=email, joined_on=clock.today())
     group = SeatGroup.objects.filter(organisation=organisation, body__key="coordinating-group",
                                      seat_key="regional").first()
-    seat_member(System("tests"), organisation=organisation, seat_group=group, member=member,
-                starts_on=clock.today() - timedelta(days=1), how="elected")
+    seat_founder(System("test founders"), organisation=organisation, seat_group=group,
+                 member=member, starts_on=clock.today() - timedelta(days=1))
     return member
 
 

@@ -71,7 +71,7 @@ def test_member_seated_as_officer_mid_session_is_asked_for_the_second_factor(
     from datetime import timedelta
 
     from openassembly.bodies.models import SeatGroup
-    from openassembly.bodies.services import seat_member
+    from openassembly.bodies.services import seat_founder
     from openassembly.core import clock
 
     client.force_login(member.user)
@@ -79,11 +79,10 @@ def test_member_seated_as_officer_mid_session_is_asked_for_the_second_factor(
     start = clock.now()
     with clock.frozen_at(start):
         assert client.get(url).status_code == 200
-    seat_member(
-        System("test"),
+    seat_founder(
+        System("test founders"),
         organisation=organisation,
         member=member,
-        how="co-opted",
         seat_group=SeatGroup.objects.get(body__key="organising-group", seat_key="treasurer"),
         starts_on=clock.today() - timedelta(days=1),
     )

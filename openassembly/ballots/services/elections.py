@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from openassembly.bodies.models import SeatGroup
-from openassembly.bodies.selectors import current_holdings
-from openassembly.bodies.services import seat_elected
+from openassembly.bodies.selectors import current_holdings, current_holdings_on
+from openassembly.bodies.services import end_term, seat_elected
 from openassembly.core import clock
 from openassembly.core.actors import Actor
-from openassembly.core.authority import Route, acts
+from openassembly.core.authority import AuthorityRefused, Route, acts, resolve
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -195,6 +195,16 @@ def _elector(member: Member, election: Election, what: str) -> None:
     require_active(member, what)
     if member.organisation_id != election.organisation_id:
         raise NotFound("No such election.")
+    spec = election.organisation.constitution.election(election.key)
+    if spec.electorate == "body":
+        body = election.seat_group.body
+        if not current_holdings_on(body, clock.today()).filter(member=member).exists():
+            raise PowerDenied(
+                f"Rule {spec.rule}: the {body.name} elects this seat from among its own "
+                f"members; only those who hold a seat on it can {what}.",
+                power="elector",
+                rule=spec.rule,
+            )
     region = election.poll.roll_region_id
     if region and member.region_id != region:
         raise PowerDenied(
@@ -455,30 +465,29 @@ def answer_question(member: Member, *, question: Question, text: str) -> Answer:
 
 @acts(Route.ELECTION, Route.SCHEDULE)
 def seat_the_elected(actor: Actor, *, election: Election) -> list[str]:
-    """Declared winners take the seats for the body's term; the outgoing terms end today."""
+    """Declared winners take the seats for the body's term; the outgoing terms end today. The
+    declared result is the authority for both (rule of the election, via Route.ELECTION)."""
     poll = election.poll
     group = election.seat_group
+    organisation = election.organisation
     today = clock.today()
-    spec = election.organisation.constitution.body(group.body.key)
+    spec = organisation.constitution.body(group.body.key)
     ends_on = add_months(today, spec.term_months) if spec.term_months else None
+    authority = resolve(organisation, Route.ELECTION, poll.pk)
     notes = []
     for holding in current_holdings(group, today).select_related("member"):
-        holding.ends_on = today
-        holding.save(update_fields=["ends_on"])
-        append_event(
-            election.organisation, kind="seat.vacated", actor=actor.name,
-            data={"body": group.body.key, "seat": group.seat_key, "label": group.label,
-                  "holder": holding.member.name, "member": holding.member_id,
-                  "ends_on": today.isoformat(), "reason": f"term ended at {poll.title}"},
-        )
+        if holding.follows_id is None:
+            end_term(actor, organisation=organisation, holding=holding, ends_on=today,
+                     reason=f"term ended at {poll.title}", authority=authority)
     by_label = {c.label: c for c in poll.choices.select_related("candidacy__member")}
     for name in poll.outcome.get("elected", []):
         member = by_label[name].candidacy.member
         try:
-            seat_elected(actor, organisation=election.organisation, seat_group=group,
-                        member=member, starts_on=today, ends_on=ends_on,
-                        how=f"elected: {poll.title}")
-        except (InvalidInput, Conflict) as error:
+            with transaction.atomic():
+                seat_elected(actor, organisation=organisation, authority=authority,
+                             seat_group=group, member=member, starts_on=today,
+                             ends_on=ends_on)
+        except (InvalidInput, Conflict, PowerDenied, AuthorityRefused) as error:
             notes.append(f"{member.name} could not take the seat: {error}")
         else:
             notes.append(f"{member.name} takes a seat in {group}")

@@ -9,6 +9,7 @@ import secrets
 from django.db import connection, transaction
 
 from openassembly import counting
+from openassembly.bodies.selectors import current_holdings_on
 from openassembly.core import clock
 from openassembly.core.actors import Actor, System, member_or_none
 from openassembly.core.authority import Route, acts, changes_nothing
@@ -58,6 +59,14 @@ def _eligible(poll: Poll):
     )
     if poll.roll_region_id:
         members = members.filter(region_id=poll.roll_region_id)
+    if poll.kind == Poll.Kind.ELECTION:
+        election = poll.election
+        spec = poll.organisation.constitution.election(election.key)
+        if spec.electorate == "body":
+            # A body electing its own officers: the roll is who holds its seats on the roll
+            # date (rule 4.2 of the demo: the Organising Group elects its Chair).
+            holders = current_holdings_on(election.seat_group.body, poll.roll_date)
+            members = members.filter(pk__in=holders.values("member_id"))
     return members
 
 

@@ -7,10 +7,14 @@ from datetime import timedelta
 import pytest
 
 from openassembly.bodies.models import Body, SeatGroup
-from openassembly.bodies.services import end_term, seat_member
+from openassembly.bodies.services import end_term, seat_founder
 from openassembly.core import clock
-from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
+from openassembly.core.actors import System
+from openassembly.core.authority import AuthorityRefused
+from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.members.services import add_affiliate, record_affiliation_fee
+
+FOUNDERS = System("test founders")
 
 
 def _places(organisation, body):
@@ -82,70 +86,34 @@ def test_national_organisation_gets_three_seats(organisation, secretary):
     assert group.places == 3
 
 
-def test_a_full_seat_refuses_another_holder(organisation, secretary, make_person):
+def test_a_full_seat_refuses_another_holder(organisation, make_person):
     chair_seat = SeatGroup.objects.get(body__key="organising-group", seat_key="chair")
     first = make_person("First", "first@example.org")
     second = make_person("Second", "second@example.org")
-    seat_member(
-        secretary,
-        organisation=organisation,
-        seat_group=chair_seat,
-        member=first,
-        starts_on=clock.today(),
-        how="elected",
-    )
+    seat_founder(FOUNDERS, organisation=organisation, seat_group=chair_seat, member=first)
     with pytest.raises(Conflict, match="filled"):
-        seat_member(
-            secretary,
-            organisation=organisation,
-            seat_group=chair_seat,
-            member=second,
-            starts_on=clock.today(),
-            how="elected",
-        )
+        seat_founder(FOUNDERS, organisation=organisation, seat_group=chair_seat, member=second)
 
 
-def test_ending_a_term_frees_the_seat_and_keeps_history(organisation, secretary, make_person):
+def test_resigning_frees_the_seat_and_keeps_history(organisation, make_person):
     seat = SeatGroup.objects.get(body__key="organising-group", seat_key="treasurer")
     first = make_person("First", "first@example.org")
-    holding = seat_member(
-        secretary,
-        organisation=organisation,
-        seat_group=seat,
-        member=first,
-        starts_on=clock.today() - timedelta(days=30),
-        how="elected",
-    )
-    end_term(
-        secretary,
-        organisation=organisation,
-        holding=holding,
-        ends_on=clock.today(),
-        reason="resigned",
-    )
+    holding = seat_founder(FOUNDERS, organisation=organisation, seat_group=seat, member=first,
+                           starts_on=clock.today() - timedelta(days=30))
+    end_term(first, organisation=organisation, holding=holding, ends_on=clock.today(),
+             reason="resigned")
     second = make_person("Second", "second@example.org")
-    seat_member(
-        secretary,
-        organisation=organisation,
-        seat_group=seat,
-        member=second,
-        starts_on=clock.today(),
-        how="co-opted",
-    )
+    seat_founder(FOUNDERS, organisation=organisation, seat_group=seat, member=second)
     assert seat.holdings.count() == 2
+    holding.refresh_from_db()
+    assert holding.ended_route == "self"
 
 
 def test_a_plain_member_cannot_fill_seats(organisation, member):
     seat = SeatGroup.objects.get(body__key="organising-group", seat_key="treasurer")
-    with pytest.raises(PowerDenied):
-        seat_member(
-            member,
-            organisation=organisation,
-            seat_group=seat,
-            member=member,
-            starts_on=clock.today(),
-            how="self-appointed",
-        )
+    with pytest.raises(AuthorityRefused, match="Rule 4.4"):
+        seat_founder(member, organisation=organisation, seat_group=seat, member=member)
+    assert not seat.holdings.exists()
 
 
 def test_body_page_shows_diagram_holders_and_vacancies(
@@ -168,47 +136,49 @@ def test_bodies_are_built_from_the_constitution(organisation):
     assert keys == {b.key for b in organisation.constitution.bodies}
 
 
-def test_officer_seats_a_member_and_ends_the_term_in_pages(
-    officer_client, organisation, make_person
+def test_contact_nominates_and_the_holder_resigns_in_pages(
+    client, organisation, secretary, make_person
 ):
-    person = make_person("Newly Elected", "new@example.org")
-    group = SeatGroup.objects.get(
-        body__key="coordinating-group", seat_key="regional", label="North"
-    )
-    url = f"/o/{organisation.slug}/bodies/coordinating-group/seats/"
-    response = officer_client.post(
-        url,
-        {
-            "seat_group": group.pk,
-            "member": "new@example.org",
-            "starts_on": "2026-01-01",
-            "how": "elected by the North region",
-        },
-    )
+    from openassembly.members.services import set_affiliate_contact
+
+    clean_air = add_affiliate(secretary, organisation=organisation, kind="national-organisation",
+                              name="Clean Air", slug="clean-air")
+    contact = make_person("Air Contact", "air@example.org")
+    set_affiliate_contact(secretary, organisation=organisation, affiliate=clean_air,
+                          contact=contact)
+    rep = make_person("Air Rep", "rep@example.org")
+    group = SeatGroup.objects.get(body__key="organising-group", seat_key="organisation-reps")
+    url = f"/o/{organisation.slug}/bodies/organising-group/seats/"
+    client.force_login(contact.user)
+    page = client.get(url).content.decode()
+    assert "Nominate a representative" in page
+    response = client.post(url, {"seat_group": group.pk, "member": "rep@example.org",
+                                 "starts_on": clock.today().isoformat()})
     assert response.status_code == 303
-    holding = group.holdings.get(member=person)
-    response = officer_client.post(
-        f"{url}{holding.pk}/end/", {"ends_on": "2026-06-01", "reason": "resigned"}
-    )
+    holding = group.holdings.get(member=rep)
+    assert holding.route == "nomination" and "Clean Air" in holding.how
+    response = client.post(url, {"seat_group": group.pk, "member": "nobody@example.org",
+                                 "starts_on": clock.today().isoformat()})
+    assert "No member of this organisation matches" in response.content.decode()
+    # The contact cannot end the representative's term: only the holder can resign.
+    end = f"{url}{holding.pk}/end/"
+    response = client.post(end, {"ends_on": clock.today().isoformat(), "reason": "replaced"})
+    assert response.status_code == 403
+    term_end = holding.ends_on
+    holding.refresh_from_db()
+    assert holding.ends_on == term_end and not holding.ended_route
+    client.force_login(rep.user)
+    response = client.post(end, {"ends_on": clock.today().isoformat(), "reason": ""})
     assert response.status_code == 303
     holding.refresh_from_db()
-    assert str(holding.ends_on) == "2026-06-01"
-    response = officer_client.post(
-        url,
-        {
-            "seat_group": group.pk,
-            "member": "nobody@example.org",
-            "starts_on": "2026-01-01",
-            "how": "x",
-        },
-    )
-    assert "No member of this organisation matches" in response.content.decode()
+    assert holding.ends_on == clock.today() and holding.ended_route == "self"
 
 
-def test_plain_member_cannot_open_seat_management(client, organisation, member):
+def test_a_member_who_is_no_contact_sees_no_nomination_form(client, organisation, member):
     client.force_login(member.user)
     response = client.get(f"/o/{organisation.slug}/bodies/coordinating-group/seats/")
-    assert response.status_code == 403
+    assert response.status_code == 200
+    assert "Nominate a representative" not in response.content.decode()
 
 
 def test_affiliates_page_lists_fee_status_and_officer_adds_one(officer_client, organisation):
@@ -234,3 +204,21 @@ def test_affiliates_page_lists_fee_status_and_officer_adds_one(officer_client, o
     )
     assert response.status_code == 303
     assert SeatGroup.objects.filter(affiliate=bakers, seat_key="union-reps", active=True).exists()
+
+
+def test_an_officer_names_an_affiliates_contact_on_the_affiliates_page(
+        officer_client, organisation, secretary, make_person):
+    clean_air = add_affiliate(secretary, organisation=organisation, kind="national-organisation",
+                              name="Clean Air", slug="clean-air")
+    contact = make_person("Air Contact", "air@example.org")
+    url = f"/o/{organisation.slug}/affiliates/"
+    response = officer_client.post(url, {"form": "contact", "contact-affiliate": clean_air.pk,
+                                         "contact-member": "nobody@example.org"})
+    assert response.status_code == 400
+    assert "No member of this organisation matches" in response.content.decode()
+    response = officer_client.post(url, {"form": "contact", "contact-affiliate": clean_air.pk,
+                                         "contact-member": "air@example.org"})
+    assert response.status_code == 303
+    clean_air.refresh_from_db()
+    assert clean_air.contact == contact
+    assert "Air Contact" in officer_client.get(url).content.decode()

@@ -51,11 +51,14 @@ def body_of(organisation):
 
 @pytest.fixture
 def seat_on(organisation):
-    """Seat a member in the first seat group of ``body`` (and ``seat``) with a place free."""
+    """Seat a member in the first seat group of ``body`` (and ``seat``) with a place free, by
+    the seat's lawful route: the founders for the seats they fill (rule 4.4 of the demo), the
+    affiliate's contact's nomination for an affiliate's places."""
     from openassembly.bodies.models import SeatGroup
     from openassembly.bodies.selectors import current_holdings
-    from openassembly.bodies.services import seat_member
+    from openassembly.bodies.services import nominate_to_seat, seat_founder
     from openassembly.core import clock
+    from openassembly.members.models import Affiliate
 
     def seat_on(member, body: str, seat: str | None = None, *, starts=None):
         groups = SeatGroup.objects.filter(organisation=organisation, body__key=body, active=True)
@@ -63,10 +66,18 @@ def seat_on(organisation):
             groups = groups.filter(seat_key=seat)
         starts = starts or clock.today() - timedelta(days=1)
         for group in groups.order_by("position"):
-            if current_holdings(group, starts).count() < group.places:
-                seat_member(System("test election"), organisation=organisation,
-                            seat_group=group, member=member, starts_on=starts, how="elected")
-                return member
+            if current_holdings(group, starts).count() >= group.places:
+                continue
+            if group.kind == SeatGroup.Kind.NOMINATED:
+                # The nominee is named their affiliate's contact and nominates themselves:
+                # register data set up directly, the seat by the nomination route.
+                Affiliate.objects.filter(pk=group.affiliate_id).update(contact=member)
+                nominate_to_seat(member, organisation=organisation, seat_group=group,
+                                 member=member, starts_on=starts)
+            else:
+                seat_founder(System("test founders"), organisation=organisation,
+                             seat_group=group, member=member, starts_on=starts)
+            return member
         raise AssertionError(f"no free seat on {body}")
 
     return seat_on
