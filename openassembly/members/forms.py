@@ -47,7 +47,8 @@ class DetailsForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         help_text="CSV with a header row: name,email and optionally region, "
-        "local_group, joined_on, status, phone, address, public_office_holder."
+        "local_group, joined_on, status (checked, never changed), phone, address, "
+        "public_office_holder."
     )
 
     MAX_BYTES = 50 * 1024 * 1024

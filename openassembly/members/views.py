@@ -12,7 +12,7 @@ from openassembly.core.forms_flow import handle_form, render_form_page, status_f
 
 from . import selectors, services
 from .forms import ConfirmForm, DetailsForm, ImportForm, SignForm
-from .importer import ImportRejected, check_size, import_members
+from .importer import ImportRejected, StandingRefused, check_size, import_members
 from .models import Appeal, Member
 
 
@@ -100,6 +100,8 @@ def import_view(request, org: str):
             report = import_members(actor, organisation=request.organisation, data=upload.read())
         except ImportRejected as rejected:
             errors = rejected.report.errors
+        except StandingRefused as refused:
+            errors = [str(refused), *refused.report.errors]
         except InvalidInput as error:
             errors = [str(error)]
     status = 400 if errors else 200

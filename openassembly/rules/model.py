@@ -476,6 +476,8 @@ class Constitution(_Model):
     petitions: bounded_list(Petition) = []  # type: ignore[valid-type]
     private_business: bounded_list(PrivateBusiness) = []  # type: ignore[valid-type]
     amendments: Amendments | None = None
+    dues: Dues | None = None  # rules/standing.py
+    discipline: Discipline | None = None  # rules/standing.py
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -715,6 +717,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
         if target is not None and target not in body_seats:
             problems.append((f"petitions[{p_index}].consequence", f"{target!r} is not a body"))
     problems.extend(_election_problems(c, rule_ref))
+    problems.extend(standing.problems(c, rule_ref))
     return problems
 
 
@@ -749,3 +752,10 @@ def _election_problems(c: Constitution, rule_ref) -> list[tuple[str, str]]:
         rule_ref("ballots.statements_rule", c.ballots.statements_rule)
         rule_ref("ballots.sortition_rule", c.ballots.sortition_rule)
     return problems
+
+
+# A member's standing (dues, discipline) is schema of its own module, which builds on this one.
+from openassembly.rules import standing  # noqa: E402
+from openassembly.rules.standing import Discipline, Dues  # noqa: E402
+
+Constitution.model_rebuild()

@@ -1,0 +1,50 @@
+"""The one way a member's standing changes: the row, the state machine and the ledger together.
+
+Used by the dues rule (dues.py) and by disciplinary decisions (discipline.py); never by the
+CSV import. The public event names the rule and the decision and carries a commitment in the
+member's place (salted under the member's own subject, so erasing them unties it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openassembly.core import clock, states
+from openassembly.core.ledger import append_event, commitment
+from openassembly.core.models import Organisation
+
+from .models import Member, StandingChange
+
+
+def member_commitment(organisation: Organisation, member: Member, **what: Any) -> str:
+    """A commitment to the member and what happened to them: a different value each time, so
+    two changes of one member cannot be linked by their commitments."""
+    return commitment(organisation, subject=f"member:{member.pk}",
+                      value={"member": member.pk, **what})
+
+
+def change_standing(organisation: Organisation, member: Member, *, cause: str, became: str,
+                    rule: str, actor: str, recorded_by: Member | None = None,
+                    decision: int | None = None, reason: str = "",
+                    authority: Any = None) -> StandingChange:
+    """Move ``member`` (read under the caller's row lock) and record why; in the caller's
+    transaction."""
+    was = member.status
+    states.move(member, became)
+    member.save(update_fields=["status"])
+    now = clock.now()
+    change = StandingChange.objects.create(
+        organisation=organisation, member=member, cause=cause, was=was, became=became,
+        on=now.date(), at=now, rule=rule, decision=decision, reason=reason,
+        recorded_by=recorded_by)
+    data: dict[str, Any] = {
+        "change": cause, "rule": rule, "decision": decision,
+        "member": member_commitment(organisation, member, change=cause, on=str(now.date()),
+                                    decision=decision),
+    }
+    if reason:
+        data["reason"] = commitment(organisation, subject=f"member:{member.pk}",
+                                    value={"reason": reason, "decision": decision})
+    append_event(organisation, kind="member.standing_changed", actor=actor, data=data,
+                 authority=authority)
+    return change
