@@ -60,3 +60,22 @@ class ImportForm(forms.Form):
                 "The file is larger than 50 MB; split it or use the command line."
             )
         return upload
+
+
+class DuesForm(forms.Form):
+    member = forms.EmailField(label="Member's email address")
+    amount = forms.DecimalField(label="Amount paid (£)", min_value=0, max_digits=9,
+                                decimal_places=2)
+    paid_on = forms.DateField(label="Paid on", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DisciplineForm(forms.Form):
+    CHANGES = [("suspend", "Suspend the member"), ("expel", "Expel the member"),
+               ("reinstate", "Reinstate the member")]
+
+    member = forms.EmailField(label="Member's email address")
+    change = forms.ChoiceField(label="What the decision does", choices=CHANGES)
+    decision = forms.IntegerField(label="Decision number in the decisions register",
+                                  min_value=1)
+    reason = forms.CharField(label="The decision's reasons (sent to the member, never public)",
+                             widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
