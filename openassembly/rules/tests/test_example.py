@@ -66,7 +66,8 @@ def test_decisions_powers_and_petitions(commonweal: Constitution):
     assert not commonweal.power("edit-constitution").two_person
     assert {p.name for p in commonweal.powers} == {
         "call-meeting", "import-members", "manage-register", "confirm-sensitive-action",
-        "full-export", "correct-result", "edit-constitution", "manage-seats", "run-ballots"}
+        "full-export", "correct-result", "edit-constitution", "manage-seats", "run-ballots",
+        "record-dues"}
     ballot = commonweal.petition("member-ballot")
     assert (ballot.percent, ballot.count, ballot.combine, ballot.consequence) == (
         Fraction(5), 1000, "either", "referendum")
@@ -79,7 +80,7 @@ def test_officer_seats_and_their_powers(commonweal: Constitution):
     assert officers == [("organising-group", "chair"), ("organising-group", "secretary"),
                         ("organising-group", "treasurer")]
     names = {p.name for p in commonweal.powers_of("organising-group", "treasurer")}
-    assert names == {"confirm-sensitive-action", "full-export"}
+    assert names == {"confirm-sensitive-action", "full-export", "record-dues"}
 
 
 def test_seat_plan_rejects_unknown_affiliate_kind(commonweal: Constitution):
