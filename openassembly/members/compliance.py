@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
+from django.db.models.functions import Coalesce
 
 from openassembly.core import compliance as registry
 from openassembly.core.compliance import Finding
 from openassembly.core.models import Organisation
 
-from .dues import in_arrears_past_grace
 from .models import Member, StandingChange
 
 
@@ -29,30 +29,30 @@ def lapsing(organisation: Organisation, now: datetime) -> list[Finding]:
         return []
     today = now.date()
     found: list[Finding] = []
-    overdue = in_arrears_past_grace(organisation, dues, today).count()
-    if overdue:
+    grace_from = today - timedelta(days=dues.grace_days)
+    cutoff = today - timedelta(days=dues.grace_days + 1)
+    # One query for both counts: a member with nothing recorded owes from the day they joined.
+    owed = Coalesce("dues_paid_to", "joined_on")
+    in_grace = Q(owed__lt=today, owed__gte=grace_from)
+    counts = (Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE)
+              .annotate(owed=owed)
+              .aggregate(overdue=Count("pk", filter=Q(owed__lte=cutoff)),
+                         at_risk=Count("pk", filter=in_grace),
+                         first=Min("owed", filter=in_grace)))
+    if counts["overdue"]:
         found.append(Finding(
-            ok=False, subject=f"{_members(overdue)} past the grace period still on the rolls",
+            ok=False,
+            subject=f"{_members(counts['overdue'])} past the grace period still on the rolls",
             rule=dues.grace_rule,
             reason=f"Rule {dues.grace_rule} lapses a member whose dues are unpaid "
                    f"{dues.grace_days} days after the date they were paid to; these have not "
                    "lapsed, so they would be counted on rolls they should have left."))
-    grace_from = today - timedelta(days=dues.grace_days)
-    # In grace: paid to a day before today, but not so long ago that they have lapsed.
-    arrears = Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE,
-                                    dues_paid_to__lt=today, dues_paid_to__gte=grace_from)
-    unpaid = Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE,
-                                   dues_paid_to__isnull=True, joined_on__lt=today,
-                                   joined_on__gte=grace_from)
-    first = [d for d in (arrears.aggregate(d=Min("dues_paid_to"))["d"],
-                         unpaid.aggregate(d=Min("joined_on"))["d"]) if d is not None]
-    at_risk = arrears.count() + unpaid.count()
-    if at_risk:
+    if counts["at_risk"]:
         found.append(Finding(
-            ok=True, at_risk=True, subject=f"{_members(at_risk)} in arrears",
+            ok=True, at_risk=True, subject=f"{_members(counts['at_risk'])} in arrears",
             rule=dues.grace_rule,
             reason=f"Within the grace period of rule {dues.grace_rule}: the first will lapse on "
-                   f"{dues.lapses_on(min(first)):%-d %B %Y} unless their dues are paid "
+                   f"{dues.lapses_on(counts['first']):%-d %B %Y} unless their dues are paid "
                    f"(rule {dues.rule})."))
     days = (StandingChange.objects.filter(organisation=organisation,
                                           cause=StandingChange.Cause.LAPSED)

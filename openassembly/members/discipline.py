@@ -107,8 +107,11 @@ def apply_disciplinary_decision(actor: Actor, *, organisation: Organisation, mem
                        field="member")
     number = authority.facts["decision"]
     if StandingChange.objects.filter(organisation=organisation, decision=number).exists():
-        raise Conflict(f"Decision {number} has been carried out already: a disciplinary "
-                       "decision is about one member, once.", field="decision")
+        # Spent authority, not a mere clash: an officer reusing one decision on another member
+        # is an attempt at an act without its authority, and goes on the ledger as one.
+        raise AuthorityRefused(f"Rule {discipline.rule}: decision {number} has been carried "
+                               "out already; a disciplinary decision is about one member, once.",
+                               rule=discipline.rule, field="decision")
     try:
         with transaction.atomic():
             change_row = change_standing(

@@ -111,9 +111,11 @@ KINDS = (
             "member": committed("commitment to the member and the change"),
             "reason": committed("commitment to the reason the decision gave", optional=True),
         },
+        # The decision, its body and its vote follow from the authority the event carries.
         sentence=lambda e: (
-            f"A member was {e['change']} under rule {e['rule']}"
-            + ("" if e.has("decision") else " by paying their dues")
+            f"{e.who} recorded that a member was {e['change']} under rule {e['rule']}"
+            if e.has("decision") else
+            f"A lapsed member renewed their membership by paying dues, under rule {e['rule']}"
         ),
         example={"change": "suspended", "rule": "2.5", "decision": 7, "member": "c1:a41c…",
                  "reason": "c1:0b9e…"},

@@ -14,6 +14,7 @@ from openassembly.core.actors import System
 from openassembly.core.models import Organisation
 
 from .dues import in_arrears_past_grace, lapse_members_in_arrears
+from .models import Member
 
 TIMETABLE = System("the timetable")
 
@@ -27,7 +28,9 @@ def lapse_in_arrears(organisation_id: int) -> int:
 def due_lapses() -> int:
     enqueued = 0
     today = clock.today()
-    for organisation in Organisation.objects.order_by("pk"):
+    # Only organisations with someone who could lapse (and so with a constitution).
+    active = Member.objects.filter(status=Member.Status.ACTIVE).values("organisation_id")
+    for organisation in Organisation.objects.filter(pk__in=active).order_by("pk"):
         dues = organisation.constitution.dues
         if dues is not None and in_arrears_past_grace(organisation, dues, today).exists():
             enqueued += schedule.enqueue_once(lapse_in_arrears, organisation.pk)

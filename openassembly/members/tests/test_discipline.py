@@ -57,7 +57,7 @@ def test_expulsion_and_reinstatement_each_need_their_own_decision(
            change="expel")
     member.refresh_from_db()
     assert member.status == Member.Status.EXPELLED
-    with pytest.raises(Conflict, match="carried out already"):
+    with pytest.raises(AuthorityRefused, match="carried out already"):
         _apply(secretary, organisation, member,
                resolve(organisation, Route.DECISION, expel.number), change="reinstate")
     reinstate = og_decision()
@@ -75,9 +75,12 @@ def test_one_decision_cannot_be_used_on_a_second_member(
     authority = resolve(organisation, Route.DECISION, decision.number)
     _apply(secretary, organisation, member, authority)
     other = make_person("Other Member", "other@example.org")
-    with pytest.raises(Conflict, match="about one member, once"):
+    with pytest.raises(AuthorityRefused, match=r"Rule 2\.5: decision \d+ has been carried out "
+                                               r"already; a disciplinary decision is about one "
+                                               r"member, once"):
         _apply(secretary, organisation, other, authority)
     _unchanged(other)
+    assert LedgerEvent.objects.get(kind="power.refused").data["rule"] == "2.5"
 
 
 def test_one_officer_alone_is_refused_and_the_refusal_is_on_the_ledger(

@@ -182,3 +182,17 @@ def test_an_organisation_without_dues_lapses_nobody(db):
         assert lapse_members_in_arrears(System("the timetable"), organisation=organisation) == 0
         assert lapsing(organisation, clock.now()) == []
     assert Member.objects.get(email="n@example.org").status == Member.Status.ACTIVE
+
+
+def test_a_constitution_that_grants_no_one_the_power_refuses_everyone(db):
+    from openassembly.core.services import create_organisation
+    from openassembly.rules import examples
+
+    text = examples.read("commonweal").replace('slug = "commonweal"', 'slug = "no-power"')
+    text = text.replace('name = "record-dues"', 'name = "record-subscriptions"')
+    organisation = create_organisation(System("tests"), constitution_text=text)
+    member = Member.objects.create(organisation=organisation, name="Payer", email="p@x.org",
+                                   joined_on=JOINED)
+    with pytest.raises(PowerDenied, match="gives nobody the power 'record-dues'"):
+        _pay(member, organisation, member, on=TODAY)
+    assert not DuesPayment.objects.exists()
