@@ -132,8 +132,8 @@ KINDS = (
             "members": committed("commitment to the list of members who lapsed"),
         },
         sentence=lambda e: (
-            f"{e.count(e['count'], 'member')} lapsed on {e.date(e['on'])} under rule "
-            f"{e['rule']}, their dues unpaid past the grace period"
+            f"Under rule {e['rule']}, {e.count(e['count'], 'member')} lapsed on "
+            f"{e.date(e['on'])}, their dues unpaid past the grace period"
         ),
         example={"count": 3, "on": "2026-12-06", "rule": "2.4", "members": "c1:77d1…"},
     ),

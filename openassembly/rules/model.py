@@ -16,10 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
-    StringConstraints,
     model_validator,
 )
 
@@ -29,11 +26,9 @@ from openassembly.rules.bounds import (
     MAX_FEE_PENCE,
     MAX_HOURS,
     MAX_LIST,
-    MAX_NAME,
     MAX_PLACES,
     MAX_PROXIES,
     MAX_REGIONS,
-    MAX_TEXT,
     Days,
     Description,
     Minutes,
@@ -48,27 +43,9 @@ from openassembly.rules.bounds import (
     bounded_list,
 )
 from openassembly.rules.errors import ConstitutionError, Problem
+from openassembly.rules.fields import RuleNumber, Slug, Table
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# Rule numbers are written by people ("6.2", "12", "4.3a", "A.1"); spaces would make them
-# ambiguous in prose such as "Rule 6.2 requires", so they are not allowed.
-_RULE_NUMBER = re.compile(r"[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*")
 _CONSEQUENCE = re.compile(r"referendum|agenda:[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def _slug(value: str) -> str:
-    if not _SLUG.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a valid key: use lower-case letters, digits and single hyphens,"
-            " e.g. 'local-group'"
-        )
-    return value
-
-
-def _rule_number(value: str) -> str:
-    if not _RULE_NUMBER.fullmatch(value):
-        raise ValueError(f"{value!r} is not a rule number such as '6.2'")
-    return value
 
 
 def _fraction(value: object) -> Fraction:
@@ -88,15 +65,10 @@ def _fraction(value: object) -> Fraction:
     raise ValueError(f"must be a number such as \"5\", \"2.5\" or \"1/3\", not {value!r}")
 
 
-Slug = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_slug)]
-RuleNumber = Annotated[str, StringConstraints(max_length=MAX_NAME), AfterValidator(_rule_number)]
 ExactFraction = Annotated[Fraction, BeforeValidator(_fraction)]
 
 
-class _Model(BaseModel):
-    # strict: a constitution saying notice_days = "7" is probably a mistake worth naming.
-    # str_max_length: no text anywhere longer than a rule may be, whatever its field says.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_max_length=MAX_TEXT)
+_Model = Table  # strict, no unknown keys, frozen (rules/fields.py)
 
 
 class Organisation(_Model):

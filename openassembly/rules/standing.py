@@ -17,13 +17,11 @@ from __future__ import annotations
 from calendar import monthrange
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 from openassembly.rules.bounds import MAX_FEE_PENCE, Days, Months, bounded_int
-from openassembly.rules.model import RuleNumber, Slug, _Model
-
-if TYPE_CHECKING:
-    from openassembly.rules.model import Constitution
+from openassembly.rules.fields import RuleNumber, Slug
+from openassembly.rules.fields import Table as _Model
 
 
 def add_months(start: date, months: int) -> date:
@@ -77,8 +75,9 @@ class Discipline(_Model):
     decision: Slug  # the key of the [[decisions]] kind: its body and the majority it needs
 
 
-def problems(c: Constitution, rule_ref: Callable[[str, str | None], None]) -> list[tuple[str, str]]:
-    """The whole-document checks of these two tables, as ``_cross_check`` collects them."""
+def problems(c: Any, rule_ref: Callable[[str, str | None], None]) -> list[tuple[str, str]]:
+    """The whole-document checks of these two tables, as ``_cross_check`` collects them
+    (``c`` is the Constitution, which imports this module, so it is not named here)."""
     found: list[tuple[str, str]] = []
     if c.dues is not None:
         rule_ref("dues.rule", c.dues.rule)
