@@ -14,7 +14,14 @@ from django.db import IntegrityError, transaction
 
 from openassembly.core import notices
 from openassembly.core.actors import Actor, member_or_none
-from openassembly.core.authority import Authority, AuthorityRefused, Route, acts, require
+from openassembly.core.authority import (
+    Authority,
+    AuthorityRefused,
+    Route,
+    acts,
+    require,
+    resolve,
+)
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
@@ -83,14 +90,19 @@ def check_decision(organisation: Organisation, authority: Authority | None, *,
 @acts(Route.DECISION, power=POWER)
 @transaction.atomic
 def apply_disciplinary_decision(actor: Actor, *, organisation: Organisation, member: Member,
-                                change: str, authority: Authority | None,
+                                change: str, authority: Authority | int | None,
                                 reason: str) -> StandingChange:
     """Suspend, expel or reinstate ``member`` as decision ``authority`` decided, with its
-    reasons; the member is told by mail."""
+    reasons; the member is told by mail.
+
+    ``authority`` may be the decision's number as a person gave it: it is resolved here, so a
+    missing or void decision is refused inside the act and its refusal goes on the ledger."""
     if actor.is_member:
         require_power(organisation, actor, POWER)
     if change not in CHANGES:
         raise InvalidInput("Choose suspend, expel or reinstate.", field="change")
+    if authority is not None and not isinstance(authority, Authority):
+        authority = resolve(organisation, Route.DECISION, authority)
     authority = check_decision(organisation, authority, change=change)
     discipline = discipline_of(organisation)
     reason = reason.strip()

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 
 from openassembly.core.access import require_power_in
-from openassembly.core.authority import Route, resolve
 from openassembly.core.forms_flow import handle_form
 
 from . import discipline, dues
@@ -50,11 +49,10 @@ def apply_decision(request, org: str):
     form = DisciplineForm(request.POST or None)
 
     def act(data):
-        member = member_by_email(organisation, data["member"])
-        authority = resolve(organisation, Route.DECISION, data["decision"])
+        # The number as the officer gave it: the act resolves it, so a refusal is on the record.
         return discipline.apply_disciplinary_decision(
-            actor, organisation=organisation, member=member, change=data["change"],
-            authority=authority, reason=data["reason"])
+            actor, organisation=organisation, member=member_by_email(organisation, data["member"]),
+            change=data["change"], authority=data["decision"], reason=data["reason"])
 
     return handle_form(
         request, form, act, success=reverse("members:discipline", kwargs={"org": org}),

@@ -101,14 +101,16 @@ def test_one_officer_alone_is_refused_and_the_refusal_is_on_the_ledger(
 
 def test_a_missing_or_void_decision_is_refused(organisation, secretary, member, og_decision):
     with pytest.raises(AuthorityRefused, match="no decision 999"):
-        _apply(secretary, organisation, member, resolve(organisation, Route.DECISION, 999))
+        _apply(secretary, organisation, member, 999)
     decision = og_decision()
-    authority = resolve(organisation, Route.DECISION, decision.number)
     Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.VOID)
-    with pytest.raises(AuthorityRefused, match="no longer stands"):
-        resolve(organisation, Route.DECISION, decision.number)
+    with pytest.raises(AuthorityRefused, match=f"Decision {decision.number} no longer stands"):
+        _apply(secretary, organisation, member, decision.number)
     _unchanged(member)
-    assert authority.facts["decision"] == decision.number  # resolved before it was made void
+    reasons = list(LedgerEvent.objects.filter(kind="power.refused")
+                   .values_list("data__reason", flat=True))
+    assert reasons == ["There is no decision 999 in the decisions register.",
+                       f"Decision {decision.number} no longer stands: it was made void."]
 
 
 def test_an_ordinary_decision_of_the_right_body_is_refused(

@@ -63,6 +63,8 @@ def test_a_missing_decision_is_refused_by_the_decision_field(officer_client, org
     assert "There is no decision 999 in the decisions register." in page
     assert "Upheld complaint." in page
     assert Member.objects.get(pk=member.pk).status == "active"
+    refusal = LedgerEvent.objects.get(kind="power.refused")
+    assert refusal.data["reason"] == "There is no decision 999 in the decisions register."
 
 
 def test_an_ordinary_decision_is_refused_on_the_page_naming_the_rule(
