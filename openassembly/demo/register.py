@@ -17,8 +17,8 @@ from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
 from openassembly.core.actors import System
 from openassembly.core.models import Organisation
-from openassembly.members.dues import lapse_members_in_arrears, record_dues_payment
 from openassembly.members.models import Member
+from openassembly.members.services_dues import lapse_members_in_arrears, record_dues_payment
 
 IN_GRACE = 3
 NEVER_PAID = 4

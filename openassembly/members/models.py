@@ -89,7 +89,7 @@ class Member(models.Model):
     joined_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
     public_office_holder = models.BooleanField(default=False)
-    # The dues record (members/dues.py): paid up to and including this day. Empty until the
+    # The dues record (members/services_dues.py): paid up to and including this day. Empty until the
     # first payment is recorded, when the member owes from the day they joined.
     dues_paid_to = models.DateField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)

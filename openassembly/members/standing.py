@@ -1,17 +1,23 @@
 """The one way a member's standing changes: the row, the state machine and the ledger together.
 
-Used by the dues rule (dues.py) and by disciplinary decisions (discipline.py); never by the
-CSV import. The public event names the rule and the decision and carries a commitment in the
-member's place (salted under the member's own subject, so erasing them unties it).
+Used by the dues rule (services_dues.py) and by disciplinary decisions (services_discipline.py),
+never by the CSV import; the reads of the dues record live here too. The public event names the
+rule and the decision and carries a commitment in the member's place (salted under the member's
+own subject, so erasing them unties it).
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
 from openassembly.core import clock, states
+from openassembly.core.errors import InvalidInput
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.models import Organisation
+from openassembly.rules.standing import Dues
 
 from .models import Member, StandingChange
 
@@ -48,3 +54,28 @@ def change_standing(organisation: Organisation, member: Member, *, cause: str, b
     append_event(organisation, kind="member.standing_changed", actor=actor, data=data,
                  authority=authority)
     return change
+
+
+def dues_of(organisation: Organisation) -> Dues:
+    dues = organisation.constitution.dues
+    if dues is None:
+        raise InvalidInput("The constitution sets no dues (it has no [dues] table), so there is "
+                           "nothing to record.")
+    return dues
+
+
+def paid_to(member: Member) -> date:
+    """The day the member's dues are paid to; the day they joined if nothing is recorded."""
+    return member.dues_paid_to or member.joined_on
+
+
+def pounds(pence: int) -> str:
+    return f"£{pence // 100:,}.{pence % 100:02d}"
+
+
+def in_arrears_past_grace(organisation: Organisation, dues: Dues,
+                          today: date) -> QuerySet[Member]:
+    """Active members whose grace period has ended: those the dues rule lapses today."""
+    cutoff = today - timedelta(days=dues.grace_days + 1)
+    return Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE).filter(
+        Q(dues_paid_to__lte=cutoff) | Q(dues_paid_to__isnull=True, joined_on__lte=cutoff))

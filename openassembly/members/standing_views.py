@@ -11,7 +11,8 @@ from django.urls import reverse
 from openassembly.core.access import require_power_in
 from openassembly.core.forms_flow import handle_form
 
-from . import discipline, dues
+from . import services_discipline as discipline
+from . import services_dues as dues
 from .forms import DisciplineForm, DuesForm
 from .selectors import member_by_email
 

@@ -2,8 +2,8 @@
 
 A member joins active. Standing changes only by the constitution's routes (rules/standing.py):
 the dues rule lapses an active member on the timetable and a payment renews a lapsed one
-(members/dues.py); a disciplinary decision of the body the constitution names suspends or
-expels, and another reinstates (members/discipline.py); erasure leaves a member resigned. The
+(services_dues.py); a disciplinary decision of the body the constitution names suspends or
+expels, and another reinstates (services_discipline.py); erasure leaves a member resigned. The
 CSV import changes nobody's standing, so a new imported row starts active like any other.
 """
 

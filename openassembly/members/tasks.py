@@ -13,8 +13,9 @@ from openassembly.core import clock, schedule
 from openassembly.core.actors import System
 from openassembly.core.models import Organisation
 
-from .dues import in_arrears_past_grace, lapse_members_in_arrears
 from .models import Member
+from .services_dues import lapse_members_in_arrears
+from .standing import in_arrears_past_grace
 
 TIMETABLE = System("the timetable")
 

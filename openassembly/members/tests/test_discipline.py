@@ -11,8 +11,8 @@ from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
 from openassembly.mail.models import Notice
 from openassembly.meetings.models import Decision
-from openassembly.members.discipline import apply_disciplinary_decision
 from openassembly.members.models import Member, StandingChange
+from openassembly.members.services_discipline import apply_disciplinary_decision
 
 REASON = "The member harassed a volunteer at the March meeting; the complaint was upheld."
 

@@ -13,8 +13,8 @@ from openassembly.core.actors import System
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
 from openassembly.members.compliance import lapsing
-from openassembly.members.dues import lapse_members_in_arrears, record_dues_payment
 from openassembly.members.models import DuesPayment, Member, StandingChange
+from openassembly.members.services_dues import lapse_members_in_arrears, record_dues_payment
 
 # Seats start the day before the real today, so the tests run from today on.
 TODAY = date.today()

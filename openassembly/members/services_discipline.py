@@ -43,7 +43,7 @@ CHANGES: dict[str, tuple[str, str, frozenset[str]]] = {
 WORDS = {"suspend": "suspended", "expel": "expelled", "reinstate": "reinstated"}
 
 
-def discipline_of(organisation: Organisation) -> Discipline:
+def _discipline_of(organisation: Organisation) -> Discipline:
     discipline = organisation.constitution.discipline
     if discipline is None:
         raise AuthorityRefused("The constitution names no body that may suspend, expel or "
@@ -52,12 +52,12 @@ def discipline_of(organisation: Organisation) -> Discipline:
     return discipline
 
 
-def check_decision(organisation: Organisation, authority: Authority | None, *,
+def _check_decision(organisation: Organisation, authority: Authority | None, *,
                    change: str) -> Authority:
     """``authority`` if it is a decision that may ``change`` a member's standing; else a
     refusal naming the rule it falls short of."""
     constitution = organisation.constitution
-    discipline = discipline_of(organisation)
+    discipline = _discipline_of(organisation)
     kind = constitution.decision(discipline.decision)
     body = constitution.body(kind.body).name
     rule = discipline.rule
@@ -103,8 +103,8 @@ def apply_disciplinary_decision(actor: Actor, *, organisation: Organisation, mem
         raise InvalidInput("Choose suspend, expel or reinstate.", field="change")
     if authority is not None and not isinstance(authority, Authority):
         authority = resolve(organisation, Route.DECISION, authority)
-    authority = check_decision(organisation, authority, change=change)
-    discipline = discipline_of(organisation)
+    authority = _check_decision(organisation, authority, change=change)
+    discipline = _discipline_of(organisation)
     reason = reason.strip()
     if not reason:
         raise InvalidInput(f"Rule {discipline.rule}: give the decision's reasons; the member is "

@@ -1,4 +1,4 @@
-"""Dues: the record of what each member has paid to, and lapsing on the constitution's rule.
+"""Dues, the services: recording a payment, and lapsing on the constitution's rule.
 
 ``Member.dues_paid_to`` is the dues record other work reads (first dues on joining, income in
 the open accounts). A member with no payment recorded owes from the day they joined. Recording
@@ -8,10 +8,9 @@ timetable's, run by `openassembly tick` (members/tasks.py).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 
 from openassembly.core import clock, states
 from openassembly.core.actors import Actor
@@ -20,30 +19,19 @@ from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
-from openassembly.rules.standing import Dues
 
 from .models import DuesPayment, Member, StandingChange
-from .standing import change_standing, member_commitment
+from .standing import (
+    change_standing,
+    dues_of,
+    in_arrears_past_grace,
+    member_commitment,
+    paid_to,
+    pounds,
+)
 
 POWER = "record-dues"
 MOST_PERIODS = 10  # a payment for more than ten years at once is a typing mistake
-
-
-def dues_of(organisation: Organisation) -> Dues:
-    dues = organisation.constitution.dues
-    if dues is None:
-        raise InvalidInput("The constitution sets no dues (it has no [dues] table), so there is "
-                           "nothing to record.")
-    return dues
-
-
-def paid_to(member: Member) -> date:
-    """The day the member's dues are paid to; the day they joined if nothing is recorded."""
-    return member.dues_paid_to or member.joined_on
-
-
-def pounds(pence: int) -> str:
-    return f"£{pence // 100:,}.{pence % 100:02d}"
 
 
 @acts(Route.OFFICE, power=POWER)
@@ -93,14 +81,6 @@ def record_dues_payment(actor: Member, *, organisation: Organisation, member: Me
                         became=Member.Status.ACTIVE, rule=dues.rule, actor=actor.name,
                         recorded_by=actor)
     return payment
-
-
-def in_arrears_past_grace(organisation: Organisation, dues: Dues,
-                          today: date) -> QuerySet[Member]:
-    """Active members whose grace period has ended: those the dues rule lapses today."""
-    cutoff = today - timedelta(days=dues.grace_days + 1)
-    return Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE).filter(
-        Q(dues_paid_to__lte=cutoff) | Q(dues_paid_to__isnull=True, joined_on__lte=cutoff))
 
 
 @acts(Route.SCHEDULE)
