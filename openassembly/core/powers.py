@@ -70,7 +70,12 @@ def require_power(organisation: Organisation, member: Holder | None, power_name:
         member = None
     if power_name in powers_of(member):
         return
-    rule, holders = describe_holders(organisation, power_name)
+    try:
+        rule, holders = describe_holders(organisation, power_name)
+    except KeyError:
+        # A constitution may leave a power out (one with no dues has no one to record them).
+        raise PowerDenied(f"The constitution gives nobody the power '{power_name}'.",
+                          power=power_name) from None
     raise PowerDenied(
         f"Rule {rule} gives the power '{power_name}' only to: {holders}. "
         "You do not hold any of those seats.",

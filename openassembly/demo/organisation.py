@@ -21,6 +21,7 @@ from openassembly.rules import examples
 
 from .ballots import load_ballots_demo
 from .meetings import load_demo_meetings
+from .register import load_dues_demo
 
 FIRST = [
     "Ada",
@@ -192,6 +193,7 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
     Member.objects.bulk_create(roll)
     _fill_seats(organisation, rng, start, secretary=secretary)
     record_founding(founders, organisation=organisation)
+    load_dues_demo(organisation, treasurer=treasurer, seed=seed)
     members.create_appeal(
         secretary,
         organisation=organisation,

@@ -13,6 +13,14 @@ class MailConfig(AppConfig):
     def ready(self) -> None:
         checks.register(site_url_check, checks.Tags.compatibility, deploy=True)
 
+        from openassembly.core import notices, schedule
+
+        from . import notices as mail_notices
+        from . import states  # noqa: F401  (declares the notice's transition tables)
+
+        notices.register_sender(mail_notices.queue_notice)  # apps below mail tell a member
+        schedule.register("notices resumed", mail_notices.resume_stalled)
+
 
 def site_url_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Links in mail are built from SITE_URL; the development default would send members to

@@ -71,3 +71,33 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.status}"
+
+
+class Notice(MailRun):
+    """Mail to one member about themselves (their standing changed, and why): a run of one, so
+    it is sent by the worker after the change commits, with the same record of delivery."""
+
+    class Kind(models.TextChoices):
+        STANDING = "standing", "tell a member their standing changed, and why"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "sending"
+        DONE = "done", "sent"
+        FAILED = "failed", "failed"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="notice_queue")]
+        ordering = ["created_at", "pk"]
+
+
+class NoticeDelivery(Delivery):
+    run = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "member"],
+                                               name="notice_delivery_once")]

@@ -26,3 +26,10 @@ def declare_delivery(model: type[Delivery]) -> None:
     s = Delivery.Status
     declare(model, {s.SENDING: {s.SENT, s.FAILED}, s.SENT: set(), s.FAILED: set()},
             initial={s.SENDING})
+
+
+# The mail app's own run: a notice to one member (mail/notices.py).
+from .models import Notice, NoticeDelivery  # noqa: E402
+
+declare_run(Notice)
+declare_delivery(NoticeDelivery)

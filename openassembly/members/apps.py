@@ -15,3 +15,8 @@ class MembersConfig(AppConfig):
         from . import events, states  # noqa: F401
 
         events.register_kinds()  # this app's ledger event kinds
+
+        from . import compliance, tasks
+
+        tasks.register()  # lapsing on the dues rule, by the timetable
+        compliance.register()  # lapsed-member counts and arrears on the compliance record

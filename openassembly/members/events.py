@@ -87,6 +87,57 @@ KINDS = (
                  "file": "c1:3be1…"},
     ),
     EventKind(
+        kind="member.dues_paid",
+        label="Dues paid",
+        meaning="An officer recorded a member's payment of dues; who paid and how much are a "
+                "commitment, never public.",
+        fields={
+            "payment": committed("commitment to the member, the amount, the day paid and the "
+                                 "new paid-up date"),
+            "rule": data("the rule that sets the dues"),
+        },
+        sentence=lambda e: f"{e.who} recorded a payment of dues under rule {e['rule']}",
+        example={"payment": "c1:5f02…", "rule": "2.3"},
+    ),
+    EventKind(
+        kind="member.standing_changed",
+        label="Member's standing changed",
+        meaning="One member was suspended, expelled or reinstated by a disciplinary decision, or "
+                "renewed their lapsed membership by paying dues; the member is a commitment.",
+        fields={
+            "change": data("suspended, expelled, reinstated or renewed"),
+            "rule": data("the rule the change was made under"),
+            "decision": data("the number of the decision it rests on, or null for a renewal"),
+            "member": committed("commitment to the member and the change"),
+            "reason": committed("commitment to the reason the decision gave", optional=True),
+        },
+        # The decision, its body and its vote follow from the authority the event carries.
+        sentence=lambda e: (
+            f"{e.who} recorded that a member was {e['change']} under rule {e['rule']}"
+            if e.has("decision") else
+            f"A lapsed member renewed their membership by paying dues, under rule {e['rule']}"
+        ),
+        example={"change": "suspended", "rule": "2.5", "decision": 7, "member": "c1:a41c…",
+                 "reason": "c1:0b9e…"},
+    ),
+    EventKind(
+        kind="members.lapsed",
+        label="Members lapsed",
+        meaning="Members whose dues were unpaid past the grace period lapsed and left the "
+                "rolls; how many and when are public, who is a commitment.",
+        fields={
+            "count": data("how many members lapsed"),
+            "on": data("the day they lapsed (ISO 8601)"),
+            "rule": data("the rule under which they lapsed"),
+            "members": committed("commitment to the list of members who lapsed"),
+        },
+        sentence=lambda e: (
+            f"Under rule {e['rule']}, {e.count(e['count'], 'member')} lapsed on "
+            f"{e.date(e['on'])}, their dues unpaid past the grace period"
+        ),
+        example={"count": 3, "on": "2026-12-06", "rule": "2.4", "members": "c1:77d1…"},
+    ),
+    EventKind(
         kind="affiliate.joined",
         label="Affiliate joined",
         meaning="An organisation affiliated (a union branch, a society).",

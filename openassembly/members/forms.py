@@ -47,7 +47,8 @@ class DetailsForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         help_text="CSV with a header row: name,email and optionally region, "
-        "local_group, joined_on, status, phone, address, public_office_holder."
+        "local_group, joined_on, status (checked, never changed), phone, address, "
+        "public_office_holder."
     )
 
     MAX_BYTES = 50 * 1024 * 1024
@@ -65,3 +66,20 @@ class PublicOfficeForm(forms.Form):
     holds = forms.BooleanField(required=False, label="I hold a public office")
     office = forms.CharField(max_length=200, required=False, label="Which office",
                              help_text="For example: Councillor, Riverside ward.")
+class DuesForm(forms.Form):
+    member = forms.EmailField(label="Member's email address")
+    amount = forms.DecimalField(label="Amount paid (£)", min_value=0, max_digits=9,
+                                decimal_places=2)
+    paid_on = forms.DateField(label="Paid on", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DisciplineForm(forms.Form):
+    CHANGES = [("suspend", "Suspend the member"), ("expel", "Expel the member"),
+               ("reinstate", "Reinstate the member")]
+
+    member = forms.EmailField(label="Member's email address")
+    change = forms.ChoiceField(label="What the decision does", choices=CHANGES)
+    decision = forms.IntegerField(label="Decision number in the decisions register",
+                                  min_value=1)
+    reason = forms.CharField(label="The decision's reasons (sent to the member, never public)",
+                             widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)

@@ -2,6 +2,14 @@
 
 Re-importing the same file changes nothing: rows are matched on email address, and a
 row whose fields equal the register's is left alone and not counted.
+
+An import adds members and updates their details; it never changes anyone's standing. A
+member's standing changes only by the dues rule or a disciplinary decision (rules/standing.py),
+so a ``status`` column is read only as a check: a row whose status agrees with the register
+(a roll exported and imported again, or a new member marked active) passes, and a file with any
+row that asks for a different standing is refused whole, each such line listed with the rule,
+and the refusal is on the ledger. Refused rather than ignored: an officer who meant to suspend
+someone by import must not come away believing they had.
 """
 
 from __future__ import annotations
@@ -17,7 +25,8 @@ from typing import Any
 
 from django.db import transaction
 
-from openassembly.core import clock, states
+from openassembly.core import clock
+from openassembly.core.authority import AuthorityRefused, Route, acts
 from openassembly.core.errors import InvalidInput
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.models import Organisation
@@ -40,7 +49,6 @@ COMPARED = (
     "name",
     "region_id",
     "local_group_id",
-    "status",
     "phone",
     "address",
     "public_office_holder",
@@ -76,13 +84,41 @@ class ImportReport:
         return not self.errors
 
 
+def _listing(report: ImportReport) -> str:
+    shown = "\n".join(report.errors[:MAX_ERRORS])
+    more = len(report.errors) - MAX_ERRORS
+    suffix = f"\n... and {more} more" if more > 0 else ""
+    return f"Nothing was imported: {len(report.errors)} problem(s).\n{shown}{suffix}"
+
+
 class ImportRejected(InvalidInput):
     def __init__(self, report: ImportReport) -> None:
-        shown = "\n".join(report.errors[:MAX_ERRORS])
-        more = len(report.errors) - MAX_ERRORS
-        suffix = f"\n... and {more} more" if more > 0 else ""
-        super().__init__(f"Nothing was imported: {len(report.errors)} problem(s).\n{shown}{suffix}")
+        super().__init__(_listing(report))
         self.report = report
+
+
+class StandingRefused(AuthorityRefused):
+    """The file asks to change members' standing, which no import may do (an attempted act of
+    power without its authority, so the decorator puts the refusal on the ledger)."""
+
+    def __init__(self, report: ImportReport, *, rule: str, routes: str) -> None:
+        # The message goes on the public ledger with the refusal: counts and rules, no rows.
+        n = len(report.errors)
+        super().__init__(
+            f"Nothing was imported: {n} row{'' if n == 1 else 's'} would change a member's "
+            f"standing, which an import never does; only {routes} can.", rule=rule)
+        self.report = report
+
+
+def _standing_rules(organisation: Organisation) -> str:
+    """The rules that do change a member's standing, for the refusal to name."""
+    constitution = organisation.constitution
+    routes = []
+    if constitution.dues is not None:
+        routes.append(f"the dues rule ({constitution.dues.grace_rule})")
+    if constitution.discipline is not None:
+        routes.append(f"a disciplinary decision (rule {constitution.discipline.rule})")
+    return " or ".join(routes) or "no route the constitution provides"
 
 
 def check_size(size: int) -> None:
@@ -209,8 +245,8 @@ def _validate_rows(organisation: Organisation, reader: Any, report: ImportReport
                 joined_on = date.fromisoformat(joined)
             except ValueError:
                 problems.append(f"joined_on '{joined}' is not a date like 2024-03-31")
-        status = cell("status").lower() or Member.Status.ACTIVE
-        if status not in statuses:
+        status = cell("status").lower()
+        if status and status not in statuses:
             problems.append(f"status '{status}' is not one of {', '.join(sorted(statuses))}")
         office = cell("public_office_holder").lower()
         if office not in TRUE | FALSE:
@@ -229,11 +265,13 @@ def _validate_rows(organisation: Organisation, reader: Any, report: ImportReport
                 cell("address"),
                 office in TRUE,
                 joined_on,
+                line,
             )
         )
     return rows
 
 
+@acts(Route.OFFICE, power="import-members")
 def import_members(
     actor: Member,
     *,
@@ -251,23 +289,18 @@ def import_members(
         values[0].lower(): values[1:]
         for values in Member.objects.filter(organisation=organisation)
         .exclude(email="")
-        .values_list("email", "pk", *COMPARED)
+        .values_list("email", "pk", *COMPARED, "status")
         .iterator(chunk_size=BATCH)
     }
+    _refuse_standing_changes(organisation, rows, existing, report)
     creates: list[Member] = []
     updates: list[Member] = []
-    for email, name, region_id, group_id, status, phone, address, office, joined_on in rows:
-        wanted = (name, region_id, group_id, status, phone, address, office)
+    for email, name, region_id, group_id, _status, phone, address, office, joined_on, _ in rows:
+        wanted = (name, region_id, group_id, phone, address, office)
         current = existing.get(email)
-        if current is not None and tuple(current[1:]) == wanted:
+        if current is not None and tuple(current[1:-1]) == wanted:
             report.unchanged += 1
             continue
-        # The register decides each member's standing; the state machine still sees each
-        # change, so a standing its table does not allow is refused here, not written.
-        if current is None:
-            states.initial(Member, status)
-        elif current[1 + COMPARED.index("status")] != status:
-            states.check_move(Member, current[1 + COMPARED.index("status")], status)
         member = Member(
             pk=current[0] if current else None,
             organisation=organisation,
@@ -275,7 +308,6 @@ def import_members(
             name=name,
             region_id=region_id,
             local_group_id=group_id,
-            status=status,
             phone=phone,
             address=address,
             public_office_holder=office,
@@ -317,6 +349,29 @@ def import_members(
     if progress:
         progress(len(rows))
     return report
+
+
+def _refuse_standing_changes(organisation: Organisation, rows: list[tuple],
+                             existing: dict[str, tuple], report: ImportReport) -> None:
+    """Refuse the whole file if any row's status differs from the member's standing (a new
+    member's is active): the import is no route to suspend, lapse or reinstate anyone."""
+    routes = _standing_rules(organisation)
+    for email, _name, _region, _group, status, *_details, line in rows:
+        if not status:
+            continue
+        standing = existing[email][-1] if email in existing else Member.Status.ACTIVE
+        if status != standing:
+            who = "a new member joins active" if email not in existing else (
+                f"the register has them as {standing}")
+            report.errors.append(
+                f"line {line}: status '{status}' would change a member's standing ({who}); "
+                f"an import never does: only {routes} can. Remove the status column or make "
+                "it agree with the register.")
+    if report.errors:
+        constitution = organisation.constitution
+        rule = (constitution.discipline.rule if constitution.discipline is not None
+                else constitution.membership.rule)
+        raise StandingRefused(report, rule=rule, routes=routes)
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:

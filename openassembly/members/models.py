@@ -66,6 +66,7 @@ class Member(models.Model):
         ACTIVE = "active", "active"
         LAPSED = "lapsed", "lapsed"
         SUSPENDED = "suspended", "suspended"
+        EXPELLED = "expelled", "expelled"
         RESIGNED = "resigned", "resigned"
 
     # A member is an Actor (core/actors.py); the system is the other kind.
@@ -92,6 +93,9 @@ class Member(models.Model):
     joined_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
     public_office_holder = models.BooleanField(default=False)
+    # The dues record (members/services_dues.py): paid up to and including this day. Empty until the
+    # first payment is recorded, when the member owes from the day they joined.
+    dues_paid_to = models.DateField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -146,3 +150,64 @@ class Signup(models.Model):
 
     def __str__(self) -> str:
         return f"signup to {self.appeal_id}"
+
+
+class DuesPayment(models.Model):
+    """One payment of a member's dues, recorded by an officer with the power to (private)."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="dues_payments")
+    amount_pence = models.PositiveIntegerField()
+    paid_on = models.DateField()
+    paid_from = models.DateField(help_text="the day the periods paid for start")
+    paid_to = models.DateField(help_text="the member's paid-up date after this payment")
+    recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"dues of member {self.member_id} to {self.paid_to}"
+
+
+class StandingChange(models.Model):
+    """A change of a member's standing, with the rule and the decision it rests on.
+
+    Private (it names the member); the ledger carries the same change with a commitment in the
+    member's place, and the compliance record counts lapses by day from these rows."""
+
+    class Cause(models.TextChoices):
+        LAPSED = "lapsed", "lapsed under the dues rule"
+        RENEWED = "renewed", "renewed by paying dues"
+        SUSPENDED = "suspended", "suspended by a disciplinary decision"
+        EXPELLED = "expelled", "expelled by a disciplinary decision"
+        REINSTATED = "reinstated", "reinstated by a disciplinary decision"
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="standing_changes")
+    cause = models.CharField(max_length=12, choices=Cause.choices)
+    was = models.CharField(max_length=12, choices=Member.Status.choices)
+    became = models.CharField(max_length=12, choices=Member.Status.choices)
+    on = models.DateField()
+    at = models.DateTimeField()
+    rule = models.CharField(max_length=200)
+    decision = models.PositiveIntegerField(null=True, blank=True,
+                                           help_text="the decision's number in the register")
+    reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        constraints = [
+            # One disciplinary decision is about one member, and is carried out once.
+            models.UniqueConstraint(fields=["organisation", "decision"],
+                                    condition=models.Q(decision__isnull=False),
+                                    name="standing_decision_once"),
+        ]
+        indexes = [models.Index(fields=["organisation", "cause", "on"], name="standing_by_day")]
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"member {self.member_id} {self.cause} on {self.on}"

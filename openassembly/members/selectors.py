@@ -7,7 +7,7 @@ import hashlib
 from openassembly.core.errors import NotFound
 from openassembly.core.models import Organisation
 
-from .models import Affiliate, Signup
+from .models import Affiliate, Member, Signup
 
 
 def fee_paid(affiliate: Affiliate, year: int) -> bool:
@@ -25,3 +25,13 @@ def signup_for_token(organisation: Organisation, token: str) -> Signup:
     if signup is None:
         raise NotFound("This confirmation link is not valid or has been used already.")
     return signup
+
+
+def member_by_email(organisation: Organisation, email: str, *, field: str = "member"):
+    """The member with this address in this organisation, for an officer's form; NotFound by
+    the field otherwise (and for another organisation's member alike)."""
+    member = Member.objects.filter(organisation=organisation,
+                                   email__iexact=email.strip()).first()
+    if member is None:
+        raise NotFound("Nobody on the register has that email address.", field=field)
+    return member

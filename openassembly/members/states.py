@@ -1,9 +1,10 @@
 """Which standing a member may move to: imported from ``MembersConfig.ready()``.
 
-The organisation's register is the authority on a member's standing and the CSV import mirrors
-it, so every standing may follow every other (a lapsed member renews, a resigned one rejoins)
-and a new row may start in any of them. What the table adds is that each change goes through
-the one machine, and that only these four standings exist.
+A member joins active. Standing changes only by the constitution's routes (rules/standing.py):
+the dues rule lapses an active member on the timetable and a payment renews a lapsed one
+(services_dues.py); a disciplinary decision of the body the constitution names suspends or
+expels, and another reinstates (services_discipline.py); erasure leaves a member resigned. The
+CSV import changes nobody's standing, so a new imported row starts active like any other.
 """
 
 from __future__ import annotations
@@ -12,6 +13,12 @@ from openassembly.core.states import declare
 
 from .models import Member
 
-_ALL = set(Member.Status.values)
+S = Member.Status
 
-declare(Member, {status: _ALL - {status} for status in _ALL}, initial=_ALL)
+declare(Member, {
+    S.ACTIVE: {S.LAPSED, S.SUSPENDED, S.EXPELLED, S.RESIGNED},
+    S.LAPSED: {S.ACTIVE, S.SUSPENDED, S.EXPELLED, S.RESIGNED},
+    S.SUSPENDED: {S.ACTIVE, S.EXPELLED, S.RESIGNED},
+    S.EXPELLED: {S.ACTIVE, S.RESIGNED},
+    S.RESIGNED: set(),
+}, initial={S.ACTIVE})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import affiliates, views
+from . import affiliates, standing_views, views
 
 app_name = "members"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("o/<slug:org>/affiliates/", affiliates.affiliates, name="affiliates"),
     path("o/<slug:org>/officers/register/", views.register, name="register"),
     path("o/<slug:org>/officers/import/", views.import_view, name="import"),
+    path("o/<slug:org>/officers/dues/", standing_views.record_dues, name="dues"),
+    path("o/<slug:org>/officers/discipline/", standing_views.apply_decision,
+         name="discipline"),
 ]

@@ -12,7 +12,7 @@ from openassembly.core.forms_flow import handle_form, render_form_page, status_f
 
 from . import selectors, services
 from .forms import ConfirmForm, DetailsForm, ImportForm, PublicOfficeForm, SignForm
-from .importer import ImportRejected, check_size, import_members
+from .importer import ImportRejected, StandingRefused, check_size, import_members
 from .models import Appeal, Member
 
 
@@ -109,16 +109,18 @@ def import_view(request, org: str):
     actor = require_power_in(request.viewer, "import-members")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = errors = None
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             upload = form.cleaned_data["file"]
             check_size(upload.size)  # before reading the upload into memory
             report = import_members(actor, organisation=request.organisation, data=upload.read())
         except ImportRejected as rejected:
-            errors = rejected.report.errors
+            errors, status = rejected.report.errors, 400
+        except StandingRefused as refused:
+            errors, status = [str(refused), *refused.report.errors], refused.status
         except InvalidInput as error:
-            errors = [str(error)]
-    status = 400 if errors else 200
+            errors, status = [str(error)], 400
     return render(
         request,
         "members/import.html",

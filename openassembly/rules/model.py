@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from openassembly.rules import amending as amendment_routes
-from openassembly.rules import meeting_rights
+from openassembly.rules import meeting_rights, standing
 from openassembly.rules.base import RuleNumber, Slug, _Model
 from openassembly.rules.bounds import (
     MAX_BODY_PLACES,
@@ -51,6 +51,7 @@ from openassembly.rules.members_ballots import problems as _petition_ballot_prob
 from openassembly.rules.seats import Founding, SeatRoute, seat_route_problems
 from openassembly.rules.sortition import SortitionSeed
 from openassembly.rules.sortition import problems as sortition_problems
+from openassembly.rules.standing import Discipline, Dues
 
 _CONSEQUENCE = re.compile(r"referendum|agenda:[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -462,6 +463,8 @@ class Constitution(_Model):
     scrutiny: Scrutiny | None = None
     founding: Founding | None = None  # rules/seats.py
     seat_routes: bounded_list(SeatRoute) = []  # type: ignore[valid-type]  # rules/seats.py
+    dues: Dues | None = None  # rules/standing.py
+    discipline: Discipline | None = None  # rules/standing.py
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -705,6 +708,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
     problems.extend(meeting_rights.problems(c, rule_ref))
     problems.extend(_petition_ballot_problems(c, rule_ref))
     problems.extend(seat_route_problems(c, rule_ref))
+    problems.extend(standing.problems(c, rule_ref))
     return problems
 
 

@@ -16,7 +16,7 @@ GOOD = (
     "name,email,region,joined_on,status,phone\n"
     "Ann Able,ann@example.org,North,2024-01-02,active,0123\n"
     "Ben Bold,BEN@example.org,Wales,,,\n"
-    "Cat Cole,cat@example.org,,2023-05-06,lapsed,\n"
+    "Cat Cole,cat@example.org,,2023-05-06,active,\n"
 )
 
 
@@ -25,7 +25,7 @@ def test_import_adds_members_and_records_one_event(organisation, secretary):
     assert (report.rows, report.added, report.updated, report.unchanged) == (3, 3, 0, 0)
     ben = Member.objects.get(organisation=organisation, email="ben@example.org")
     assert ben.region.name == "Wales"
-    assert Member.objects.get(email="cat@example.org").status == "lapsed"
+    assert Member.objects.get(email="cat@example.org").status == "active"
     event = LedgerEvent.objects.get(kind="members.imported")
     assert event.data["added"] == 3
     assert "ann@example.org" not in str(event.data)

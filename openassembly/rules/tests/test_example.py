@@ -67,7 +67,7 @@ def test_decisions_powers_and_petitions(commonweal: Constitution):
     # of the Coordinating Group, or a members' ballot raised by the 10% petition).
     assert {p.name for p in commonweal.powers} == {
         "call-meeting", "import-members", "manage-register", "confirm-sensitive-action",
-        "full-export", "correct-result", "run-ballots", "cancel-meeting"}
+        "full-export", "correct-result", "run-ballots", "cancel-meeting", "record-dues"}
     assert commonweal.amendment_ballot is not None
     assert (commonweal.amendment_ballot.rule, commonweal.amendment_ballot.petitions) == (
         "8.2", ["rejected-amendment"])
@@ -83,7 +83,7 @@ def test_officer_seats_and_their_powers(commonweal: Constitution):
     assert officers == [("organising-group", "chair"), ("organising-group", "secretary"),
                         ("organising-group", "treasurer")]
     names = {p.name for p in commonweal.powers_of("organising-group", "treasurer")}
-    assert names == {"confirm-sensitive-action", "full-export", "cancel-meeting"}
+    assert names == {"confirm-sensitive-action", "full-export", "cancel-meeting", "record-dues"}
 
 
 def test_seat_plan_rejects_unknown_affiliate_kind(commonweal: Constitution):

@@ -5,7 +5,12 @@ from tqdm import tqdm
 
 from openassembly.core.errors import InvalidInput, ServiceError
 from openassembly.core.models import Organisation
-from openassembly.members.importer import ImportRejected, check_size, import_members
+from openassembly.members.importer import (
+    ImportRejected,
+    StandingRefused,
+    check_size,
+    import_members,
+)
 from openassembly.members.models import Member
 
 
@@ -56,6 +61,10 @@ class Command(BaseCommand):
             if len(errors) == 1:  # one problem, one line
                 raise CommandError(f"{file}: nothing was imported: {errors[0]}") from rejected
             raise CommandError(f"{file}: {rejected}") from rejected
+        except StandingRefused as refused:
+            bar.close()
+            lines = "\n".join(refused.report.errors)
+            raise CommandError(f"{file}: {refused}\n{lines}") from refused
         except ServiceError as error:
             bar.close()
             raise CommandError(f"{file}: {error}") from error

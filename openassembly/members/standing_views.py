@@ -1,0 +1,63 @@
+"""Officers' pages for a member's standing: recording dues, and carrying out a disciplinary
+decision. Both go through the one form flow: a refusal comes back on the form, by its field."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.urls import reverse
+
+from openassembly.core.access import require_power_in
+from openassembly.core.forms_flow import handle_form
+
+from . import services_discipline as discipline
+from . import services_dues as dues
+from .forms import DisciplineForm, DuesForm
+from .selectors import member_by_email
+
+
+def _rule(organisation, number: str | None):
+    return organisation.constitution.rule(number) if number else None
+
+
+@login_required
+def record_dues(request, org: str):
+    actor = require_power_in(request.viewer, dues.POWER)
+    organisation = request.organisation
+    rules = organisation.constitution.dues
+    form = DuesForm(request.POST or None)
+
+    def act(data):
+        return dues.record_dues_payment(
+            actor, organisation=organisation,
+            member=member_by_email(organisation, data["member"]),
+            amount_pence=int(data["amount"] * Decimal(100)), paid_on=data["paid_on"])
+
+    return handle_form(
+        request, form, act, success=reverse("members:dues", kwargs={"org": org}),
+        message=lambda p: f"Dues recorded: paid to {p.paid_to:%-d %B %Y}.",
+        template="members/dues.html",
+        context={"dues": rules, "rule": _rule(organisation, rules and rules.rule),
+                 "grace_rule": _rule(organisation, rules and rules.grace_rule)})
+
+
+@login_required
+def apply_decision(request, org: str):
+    actor = require_power_in(request.viewer, discipline.POWER)
+    organisation = request.organisation
+    rules = organisation.constitution.discipline
+    form = DisciplineForm(request.POST or None)
+
+    def act(data):
+        # The number as the officer gave it: the act resolves it, so a refusal is on the record.
+        return discipline.apply_disciplinary_decision(
+            actor, organisation=organisation, member=member_by_email(organisation, data["member"]),
+            change=data["change"], authority=data["decision"], reason=data["reason"])
+
+    return handle_form(
+        request, form, act, success=reverse("members:discipline", kwargs={"org": org}),
+        message=lambda c: (f"Decision {c.decision} is carried out: the member is "
+                           f"{c.get_became_display()}, and is being told by mail."),
+        template="members/discipline.html",
+        context={"discipline": rules, "rule": _rule(organisation, rules and rules.rule)})
