@@ -51,7 +51,9 @@ def confirm(request, org: str, token: str):
         member = services.confirm_signup(
             organisation=request.organisation, token=token, password=data["password"]
         )
-        login(request, member.user)
+        # Signed in by the password just set, not through authenticate(): name Django's own
+        # backend (the other one, django-axes, only refuses locked-out attempts).
+        login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
         return member
 
     return handle_form(
