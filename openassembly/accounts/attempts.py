@@ -65,12 +65,6 @@ def locked_out_page(request: HttpRequest, response: HttpResponse | None = None,
     }, status=429)
 
 
-LOCKED_OUT_MESSAGE = (
-    "Too many wrong attempts: sign-in to this account, or from this address, is locked for "
-    "{minutes} minutes. The account holder has been sent an email."
-)
-
-
 @receiver(user_locked_out)
 def _tell_the_holder(sender, request=None, username=None, ip_address=None, **kwargs) -> None:
     """Mail the account holder when their account is locked. Only when the account itself is
