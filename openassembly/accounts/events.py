@@ -24,7 +24,7 @@ KINDS = (
         fields={
             "action": data("the proposal's number"),
             "kind": data("which act: erase-member, full-export, adopt-constitution, "
-                         "cancel-poll or correct-result"),
+                         "cancel-poll, correct-result or reset-second-factor"),
             "reason": data("why, as the proposer published it"),
             "summary": data("what the act would do, in words"),
         },
