@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_ENV = {"DATABASE_URL", "REDIS_URL", "OPENASSEMBLY_TRUSTED_PROXIES",
+                "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT", "HSTS_SECONDS",
+                "HSTS_INCLUDE_SUBDOMAINS", "HSTS_PRELOAD", "INSECURE_COOKIES", "DEBUG"}
 
 
 def _check_deploy(**env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "REDIS_URL", "OPENASSEMBLY_TRUSTED_PROXIES")
-    }
+    # The server's environment, not the test run's: the browser tests' conftest sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which no deployment may have.
+    environment = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
     environment.update({
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "SECRET_KEY": secrets.token_urlsafe(50),
