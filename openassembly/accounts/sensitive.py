@@ -12,8 +12,8 @@ from openassembly.core.models import Organisation
 from openassembly.core.sensitive import Spec
 from openassembly.members.models import Member
 
-from .services import RESET_KIND as KIND
-from .services import refuse_own_reset, reset_second_factor
+from .resets import KIND, refuse_own_reset
+from .services import reset_second_factor
 
 
 def _member(organisation: Organisation, payload: dict) -> Member:

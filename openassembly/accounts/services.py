@@ -19,6 +19,7 @@ from openassembly.core.models import Organisation
 from openassembly.core.powers import powers_of, require_power
 from openassembly.members.models import Member
 
+from . import resets
 from .models import RecoveryCode, SensitiveAction, User
 
 ISSUER = "openassembly"
@@ -154,19 +155,6 @@ def _clear_second_factor(user: User) -> None:
     RecoveryCode.objects.filter(user=user).delete()
 
 
-RESET_KIND = "reset-second-factor"
-
-
-def refuse_own_reset(actor: Member, payload: dict) -> None:
-    """Nobody takes part in resetting their own second factor."""
-    if payload.get("member") == actor.pk:
-        raise PowerDenied(
-            "The two-person rule: two other officers must reset your second factor; you "
-            "cannot propose or confirm it yourself.",
-            power="confirm-sensitive-action",
-        )
-
-
 @acts(Route.TWO_OFFICERS)
 @transaction.atomic
 def reset_second_factor(
@@ -208,8 +196,8 @@ def propose_sensitive_action(
 ) -> SensitiveAction:
     spec = sensitive.spec(kind)
     require_power(organisation, actor, spec.power)
-    if kind == RESET_KIND:
-        refuse_own_reset(actor, payload)
+    if kind == resets.KIND:
+        resets.refuse_own_reset(actor, payload)
     if not reason.strip():
         raise InvalidInput("Say why: the reason is published with the action.")
     spec.check(organisation, payload)

@@ -21,7 +21,7 @@ from openassembly.core.forms_flow import (
 )
 from openassembly.core.powers import powers_of
 
-from . import attempts, services
+from . import attempts, resets, services
 from .forms import CodeForm, LoginForm, ProposeForm, RecoveryForm
 from .middleware import SESSION_KEY
 from .models import SensitiveAction, User
@@ -210,7 +210,7 @@ def actions(request, org: str):
 
     def act(data):
         payload = ({"member": data["member"]}
-                   if data["kind"] in ("erase-member", services.RESET_KIND) else {})
+                   if data["kind"] in ("erase-member", resets.KIND) else {})
         if data["kind"] == "adopt-constitution":
             payload = {"text": data["text"]}
         return services.propose_sensitive_action(
