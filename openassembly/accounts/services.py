@@ -237,7 +237,7 @@ def _pending(organisation: Organisation, action_id: int) -> SensitiveAction:
     return action
 
 
-@acts(Route.TWO_OFFICERS)
+@acts(Route.TWO_OFFICERS, power="confirm-sensitive-action")
 def confirm_sensitive_action(
     actor: Member, *, organisation: Organisation, action_id: int
 ) -> SensitiveAction:
@@ -267,6 +267,7 @@ def confirm_sensitive_action(
     return action
 
 
+@acts(Route.TWO_OFFICERS, Route.SELF)
 def cancel_sensitive_action(
     actor: Member, *, organisation: Organisation, action_id: int
 ) -> SensitiveAction:
