@@ -6,7 +6,6 @@ second factor."""
 from __future__ import annotations
 
 from openassembly.core.actors import System
-from openassembly.core.authority import Route, plain
 from openassembly.core.errors import InvalidInput, NotFound
 from openassembly.core.models import Organisation
 from openassembly.core.sensitive import Spec
@@ -34,13 +33,11 @@ def _reset(organisation: Organisation, action, *, confirmer: Member) -> dict:
     member = _member(organisation, action.payload)
     refuse_own_reset(confirmer, action.payload)
     refuse_own_reset(action.proposed_by, action.payload)
+    # Two officers together reset (the two-person rule): the record names both as one actor.
     reset_second_factor(
         System(f"{action.proposed_by.name} and {confirmer.name}"),
         organisation=organisation,
         member=member,
-        authority=plain(Route.TWO_OFFICERS,
-                        f"{action.proposed_by.name} and {confirmer.name} together "
-                        f"(action {action.pk})"),
     )
     return {"member": member.pk}
 

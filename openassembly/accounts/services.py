@@ -9,10 +9,9 @@ import secrets
 import pyotp
 from django.db import transaction
 
-from openassembly.core import authority as authority_module
 from openassembly.core import clock, sensitive, states
 from openassembly.core.actors import Actor
-from openassembly.core.authority import Authority, Route, acts
+from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -155,16 +154,19 @@ def _clear_second_factor(user: User) -> None:
     RecoveryCode.objects.filter(user=user).delete()
 
 
-@acts(Route.TWO_OFFICERS)
+@acts(Route.TWO_OFFICERS, power="confirm-sensitive-action")
 @transaction.atomic
-def reset_second_factor(
-    actor: Actor, *, organisation: Organisation, member: Member, authority: Authority
-) -> None:
+def reset_second_factor(actor: Actor, *, organisation: Organisation, member: Member) -> None:
     """An officer who lost both their phone and their recovery codes is reset by two other
-    officers (the two-person rule, through a sensitive action): their second factor is
-    switched off, and they set it up again at their next sign-in."""
-    authority_module.require(authority, Route.TWO_OFFICERS,
-                             act="Resetting an officer's second factor")
+    officers: their second factor is switched off, and they set it up again at their next
+    sign-in. Carried out only when a two-officer action is confirmed (accounts.sensitive), by
+    the two officers together as one actor; one member alone is refused."""
+    if getattr(actor, "is_member", False):
+        raise PowerDenied(
+            "The two-person rule: a second factor is reset by two other officers, one "
+            "proposing and one confirming a two-officer action.",
+            power="confirm-sensitive-action",
+        )
     if member.organisation_id != organisation.pk:
         raise NotFound("No such member.")
     if member.user_id is None:

@@ -129,15 +129,13 @@ def test_a_reset_of_someone_without_a_second_factor_is_refused(organisation, cha
         _propose_reset(chair, organisation, member)
 
 
-def test_a_reset_needs_two_officers_authority(organisation, secretary):
-    from openassembly.core.actors import System
-    from openassembly.core.authority import AuthorityRefused, Route, plain
-
+def test_one_officer_cannot_reset_a_second_factor_directly(organisation, secretary, chair):
     _enrol(secretary.user)
-    with pytest.raises(AuthorityRefused):
-        services.reset_second_factor(System("a script"), organisation=organisation,
-                                     member=secretary, authority=plain(Route.OFFICE, "alone"))
+    with pytest.raises(PowerDenied, match="two other officers"):
+        services.reset_second_factor(chair, organisation=organisation, member=secretary)
     assert User.objects.get(pk=secretary.user.pk).has_second_factor
+    # The refusal of an act of power is on the public record.
+    assert LedgerEvent.objects.filter(kind="power.refused", actor=chair.name).exists()
 
 
 @pytest.mark.postgres
