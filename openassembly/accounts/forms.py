@@ -26,6 +26,14 @@ class RecoveryForm(forms.Form):
     )
 
 
+class ReplaceForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Typed again, to be sure it is you.",
+    )
+
+
 class ProposeForm(forms.Form):
     kind = forms.ChoiceField(choices=())
     member = forms.IntegerField(

@@ -141,11 +141,14 @@ def use_recovery_code(user: User, *, code: str) -> int:
 
 @acts(Route.SELF)
 @transaction.atomic
-def replace_second_factor(user: User) -> None:
-    """Switch off one's own second factor to set it up again on a new phone. Only from a
-    session that has passed the second factor (the view checks the session), so a stolen
-    password alone cannot do it; the recovery codes go with it."""
-    _clear_second_factor(_locked(user))
+def replace_second_factor(user: User, *, password: str) -> None:
+    """Switch off one's own second factor to set it up again on a new phone, with the password
+    typed again. Only from a session that has passed the second factor (the view checks the
+    session), so a stolen password alone cannot do it; the recovery codes go with it."""
+    locked = _locked(user)
+    if not locked.check_password(password):
+        raise InvalidInput("That is not your password.", field="password")
+    _clear_second_factor(locked)
 
 
 def _clear_second_factor(user: User) -> None:

@@ -22,7 +22,7 @@ from openassembly.core.forms_flow import (
 from openassembly.core.powers import powers_of
 
 from . import attempts, resets, services
-from .forms import CodeForm, LoginForm, ProposeForm, RecoveryForm
+from .forms import CodeForm, LoginForm, ProposeForm, RecoveryForm, ReplaceForm
 from .middleware import SESSION_KEY
 from .models import SensitiveAction, User
 from .passwords import ClaimAccountForm
@@ -154,16 +154,30 @@ def totp_setup(request):
                             error=error, status=status_for(error) if form.is_bound else 200)
 
 
-@require_POST
 @login_required
 def totp_replace(request):
     """Switch off one's own second factor to set it up on a new phone: only from a session that
-    has passed it (with the app's code or a recovery code)."""
+    has passed it (with the app's code or a recovery code), and with the password typed again,
+    so a session left open, or taken, cannot move the second factor to another phone. A wrong
+    password counts towards the lock-out like any other."""
     if not request.session.get(SESSION_KEY):
-        return redirect("accounts:totp_verify")
-    services.replace_second_factor(request.user)
-    request.session.pop(SESSION_KEY, None)
-    return HttpResponseSeeOther(reverse("accounts:totp_setup"))
+        return redirect(f"{reverse('accounts:totp_verify')}?next={request.path}")
+    user = request.user
+    if request.method == "POST" and attempts.second_factor_locked(request, user):
+        return attempts.locked_out_page(request)
+    form = ReplaceForm(request.POST or None)
+
+    def act(data):
+        try:
+            services.replace_second_factor(user, password=data["password"])
+        except ServiceError:
+            attempts.second_factor_failed(request, user)
+            raise
+        request.session.pop(SESSION_KEY, None)
+
+    return handle_form(request, form, act, success=reverse("accounts:totp_setup"),
+                       message="Two-factor sign-in is off: set it up on your new phone now.",
+                       template="accounts/totp_replace.html")
 
 
 @require_POST

@@ -63,12 +63,17 @@ def test_recovery_codes_are_not_a_way_around_the_attempt_limit(client, secretary
 def test_a_new_phone_needs_a_session_that_passed_the_second_factor(client, secretary):
     _, codes = _enrol(secretary.user)
     client.force_login(secretary.user)  # the password alone
-    response = client.post("/accounts/two-factor/replace/")
+    response = client.post("/accounts/two-factor/replace/", {"password": "correct horse battery"})
     assert response.status_code == 302 and "/accounts/two-factor/" in response["Location"]
     assert User.objects.get(pk=secretary.user.pk).has_second_factor
     client.post("/accounts/two-factor/recovery/", {"code": codes[1]})
-    replaced = client.post("/accounts/two-factor/replace/")
-    assert replaced.status_code == 303
+    # A session that passed, but without the password typed again: refused.
+    wrong = client.post("/accounts/two-factor/replace/", {"password": "a guess"})
+    assert wrong.status_code == 400 and "not your password" in wrong.content.decode()
+    assert User.objects.get(pk=secretary.user.pk).has_second_factor
+    replaced = client.post("/accounts/two-factor/replace/",
+                           {"password": "correct horse battery"})
+    assert replaced.status_code == 303 and replaced["Location"] == "/accounts/two-factor/setup/"
     user = User.objects.get(pk=secretary.user.pk)
     assert not user.has_second_factor and not user.recovery_codes.exists()
 
