@@ -232,6 +232,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # What axes masks in what it keeps of a failed attempt: a second-factor code too.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
+# The most sensitive acts (confirming a two-officer act, fetching a full export) ask an officer
+# for the second factor again unless it was given within this many minutes.
+SECOND_FACTOR_RECENT_MINUTES = int(os.environ.get("SECOND_FACTOR_RECENT_MINUTES", "10"))
+
 # Rate limits on what a script could repeat (accounts/limits.py says which and how fast).
 RATELIMIT_USE_CACHE = "limits"
 RATELIMIT_IP_META_KEY = "openassembly.core.clients.client_address"

@@ -23,7 +23,12 @@ from openassembly.core.powers import powers_of
 
 from . import attempts, resets, services
 from .forms import CodeForm, LoginForm, ProposeForm, RecoveryForm, ReplaceForm
-from .middleware import SESSION_KEY
+from .middleware import (
+    SESSION_KEY,
+    ask_again,
+    mark_second_factor_passed,
+    second_factor_is_recent,
+)
 from .models import SensitiveAction, User
 from .passwords import ClaimAccountForm
 
@@ -71,7 +76,7 @@ def _passed(request, user: User) -> None:
     if not request.user.is_authenticated:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.pop(PENDING_KEY, None)
-    request.session[SESSION_KEY] = True
+    mark_second_factor_passed(request.session)
 
 
 def _second_factor_step(request, *, check, template: str, form_class=CodeForm):
@@ -144,7 +149,7 @@ def totp_setup(request):
         done, codes, error = submit(form, lambda data: services.confirm_totp_enrolment(
             user, code=data["code"]))
     if done:
-        request.session[SESSION_KEY] = True
+        mark_second_factor_passed(request.session)
         # Shown in this response and nowhere else: never in the session, a message or a URL.
         response = render(request, "accounts/recovery_codes.html",
                           {"codes": codes, "next": _next(request)})
@@ -255,6 +260,8 @@ def _actions_page(request) -> dict:
 @login_required
 def action_decide(request, org: str, pk: int):
     actor = require_member(request.viewer)
+    if request.POST.get("decision") == "confirm" and not second_factor_is_recent(request):
+        return ask_again(request, reverse("accounts:actions", kwargs={"org": org}))
     try:
         if request.POST.get("decision") == "confirm":
             services.confirm_sensitive_action(actor, organisation=request.organisation,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 
+from openassembly.accounts.middleware import ask_again, second_factor_is_recent
 from openassembly.accounts.models import SensitiveAction
 from openassembly.core.access import require_member
 
@@ -15,6 +16,8 @@ from .exports import export_dir
 def full_export(request, org: str, pk: int):
     """Only the two officers who made a full export may fetch it."""
     actor = require_member(request.viewer)
+    if not second_factor_is_recent(request):
+        return ask_again(request, request.get_full_path())
     action = SensitiveAction.objects.filter(
         organisation=request.organisation,
         pk=pk,
