@@ -260,7 +260,13 @@ def _actions_page(request) -> dict:
 @login_required
 def action_decide(request, org: str, pk: int):
     actor = require_member(request.viewer)
-    if request.POST.get("decision") == "confirm" and not second_factor_is_recent(request):
+    # Asked again only where the confirmation could go ahead: a proposer confirming their own
+    # act, or an act decided already, is refused in words without a code.
+    could_confirm = SensitiveAction.objects.filter(
+        organisation=request.organisation, pk=pk, status=SensitiveAction.Status.PENDING,
+    ).exclude(proposed_by=actor).exists()
+    if (request.POST.get("decision") == "confirm" and could_confirm
+            and not second_factor_is_recent(request)):
         return ask_again(request, reverse("accounts:actions", kwargs={"org": org}))
     try:
         if request.POST.get("decision") == "confirm":

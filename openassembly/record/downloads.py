@@ -16,8 +16,6 @@ from .exports import export_dir
 def full_export(request, org: str, pk: int):
     """Only the two officers who made a full export may fetch it."""
     actor = require_member(request.viewer)
-    if not second_factor_is_recent(request):
-        return ask_again(request, request.get_full_path())
     action = SensitiveAction.objects.filter(
         organisation=request.organisation,
         pk=pk,
@@ -26,5 +24,7 @@ def full_export(request, org: str, pk: int):
     ).first()
     if action is None or actor.pk not in (action.proposed_by_id, action.decided_by_id):
         raise Http404("No such export.")
+    if not second_factor_is_recent(request):
+        return ask_again(request, request.get_full_path())
     path = export_dir(request.organisation) / action.outcome["file"]
     return FileResponse(path.open("rb"), as_attachment=True, filename=action.outcome["file"])
