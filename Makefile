@@ -64,7 +64,8 @@ test-pg: install-test chromium
 
 # A production-style server: gunicorn, whitenoise static files, settings from the environment.
 # Beside it run `openassembly db-worker` as a service (one or more) and `openassembly tick` from
-# cron each minute: see docs/operations.md.
+# cron each minute: see docs/operations.md. Behind a TLS proxy set OPENASSEMBLY_TRUSTED_PROXIES=1;
+# to try it over plain HTTP on loopback, SECURE_SSL_REDIRECT=0 INSECURE_COOKIES=1.
 serve: install var
 	@if [ -z "$$SECRET_KEY" ]; then echo "set SECRET_KEY (and DATABASE_URL, ALLOWED_HOSTS, SITE_URL, EMAIL_*)"; exit 2; fi
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/openassembly migrate --verbosity 0

@@ -272,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.prod",
            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
            "DATABASE_URL": bench_url, "ALLOWED_HOSTS": "127.0.0.1", "INSECURE_COOKIES": "1",
+           # Plain HTTP on loopback: no redirect to HTTPS.
+           "SECURE_SSL_REDIRECT": "0",
            "OPENASSEMBLY_VAR": var, "LOG_LEVEL": "ERROR", "CONN_MAX_AGE": "60"}
     os.environ.update(env)
     _admin(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)",

@@ -222,7 +222,9 @@ def server_environment() -> tuple[str, dict]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.prod",
            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
            "DATABASE_URL": db_url, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "INSECURE_COOKIES": "1", "CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR"}
+           "INSECURE_COOKIES": "1", "CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR",
+           # Plain HTTP on loopback: no redirect to HTTPS.
+           "SECURE_SSL_REDIRECT": "0"}
     os.environ.update(env)
     return admin_url, env
 

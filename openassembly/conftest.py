@@ -103,11 +103,11 @@ def make_person(organisation):
 @pytest.fixture
 def officer_client(client, secretary):
     """A browser session of the secretary, past the second factor."""
-    from openassembly.accounts.middleware import SESSION_KEY
+    from openassembly.accounts.middleware import mark_second_factor_passed
 
     client.force_login(secretary.user)
     session = client.session
-    session[SESSION_KEY] = True
+    mark_second_factor_passed(session)
     session.save()
     return client
 

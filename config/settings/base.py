@@ -37,6 +37,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # ninja as an app so that /api/docs serves the Swagger UI it ships, never from a CDN.
+    "ninja",
+    "axes",
+    "csp",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     "openassembly.core",
@@ -54,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "openassembly.members.middleware.OrganisationMiddleware",
+    # Last, as django-axes asks: it turns a locked-out attempt into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,7 +113,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Django's own sign-in; django-axes first, so that a locked-out account or address is refused
+# before its password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -137,13 +150,19 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Django's database sessions; with Redis, the cache and a write-through session cache live
 # there (never a per-process cache for sessions: a sign-out must end the session in every worker).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Rate-limit counters ("limits") must hold across every worker: the database (a cache table made
+# by accounts' migration 0007, with an increment under a row lock) or Redis when REDIS_URL is set.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": "openassembly.core.cache.AtomicDatabaseCache",
+        "LOCATION": "openassembly_limits",
+    },
+}
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+             "LOCATION": os.environ["REDIS_URL"]}
+    CACHES = {"default": redis, "limits": {**redis, "KEY_PREFIX": "limits"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -182,3 +201,76 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The address members reach this site at: links in mail are built from it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# The address a request came from. Behind a reverse proxy (one that terminates TLS), set
+# OPENASSEMBLY_TRUSTED_PROXIES to the number of proxies in front of the app: only then are
+# X-Forwarded-For and X-Forwarded-Proto believed, and only as far back as those proxies wrote
+# them. Exposed directly (the default, 0), both headers are whatever a client chose to send.
+TRUSTED_PROXIES = int(os.environ.get("OPENASSEMBLY_TRUSTED_PROXIES", "0"))
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in attempts (django-axes): a run of wrong passwords or wrong second-factor codes locks the
+# account, and, separately, the address they came from, for a cool-off period. The account
+# holder is mailed when their account is locked (accounts/attempts.py).
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("SIGN_IN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "openassembly.accounts.attempts.username_of"
+AXES_CLIENT_IP_CALLABLE = "openassembly.core.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "openassembly.accounts.attempts.locked_out_page"
+# A success does not wipe the failures: an attacker who knows one password must not reset the
+# address's count by signing in to their own account between guesses.
+AXES_RESET_ON_SUCCESS = False
+# The access log of every sign-in would be a second record of who signed in when; failures are
+# what the limits need.
+AXES_DISABLE_ACCESS_LOG = True
+# Attempts made while locked out are refused without being counted, so the cool-off runs from
+# the lock-out and the holder is not mailed again for each of them.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# What axes masks in what it keeps of a failed attempt: a second-factor code too.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# The most sensitive acts (confirming a two-officer act, fetching a full export) ask an officer
+# for the second factor again unless it was given within this many minutes.
+SECOND_FACTOR_RECENT_MINUTES = int(os.environ.get("SECOND_FACTOR_RECENT_MINUTES", "10"))
+
+# Rate limits on what a script could repeat (accounts/limits.py says which and how fast).
+RATELIMIT_USE_CACHE = "limits"
+RATELIMIT_IP_META_KEY = "openassembly.core.clients.client_address"
+# act: {what it is counted per: "count/period"}. Sign-ups allow a venue's worth from one address
+# (a stall signing people up at a rally), and few for one email address; casting and signing
+# are counted per account only.
+RATE_LIMITS = {
+    "sign-ups": {"address": os.environ.get("RATE_SIGN_UPS_ADDRESS", "30/h"),
+                 "email": os.environ.get("RATE_SIGN_UPS_EMAIL", "3/h")},
+    "account claims": {"address": os.environ.get("RATE_CLAIMS_ADDRESS", "20/h"),
+                       "email": os.environ.get("RATE_CLAIMS_EMAIL", "3/h")},
+    "petition signatures": {"account": os.environ.get("RATE_SIGNATURES_ACCOUNT", "20/m")},
+    "ballots cast": {"account": os.environ.get("RATE_BALLOTS_ACCOUNT", "20/m")},
+}
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit knows only memcached and django-redis by name: Django's own RedisCache
+    # increments atomically (INCRBY), and AtomicDatabaseCache increments under a row lock.
+    "django_ratelimit.W001",
+]
+
+# A strict Content-Security-Policy everywhere (development and tests too, so a page that needs
+# more fails its browser test): scripts, styles, images and fonts from this site only, no inline
+# script or style, no plugins, no framing, forms posting only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}

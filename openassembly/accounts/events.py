@@ -23,9 +23,9 @@ KINDS = (
         meaning="An officer proposed an act that needs a second officer's confirmation.",
         fields={
             "action": data("the proposal's number"),
-            "kind": data("which act: erase-member, full-export, cancel-poll or correct-result "
-                         "(adopt-constitution before a new version needed a decision or "
-                         "a members' ballot)"),
+            "kind": data("which act: erase-member, full-export, cancel-poll, correct-result or "
+                         "reset-second-factor (adopt-constitution before a new version needed a "
+                         "decision or a members' ballot)"),
             "reason": data("why, as the proposer published it"),
             "summary": data("what the act would do, in words"),
         },

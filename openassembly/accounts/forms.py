@@ -16,9 +16,30 @@ class CodeForm(forms.Form):
     )
 
 
+class RecoveryForm(forms.Form):
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        help_text="One of the codes you were given when you set up two-factor sign-in, "
+        "for example ABCDE-23456. Each works once.",
+    )
+
+
+class ReplaceForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Typed again, to be sure it is you.",
+    )
+
+
 class ProposeForm(forms.Form):
     kind = forms.ChoiceField(choices=())
-    member = forms.IntegerField(required=False, help_text="For erasure: the member's number.")
+    member = forms.IntegerField(
+        required=False,
+        help_text="For erasure or a second-factor reset: the member's number.",
+    )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, kinds, **kwargs):

@@ -3,14 +3,43 @@ session, for pages and the JSON API alike."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from openassembly.bodies.powers import holds_officer_seat
+from openassembly.core import clock
 
-# The session key that records a passed second factor.
+# The session key that records a passed second factor, and the one that records when.
 SESSION_KEY = "second_factor_ok"
+PASSED_AT_KEY = "second_factor_at"
+
+
+def mark_second_factor_passed(session) -> None:
+    session[SESSION_KEY] = True
+    session[PASSED_AT_KEY] = clock.now().timestamp()
+
+
+def second_factor_is_recent(request: HttpRequest) -> bool:
+    """Whether this session passed the second factor within the last
+    ``SECOND_FACTOR_RECENT_MINUTES``: the most sensitive acts (confirming a two-officer act,
+    fetching a full export) ask for it again after that, so a session left open on a shared
+    machine, or taken, cannot do them."""
+    at = request.session.get(PASSED_AT_KEY)
+    if at is None:
+        return False
+    return clock.now().timestamp() - at <= settings.SECOND_FACTOR_RECENT_MINUTES * 60
+
+
+def ask_again(request: HttpRequest, next_url: str) -> HttpResponse:
+    messages.info(request, "Enter your code again: this act needs the second factor from the "
+                  f"last {settings.SECOND_FACTOR_RECENT_MINUTES} minutes. If your last code "
+                  "was used a moment ago, wait for the next one.")
+    return redirect(f"{reverse('accounts:totp_verify')}?next={quote(next_url)}")
 EXEMPT_PREFIXES = ("/accounts/", "/static/")
 
 

@@ -87,3 +87,22 @@ class SensitiveAction(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} ({self.status})"
 
+
+
+class RecoveryCode(models.Model):
+    """A one-time code issued when the second factor is set up, for the day the phone is lost.
+
+    Only a hash is kept: the codes are shown once, at setup. They are long random strings, so a
+    fast hash is enough (nothing to guess from it), and a used code is marked, never reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id} ({'used' if self.used_at else 'unused'})"

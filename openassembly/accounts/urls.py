@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/logout/", views.logout_view, name="logout"),
     path("accounts/two-factor/", views.totp_verify, name="totp_verify"),
     path("accounts/two-factor/setup/", views.totp_setup, name="totp_setup"),
+    path("accounts/two-factor/recovery/", views.totp_recovery, name="totp_recovery"),
+    path("accounts/two-factor/replace/", views.totp_replace, name="totp_replace"),
     path("accounts/claim/", views.ClaimView.as_view(), name="claim"),
     path(
         "accounts/claim/sent/",

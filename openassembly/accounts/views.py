@@ -9,20 +9,26 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from openassembly.core import sensitive
+from openassembly.core import limits, sensitive
 from openassembly.core.access import require_member
-from openassembly.core.errors import ServiceError
+from openassembly.core.errors import RateLimited, ServiceError
 from openassembly.core.forms_flow import (
     HttpResponseSeeOther,
     handle_form,
     render_form_page,
     status_for,
+    submit,
 )
 from openassembly.core.powers import powers_of
 
-from . import services
-from .forms import CodeForm, LoginForm, ProposeForm
-from .middleware import SESSION_KEY
+from . import attempts, resets, services
+from .forms import CodeForm, LoginForm, ProposeForm, RecoveryForm, ReplaceForm
+from .middleware import (
+    SESSION_KEY,
+    ask_again,
+    mark_second_factor_passed,
+    second_factor_is_recent,
+)
 from .models import SensitiveAction, User
 from .passwords import ClaimAccountForm
 
@@ -57,53 +63,126 @@ def login_view(request):
                             context={"next": _next(request)}, status=400 if form.errors else 200)
 
 
-def totp_verify(request):
-    user = request.user if request.user.is_authenticated else None
-    if user is None:
-        pending = request.session.get(PENDING_KEY)
-        user = User.objects.filter(pk=pending).first() if pending else None
+def _second_factor_user(request) -> User | None:
+    """Whoever is at the second-factor step: signed in (an officer asked again), or held after
+    a right password."""
+    if request.user.is_authenticated:
+        return request.user
+    pending = request.session.get(PENDING_KEY)
+    return User.objects.filter(pk=pending, is_active=True).first() if pending else None
+
+
+def _passed(request, user: User) -> None:
+    if not request.user.is_authenticated:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.pop(PENDING_KEY, None)
+    mark_second_factor_passed(request.session)
+
+
+def _second_factor_step(request, *, check, template: str, form_class=CodeForm):
+    """The code step and the recovery-code step alike: refused outright while the account or
+    the address is locked out, and each wrong code counted towards the lock-out, as a wrong
+    password is (accounts/attempts.py)."""
+    user = _second_factor_user(request)
     if user is None:
         return redirect("accounts:login")
     if not user.has_second_factor:
         return redirect("accounts:totp_setup")
-    form = CodeForm(request.POST or None)
+    if request.method == "POST" and attempts.second_factor_locked(request, user):
+        return attempts.locked_out_page(request)
+    form = form_class(request.POST or None)
 
     def act(data):
-        services.check_totp(user, code=data["code"])
-        if not request.user.is_authenticated:
-            login(request, user)
-        request.session.pop(PENDING_KEY, None)
-        request.session[SESSION_KEY] = True
+        try:
+            result = check(user, code=data["code"])
+        except ServiceError:
+            attempts.second_factor_failed(request, user)
+            raise
+        _passed(request, user)
+        return result
 
-    return handle_form(request, form, act, success=_next(request),
-                       template="accounts/totp_verify.html", context={"next": _next(request)})
+    return handle_form(request, form, act, success=_next(request), template=template,
+                       context={"next": _next(request)}, message=_recovery_message)
+
+
+def _recovery_message(left):
+    if left is None:
+        return None
+    return (f"Signed in with a recovery code; {left} left. If your phone is lost, set up a new "
+            "authenticator from your account page (Two-factor sign-in).")
+
+
+def totp_verify(request):
+    return _second_factor_step(request, check=services.check_totp,
+                               template="accounts/totp_verify.html")
+
+
+def totp_recovery(request):
+    return _second_factor_step(request, check=services.use_recovery_code,
+                               template="accounts/totp_recovery.html", form_class=RecoveryForm)
 
 
 @login_required
 def totp_setup(request):
+    """Setting up the second factor. A GET only shows: the button to start, or the QR code of a
+    secret already started. Starting (a new secret) and confirming are POSTs."""
     import segno
 
     user = request.user
     if user.has_second_factor:
         return redirect("accounts:totp_verify")
+    if request.method == "POST" and "start" in request.POST:
+        services.start_totp_enrolment(user)
+        return HttpResponseSeeOther(f"{reverse('accounts:totp_setup')}?next={_next(request)}")
     form = CodeForm(request.POST or None)
 
-    def act(data):
-        services.confirm_totp_enrolment(user, code=data["code"])
-        request.session[SESSION_KEY] = True
-
     def page():
-        # A fresh secret on each visit; a failed code keeps the one the person just scanned.
-        if request.method == "GET" or not user.totp_secret:
-            services.start_totp_enrolment(user)
+        if not user.totp_secret:
+            return {"started": False, "next": _next(request)}
         qr = segno.make(services.totp_uri(user)).svg_inline(
             scale=4, title="QR code for your authenticator app"
         )
-        return {"qr": qr, "secret": user.totp_secret, "next": _next(request)}
+        return {"started": True, "qr": qr, "secret": user.totp_secret, "next": _next(request)}
 
-    return handle_form(request, form, act, success=_next(request),
-                       message="Two-factor sign-in is set up.",
-                       template="accounts/totp_setup.html", context=page)
+    done, codes, error = (False, None, None)
+    if request.method == "POST":
+        done, codes, error = submit(form, lambda data: services.confirm_totp_enrolment(
+            user, code=data["code"]))
+    if done:
+        mark_second_factor_passed(request.session)
+        # Shown in this response and nowhere else: never in the session, a message or a URL.
+        response = render(request, "accounts/recovery_codes.html",
+                          {"codes": codes, "next": _next(request)})
+        response["Cache-Control"] = "no-store"
+        return response
+    return render_form_page(request, form, template="accounts/totp_setup.html", context=page,
+                            error=error, status=status_for(error) if form.is_bound else 200)
+
+
+@login_required
+def totp_replace(request):
+    """Switch off one's own second factor to set it up on a new phone: only from a session that
+    has passed it (with the app's code or a recovery code), and with the password typed again,
+    so a session left open, or taken, cannot move the second factor to another phone. A wrong
+    password counts towards the lock-out like any other."""
+    if not request.session.get(SESSION_KEY):
+        return redirect(f"{reverse('accounts:totp_verify')}?next={request.path}")
+    user = request.user
+    if request.method == "POST" and attempts.second_factor_locked(request, user):
+        return attempts.locked_out_page(request)
+    form = ReplaceForm(request.POST or None)
+
+    def act(data):
+        try:
+            services.replace_second_factor(user, password=data["password"])
+        except ServiceError:
+            attempts.second_factor_failed(request, user)
+            raise
+        request.session.pop(SESSION_KEY, None)
+
+    return handle_form(request, form, act, success=reverse("accounts:totp_setup"),
+                       message="Two-factor sign-in is off: set it up on your new phone now.",
+                       template="accounts/totp_replace.html")
 
 
 @require_POST
@@ -121,6 +200,18 @@ class ClaimView(auth_views.PasswordResetView):
     subject_template_name = "accounts/claim_subject.txt"
     success_url = reverse_lazy("accounts:claim_sent")
 
+    def post(self, request, *args, **kwargs):
+        # Each claim sends mail to the address typed: limited per address and per email, so
+        # the form cannot be used to flood someone's inbox.
+        try:
+            limits.check(request, "account claims", per=("address", "email"))
+        except RateLimited as error:
+            form = self.get_form()
+            form.is_valid()
+            return render_form_page(request, form, template=self.template_name, error=error,
+                                    status=error.status)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         services.claim_account(email=form.cleaned_data["email"])
         return super().form_valid(form)
@@ -137,7 +228,8 @@ def actions(request, org: str):
     form = ProposeForm(request.POST or None, kinds=kinds)
 
     def act(data):
-        payload = {"member": data["member"]} if data["kind"] == "erase-member" else {}
+        payload = ({"member": data["member"]}
+                   if data["kind"] in ("erase-member", resets.KIND) else {})
         return services.propose_sensitive_action(
             actor,
             organisation=request.organisation,
@@ -166,6 +258,14 @@ def _actions_page(request) -> dict:
 @login_required
 def action_decide(request, org: str, pk: int):
     actor = require_member(request.viewer)
+    # Asked again only where the confirmation could go ahead: a proposer confirming their own
+    # act, or an act decided already, is refused in words without a code.
+    could_confirm = SensitiveAction.objects.filter(
+        organisation=request.organisation, pk=pk, status=SensitiveAction.Status.PENDING,
+    ).exclude(proposed_by=actor).exists()
+    if (request.POST.get("decision") == "confirm" and could_confirm
+            and not second_factor_is_recent(request)):
+        return ask_again(request, reverse("accounts:actions", kwargs={"org": org}))
     try:
         if request.POST.get("decision") == "confirm":
             services.confirm_sensitive_action(actor, organisation=request.organisation,

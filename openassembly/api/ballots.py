@@ -13,6 +13,7 @@ from openassembly.ballots import selectors, services
 from openassembly.ballots.models import Petition, Poll
 from openassembly.ballots.receipts import ReceiptError, display, normalise
 from openassembly.ballots.selectors import choices_of, threshold
+from openassembly.core import limits
 from openassembly.core.access import require_member
 from openassembly.core.errors import InvalidInput, NotFound
 from openassembly.core.models import Organisation
@@ -164,6 +165,8 @@ def cast(request, org: str, pk: int, payload: BallotIn):
         raise InvalidInput('No choice is marked. To cast a blank ballot on purpose, send '
                            '"blank": true.')
     poll, choices = selectors.paper_for_voting(request.organisation, pk)
+    # Per account only, never per address: a conference votes from one venue's address.
+    limits.check(request, "ballots cast", per=("account",))
     receipt = services.cast_ballot(member, poll=poll, marks=payload.marks, choices=len(choices))
     return {"receipt": display(receipt)}
 

@@ -39,3 +39,10 @@ class PowerDenied(ServiceError):
 
 class Conflict(ServiceError):
     status = 409
+
+
+class RateLimited(ServiceError):
+    """Too many of one kind of request from one account or address in a short time; the message
+    says what and how long to wait (core/limits.py)."""
+
+    status = 429

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from openassembly.core import limits
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
 from openassembly.core.forms_flow import handle_form, render_form_page, status_for, submit
@@ -20,7 +21,14 @@ def appeal(request, org: str, slug: str):
     appeal = get_object_or_404(Appeal, organisation=request.organisation, slug=slug)
     form = SignForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST":
-        done, _, error = submit(form, lambda data: services.sign_appeal(appeal=appeal, **data))
+        def act(data):
+            # Each sign-up mails the address typed, and becomes a member once confirmed:
+            # limited per address and per email so a script can neither flood an inbox nor
+            # sign up a crowd.
+            limits.check(request, "sign-ups", per=("address", "email"))
+            return services.sign_appeal(appeal=appeal, **data)
+
+        done, _, error = submit(form, act)
         if done:
             # Not a redirect: the address is shown once, and never put in a URL or a session.
             return render(request, "members/signed.html",
@@ -43,7 +51,9 @@ def confirm(request, org: str, token: str):
         member = services.confirm_signup(
             organisation=request.organisation, token=token, password=data["password"]
         )
-        login(request, member.user)
+        # Signed in by the password just set, not through authenticate(): name Django's own
+        # backend (the other one, django-axes, only refuses locked-out attempts).
+        login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
         return member
 
     return handle_form(

@@ -49,16 +49,46 @@ def browser():
         browser.close()
 
 
+# Every page reports the Content-Security-Policy violations the browser sees, both ways it
+# reports them: the securitypolicyviolation event (from a script Playwright adds, which the
+# page's policy does not govern, sent back through a binding so no navigation loses it) and
+# the console message Chromium prints.
+WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__reportCspViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI || "inline"} ` +
+        `at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+def _is_csp(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
 @pytest.fixture
-def new_page(browser):
+def csp_violations() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def new_page(browser, csp_violations):
     contexts = []
 
     def make():
         context = browser.new_context()
         context.set_default_timeout(10_000)
+        context.expose_function("__reportCspViolation", lambda text: csp_violations.append(text))
+        context.add_init_script(WATCH_CSP)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", lambda m: csp_violations.append(m.text) if _is_csp(m.text) else None)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    # A page that needs an inline script or style, or something from another site, fails its
+    # test here, whatever the test itself checked.
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(
+        csp_violations)

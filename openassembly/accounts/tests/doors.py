@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from openassembly.accounts.middleware import SESSION_KEY as SECOND_FACTOR
+from openassembly.accounts.middleware import mark_second_factor_passed
 
 TOKEN = "a" * 32
 
@@ -27,7 +27,7 @@ def browser(user=None, *, second_factor: bool = False) -> Client:
         client.force_login(user)
     if second_factor:
         session = client.session
-        session[SECOND_FACTOR] = True
+        mark_second_factor_passed(session)
         session.save()
     client.cookies["csrftoken"] = TOKEN
     return client

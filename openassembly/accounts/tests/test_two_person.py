@@ -124,10 +124,10 @@ def test_full_export_includes_personal_data_and_only_the_two_officers_can_fetch_
     client.force_login(member.user)
     assert client.get(url).status_code == 404
     client.force_login(chair.user)
-    from openassembly.accounts.middleware import SESSION_KEY
+    from openassembly.accounts.middleware import mark_second_factor_passed
 
     session = client.session
-    session[SESSION_KEY] = True
+    mark_second_factor_passed(session)
     session.save()
     response = client.get(url)
     assert response.status_code == 200

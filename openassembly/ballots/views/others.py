@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openassembly.bodies.models import SeatHolding
-from openassembly.core import clock
+from openassembly.core import clock, limits
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.authority import Route, resolve
+from openassembly.core.errors import RateLimited
+from openassembly.core.forms_flow import render_form_page
 from openassembly.members.models import Member
 
 from .. import services
@@ -118,17 +120,23 @@ def petition_new(request, org: str):
 
 def petition(request, org: str, pk: int):
     petition = access_petition(request.viewer, pk)
+    refusal = None
     if request.method == "POST":
         member = require_member(request.viewer)
-        services.sign_petition(member, petition=petition)
-        return redirect("ballots:petition", org=org, pk=pk)
+        try:
+            limits.check(request, "petition signatures", per=("account",))
+        except RateLimited as error:
+            refusal = error
+        else:
+            services.sign_petition(member, petition=petition)
+            return redirect("ballots:petition", org=org, pk=pk)
     spec = request.organisation.constitution.petition(petition.kind)
     needed = threshold(petition)
     signed = bool(request.member) and petition.signatures.filter(member=request.member).exists()
-    return render(request, "ballots/petition.html", {
+    return render_form_page(request, None, template="ballots/petition.html", context={
         "petition": petition, "spec": spec, "needed": needed, "signed": signed,
         "percent": min(100, petition.signatures_count * 100 // max(needed, 1)),
-    })
+    }, error=refusal, status=refusal.status if refusal else 200)
 
 
 @login_required

@@ -14,8 +14,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from markdown_it import MarkdownIt
 
+from openassembly.core import limits
 from openassembly.core.access import require_member, require_power_in
-from openassembly.core.errors import InvalidInput
+from openassembly.core.errors import InvalidInput, RateLimited
 from openassembly.core.event_text import describe
 from openassembly.core.forms_flow import render_form_page
 from openassembly.core.models import LedgerEvent
@@ -103,13 +104,17 @@ def vote(request, org: str, pk: int):
     context.update(voted=False, on_roll=True)
     data = request.POST if request.method == "POST" else None
     form = BallotForm(data, poll=poll, choices=choices)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
+            # Per account only, never per address: a conference votes from one venue's address.
+            limits.check(request, "ballots cast", per=("account",))
             receipt = services.cast_ballot(
                 member, poll=poll, marks=form.cleaned_data["marks"], choices=len(choices)
             )
-        except InvalidInput as error:
+        except (InvalidInput, RateLimited) as error:
             form.add_error(None, str(error))
+            status = error.status
         else:
             marks = form.cleaned_data["marks"]
             by_position = {c.position: c.label for c in choices}
@@ -123,8 +128,7 @@ def vote(request, org: str, pk: int):
             response["Cache-Control"] = "no-store"
             return response
     context["form"] = form
-    return render(request, "ballots/vote.html", context,
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "ballots/vote.html", context, status=status)
 
 
 @login_required

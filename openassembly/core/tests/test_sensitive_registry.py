@@ -15,6 +15,7 @@ def test_every_app_has_registered_its_act_by_the_time_django_is_ready():
         "cancel-meeting",  # meetings
         "cancel-poll",  # ballots
         "full-export",  # record
+        "reset-second-factor",  # accounts
     }
     assert sensitive.SPECS["cancel-poll"].power == "run-ballots"
 

@@ -13,12 +13,12 @@ from openassembly.meetings.models import Division, Meeting, Paper, Vote
 
 
 def login(member) -> Client:
-    from openassembly.accounts.middleware import SESSION_KEY
+    from openassembly.accounts.middleware import mark_second_factor_passed
 
     client = Client()
     client.force_login(member.user)
     session = client.session
-    session[SESSION_KEY] = True
+    mark_second_factor_passed(session)
     session.save()
     return client
 
