@@ -89,6 +89,9 @@ def ballot_authority(organisation: Organisation, reference: Any) -> Authority:
                # The petition's kind (what [amendment_ballot]-style checks compare) and number.
                "petition": referendum.petition.kind if referendum.petition_id else None,
                "petition_id": referendum.petition_id,
+               # Whom a recall ballot recalls: bodies' end_term checks it is this holder.
+               "recall_member": (referendum.recall_holding.member_id
+                                 if referendum.recall_holding_id else None),
                # The text the members were asked to adopt, if any: only it can be adopted.
                "new_constitution_sha256": (
                    hashlib.sha256(referendum.new_constitution.encode()).hexdigest()

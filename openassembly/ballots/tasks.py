@@ -82,6 +82,7 @@ def due_draws() -> int:
     due = Sortition.objects.filter(status=Sortition.Status.POOL_CLOSED,
                                    reveal_by__lt=clock.now())
     return sum(schedule.enqueue_once(draw_sortition, pk) for pk in due.values_list("pk", flat=True))
+@task()
 def choose_statement_against(referendum_id: int) -> bool:
     """Statements are due: the offered statement against with most co-signers is chosen."""
     referendum = Referendum.objects.select_related("poll", "organisation").get(pk=referendum_id)

@@ -57,8 +57,9 @@ def decision_authority(organisation: Organisation, reference: Any) -> Authority:
         "ballot": decision.ballot_id,
         "made_at": decision.made_at.isoformat(),
         # What a change to the constitution adopts is exactly the text the body voted on.
-        "new_constitution_sha256": (hashlib.sha256(decision.motion.new_constitution.encode())
-                                    .hexdigest() if decision.motion.new_constitution else ""),
+        "new_constitution_sha256": (
+            hashlib.sha256(decision.motion.new_constitution.encode()).hexdigest()
+            if decision.motion_id and decision.motion.new_constitution else ""),
     }
     if division is not None:
         facts.update({

@@ -7,9 +7,17 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 
 from openassembly.bodies.models import SeatHolding
+from openassembly.bodies.services import end_term
 from openassembly.core import clock
 from openassembly.core.actors import Actor
-from openassembly.core.authority import Authority, AuthorityRefused, Route, acts, changes_nothing
+from openassembly.core.authority import (
+    Authority,
+    AuthorityRefused,
+    Route,
+    acts,
+    changes_nothing,
+    resolve,
+)
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
@@ -238,13 +246,10 @@ def carry_out(actor: Actor, *, referendum: Referendum) -> list[str]:
     today = clock.today()
     if holding.ends_on is not None and holding.ends_on <= today:
         return [f"{holding.member.name}'s term had already ended."]
-    holding.ends_on = today
-    holding.save(update_fields=["ends_on"])
+    # The seat is vacated by bodies' own route for removals, on the carried ballot's authority,
+    # which end_term checks names this holder and has not been used before.
+    end_term(actor, organisation=poll.organisation, holding=holding,
+             reason=f"recalled: {poll.title}",
+             authority=resolve(poll.organisation, Route.BALLOT, poll.pk))
     group = holding.seat_group
-    append_event(
-        poll.organisation, kind="seat.vacated", actor=actor.name,
-        data={"body": group.body.key, "seat": group.seat_key, "label": group.label,
-              "holder": holding.member.name, "member": holding.member_id,
-              "ends_on": today.isoformat(), "reason": f"recalled: {poll.title}"},
-    )
     return [f"{holding.member.name} is recalled from {group}; the seat is vacant."]

@@ -164,8 +164,12 @@ def test_a_side_with_no_statement_is_marked_where_the_rules_allow(called, member
 
 @pytest.fixture
 def both_statements_needed(organisation):
-    """The constitution amended so that petition ballots need both statements (13.5 struck)."""
-    from openassembly.core.services import adopt_constitution_version
+    """An organisation founded with rules under which petition ballots need both statements
+    (13.5's "no statement submitted" struck). The founding text is set in place: amending it
+    lawfully would need a whole members' ballot or a meeting, which is not what this tests."""
+    import hashlib
+
+    from openassembly.core.models import ConstitutionVersion
 
     text = organisation.current_constitution_version().text.replace(
         'petition = "member-ballot"\nrule = "13.5"\nstatements_days = 14\nopens_days = 21\n'
@@ -173,9 +177,12 @@ def both_statements_needed(organisation):
         'without_statement_rule = "13.5"\n',
         'petition = "member-ballot"\nrule = "13.5"\nstatements_days = 14\nopens_days = 21\n'
         'voting_days = 14\nagainst_chosen_by = "members"\n')
-    adopt_constitution_version(System("test"), organisation=organisation, text=text,
-                               note="both statements needed")
+    version = organisation.current_constitution_version()
+    assert version.number == 1 and text != version.text
+    ConstitutionVersion.objects.filter(pk=version.pk).update(
+        text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
     organisation.refresh_from_db()
+    organisation._constitution_cache = None
     return organisation
 
 
