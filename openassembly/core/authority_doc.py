@@ -48,6 +48,10 @@ def load_acts() -> list[Act]:
         for module in pkgutil.iter_modules(getattr(package, "__path__", [])):
             if not module.name.startswith("_"):
                 importlib.import_module(f"{package.__name__}.{module.name}")
+        # An app may keep some services in sibling modules (members/services_dues.py).
+        for module in pkgutil.iter_modules([config.path]):
+            if module.name.startswith("services_"):
+                importlib.import_module(f"{config.name}.{module.name}")
     return [act for act in ACTS.values() if _ours(act.service)]
 
 
@@ -55,7 +59,8 @@ def _ours(service: str) -> bool:
     # Only the services modules, which ``load_acts`` imports whatever ran before it: an act
     # declared anywhere else (a test's own) would be listed or not by the order of imports.
     parts = service.split(":", 1)[0].split(".")
-    return parts[0] == "openassembly" and len(parts) >= 3 and parts[2] == "services"
+    return parts[0] == "openassembly" and len(parts) >= 3 and (
+        parts[2] == "services" or parts[2].startswith("services_"))
 
 
 def _app(service: str) -> str:

@@ -22,7 +22,7 @@ from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
-from openassembly.core.text import plain_name
+from openassembly.core.text import plain_name, plain_text
 from openassembly.counting.blt import ballot_label
 from openassembly.members.models import Member
 
@@ -96,7 +96,9 @@ def _draft(
     body = all_members_body(organisation)
     options = [plain_name(o, what="option", field="options") for o in (options or ["Yes", "No"])]
     options = [ballot_label(o) for o in options if o]
-    question = plain_name(question, what="question", field="question")
+    # A petition's question is its text, which may run to several lines; only the title,
+    # which goes into the published ballot file's header, must be one plain line.
+    question = plain_text(question, what="question", field="question")
     if len(options) < 2 or len(set(options)) != len(options):
         raise InvalidInput("A members' ballot needs at least two different options.")
     if not question.strip():
@@ -108,7 +110,7 @@ def _draft(
     roll_date = roll_date or opens_at.date()
     _timetable(opens_at, closes_at, roll_date)
     majority = referendum_majority(organisation)
-    title = (title or question).strip()[:200]
+    title = plain_name(title or question.split("\n", 1)[0], what="title", field="title")[:200]
     with transaction.atomic():
         poll = Poll.objects.create(
             organisation=organisation, kind=Poll.Kind.REFERENDUM, title=title,

@@ -37,7 +37,7 @@ def test_a_panel_title_and_a_ballot_question_with_control_characters_are_refused
     assert e.value.field == "title" and not Sortition.objects.exists()
     with pytest.raises(InvalidInput, match="question contains a control character") as e:
         services.create_referendum(secretary, organisation=organisation,
-                                   question="Twice\na year?", proposal="Conference twice.")
+                                   question="Twice\x07 a year?", proposal="Conference twice.")
     assert e.value.field == "question"
     with pytest.raises(InvalidInput, match="option contains a control character") as e:
         services.create_referendum(secretary, organisation=organisation, question="When?",

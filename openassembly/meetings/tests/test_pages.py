@@ -163,8 +163,12 @@ def test_list_pages_pin_their_query_count(sitting, seconded, vote, name,
         vote(seconded(), 9, 5, 1)
     url = reverse(f"meetings:{name}", kwargs={"org": sitting.meeting.organisation.slug})
     client = Client()
-    # One query a compliance check (each reads its own records), however many records.
-    with django_assert_max_num_queries(14):
+    # About one query a compliance check (each reads its own records), however many records:
+    # the page's budget grows with the checks registered, never with the records.
+    from openassembly.core import compliance
+
+    budget = 14 if name != "compliance" else len(compliance._SPECS) + 5
+    with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
 
 

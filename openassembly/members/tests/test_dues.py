@@ -131,8 +131,9 @@ def test_members_in_arrears_lapse_on_the_timetable_and_leave_the_rolls(
 def test_a_lapsed_member_is_not_on_an_election_roll(organisation, roll):
     from openassembly.ballots.services.polls import _eligible
 
-    class Poll:  # what the roll query reads of a poll
+    class Poll:  # what the roll query reads of a poll: a members' ballot of every region
         roll_region_id = None
+        kind = "referendum"
 
     poll = Poll()
     poll.organisation, poll.roll_date = organisation, day(400)
