@@ -136,5 +136,5 @@ def test_petition_to_a_ballot_that_opens_itself_to_a_decision_in_the_register(
         assert "carried 2-1" in register
         assert "Sam Secretary" in register  # the action's owner, under rule 13.5
         dev.goto(f"{base}/o/{org}/compliance/")
-        dev.get_by_text("Carried members' ballots carried out").wait_for()
+        dev.get_by_role("heading", name="Carried members' ballots carried out").wait_for()
         assert "To be carried out by Sam Secretary" in dev.content()

@@ -31,7 +31,7 @@ def _delegate(organisation, name: str, email: str):
     from openassembly.accounts.models import User
     from openassembly.bodies.models import SeatGroup
     from openassembly.bodies.selectors import current_holdings
-    from openassembly.bodies.services import seat_member
+    from openassembly.bodies.services import seat_founder
     from openassembly.core import clock
     from openassembly.members.models import Member
 
@@ -42,8 +42,9 @@ def _delegate(organisation, name: str, email: str):
     group = next(g for g in SeatGroup.objects.filter(
         organisation=organisation, body__key="coordinating-group", seat_key="regional")
         .order_by("position") if current_holdings(g, starts).count() < g.places)
-    seat_member(System("tests"), organisation=organisation, seat_group=group, member=member,
-                starts_on=starts, how="elected")
+    # The founders' seats (rule 4.4 of the demo): the test's organisation is newly founded.
+    seat_founder(System("test founders"), organisation=organisation, seat_group=group,
+                 member=member, starts_on=starts)
     return member
 
 
