@@ -10,6 +10,8 @@ by a unique constraint as well.
 
 from __future__ import annotations
 
+import logging
+import random
 from collections import defaultdict
 
 from django.db import IntegrityError, connection, transaction
@@ -39,6 +41,7 @@ from ._common import locked, require_chair, require_status
 from .outcomes import apply_outcome
 
 Kind, Status, Method = Motion.Kind, Motion.Status, Division.Method
+log = logging.getLogger(__name__)
 CHOICES = Vote.Choice.values
 # What a vote reads of its division under the lock (see _lock_shared), in the model's order
 # of fields, which Model.from_db expects.
@@ -387,15 +390,61 @@ def _locked_open(division: Division) -> Division:
     return division
 
 
+def _rewrite_secret_ballots(division: Division) -> None:
+    """Rewrite a secret division's ballots in a random order, under the close's lock.
+
+    Each ballot was written in its voter's transaction, beside the flag on their roll entry:
+    until now PostgreSQL's transaction ids (``xmin``) and the storage order of both tables
+    (``ctid``; SQLite's row numbers) line up ballot with voter. Deleting them and inserting
+    the same choices again, shuffled, in this one transaction, with fresh random keys, gives
+    every live row the close's transaction id and an order that follows nobody. The deleted
+    versions stay in the table's files until VACUUM, which runs once the close commits (see
+    docs/threat-model.md for what write-ahead logs, replicas and backups still hold).
+    """
+    rows = list(SecretBallot.objects.filter(division=division).values_list("choice", "section"))
+    random.SystemRandom().shuffle(rows)
+    SecretBallot.objects.filter(division=division).delete()
+    SecretBallot.objects.bulk_create(
+        [SecretBallot(division_id=division.pk, choice=c, section=s) for c, s in rows],
+        batch_size=2000,
+    )
+    transaction.on_commit(_vacuum_secret_ballots, using=connection.alias)
+
+
+def _vacuum_secret_ballots() -> bool:
+    """VACUUM the secret ballots' table on PostgreSQL, so the old row versions (each with its
+    voter's transaction id) are removed from the live table's pages; True if it ran.
+
+    VACUUM cannot run inside a transaction: the close schedules it for after its commit, and
+    it is skipped (and logged) when the close ran inside an outer transaction. It cannot remove
+    versions a still-open older transaction might see; the threat model says so.
+    """
+    if connection.vendor != "postgresql":
+        return False
+    if connection.in_atomic_block:
+        log.warning("secret ballots not vacuumed: the close ran inside an outer transaction")
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {SecretBallot._meta.db_table}")
+    return True
+
+
 @acts(Route.OFFICE, power="chair-meeting")
 def close_division(actor: Member, *, division: Division) -> Division:
-    """Close the vote and record the result, with the rule that decided it."""
+    """Close the vote and record the result, with the rule that decided it.
+
+    A secret division's ballots are then rewritten in a random order (see
+    _rewrite_secret_ballots), so the live tables no longer link a ballot to its voter.
+    """
     require_chair(actor, division.meeting, "close a vote")
     if division.method == Method.HANDS:
         raise InvalidInput("A show of hands is closed by recording the count.")
     with transaction.atomic():
         division = _locked_open(division)
-        return _close(actor, division, _counts(division))
+        closed = _close(actor, division, _counts(division))
+        if closed.method == Method.SECRET:
+            _rewrite_secret_ballots(closed)
+        return closed
 
 
 @acts(Route.OFFICE, power="chair-meeting")

@@ -1,0 +1,106 @@
+"""A secret division, attacked with SQL: after the close nothing in the live tables links a
+ballot to its voter (storage order, PostgreSQL's transaction ids, dead row versions), and no
+ledger event names a secret voter's choice. Before the close the same attacks work, which is
+what shows the test can fail (docs/threat-model.md says so too)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+
+from openassembly.core.models import LedgerEvent
+from openassembly.meetings import services
+from openassembly.meetings.models import Elector, SecretBallot
+
+VOTERS = 30
+CHOICES = ["for", "against", "abstain"]
+TABLE = SecretBallot._meta.db_table
+# The storage order of a table's rows: PostgreSQL's physical address, SQLite's row number.
+STORAGE = "ctid" if connection.vendor == "postgresql" else "rowid"
+
+
+def _secret_division(organisation, secretary, chair, og_members, body_of, travel, now):
+    people = og_members(VOTERS)
+    travel.to(now)
+    meeting = services.call_meeting(secretary, organisation=organisation,
+                                    body=body_of("organising-group"), title="OG",
+                                    starts_at=now + timedelta(days=8), place="Hall", chair=chair,
+                                    agenda=[("Complaint", "")])
+    travel.to(now + timedelta(days=8))
+    meeting = services.open_meeting(chair, meeting=meeting)
+    for person in people:
+        services.attend(person, meeting=meeting, mode="in-person")
+    motion = services.move_motion(people[0], item=meeting.items.get(), title="Suspend X",
+                                  text="That X be suspended.", decision_key="about-a-person")
+    services.second_motion(people[1], motion=motion)
+    return people, services.open_division(chair, motion=motion, method="secret")
+
+
+def _in_storage_order(division) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT choice FROM {TABLE} WHERE division_id = %s "  # noqa: S608
+                       f"ORDER BY {STORAGE}", [division.pk])
+        return [r[0] for r in cursor.fetchall()]
+
+
+def _xmins(sql: str, params: list) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [int(r[0]) for r in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_the_close_storage_order_and_row_versions_follow_no_voter(
+        organisation, secretary, chair, og_members, body_of, travel, now):
+    people, division = _secret_division(organisation, secretary, chair, og_members, body_of,
+                                        travel, now)
+    opened = LedgerEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    # Voters vote in roll order, each choice a function of their place in it.
+    voting_order = [CHOICES[(i * i + i // 4) % 3] for i in range(VOTERS)]
+    for person, choice in zip(people, voting_order, strict=True):
+        services.cast_vote(person, division=division, choice=choice)
+
+    # The attack works while voting is open: storage order is voting order, and on
+    # PostgreSQL each ballot carries the transaction id of its voter's roll entry.
+    assert _in_storage_order(division) == voting_order
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        ballot_x = f"SELECT xmin::text::bigint FROM {TABLE} WHERE division_id = %s"  # noqa: S608
+        roll_x = (f"SELECT xmin::text::bigint FROM {Elector._meta.db_table} "  # noqa: S608
+                  "WHERE division_id = %s AND voted")
+        voters_x = set(_xmins(roll_x, [division.pk]))
+        assert set(_xmins(ballot_x, [division.pk])) == voters_x and len(voters_x) == VOTERS
+
+    services.close_division(chair, division=division)
+
+    after = _in_storage_order(division)
+    assert sorted(after) == sorted(voting_order)
+    # 30 choices in 3 kinds: a shuffle lands on the voting order with odds below 1 in 10^12.
+    assert after != voting_order
+    if postgres:
+        live = _xmins(ballot_x, [division.pk])
+        assert len(set(live)) == 1 and not set(live) & voters_x
+        # pageinspect reads the table's pages, dead row versions included: after the close's
+        # VACUUM no version left carries a voter's transaction id.
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+            cursor.execute(f"SELECT pg_relation_size('{TABLE}') / current_setting("
+                           "'block_size')::int")
+            pages = cursor.fetchone()[0]
+            on_disk = set()
+            for page in range(pages):
+                cursor.execute("SELECT t_xmin::text::bigint FROM heap_page_items("
+                               "get_raw_page(%s, %s)) WHERE t_xmin IS NOT NULL", [TABLE, page])
+                on_disk |= {int(r[0]) for r in cursor.fetchall()}
+        assert pages > 0 and on_disk and not on_disk & voters_x
+
+    # The ledger: after the division opened, only its close, with totals and no voter.
+    events = list(LedgerEvent.objects.filter(pk__gt=opened).order_by("pk"))
+    assert [e.kind for e in events] == ["division.closed"]
+    names = {p.name for p in people}
+    assert events[0].actor == chair.name and not any(n in str(events[0].data) for n in names)
+    counted = {c: voting_order.count(c) for c in CHOICES}
+    assert events[0].data["for"] == counted["for"]
+    assert events[0].data["against"] == counted["against"]
