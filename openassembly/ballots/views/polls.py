@@ -84,6 +84,30 @@ def poll_detail(request, org: str, pk: int):
     return render(request, "ballots/poll.html", context)
 
 
+RECEIPT_BUCKET = 1024
+
+
+def receipt_page(context: dict, *, marks: list[str], labels: list[str]) -> bytes:
+    """The receipt page, padded to one size for every ballot of the poll.
+
+    The page repeats the marks, so its length would tell someone watching the encrypted
+    traffic (or a log of response sizes) which choice was made, or how many preferences. The
+    longest page this poll can produce is the one with every choice marked (or the blank
+    ballot's wording); every page is padded with a comment to the next bucket above it.
+    """
+    def render(these: list[str]) -> bytes:
+        return render_to_string("ballots/receipt.html", {**context, "marks": these}).encode()
+
+    page = render(marks)
+    longest = max(len(render(labels)), len(render([])))
+    filler = "<!---->"  # the shortest comment; spaces inside it make up the rest
+    target = -(-(longest + len(filler)) // RECEIPT_BUCKET) * RECEIPT_BUCKET
+    pad = target - len(page) - len(filler)
+    comment = f"<!--{' ' * pad}-->".encode()
+    head, tail = page.rsplit(b"</body>", 1)
+    return head + comment + b"</body>" + tail
+
+
 @login_required
 def vote(request, org: str, pk: int):
     """The ballot paper. The receipt is shown in the response to the vote and nowhere else:
@@ -120,10 +144,11 @@ def vote(request, org: str, pk: int):
             by_position = {c.position: c.label for c in choices}
             # A page of its own, without the site's navigation: nothing to distract from
             # the code, and none of the per-request lookups the navigation needs.
-            response = HttpResponse(render_to_string(
-                "ballots/receipt.html",
+            response = HttpResponse(receipt_page(
                 {"poll": poll, "organisation": request.organisation,
-                 "receipt": display(receipt), "marks": [by_position[m] for m in marks]},
+                 "receipt": display(receipt)},
+                marks=[by_position[m] for m in marks],
+                labels=[c.label for c in choices],
             ))
             response["Cache-Control"] = "no-store"
             return response
