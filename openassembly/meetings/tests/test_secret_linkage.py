@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
+from openassembly.accounts.tests.doors import browser, post_form
 from openassembly.core.models import LedgerEvent
 from openassembly.meetings import services
 from openassembly.meetings.models import Elector, SecretBallot
@@ -21,8 +22,9 @@ TABLE = SecretBallot._meta.db_table
 STORAGE = "ctid" if connection.vendor == "postgresql" else "rowid"
 
 
-def _secret_division(organisation, secretary, chair, og_members, body_of, travel, now):
-    people = og_members(VOTERS)
+def _secret_division(organisation, secretary, chair, og_members, body_of, travel, now,
+                     voters: int = VOTERS):
+    people = og_members(voters)
     travel.to(now)
     meeting = services.call_meeting(secretary, organisation=organisation,
                                     body=body_of("organising-group"), title="OG",
@@ -104,3 +106,20 @@ def test_after_the_close_storage_order_and_row_versions_follow_no_voter(
     counted = {c: voting_order.count(c) for c in CHOICES}
     assert events[0].data["for"] == counted["for"]
     assert events[0].data["against"] == counted["against"]
+
+
+def test_the_vote_door_answers_a_secret_vote_the_same_whatever_the_choice(
+        organisation, secretary, chair, og_members, body_of, travel, now):
+    people, division = _secret_division(organisation, secretary, chair, og_members, body_of,
+                                        travel, now, voters=4)
+    answers = []
+    for person, choice in zip(people, CHOICES, strict=False):
+        response = post_form(browser(person.user),
+                             f"/o/{organisation.slug}/meetings/{division.meeting_id}/do/vote/",
+                             {"division": division.pk, "choice": choice})
+        assert response.status_code == 303
+        # The confirmation travels in the messages cookie: the same bytes for every choice.
+        answers.append((response["Location"], response.cookies["messages"].value.split(":")[0]))
+    assert SecretBallot.objects.filter(division=division).count() == 3
+    assert len({len(cookie) for _, cookie in answers}) == 1
+    assert len({location for location, _ in answers}) == 1

@@ -310,6 +310,11 @@ def _vote(request, meeting, actor):
     count = services.cast_vote(actor, division=division, choice=data["choice"],
                                for_member=for_member)
     extra = f" ({count} votes, with the proxy you hold)" if count > 1 else ""
+    if division.method == Division.Method.SECRET:
+        # The message travels in a cookie and on the next page: echoing the choice would make
+        # their sizes differ by choice, which someone watching encrypted traffic can see.
+        return (f"Your secret vote is recorded{extra}. This page does not repeat your choice, "
+                "so that nothing about it shows how you voted.")
     return f"Your vote ({data['choice']}) is recorded{extra}."
 
 
