@@ -71,7 +71,7 @@ serve: install var
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/openassembly migrate --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/openassembly collectstatic --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) \
-	  --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	  --workers $${WEB_CONCURRENCY:-3} -c python:config.gunicorn_conf
 
 lint: install-test
 	$(BIN)/ruff check .
