@@ -5,6 +5,11 @@ from __future__ import annotations
 from django.db import models
 
 
+# The constitution's body kinds (rules.model.BodySpec.kind) in words, for the pages.
+KIND_WORDS = {"committee": "Committee", "conference": "Conference",
+              "all-members": "Meeting of all members"}
+
+
 class Body(models.Model):
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
     key = models.SlugField()
@@ -14,6 +19,10 @@ class Body(models.Model):
     description = models.TextField(blank=True)
     established_on = models.DateField()
     dissolved_on = models.DateField(null=True, blank=True)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_WORDS.get(self.kind, self.kind.replace("-", " ").capitalize())
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="body_once")]
