@@ -78,12 +78,6 @@ class SensitiveAction(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     outcome = models.JSONField(default=dict, blank=True)
 
-    @property
-    def kind_title(self) -> str:
-        """What the act is, in words (its registered title), never its key."""
-        spec = sensitive.SPECS.get(self.kind)
-        return spec.title if spec else self.kind
-
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -95,6 +89,11 @@ class SensitiveAction(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} ({self.status})"
 
+    @property
+    def kind_title(self) -> str:
+        """What the act is, in words (its registered title), never its key."""
+        spec = sensitive.SPECS.get(self.kind)
+        return spec.title if spec else self.kind
 
 
 class RecoveryCode(models.Model):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 
-
 # The constitution's body kinds (rules.model.BodySpec.kind) in words, for the pages.
 KIND_WORDS = {"committee": "Committee", "conference": "Conference",
               "all-members": "Meeting of all members"}
@@ -20,10 +19,6 @@ class Body(models.Model):
     established_on = models.DateField()
     dissolved_on = models.DateField(null=True, blank=True)
 
-    @property
-    def kind_label(self) -> str:
-        return KIND_WORDS.get(self.kind, self.kind.replace("-", " ").capitalize())
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="body_once")]
         ordering = ["name"]
@@ -31,6 +26,10 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_WORDS.get(self.kind, self.kind.replace("-", " ").capitalize())
 
 
 class SeatGroup(models.Model):
