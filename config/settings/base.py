@@ -247,6 +247,8 @@ RATE_LIMITS = {
                  "email": os.environ.get("RATE_SIGN_UPS_EMAIL", "3/h")},
     "account claims": {"address": os.environ.get("RATE_CLAIMS_ADDRESS", "20/h"),
                        "email": os.environ.get("RATE_CLAIMS_EMAIL", "3/h")},
+    "password resets": {"address": os.environ.get("RATE_RESETS_ADDRESS", "20/h"),
+                        "email": os.environ.get("RATE_RESETS_EMAIL", "3/h")},
     "petition signatures": {"account": os.environ.get("RATE_SIGNATURES_ACCOUNT", "20/m")},
     "ballots cast": {"account": os.environ.get("RATE_BALLOTS_ACCOUNT", "20/m")},
 }

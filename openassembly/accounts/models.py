@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 
+from openassembly.core import sensitive
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -87,6 +89,11 @@ class SensitiveAction(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} ({self.status})"
 
+    @property
+    def kind_title(self) -> str:
+        """What the act is, in words (its registered title), never its key."""
+        spec = sensitive.SPECS.get(self.kind)
+        return spec.title if spec else self.kind
 
 
 class RecoveryCode(models.Model):

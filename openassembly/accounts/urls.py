@@ -26,6 +26,27 @@ urlpatterns = [
         ),
         name="claim_confirm",
     ),
+    path("accounts/password/forgotten/", views.ForgottenPasswordView.as_view(),
+         name="password_reset"),
+    path(
+        "accounts/password/forgotten/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/reset_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/reset_complete.html"),
+        name="password_reset_complete",
+    ),
     path("o/<slug:org>/officers/actions/", views.actions, name="actions"),
     path("o/<slug:org>/officers/actions/<int:pk>/", views.action_decide, name="action_decide"),
 ]

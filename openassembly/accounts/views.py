@@ -217,6 +217,29 @@ class ClaimView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+class ForgottenPasswordView(auth_views.PasswordResetView):
+    """A forgotten password: Django's own reset, which answers the same whether or not the
+    address has an account (so addresses cannot be probed) and mails only active logins with
+    a usable password (a login never claimed goes through the claim page instead)."""
+
+    template_name = "accounts/reset.html"
+    email_template_name = "accounts/reset_email.txt"
+    subject_template_name = "accounts/reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        # Each request sends mail to the address typed: limited per address and per email, as
+        # sign-ups and claims are, so the form cannot flood someone's inbox.
+        try:
+            limits.check(request, "password resets", per=("address", "email"))
+        except RateLimited as error:
+            form = self.get_form()
+            form.is_valid()
+            return render_form_page(request, form, template=self.template_name, error=error,
+                                    status=error.status)
+        return super().post(request, *args, **kwargs)
+
+
 @login_required
 def actions(request, org: str):
     actor = require_member(request.viewer)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django.db import models
 
+# The constitution's body kinds (rules.model.BodySpec.kind) in words, for the pages.
+KIND_WORDS = {"committee": "Committee", "conference": "Conference",
+              "all-members": "Meeting of all members"}
+
 
 class Body(models.Model):
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
@@ -22,6 +26,10 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_WORDS.get(self.kind, self.kind.replace("-", " ").capitalize())
 
 
 class SeatGroup(models.Model):

@@ -102,6 +102,7 @@ LOCAL_GROUPS = [
 
 OFFICER_EMAIL = "secretary@commonweal.example"
 SECOND_OFFICER_EMAIL = "chair@commonweal.example"
+TREASURER_EMAIL = "treasurer@commonweal.example"
 MEMBER_EMAIL = "member@commonweal.example"
 DEMO_PASSWORD = "assembly-demo-2026"  # noqa: S105 - printed for the demo, never used elsewhere
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo officers only
@@ -119,7 +120,7 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
     secretary = _member(organisation, "Morwen Ashby", OFFICER_EMAIL, regions["Wales"], start)
     chair = _member(organisation, "Tobias Crane", SECOND_OFFICER_EMAIL, regions["North"], start)
     treasurer = _member(
-        organisation, "Leila Okafor", "treasurer@commonweal.example", regions["South"], start
+        organisation, "Leila Okafor", TREASURER_EMAIL, regions["South"], start
     )
     founders = System("the founding conference")
     for officer, seat in ((secretary, "secretary"), (chair, "chair"), (treasurer, "treasurer")):

@@ -6,6 +6,8 @@ import uuid
 
 from django.db import models
 
+from openassembly.counting import METHOD_INFO
+
 
 class Poll(models.Model):
     class Kind(models.TextChoices):
@@ -92,6 +94,12 @@ class Poll(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def method_title(self) -> str:
+        """The counting method by its title ("ERS97 STV"), never its key."""
+        info = METHOD_INFO.get(self.method)
+        return info.title if info else self.method
 
     @property
     def form(self) -> str:

@@ -20,6 +20,7 @@ class Command(BaseCommand):
             "\n  Demo officer (secretary): "
             f"{demo.OFFICER_EMAIL} / {demo.DEMO_PASSWORD}"
             f"\n  Second officer (chair):   {demo.SECOND_OFFICER_EMAIL} / {demo.DEMO_PASSWORD}"
+            f"\n  Third officer (treasurer): {demo.TREASURER_EMAIL} / {demo.DEMO_PASSWORD}"
             f"\n  Officers' two-factor key: {demo.DEMO_TOTP_SECRET} (add it to an authenticator "
             "app, or print the current code with: openassembly demo-code)"
             f"\n  Demo member:              {demo.MEMBER_EMAIL} / {demo.DEMO_PASSWORD}\n"
