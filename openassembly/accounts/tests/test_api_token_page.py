@@ -54,3 +54,14 @@ def test_nobody_revokes_another_members_token(member, make_person):
 
 def test_my_details_links_to_the_tokens_page(member):
     assert URL in _client(member).get("/o/commonweal/me/").content.decode()
+
+
+def test_the_service_refuses_scopes_it_does_not_know(member):
+    import pytest
+
+    from openassembly.core.errors import InvalidInput
+
+    # No scope carries an officer's power, however the form is bypassed.
+    with pytest.raises(InvalidInput, match="No such scope: officer"):
+        tokens.create_token(member, name="Sneaky", scopes=["vote", "officer"])
+    assert not AccessToken.objects.exists()
