@@ -21,7 +21,8 @@ from openassembly.core.forms_flow import (
 )
 from openassembly.core.powers import powers_of
 
-from . import attempts, resets, services, tokens
+from . import attempts, resets, services
+from . import services_tokens as tokens
 from .forms import CodeForm, LoginForm, ProposeForm, RecoveryForm, ReplaceForm, TokenForm
 from .middleware import (
     SESSION_KEY,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from openassembly.accounts import tokens
+from openassembly.accounts import services_tokens as tokens
 from openassembly.accounts.models import AccessToken
 
 URL = "/o/commonweal/me/api-tokens/"

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.test import Client
 
-from openassembly.accounts import tokens
+from openassembly.accounts import services_tokens as tokens
 from openassembly.api.api import api
 
 # Operations that cannot refuse anything: they read nothing of any organisation.

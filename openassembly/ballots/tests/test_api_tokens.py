@@ -7,7 +7,7 @@ import json
 
 from django.test import Client
 
-from openassembly.accounts import tokens
+from openassembly.accounts import services_tokens as tokens
 from openassembly.ballots.models import Ballot, Participation
 
 

@@ -1,6 +1,7 @@
-"""Voting in a division through the JSON API with a personal access token (accounts/tokens.py):
-the token votes as its member; revoked, unknown, wrong-scope and other organisations' tokens
-are refused and record nothing; the token is stored only as its SHA-256."""
+"""Voting in a division through the JSON API with a personal access token
+(accounts/services_tokens.py): the token votes as its member; revoked, unknown, wrong-scope
+and other organisations' tokens are refused and record nothing; the token is stored only as
+its SHA-256."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 
 from django.test import Client
 
-from openassembly.accounts import tokens
+from openassembly.accounts import services_tokens as tokens
 from openassembly.accounts.models import AccessToken
 from openassembly.core.actors import System
 from openassembly.core.models import LedgerEvent as Event
