@@ -49,8 +49,8 @@ class TokenAuth(HttpBearer):
 
 
 class Anyone:
-    """For public reads: anyone may call, and a token, when sent, must be good (401 if not)
-    and lets the member read what they could when signed in."""
+    """For public reads: anyone may call, and a token, when sent, must be good (401 if not,
+    403 without the scope); the read is then made as its member."""
 
     def __init__(self, scope: str = "read") -> None:
         self.token = TokenAuth(scope)
