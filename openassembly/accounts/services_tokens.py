@@ -7,7 +7,6 @@ session (accounts/middleware.py), so a token leaked from a script cannot do them
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.db import transaction
@@ -19,18 +18,9 @@ from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
 
 from .models import AccessToken
+from .tokens import digest
 
 PREFIX = "oa_"
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def find(secret: str) -> AccessToken | None:
-    """The live token with this secret, with its member and organisation, or None."""
-    return (AccessToken.objects.select_related("member__organisation", "member__user")
-            .filter(digest=digest(secret), revoked_at__isnull=True).first())
 
 
 @acts(Route.SELF)
@@ -68,10 +58,3 @@ def revoke_token(member: Member, *, token: int) -> AccessToken:
                  data={"token": found.pk, "name": found.name})
     return found
 
-
-def touch(token: AccessToken) -> None:
-    """Record when a token was last used; at most once a minute, so reads stay reads."""
-    now = clock.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now

@@ -1,5 +1,5 @@
 """Who is calling the JSON API: a member's browser session (with Django's CSRF check) or a
-personal access token sent as ``Authorization: Bearer <token>`` (accounts/services_tokens.py).
+personal access token sent as ``Authorization: Bearer <token>`` (accounts/tokens.py).
 
 A token is tried first, so a script that sends one is never asked for a CSRF cookie; a
 request with no Authorization header falls through to the session. A token that is unknown,
@@ -17,7 +17,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 
-from openassembly.accounts import services_tokens as tokens
+from openassembly.accounts import tokens
 from openassembly.core.access import Viewer
 from openassembly.core.errors import PowerDenied
 

@@ -7,6 +7,7 @@ from django.test import Client
 
 from openassembly.accounts import services_tokens as tokens
 from openassembly.accounts.models import AccessToken
+from openassembly.accounts.tokens import find
 
 URL = "/o/commonweal/me/api-tokens/"
 
@@ -24,12 +25,12 @@ def test_a_member_makes_a_token_sees_it_once_and_revokes_it(member):
     token = AccessToken.objects.get(member=member)
     secret = made.context["secret"]
     assert secret.startswith("oa_") and secret in made.content.decode()
-    assert tokens.find(secret) == token and token.scopes == ["vote"]
+    assert find(secret) == token and token.scopes == ["vote"]
     again = client.get(URL).content.decode()
     assert "Phone script" in again and secret not in again
     revoked = client.post(f"{URL}{token.pk}/revoke/")
     assert revoked.status_code == 303
-    assert tokens.find(secret) is None
+    assert find(secret) is None
     assert "revoked" in client.get(URL).content.decode()
 
 
@@ -49,7 +50,7 @@ def test_nobody_revokes_another_members_token(member, make_person):
     token, secret = tokens.create_token(other, name="Theirs", scopes=["read"])
     response = _client(member).post(f"{URL}{token.pk}/revoke/")
     assert response.status_code == 404
-    assert tokens.find(secret) == token
+    assert find(secret) == token
 
 
 def test_my_details_links_to_the_tokens_page(member):

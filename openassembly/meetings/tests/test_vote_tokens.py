@@ -12,6 +12,7 @@ from django.test import Client
 
 from openassembly.accounts import services_tokens as tokens
 from openassembly.accounts.models import AccessToken
+from openassembly.accounts.tokens import find
 from openassembly.core.actors import System
 from openassembly.core.models import LedgerEvent as Event
 from openassembly.meetings import services
@@ -83,4 +84,4 @@ def test_a_member_cannot_revoke_another_members_token(sitting):
     from openassembly.core.errors import NotFound
     with pytest.raises(NotFound):
         tokens.revoke_token(thief, token=token.pk)
-    assert tokens.find(secret) is not None
+    assert find(secret) is not None
