@@ -59,6 +59,34 @@ KINDS = (
         sentence=lambda e: f"{e.who} cancelled {_act(e)}",
         example={"action": 3, "kind": "full-export"},
     ),
+    EventKind(
+        kind="token.created",
+        label="API token made",
+        meaning="A member made a personal access token for the JSON API (its secret is never "
+                "recorded).",
+        fields={
+            "token": data("the token's number"),
+            "name": data("the name the member gave it"),
+            "scopes": data("what it may do: read, vote"),
+        },
+        sentence=lambda e: (
+            f"{e.who} made API token {e['token']} ({e.quoted(e['name'])}) for: "
+            f"{', '.join(e['scopes'])}"
+        ),
+        example={"token": 4, "name": "Phone script", "scopes": ["read", "vote"]},
+    ),
+    EventKind(
+        kind="token.revoked",
+        label="API token revoked",
+        meaning="A member revoked one of their personal access tokens; it is refused from then "
+                "on.",
+        fields={
+            "token": data("the token's number"),
+            "name": data("the name the member gave it"),
+        },
+        sentence=lambda e: f"{e.who} revoked API token {e['token']} ({e.quoted(e['name'])})",
+        example={"token": 4, "name": "Phone script"},
+    ),
 )
 
 

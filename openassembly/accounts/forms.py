@@ -45,3 +45,12 @@ class ProposeForm(forms.Form):
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="Name (what the token is for)", max_length=80)
+    scopes = forms.MultipleChoiceField(
+        label="What it may do", widget=forms.CheckboxSelectMultiple,
+        choices=[("read", "Read what you can see when signed in"),
+                 ("vote", "Cast your own votes and ballots")],
+    )

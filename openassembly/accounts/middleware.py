@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -61,6 +61,11 @@ class SecondFactorMiddleware:
             and not request.path.startswith(EXEMPT_PREFIXES)
             and holds_officer_seat(user)
         ):
+            if request.path.startswith("/api/"):
+                # A JSON client cannot follow a redirect to a sign-in page: say so in JSON.
+                return JsonResponse({"detail": "An officer's session must pass the second "
+                                               "factor before using the API: sign in on the "
+                                               "site first."}, status=403)
             target = "accounts:totp_verify" if user.has_second_factor else "accounts:totp_setup"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return None

@@ -113,3 +113,23 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code of {self.user_id} ({'used' if self.used_at else 'unused'})"
+
+
+class AccessToken(models.Model):
+    """A member's personal access token for the JSON API. Only the SHA-256 of the secret is
+    kept: the secret is shown once, when the token is made, and cannot be read back."""
+
+    SCOPES = {"read": "read what you can see when signed in",
+              "vote": "cast your own votes and ballots"}
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE,
+                               related_name="access_tokens")
+    name = models.CharField(max_length=80)
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -47,6 +47,9 @@ urlpatterns = [
             template_name="accounts/reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("o/<slug:org>/me/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("o/<slug:org>/me/api-tokens/<int:pk>/revoke/", views.api_token_revoke,
+         name="api_token_revoke"),
     path("o/<slug:org>/officers/actions/", views.actions, name="actions"),
     path("o/<slug:org>/officers/actions/<int:pk>/", views.action_decide, name="action_decide"),
 ]

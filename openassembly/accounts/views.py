@@ -22,14 +22,15 @@ from openassembly.core.forms_flow import (
 from openassembly.core.powers import powers_of
 
 from . import attempts, resets, services
-from .forms import CodeForm, LoginForm, ProposeForm, RecoveryForm, ReplaceForm
+from . import services_tokens as tokens
+from .forms import CodeForm, LoginForm, ProposeForm, RecoveryForm, ReplaceForm, TokenForm
 from .middleware import (
     SESSION_KEY,
     ask_again,
     mark_second_factor_passed,
     second_factor_is_recent,
 )
-from .models import SensitiveAction, User
+from .models import AccessToken, SensitiveAction, User
 from .passwords import ClaimAccountForm
 
 PENDING_KEY = "pending_user"
@@ -309,3 +310,40 @@ def action_decide(request, org: str, pk: int):
                                 status=status_for(error), anchor=f"action-{pk}")
     messages.success(request, said)
     return HttpResponseSeeOther(reverse("accounts:actions", kwargs={"org": org}))
+
+
+@login_required
+def api_tokens(request, org: str):
+    """A member's personal access tokens for the JSON API: make one (its secret is on this
+    response and nowhere else, so it is rendered here rather than after a redirect) or revoke
+    one."""
+    member = require_member(request.viewer)
+    form = TokenForm(request.POST or None)
+    secret, error, status = "", None, 200
+    if request.method == "POST":
+        done, made, error = submit(
+            form, lambda data: tokens.create_token(member, name=data["name"],
+                                                   scopes=data["scopes"]))
+        if done:
+            secret = made[1]
+            form = TokenForm()
+        else:
+            status = status_for(error)
+    listed = AccessToken.objects.filter(member=member).order_by("-created_at", "-pk")
+    return render_form_page(request, form, template="accounts/tokens.html", status=status,
+                            error=error, context={"tokens": listed, "secret": secret})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, org: str, pk: int):
+    member = require_member(request.viewer)
+    try:
+        token = tokens.revoke_token(member, token=pk)
+    except ServiceError as error:
+        listed = AccessToken.objects.filter(member=member).order_by("-created_at", "-pk")
+        return render_form_page(request, TokenForm(), template="accounts/tokens.html",
+                                status=error.status, error=error,
+                                context={"tokens": listed, "secret": ""})
+    messages.success(request, f"The token “{token.name}” is revoked.")
+    return HttpResponseSeeOther(reverse("accounts:api_tokens", kwargs={"org": org}))

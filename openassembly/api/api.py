@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
 
+from openassembly.api.auth import Anyone
+from openassembly.api.errors import READ, refusals
 from openassembly.bodies import selectors as body_selectors
 from openassembly.core.errors import ServiceError
 from openassembly.core.models import Checkpoint, Organisation
@@ -57,7 +59,8 @@ def ping(request):
     return {"ok": True}
 
 
-@api.get("/o/{org}/bodies", response=list[BodyOut], tags=["record"])
+@api.get("/o/{org}/bodies", response={200: list[BodyOut], **refusals(*READ)}, auth=Anyone(),
+         tags=["record"])
 def list_bodies(request, org: str):
     organisation = get_object_or_404(Organisation, slug=org)
     result = []
@@ -87,7 +90,8 @@ def list_bodies(request, org: str):
     return result
 
 
-@api.get("/o/{org}/checkpoints", response=list[CheckpointOut], tags=["ledger"])
+@api.get("/o/{org}/checkpoints", response={200: list[CheckpointOut], **refusals(*READ)},
+         auth=Anyone(), tags=["ledger"])
 def list_checkpoints(request, org: str):
     organisation = get_object_or_404(Organisation, slug=org)
     return [
@@ -98,7 +102,8 @@ def list_checkpoints(request, org: str):
     ]
 
 
-@api.get("/o/{org}/open-data", tags=["record"])
+@api.get("/o/{org}/open-data", response={200: dict, **refusals(*READ)}, auth=Anyone(),
+         tags=["record"])
 def get_open_data(request, org: str):
     return open_data(get_object_or_404(Organisation, slug=org))
 

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.security import django_auth
 
+from openassembly.api.auth import Anyone, member_auth
+from openassembly.api.errors import READ, refusals
 from openassembly.ballots import selectors, services
 from openassembly.ballots.models import Petition, Poll
 from openassembly.ballots.receipts import ReceiptError, display, normalise
@@ -98,7 +99,7 @@ def _out(poll: Poll, labels: list[str]) -> dict:
     }
 
 
-@router.get("/o/{org}/polls", response=list[PollOut])
+@router.get("/o/{org}/polls", response={200: list[PollOut], **refusals(*READ)}, auth=Anyone())
 def list_polls(request, org: str):
     organisation = get_object_or_404(Organisation, slug=org)
     polls = list(selectors.polls(organisation).prefetch_related("choices"))
@@ -107,7 +108,8 @@ def list_polls(request, org: str):
     ]
 
 
-@router.get("/o/{org}/polls/{pk}", response=PollDetail)
+@router.get("/o/{org}/polls/{pk}", response={200: PollDetail, **refusals(*READ, 422)},
+            auth=Anyone())
 def get_poll(request, org: str, pk: int):
     poll = _poll(org, pk)
     labels = [c.label for c in choices_of(poll)]
@@ -121,7 +123,8 @@ def get_poll(request, org: str, pk: int):
     }
 
 
-@router.get("/o/{org}/polls/{pk}/ballots", response=list[BallotOut])
+@router.get("/o/{org}/polls/{pk}/ballots",
+            response={200: list[BallotOut], **refusals(*READ, 422)}, auth=Anyone())
 def list_ballots(request, org: str, pk: int):
     poll = _poll(org, pk)
     if not poll.published:
@@ -133,7 +136,8 @@ def list_ballots(request, org: str, pk: int):
     ]
 
 
-@router.get("/o/{org}/polls/{pk}/receipts/{code}", response=ReceiptOut)
+@router.get("/o/{org}/polls/{pk}/receipts/{code}",
+            response={200: ReceiptOut, **refusals(400, *READ, 422)}, auth=Anyone())
 def check_receipt(request, org: str, pk: int, code: str):
     poll = _poll(org, pk)
     if not poll.published:
@@ -151,10 +155,12 @@ def check_receipt(request, org: str, pk: int, code: str):
     }
 
 
-@router.post("/o/{org}/polls/{pk}/ballot", response=CastOut, auth=django_auth,
-             url_name="cast_ballot")
+@router.post("/o/{org}/polls/{pk}/ballot",
+             response={200: CastOut, **refusals(400, 401, 403, 404, 409, 422, 429)},
+             auth=member_auth("vote"), url_name="cast_ballot")
 def cast(request, org: str, pk: int, payload: BallotIn):
-    """Cast a secret ballot with the member's browser session and CSRF token. ``marks`` are
+    """Cast a secret ballot with a token with the "vote" scope, or the member's browser
+    session and CSRF token. ``marks`` are
     choice positions (1 is the first on the paper): in order of preference for a ranked ballot,
     the choices marked otherwise. A blank ballot is ``{"marks": [], "blank": true}``. The
     receipt is in this response and nowhere else."""
@@ -171,7 +177,8 @@ def cast(request, org: str, pk: int, payload: BallotIn):
     return {"receipt": display(receipt)}
 
 
-@router.get("/o/{org}/petitions", response=list[PetitionOut])
+@router.get("/o/{org}/petitions", response={200: list[PetitionOut], **refusals(*READ)},
+            auth=Anyone())
 def list_petitions(request, org: str):
     organisation = get_object_or_404(Organisation, slug=org)
     return [

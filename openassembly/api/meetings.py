@@ -1,15 +1,18 @@
 """Meetings in the JSON API: the public record of meetings and divisions, and voting.
 
-Reads are public. Voting uses the member's browser session (with Django's CSRF check), the
-same door as the phone page, and the same service.
+Reads are public. Voting uses a personal access token with the "vote" scope, or the member's
+browser session (with Django's CSRF check), the same door as the phone page; the same service.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.security import django_auth
 
+from openassembly.api.auth import Anyone, member_auth
+from openassembly.api.errors import READ, refusals
 from openassembly.core.access import require_member
 from openassembly.core.errors import NotFound
 from openassembly.core.models import Organisation
@@ -54,7 +57,7 @@ class DivisionOut(Schema):
 
 
 class VoteIn(Schema):
-    choice: str
+    choice: Literal["for", "against", "abstain"]
     for_member: int | None = None
 
 
@@ -78,18 +81,21 @@ def _meeting(meeting) -> dict:
     }
 
 
-@router.get("/o/{org}/meetings", response=list[MeetingOut])
+@router.get("/o/{org}/meetings", response={200: list[MeetingOut], **refusals(*READ)},
+            auth=Anyone())
 def list_meetings(request, org: str):
     organisation = get_object_or_404(Organisation, slug=org)
     return [_meeting(m) for m in selectors.meetings(organisation)[:500]]
 
 
-@router.get("/o/{org}/meetings/{meeting_id}", response=MeetingOut)
+@router.get("/o/{org}/meetings/{meeting_id}",
+            response={200: MeetingOut, **refusals(*READ, 422)}, auth=Anyone())
 def get_meeting(request, org: str, meeting_id: int):
     return _meeting(access_meeting(request.viewer, meeting_id))
 
 
-@router.get("/o/{org}/divisions/{division_id}", response=DivisionOut)
+@router.get("/o/{org}/divisions/{division_id}",
+            response={200: DivisionOut, **refusals(*READ, 422)}, auth=Anyone())
 def get_division(request, org: str, division_id: int):
     division = access_division(request.viewer, division_id)
     item = division.motion.item
@@ -128,10 +134,12 @@ def get_division(request, org: str, division_id: int):
     }
 
 
-@router.post("/o/{org}/divisions/{division_id}/vote", response=VoteOut, auth=django_auth,
-             url_name="cast_vote")
+@router.post("/o/{org}/divisions/{division_id}/vote",
+             response={200: VoteOut, **refusals(400, 401, 403, 404, 409, 422)},
+             auth=member_auth("vote"), url_name="cast_vote")
 def vote(request, org: str, division_id: int, payload: VoteIn):
-    """Vote with the member's browser session and CSRF token. ``for_member`` casts a proxy's
+    """Vote with a token with the "vote" scope, or the member's browser session and CSRF
+    token. ``for_member`` casts a proxy's
     vote for the member named, where the constitution lets proxies split their votes."""
     member = require_member(request.viewer)
     for_member = None

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
 from openassembly.core.access import Viewer
@@ -37,6 +37,9 @@ class OrganisationMiddleware:
                 return None
         request.organisation = Organisation.objects.filter(slug=slug).first()
         if request.organisation is None:
+            if request.path.startswith("/api/"):
+                # The JSON API answers in JSON, never with the HTML 404 page.
+                return JsonResponse({"detail": "No such organisation."}, status=404)
             raise Http404("No such organisation.")
         request.viewer = Viewer(request.organisation)
         return None
