@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-pg serve install install-test lint format bench clean chromium lock
+.PHONY: demo test test-pg test-slow serve install install-test lint format bench clean chromium lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ test: install-test chromium
 test-pg: install-test chromium
 	@if [ -z "$$DATABASE_URL" ]; then echo "set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres"; exit 2; fi
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The slow tests: the SIGKILL durability test and the closing-night load test, each serving real
+# HTTP from gunicorn on loopback against PostgreSQL; the load test writes docs/performance.md.
+test-slow: install-test
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	  $(BIN)/pytest -m slow -p no:cacheprovider tests/slow $(PYTEST_ARGS)
 
 # A production-style server: gunicorn, whitenoise static files, settings from the environment.
 # Beside it run `openassembly db-worker` as a service (one or more) and `openassembly tick` from

@@ -69,12 +69,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _database_urls(base: str) -> tuple[str, str]:
+def _database_urls(base: str, name: str = DB_NAME) -> tuple[str, str]:
     parts = urlsplit(base)
     if parts.scheme not in ("postgres", "postgresql"):
         raise SystemExit("DATABASE_URL must name a PostgreSQL server for this benchmark")
     admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
-    bench = urlunsplit((parts.scheme, parts.netloc, f"/{DB_NAME}", "", ""))
+    bench = urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
     return admin, bench
 
 
@@ -86,8 +86,9 @@ def _admin(admin_url: str, *statements: str) -> None:
             conn.execute(statement)
 
 
-def _set_up(voters: int) -> dict:
-    """Organisation, roll, candidates, an open election and one session per voter."""
+def _set_up(voters: int, *, division: bool = False) -> dict:
+    """Organisation, roll, candidates, an open election and one session per voter; with
+    ``division``, a general meeting too, with the same voters attending and a division open."""
     import django
 
     django.setup()
@@ -121,6 +122,13 @@ def _set_up(voters: int) -> dict:
                                                   body__key="organising-group",
                                                   seat_key="secretary"),
                  member=officer, starts_on=joined)
+    if division:
+        from tests.browser.helpers import officer as seated_officer
+
+        # Seated with the secretary, so that the chair holds the seat when calling the meeting.
+        with clock.frozen_at(timezone.now() - timedelta(days=60)):
+            chair, _ = seated_officer(organisation, "organising-group", "chair",
+                                      "chair@bench.example", name="Bench Chair")
     record_founding(System("bench founders"), organisation=organisation)
     unusable = make_password(None)
     users = User.objects.bulk_create(
@@ -153,6 +161,7 @@ def _set_up(voters: int) -> dict:
     with clock.frozen_at(now - timedelta(days=5) + timedelta(minutes=1)):
         services.close_nominations(officer, election=election)
     poll = services.open_voting(officer, poll=election.poll)
+    opened = divisions.open_division(chair, organisation, members, now=now) if division else None
 
     cookies = divisions.sessions_for([m.user for m in members], expires=now + timedelta(days=1))
     from django.db import connection
@@ -160,7 +169,9 @@ def _set_up(voters: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_baseline (doc text NOT NULL)")
     return {"org": organisation.slug, "poll": poll.pk, "officer": officer.pk,
-            "cookies": cookies, "closes_at": poll.closes_at}
+            "cookies": cookies, "closes_at": poll.closes_at,
+            "members": [m.pk for m in members], "division": opened and opened.pk,
+            "chair": chair.pk if division else None}
 
 
 def _post(port: int, path: str, session: str, fields: dict) -> tuple[int, bytes]:

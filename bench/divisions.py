@@ -59,30 +59,32 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _database_urls(base: str) -> tuple[str, str]:
+def _database_urls(base: str, name: str = DB_NAME) -> tuple[str, str]:
     """(admin URL on the 'postgres' database, URL of the benchmark's own database)."""
     parts = urlsplit(base)
     if parts.scheme not in ("postgres", "postgresql"):
         raise SystemExit(f"DATABASE_URL must name a PostgreSQL server, not {parts.scheme!r}")
     admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
-    return admin, urlunsplit((parts.scheme, parts.netloc, f"/{DB_NAME}", "", ""))
+    return admin, urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
 
 
-def _fresh_database(admin_url: str) -> None:
+def _fresh_database(admin_url: str, name: str = DB_NAME, template: str | None = None) -> None:
+    """An empty database ``name``, or a copy of ``template`` (one already migrated: migrating
+    takes minutes on a busy machine, copying seconds)."""
     import psycopg
 
     with psycopg.connect(admin_url.replace("postgres://", "postgresql://", 1),
                          autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
 
 
-def _drop_database(admin_url: str) -> None:
+def _drop_database(admin_url: str, name: str = DB_NAME) -> None:
     import psycopg
 
     with psycopg.connect(admin_url.replace("postgres://", "postgresql://", 1),
                          autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _set_up(voters: int) -> dict:
@@ -94,12 +96,9 @@ def _set_up(voters: int) -> dict:
     from django.utils import timezone
 
     from openassembly.accounts.models import User
-    from openassembly.bodies.models import Body
     from openassembly.core import clock
     from openassembly.core.actors import System
     from openassembly.core.services import create_organisation
-    from openassembly.meetings import services
-    from openassembly.meetings.models import Attendance
     from openassembly.members.models import Member
     from openassembly.rules import examples
     from tests.browser.helpers import officer
@@ -122,20 +121,7 @@ def _set_up(voters: int) -> dict:
                joined_on=called.date()) for i, u in enumerate(users))
     members = list(Member.objects.filter(organisation=organisation, user__in=users)
                    .select_related("user").order_by("pk"))
-    body = Body.objects.get(organisation=organisation, key="members")
-    with clock.frozen_at(called):
-        meeting = services.call_meeting(chair, organisation=organisation, body=body,
-                                        title="General meeting", starts_at=now - timedelta(
-                                            minutes=5), place="Hall",
-                                        agenda=[("The motion", "")])
-    meeting = services.open_meeting(chair, meeting=meeting)
-    Attendance.objects.bulk_create(
-        Attendance(organisation=organisation, meeting=meeting, member=m, role="member",
-                   mode="online", recorded_at=now) for m in members)
-    motion = services.move_motion(members[0], item=meeting.items.get(), title="Benchmark",
-                                  text="That this meeting measures itself.")
-    services.second_motion(members[1], motion=motion)
-    division = services.open_division(chair, motion=motion)
+    division = open_division(chair, organisation, members, now=now)
     keys = sessions_for([m.user for m in members], expires=now + timedelta(days=1))
     from django.db import connection, connections
 
@@ -147,6 +133,31 @@ def _set_up(voters: int) -> dict:
     connections.close_all()
     return {"org": organisation.slug, "division": division.pk, "eligible": division.eligible,
             "sessions": keys, "members": [m.pk for m in members]}
+
+
+def open_division(chair, organisation, members: list, *, now):
+    """A general meeting of the all-members body, called 15 days before ``now`` (its notice)
+    and open, with every one of ``members`` attending online and a named division open on a
+    seconded motion; ``chair`` chairs the Organising Group."""
+    from openassembly.bodies.models import Body
+    from openassembly.core import clock
+    from openassembly.meetings import services
+    from openassembly.meetings.models import Attendance
+
+    body = Body.objects.get(organisation=organisation, key="members")
+    with clock.frozen_at(now - timedelta(days=15)):
+        meeting = services.call_meeting(chair, organisation=organisation, body=body,
+                                        title="General meeting", starts_at=now - timedelta(
+                                            minutes=5), place="Hall",
+                                        agenda=[("The motion", "")])
+    meeting = services.open_meeting(chair, meeting=meeting)
+    Attendance.objects.bulk_create(
+        Attendance(organisation=organisation, meeting=meeting, member=m, role="member",
+                   mode="online", recorded_at=now) for m in members)
+    motion = services.move_motion(members[0], item=meeting.items.get(), title="Benchmark",
+                                  text="That this meeting measures itself.")
+    services.second_motion(members[1], motion=motion)
+    return services.open_division(chair, motion=motion)
 
 
 def sessions_for(users: list, *, expires) -> list[str]:
@@ -214,11 +225,11 @@ def _wait_for(port: int, seconds: float = 30) -> None:
     raise SystemExit("the server did not start")
 
 
-def server_environment() -> tuple[str, dict]:
-    """(admin URL, environment) for a production-style server on the benchmark's own database;
+def server_environment(name: str = DB_NAME) -> tuple[str, dict]:
+    """(admin URL, environment) for a production-style server on the database ``name``;
     this process takes the same environment, to set up and check that database."""
     admin_url, db_url = _database_urls(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"), name)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.prod",
            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
            "DATABASE_URL": db_url, "ALLOWED_HOSTS": "127.0.0.1,localhost",
