@@ -27,7 +27,7 @@ def test_closing_night_burst_with_readers(template):
         str(DOC),
         "--command",
         COMMAND,
-        timeout=900,
+        timeout=2400,
     )
     print(output)
     assert result["errors"] == 0  # no 5xx, no request left unanswered
