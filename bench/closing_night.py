@@ -243,7 +243,9 @@ drops its own database there.
   own place in the cycle of four public pages (the organisation's record page, the poll's page,
   the poll's API entry with the live turnout, the ledger page), reading over a pool of at most
   {figures["read_concurrency"]} connections open at a time, each reading again until the last
-  ballot was answered. They are not {figures["readers"]:,} browsers: they are
+  ballot was answered; a reader already waiting for a connection then still made that read, so
+  the reads ran on after the burst, and their figures cover their own span (from the start of
+  the burst to the last read). They are not {figures["readers"]:,} browsers: they are
   {figures["readers"]:,} streams of page requests sharing that pool, each request on its own
   connection (gunicorn's sync workers close a connection after each answer).
 - **The server**: gunicorn, {figures["workers"]} sync workers, `config.settings.prod`
@@ -259,8 +261,9 @@ drops its own database there.
 
 ## The machine, and how far to trust these figures
 
-{figures["cores"]} cores ({platform.machine()}, Python {platform.python_version()}), run
-{figures["when"]}. Load average (1, 5, 15 minutes) {_load(load_before)} before the burst and
+{figures["cores"]} cores ({platform.machine()}, Python {platform.python_version()}), the run
+finished {figures["when"]}.
+Load average (1, 5, 15 minutes) {_load(load_before)} before the burst and
 {_load(load_after)} after it.
 
 The machine was shared: other work was running on the same {figures["cores"]} cores at the time
@@ -269,6 +272,9 @@ install sustained under that contention, not what a dedicated server would. They
 run. The server, PostgreSQL and the client shared the cores, so every figure includes the
 client's own work and the database's fsync on each commit (every ballot is committed durably
 before its receipt is sent).
+
+For comparison, [operations](operations.md) gives `bench/ballots.py`'s figures for the same
+ballot API on this machine when it was otherwise idle: about 285 ballots a second.
 """
     path.write_text(text)
 

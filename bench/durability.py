@@ -105,7 +105,8 @@ async def _attempt(stream: Stream, send, accept, already, what: str) -> None:
             accept(reply)
             stream.acked()
             return
-        if reply.status == 409 and b"already" in reply.body:
+        if reply.status == 409 and b"already" in reply.body and tries > 1:
+            # Committed by a server that died before answering: the voter is told now.
             already()
             return
         if reply.status in (502, 503, 504):
