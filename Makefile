@@ -93,7 +93,6 @@ bench: install-test
 	# These serve real HTTP from gunicorn on PostgreSQL (DATABASE_URL, default local).
 	$(BIN)/python bench/divisions.py
 	$(BIN)/python bench/ballots.py
-	$(BIN)/python bench/ceiling.py
 
 # Refresh the lock files from pyproject.toml (needs the package index).
 lock:

@@ -157,6 +157,10 @@ CACHES = {
     "limits": {
         "BACKEND": "openassembly.core.cache.AtomicDatabaseCache",
         "LOCATION": "openassembly_limits",
+        # Django's default of 300 entries would cull a third of the counters once more than
+        # 300 accounts are active, silently resetting their limits on a closing night; a
+        # counter lives for its window only, so expired rows keep the table small anyway.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     },
 }
 if os.environ.get("REDIS_URL"):

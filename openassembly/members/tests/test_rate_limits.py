@@ -74,3 +74,18 @@ def test_the_counters_live_in_the_shared_cache(client, member, settings):
     cache = caches["limits"]
     cache.add("probe", 1, 60)
     assert cache.incr("probe") == 2 and cache.incr("probe", 5) == 7
+
+
+def test_many_active_accounts_do_not_cull_each_others_counters():
+    """With Django's default of 300 entries, the 301st counter culls a third of the others, so
+    on a closing night an account's limit would quietly start again."""
+    from django.conf import settings as django_settings
+    from django.core.cache import caches
+
+    if "DatabaseCache" not in django_settings.CACHES["limits"]["BACKEND"]:
+        pytest.skip("the limits live in Redis here, which has no entry cap")
+    limits = caches["limits"]
+    for n in range(400):
+        limits.add(f"voter-{n}", 1, 60)
+        limits.incr(f"voter-{n}")
+    assert all(limits.get(f"voter-{n}") == 2 for n in range(400))
