@@ -9,6 +9,7 @@ from openassembly.bodies.models import Body
 from openassembly.members.models import Member
 
 from .models import Division, Vote
+from .selectors import body_people
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -22,10 +23,12 @@ class CallForm(forms.Form):
                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     place = forms.CharField(max_length=300, required=False)
     online_url = forms.URLField(label="Online link", required=False, assume_scheme="https")
-    chair = forms.ModelChoiceField(queryset=Member.objects.none(), required=False,
-                                   help_text="Leave empty to chair it yourself.")
-    minute_taker = forms.ModelChoiceField(queryset=Member.objects.none(), required=False,
-                                          help_text="Leave empty to take the minutes yourself.")
+    chair = forms.TypedChoiceField(coerce=int, empty_value=None, required=False,
+                                   help_text="A member of the body; leave empty to chair it "
+                                             "yourself.")
+    minute_taker = forms.TypedChoiceField(coerce=int, empty_value=None, required=False,
+                                          help_text="A member of the body; leave empty to take "
+                                                    "the minutes yourself.")
     agenda = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), required=False,
         help_text="One item a line; text after ' -- ' on a line is the item's description.",
@@ -41,12 +44,47 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.filter(organisation=organisation,
-                                                           dissolved_on=None)
-        people = Member.objects.filter(organisation=organisation, status="active",
-                                       seats__isnull=False).distinct().order_by("name")
-        self.fields["chair"].queryset = people
-        self.fields["minute_taker"].queryset = people
+        bodies = Body.objects.filter(organisation=organisation, dissolved_on=None)
+        self.fields["body"].queryset = bodies
+        self.organisation = organisation
+        # The pickers list the people who sit on the body, with their region and seat so that
+        # namesakes can be told apart; until a body is chosen, grouped by body.
+        chosen = None if self.is_bound else self._initial_body(bodies)
+        if chosen is not None:
+            choices = [(m.pk, text) for m, text in body_people(chosen, organisation)]
+        else:
+            choices = [(body.name, [(m.pk, text) for m, text in body_people(body, organisation)])
+                       for body in bodies.order_by("name") if body.kind != "all-members"]
+        for name, empty in (("chair", "I will chair it"),
+                            ("minute_taker", "I will take the minutes")):
+            self.fields[name].choices = [("", empty), *choices]
+
+    def _initial_body(self, bodies):
+        value = self.initial.get("body")
+        if value in (None, ""):
+            return None
+        return bodies.filter(pk=value).first() if str(value).isdigit() else None
+
+    def clean(self):
+        data = super().clean()
+        body = data.get("body")
+        for name, role in (("chair", "chair"), ("minute_taker", "take the minutes of")):
+            pk = data.get(name)
+            if pk is None:
+                continue
+            if body is None:
+                data[name] = None
+                continue
+            people = {m.pk: m for m, _ in body_people(body, self.organisation)}
+            if body.kind == "all-members":
+                people = {m.pk: m for m in Member.objects.filter(
+                    organisation=self.organisation, pk=pk, status="active")}
+            if pk not in people:
+                self.add_error(name, f"Choose someone who sits on the {body.name} to {role} "
+                                     "its meeting.")
+                continue
+            data[name] = people[pk]
+        return data
 
     def agenda_items(self) -> list[tuple[str, str]]:
         items = []
