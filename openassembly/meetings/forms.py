@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
 from openassembly.bodies.models import Body
+from openassembly.core import clock
 from openassembly.members.models import Member
 
 from .models import Division, Vote
@@ -55,9 +58,44 @@ class CallForm(forms.Form):
         else:
             choices = [(body.name, [(m.pk, text) for m, text in body_people(body, organisation)])
                        for body in bodies.order_by("name") if body.kind != "all-members"]
+        self._default_start(organisation, chosen)
         for name, empty in (("chair", "I will chair it"),
                             ("minute_taker", "I will take the minutes")):
             self.fields[name].choices = [("", empty), *choices]
+
+    URGENCY = ("urgent", "urgency_reason", "urgent_matter")
+
+    def ordinary_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.URGENCY]
+
+    def urgency_fields(self):
+        return [f for f in self.visible_fields() if f.name in self.URGENCY]
+
+    @property
+    def urgency_open(self) -> bool:
+        """The urgency fields start folded away, unless they are in use or in error."""
+        if any(self[name].errors for name in self.URGENCY):
+            return True
+        return bool(self.is_bound and self.data.get("urgent"))
+
+    def _default_start(self, organisation, body) -> None:
+        """The earliest start the constitution's notice allows, at 6 pm: the chosen body's
+        notice, or, before one is chosen, the longest of any body's, so it suits them all."""
+        if self.is_bound or self.initial.get("starts_at"):
+            return
+        rules = organisation.constitution
+        keys = [body.key] if body is not None else [b.key for b in self.fields["body"].queryset]
+        days = max((rules.body(key).notice_days for key in keys if _has_body(rules, key)),
+                   default=0)
+        first = timezone.localtime(clock.now()) + timedelta(days=days)
+        start = first.replace(hour=18, minute=0, second=0, microsecond=0)
+        if start < first:
+            start += timedelta(days=1)
+        self.initial["starts_at"] = start
+        self.fields["starts_at"].help_text = (
+            f"The earliest with the full notice of {days} days the constitution requires; "
+            "an earlier start needs the urgency procedure." if body is not None else
+            f"The earliest that gives every body its full notice ({days} days at most).")
 
     def _initial_body(self, bodies):
         value = self.initial.get("body")
@@ -105,6 +143,14 @@ class CallForm(forms.Form):
         return value
 
 
+def _has_body(rules, key: str) -> bool:
+    try:
+        rules.body(key)
+    except KeyError:
+        return False
+    return True
+
+
 class ItemForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
@@ -143,6 +189,9 @@ class MotionForm(forms.Form):
         self.fields["decision_key"].choices = [("", "Ordinary decision")] + [
             (d.key, f"{d.name} (rule {d.majority.rule})") for d in decisions
         ]
+        if not any(d.amends_constitution for d in decisions):
+            # A body that cannot change the constitution is not offered the box for one.
+            del self.fields["new_constitution"]
 
 
 class AmendmentForm(forms.Form):
