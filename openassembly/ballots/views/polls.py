@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from markdown_it import MarkdownIt
 
-from openassembly.core import limits
+from openassembly.core import clock, limits
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput, RateLimited, ServiceError
 from openassembly.core.event_text import describe
@@ -60,6 +60,8 @@ def poll_detail(request, org: str, pk: int, error: ServiceError | None = None):
         "voted": has_voted(member, poll),
         "officer": "run-ballots" in powers_of(member),
         "cancellable": poll.status not in (Poll.Status.DECLARED, Poll.Status.CANCELLED),
+        # A timetable step shows disabled, with its date, until the timetable allows it.
+        "now": clock.now(),
         "tasks": poll.tasks.filter(started_by=member).order_by("-pk")[:5] if member else [],
     }
     if poll.kind == Poll.Kind.ELECTION:

@@ -168,3 +168,34 @@ def test_call_form_pickers_list_only_the_body_and_refuse_anyone_else(
     assert response.status_code == 303
     assert Meeting.objects.get().chair == delegates[1]
     assert not PointOfOrder.objects.exists()
+
+
+def test_call_form_starts_at_the_earliest_full_notice_and_folds_urgency_away(
+        organisation, secretary, body_of, travel, now):
+    from django.utils import timezone
+
+    from openassembly.meetings.forms import CallForm
+
+    travel.to(now)
+    group = body_of("organising-group")
+    form = CallForm(organisation=organisation, initial={"body": group.pk})
+    start = form.initial["starts_at"]
+    notice = organisation.constitution.body("organising-group").notice_days
+    assert start - now >= timedelta(days=notice)
+    assert start - now < timedelta(days=notice + 1)
+    assert timezone.localtime(start).hour == 18
+    page = login(secretary).get(reverse("meetings:call", kwargs={"org": organisation.slug}))
+    text = page.content.decode()
+    folded = text.split("<details>", 1)[1].split("</details>", 1)[0]
+    assert "Why it cannot wait" in folded and "The urgent matter" in folded
+
+
+def test_a_body_that_cannot_amend_the_constitution_is_not_offered_the_box(sitting):
+    from openassembly.meetings.forms import MotionForm
+
+    rules = sitting.meeting.organisation.constitution
+    ordinary = [d for d in rules.decisions if not d.amends_constitution]
+    assert "new_constitution" not in MotionForm(decisions=ordinary).fields
+    amending = [d for d in rules.decisions if d.amends_constitution]
+    assert amending
+    assert "new_constitution" in MotionForm(decisions=amending).fields
