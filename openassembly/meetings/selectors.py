@@ -272,8 +272,8 @@ def _business_in_hand(meeting: Meeting, division: Division | None):
     speaking = (Speech.objects.filter(item__meeting=meeting, status=Speech.Status.SPEAKING)
                 .select_related("item").first())
     open_motion = (Motion.objects.filter(meeting=meeting, status__in=[
-        Motion.Status.MOVED, Motion.Status.SECONDED]).select_related("item", "parent", "mover", "seconder")
-        .order_by("-number").first())
+        Motion.Status.MOVED, Motion.Status.SECONDED])
+        .select_related("item", "parent", "mover", "seconder").order_by("-number").first())
     if speaking is not None:
         item = speaking.item
         if open_motion is not None and open_motion.item_id != item.pk:

@@ -55,6 +55,8 @@ def test_the_chair_runs_a_sitting_from_the_console(founded, live_server, new_pag
     with clock.frozen_at(start):
         services.open_meeting(chair_member, meeting=meeting)
         chair = new_page()
+        # A loaded machine can be slow to serve the first page; the polls have their own waits.
+        chair.set_default_timeout(30_000)
         _sign_in(chair, base, "chair@example.org", path + "attendance/",
                  code=pyotp.TOTP(secret).at(start))
 
@@ -73,6 +75,7 @@ def test_the_chair_runs_a_sitting_from_the_console(founded, live_server, new_pag
 
         # Bram raises a point of order from his phone; the console shows it without a reload.
         home = new_page()
+        home.set_default_timeout(30_000)
         _sign_in(home, base, "bram@example.org", path + "live/")
         home.get_by_label("Your point of order").fill("The paper came late.")
         home.get_by_role("button", name="Raise a point of order").click()
