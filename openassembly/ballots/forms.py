@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from openassembly.bodies.models import SeatHolding
+from openassembly.core import clock
 from openassembly.meetings.models import Motion
 from openassembly.members.models import Member, Region
 
@@ -36,6 +40,26 @@ class ElectionForm(forms.Form):
             for e in organisation.constitution.elections
         ]
         self.fields["region"].queryset = Region.objects.filter(organisation=organisation)
+        if not self.is_bound:
+            self._default_timetable(organisation.constitution.elections)
+
+    def _default_timetable(self, elections) -> None:
+        """The shortest timetable the constitution allows, from tomorrow at 9 am: the longest
+        nomination and voting periods any of its elections requires, so it suits each."""
+        nominating = max((e.nomination_days for e in elections), default=14)
+        voting = max((e.voting_days for e in elections), default=7)
+        start = (timezone.localtime(clock.now()) + timedelta(days=1)).replace(
+            hour=9, minute=0, second=0, microsecond=0)
+        opens = start + timedelta(days=nominating)
+        defaults = {"nominations_open_at": start, "nominations_close_at": opens,
+                    "opens_at": opens, "closes_at": opens + timedelta(days=voting),
+                    "roll_date": opens.date()}
+        for name, value in defaults.items():
+            self.initial.setdefault(name, value)
+        self.fields["nominations_close_at"].help_text = (
+            f"At least {nominating} days after nominations open (the constitution's minimum).")
+        self.fields["closes_at"].help_text = (
+            f"At least {voting} days after voting opens (the constitution's minimum).")
 
 
 class StandForm(forms.Form):

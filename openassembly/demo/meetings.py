@@ -201,3 +201,49 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
         agenda=[("Minutes of the spring meeting", ""), ("Report on the day of action", "")],
     )
     _deliver()
+
+    # 6. An Organising Group meeting in session now, for the chair to run from the console:
+    #    called nine days ago with full notice, opened forty minutes ago, most of the group
+    #    present (the chair among them, so he votes too), two apologies, a motion on bus
+    #    fares moved and seconded with an amendment moved and seconded, one speaker waiting.
+    _load_sitting(organisation, group, secretary=secretary, chair=chair, rng=rng)
+
+
+def _load_sitting(organisation: Organisation, group: Body, *, secretary: Member, chair: Member,
+                  rng: random.Random) -> None:
+    now = clock.now().replace(second=0, microsecond=0)
+    started = now - timedelta(minutes=40 + now.minute % 5)
+    with clock.frozen_at(started - timedelta(days=9)):
+        sitting = services.call_meeting(
+            secretary, organisation=organisation, body=group,
+            title="Organising Group, bus fares", starts_at=started,
+            ends_at=started + timedelta(hours=3), place="Eastbrook Community Centre",
+            online_url="https://meet.example.org/commonweal-og", chair=chair,
+            agenda=[("Bus fares campaign", "The members' petition asks for a campaign on "
+                                           "fares; what the group does about it."),
+                    ("Any other business", "")],
+        )
+        _deliver()
+    with clock.frozen_at(started):
+        sitting = services.open_meeting(chair, meeting=sitting)
+        people = [p for p in _people(group) if p.pk != secretary.pk]
+        present, absent = people[:-2], people[-2:]
+        _hold(sitting, present, rng)
+        for person in absent:
+            services.record_attendance(secretary, meeting=sitting, member=person,
+                                       mode="apologies")
+        services.record_attendance(secretary, meeting=sitting, member=secretary,
+                                   mode="in-person")
+    movers = [p for p in present if p.pk != chair.pk]
+    with clock.frozen_at(started + timedelta(minutes=10)):
+        item = sitting.items.get(position=1)
+        motion = services.move_motion(
+            movers[0], item=item, title="Campaign for fair bus fares",
+            text="This group campaigns for a flat fare of £1 on every bus in the region.")
+        services.second_motion(movers[1], motion=motion)
+    with clock.frozen_at(started + timedelta(minutes=25)):
+        amendment = services.move_amendment(
+            movers[2], motion=motion, delete_text="a flat fare of £1",
+            insert_text="a flat fare of £1 and free travel for under-18s")
+        services.second_motion(movers[3], motion=amendment)
+        services.ask_to_speak(movers[4], item=item)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
 from openassembly.bodies.models import Body
+from openassembly.core import clock
 from openassembly.members.models import Member
 
 from .models import Division, Vote
+from .selectors import body_people
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -22,10 +26,12 @@ class CallForm(forms.Form):
                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     place = forms.CharField(max_length=300, required=False)
     online_url = forms.URLField(label="Online link", required=False, assume_scheme="https")
-    chair = forms.ModelChoiceField(queryset=Member.objects.none(), required=False,
-                                   help_text="Leave empty to chair it yourself.")
-    minute_taker = forms.ModelChoiceField(queryset=Member.objects.none(), required=False,
-                                          help_text="Leave empty to take the minutes yourself.")
+    chair = forms.TypedChoiceField(coerce=int, empty_value=None, required=False,
+                                   help_text="A member of the body; leave empty to chair it "
+                                             "yourself.")
+    minute_taker = forms.TypedChoiceField(coerce=int, empty_value=None, required=False,
+                                          help_text="A member of the body; leave empty to take "
+                                                    "the minutes yourself.")
     agenda = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), required=False,
         help_text="One item a line; text after ' -- ' on a line is the item's description.",
@@ -41,12 +47,82 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.filter(organisation=organisation,
-                                                           dissolved_on=None)
-        people = Member.objects.filter(organisation=organisation, status="active",
-                                       seats__isnull=False).distinct().order_by("name")
-        self.fields["chair"].queryset = people
-        self.fields["minute_taker"].queryset = people
+        bodies = Body.objects.filter(organisation=organisation, dissolved_on=None)
+        self.fields["body"].queryset = bodies
+        self.organisation = organisation
+        # The pickers list the people who sit on the body, with their region and seat so that
+        # namesakes can be told apart; until a body is chosen, grouped by body.
+        chosen = None if self.is_bound else self._initial_body(bodies)
+        if chosen is not None:
+            choices = [(m.pk, text) for m, text in body_people(chosen, organisation)]
+        else:
+            choices = [(body.name, [(m.pk, text) for m, text in body_people(body, organisation)])
+                       for body in bodies.order_by("name") if body.kind != "all-members"]
+        self._default_start(organisation, chosen)
+        for name, empty in (("chair", "I will chair it"),
+                            ("minute_taker", "I will take the minutes")):
+            self.fields[name].choices = [("", empty), *choices]
+
+    URGENCY = ("urgent", "urgency_reason", "urgent_matter")
+
+    def ordinary_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.URGENCY]
+
+    def urgency_fields(self):
+        return [f for f in self.visible_fields() if f.name in self.URGENCY]
+
+    @property
+    def urgency_open(self) -> bool:
+        """The urgency fields start folded away, unless they are in use or in error."""
+        if any(self[name].errors for name in self.URGENCY):
+            return True
+        return bool(self.is_bound and self.data.get("urgent"))
+
+    def _default_start(self, organisation, body) -> None:
+        """The earliest start the constitution's notice allows, at 6 pm: the chosen body's
+        notice, or, before one is chosen, the longest of any body's, so it suits them all."""
+        if self.is_bound or self.initial.get("starts_at"):
+            return
+        rules = organisation.constitution
+        keys = [body.key] if body is not None else [b.key for b in self.fields["body"].queryset]
+        days = max((rules.body(key).notice_days for key in keys if _has_body(rules, key)),
+                   default=0)
+        first = timezone.localtime(clock.now()) + timedelta(days=days)
+        start = first.replace(hour=18, minute=0, second=0, microsecond=0)
+        if start < first:
+            start += timedelta(days=1)
+        self.initial["starts_at"] = start
+        self.fields["starts_at"].help_text = (
+            f"The earliest with the full notice of {days} days the constitution requires; "
+            "an earlier start needs the urgency procedure." if body is not None else
+            f"The earliest that gives every body its full notice ({days} days at most).")
+
+    def _initial_body(self, bodies):
+        value = self.initial.get("body")
+        if value in (None, ""):
+            return None
+        return bodies.filter(pk=value).first() if str(value).isdigit() else None
+
+    def clean(self):
+        data = super().clean()
+        body = data.get("body")
+        for name, role in (("chair", "chair"), ("minute_taker", "take the minutes of")):
+            pk = data.get(name)
+            if pk is None:
+                continue
+            if body is None:
+                data[name] = None
+                continue
+            people = {m.pk: m for m, _ in body_people(body, self.organisation)}
+            if body.kind == "all-members":
+                people = {m.pk: m for m in Member.objects.filter(
+                    organisation=self.organisation, pk=pk, status="active")}
+            if pk not in people:
+                self.add_error(name, f"Choose someone who sits on the {body.name} to {role} "
+                                     "its meeting.")
+                continue
+            data[name] = people[pk]
+        return data
 
     def agenda_items(self) -> list[tuple[str, str]]:
         items = []
@@ -65,6 +141,14 @@ class CallForm(forms.Form):
         if value is not None and timezone.is_naive(value):
             value = timezone.make_aware(value)
         return value
+
+
+def _has_body(rules, key: str) -> bool:
+    try:
+        rules.body(key)
+    except KeyError:
+        return False
+    return True
 
 
 class ItemForm(forms.Form):
@@ -105,6 +189,9 @@ class MotionForm(forms.Form):
         self.fields["decision_key"].choices = [("", "Ordinary decision")] + [
             (d.key, f"{d.name} (rule {d.majority.rule})") for d in decisions
         ]
+        if not any(d.amends_constitution for d in decisions):
+            # A body that cannot change the constitution is not offered the box for one.
+            del self.fields["new_constitution"]
 
 
 class AmendmentForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q
 
@@ -206,3 +207,122 @@ def attendance_counts(meeting: Meeting) -> dict:
         present=Count("pk", filter=~Q(mode=Attendance.Mode.APOLOGIES)),
         apologies=Count("pk", filter=Q(mode=Attendance.Mode.APOLOGIES)),
     )
+
+
+@dataclass
+class Console:
+    """What the chair watches while the meeting sits: the business in hand, who is here, the
+    speakers, points of order waiting for a ruling and the vote that is open."""
+
+    present: int
+    quorum: object
+    item: AgendaItem | None
+    motion: Motion | None
+    queue: list[Speech]
+    waiting_points: list
+    ruled_points: list
+    division: Division | None
+    tally: dict[str, int] | None
+    not_voted: list[str]
+    mine: list[Elector]
+
+
+def console(meeting: Meeting, who: Viewer) -> Console:
+    from openassembly.rules.questions import quorate
+
+    voters = constitution.voting_members(meeting.body)
+    present = sum(1 for member_id in meeting.attendance.filter(
+        role=Attendance.Role.MEMBER).exclude(mode=Attendance.Mode.APOLOGIES)
+        .values_list("member_id", flat=True) if member_id in voters)
+    quorum = quorate(constitution.spec(meeting.body), present=present,
+                     seats_filled=constitution.seats_filled(meeting.body))
+    division = (meeting.divisions.filter(status=Division.Status.OPEN)
+                .select_related("motion__item").first())
+    item, motion = _business_in_hand(meeting, division)
+    queue = (list(Speech.objects.filter(item=item, status__in=[Speech.Status.WAITING,
+                                                                Speech.Status.SPEAKING])
+                  .select_related("speaker").order_by("-status", "requested_at", "pk"))
+             if item is not None else [])
+    for speech in queue:
+        speech.until = (speech.started_at + timedelta(seconds=speech.limit_seconds)
+                        if speech.started_at and speech.limit_seconds else None)
+    points = list(meeting.points.select_related("raised_by", "ruled_by").order_by("-pk"))
+    tally, not_voted, mine = None, [], []
+    if division is not None and division.method != Division.Method.HANDS:
+        if division.method == Division.Method.NAMED:
+            # A secret ballot's running totals would let anyone watching tell who voted how
+            # from the order the votes came in; only a named vote's tally shows as it goes.
+            counts = dict(division.votes.values_list("choice").annotate(n=Count("pk"))
+                          .values_list("choice", "n"))
+            tally = {c: counts.get(c, 0) for c in ("for", "against", "abstain")}
+        not_voted = list(Elector.objects.filter(division=division, voted=False)
+                         .order_by("member__name").values_list("member__name", flat=True))
+        mine = my_votes(division, who.member)
+    return Console(present, quorum, item, motion, queue,
+                   [p for p in points if p.status == "raised"],
+                   [p for p in points if p.status != "raised"][:5],
+                   division, tally, not_voted, mine)
+
+
+def _business_in_hand(meeting: Meeting, division: Division | None):
+    """The item and motion before the meeting: the one being voted on, else the item someone
+    is speaking to, else the latest motion still open, else the first item."""
+    if division is not None:
+        return division.motion.item, division.motion
+    speaking = (Speech.objects.filter(item__meeting=meeting, status=Speech.Status.SPEAKING)
+                .select_related("item").first())
+    open_motion = (Motion.objects.filter(meeting=meeting, status__in=[
+        Motion.Status.MOVED, Motion.Status.SECONDED])
+        .select_related("item", "parent", "mover", "seconder").order_by("-number").first())
+    if speaking is not None:
+        item = speaking.item
+        if open_motion is not None and open_motion.item_id != item.pk:
+            open_motion = None
+        return item, open_motion
+    if open_motion is not None:
+        return open_motion.item, open_motion
+    return meeting.items.order_by("position").first(), None
+
+
+def console_version(meeting: Meeting) -> str:
+    """A cheap fingerprint of everything the console shows: the organisation's latest ledger
+    event (every change in a meeting writes one) and the votes cast in the open division (a
+    secret vote leaves no event of its own). Two indexed reads."""
+    from openassembly.core.models import LedgerEvent
+
+    latest = (LedgerEvent.objects.filter(organisation_id=meeting.organisation_id)
+              .order_by("-pk").values_list("pk", flat=True).first() or 0)
+    voted = Elector.objects.filter(division__meeting=meeting, division__status="open",
+                                   voted=True).count()
+    return f"{latest}.{voted}"
+
+
+def body_people(body, organisation: Organisation) -> list[tuple[Member, str]]:
+    """The people who sit on ``body`` today, each with what tells namesakes apart (their region
+    and their seat), for the pickers that choose among them."""
+    from openassembly.bodies.models import SeatHolding
+
+    if body.kind == "all-members":
+        everyone = (Member.objects.filter(organisation=organisation,
+                                          status=Member.Status.ACTIVE)
+                    .select_related("region").order_by("name", "pk")[:2000])
+        return [(member, _describe(member, [])) for member in everyone]
+    today = clock.today()
+    holdings = (SeatHolding.objects.filter(
+        seat_group__body=body, seat_group__active=True, starts_on__lte=today,
+        member__status=Member.Status.ACTIVE, organisation=organisation)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+        .select_related("member__region", "seat_group").order_by("member__name", "member_id"))
+    people: dict[int, tuple[Member, list[str]]] = {}
+    for holding in holdings:
+        _member, seats = people.setdefault(holding.member_id, (holding.member, []))
+        seats.append(str(holding.seat_group))
+    return [(member, _describe(member, seats)) for member, seats in people.values()]
+
+
+def _describe(member: Member, seats: list[str]) -> str:
+    parts = [member.name]
+    if member.region is not None:
+        parts.append(member.region.name)
+    parts.extend(seats)
+    return " — ".join(parts)

@@ -109,9 +109,14 @@ def test_election_from_nominations_to_declaration_with_receipts(founded, live_se
     with clock.frozen_at(close_noms + timedelta(minutes=5)):
         officer_page.reload()
         officer_page.get_by_role("button", name="Close nominations").click()
-        officer_page.get_by_role("button", name="Open voting").wait_for()
+        expect_disabled = officer_page.get_by_role("button", name="Open voting")
+        expect_disabled.wait_for()
+        assert expect_disabled.is_disabled()
+        assert officer_page.get_by_text("Possible from").count() == 1
         assert officer_page.get_by_text("on the ballot").count() == 5
     with clock.frozen_at(opens + timedelta(minutes=5)):
+        # Before the opening time the button was shown disabled with its date; now it is not.
+        officer_page.reload()
         officer_page.get_by_role("button", name="Open voting").click()
         officer_page.get_by_text("voting open").first.wait_for()
 

@@ -159,7 +159,9 @@ def test_a_whole_meeting_from_notice_to_published_minutes(founded, live_server, 
         assert Division.objects.get().votes_for == 2
 
         # Closed, minuted from the record, edited and published.
-        chair.get_by_role("button", name="Close the meeting").click()
+        chair.get_by_role("button", name="Close the meeting…").click()
+        expect(chair.locator("#refusal")).to_contain_text("Confirm that you mean to close it.")
+        chair.get_by_role("button", name="Yes, close the meeting").click()
         chair.get_by_role("button", name="Draft the minutes from the record").click()
         text = chair.get_by_label("Minutes (Markdown)")
         expect(text).to_have_value(re.compile("Present online: Bram Bryn"))

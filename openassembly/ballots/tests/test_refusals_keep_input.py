@@ -77,3 +77,28 @@ def test_cancel_without_a_reason_points_at_the_reason_field(officer_client, anno
     assert response.status_code == 400
     page = _page(response)
     assert SUMMARY in page and 'href="#id_reason"' in page
+
+
+def test_a_refused_timetable_step_comes_back_on_the_poll_page(announced, officer_client,
+                                                             timetable):
+    # Voting cannot close before it has opened: the officer is told so on the poll's page.
+    poll = announced.poll
+    with timetable.during_nominations():
+        refused = officer_client.post(u("step", pk=poll.pk), {"action": "close-voting"})
+    assert refused.status_code in (400, 409)
+    page = _page(refused)
+    assert SUMMARY in page and poll.title in page
+    poll.refresh_from_db()
+    assert poll.status == Poll.Status.DRAFT
+
+
+def test_a_refused_nomination_comes_back_on_the_poll_page(nominated, voters, timetable):
+    poll = nominated.poll
+    candidacy = nominated.candidacies.first()
+    client = Client()
+    client.force_login(candidacy.member.user)
+    with timetable.after_nominations():
+        refused = client.post(u("nominate", pk=poll.pk, cid=candidacy.pk))
+    assert refused.status_code in (400, 403, 409)
+    page = _page(refused)
+    assert SUMMARY in page and poll.title in page

@@ -16,6 +16,7 @@ from ..access import access_candidacy, access_poll, access_questionnaire, access
 from ..forms import AnswerForm, ElectionForm, QuestionnaireForm, SlateForm, StandForm
 from ..models import Candidacy
 from .common import form_page
+from .polls import poll_detail
 
 
 def _poll_url(org: str, pk: int) -> str:
@@ -58,7 +59,10 @@ def stand(request, org: str, pk: int):
 def nominate(request, org: str, pk: int, cid: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
-    services.nominate(member, candidacy=access_candidacy(request.viewer, cid, poll=poll))
+    try:
+        services.nominate(member, candidacy=access_candidacy(request.viewer, cid, poll=poll))
+    except ServiceError as error:
+        return poll_detail(request, org, pk, error=error)
     return redirect("ballots:poll", org=org, pk=pk)
 
 
@@ -67,7 +71,10 @@ def nominate(request, org: str, pk: int, cid: int):
 def withdraw(request, org: str, pk: int, cid: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
-    services.withdraw(member, candidacy=access_candidacy(request.viewer, cid, poll=poll))
+    try:
+        services.withdraw(member, candidacy=access_candidacy(request.viewer, cid, poll=poll))
+    except ServiceError as error:
+        return poll_detail(request, org, pk, error=error)
     return redirect("ballots:poll", org=org, pk=pk)
 
 
@@ -92,7 +99,10 @@ def slate_new(request, org: str, pk: int):
 def slate_sign(request, org: str, pk: int):
     member = require_member(request.viewer)
     slate = access_slate(request.viewer, pk)
-    services.sign_slate(member, slate=slate)
+    try:
+        services.sign_slate(member, slate=slate)
+    except ServiceError as error:
+        return poll_detail(request, org, slate.election.poll_id, error=error)
     return redirect("ballots:poll", org=org, pk=slate.election.poll_id)
 
 

@@ -12,7 +12,7 @@ from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock, limits
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.authority import Route, resolve
-from openassembly.core.errors import RateLimited
+from openassembly.core.errors import RateLimited, ServiceError
 from openassembly.core.forms_flow import render_form_page
 from openassembly.members.models import Member
 
@@ -31,6 +31,7 @@ from ..forms import (
 from ..models import CandidateStatement, Petition, Scrutineer
 from ..selectors import threshold
 from .common import form_page
+from .polls import poll_detail
 
 
 def _poll_url(org: str, pk: int) -> str:
@@ -128,8 +129,12 @@ def petition(request, org: str, pk: int):
         except RateLimited as error:
             refusal = error
         else:
-            services.sign_petition(member, petition=petition)
-            return redirect("ballots:petition", org=org, pk=pk)
+            try:
+                services.sign_petition(member, petition=petition)
+            except ServiceError as error:
+                refusal = error
+            else:
+                return redirect("ballots:petition", org=org, pk=pk)
     spec = request.organisation.constitution.petition(petition.kind)
     needed = threshold(petition)
     signed = bool(request.member) and petition.signatures.filter(member=request.member).exists()
@@ -162,7 +167,10 @@ def against_cosign(request, org: str, pk: int, cid: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
     candidate = get_object_or_404(CandidateStatement, pk=cid, referendum__poll=poll)
-    services.cosign_against_statement(member, candidate=candidate)
+    try:
+        services.cosign_against_statement(member, candidate=candidate)
+    except ServiceError as error:
+        return poll_detail(request, org, pk, error=error)
     return redirect("ballots:poll", org=org, pk=pk)
 
 

@@ -14,9 +14,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from markdown_it import MarkdownIt
 
-from openassembly.core import limits
+from openassembly.core import clock, limits
 from openassembly.core.access import require_member, require_power_in
-from openassembly.core.errors import InvalidInput, RateLimited
+from openassembly.core.errors import InvalidInput, RateLimited, ServiceError
 from openassembly.core.event_text import describe
 from openassembly.core.forms_flow import render_form_page
 from openassembly.core.models import LedgerEvent
@@ -46,7 +46,9 @@ def index(request, org: str):
     return render(request, "ballots/index.html", context)
 
 
-def poll_detail(request, org: str, pk: int):
+def poll_detail(request, org: str, pk: int, error: ServiceError | None = None):
+    """The poll's page; a refused step or button (``error``) comes back on it, said at the
+    top with the rule, rather than on a page of its own."""
     poll = access_poll(request.viewer, pk)
     member = request.member
     context = {
@@ -58,6 +60,8 @@ def poll_detail(request, org: str, pk: int):
         "voted": has_voted(member, poll),
         "officer": "run-ballots" in powers_of(member),
         "cancellable": poll.status not in (Poll.Status.DECLARED, Poll.Status.CANCELLED),
+        # A timetable step shows disabled, with its date, until the timetable allows it.
+        "now": clock.now(),
         "tasks": poll.tasks.filter(started_by=member).order_by("-pk")[:5] if member else [],
     }
     if poll.kind == Poll.Kind.ELECTION:
@@ -79,9 +83,10 @@ def poll_detail(request, org: str, pk: int):
             referendum=referendum,
             statements={s.side: s for s in referendum.statements.select_related("author")},
         )
-    if request.htmx and request.htmx.target == "turnout":
+    if request.htmx and request.htmx.target == "turnout" and error is None:
         return render(request, "ballots/_turnout.html", context)
-    return render(request, "ballots/poll.html", context)
+    return render_form_page(request, None, template="ballots/poll.html", context=context,
+                            error=error, status=error.status if error is not None else 200)
 
 
 RECEIPT_BUCKET = 1024
@@ -162,6 +167,13 @@ def step(request, org: str, pk: int):
     """The returning officer moves the poll to its next stage, when the timetable allows."""
     actor = require_power_in(request.viewer, "run-ballots")
     poll = access_poll(request.viewer, pk)
+    try:
+        return _step(request, org, poll, actor)
+    except ServiceError as error:
+        return poll_detail(request, org, pk, error=error)
+
+
+def _step(request, org: str, poll: Poll, actor):
     action = request.POST.get("action", "")
     if action == "open-nominations":
         services.open_nominations(actor, election=poll.election)

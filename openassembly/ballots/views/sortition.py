@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from openassembly.core.access import require_member, require_power_in
-from openassembly.core.errors import InvalidInput
+from openassembly.core.errors import InvalidInput, ServiceError
 from openassembly.core.forms_flow import HttpResponseSeeOther, render_form_page, submit
 from openassembly.counting import LOT_PROCEDURE
 from openassembly.counting.lots import pool_text
@@ -62,20 +62,23 @@ def sortition(request, org: str, pk: int):
             if done:
                 return HttpResponseSeeOther(request.path)
         else:
-            if action == "join":
-                services.join_pool(member, sortition=sortition)
-            elif action == "close":
-                services.close_pool(member, sortition=sortition)
-            elif action == "draw":
-                services.draw(member, sortition=sortition)
-            else:
+            steps = {"join": services.join_pool, "close": services.close_pool,
+                     "draw": services.draw}
+            if action not in steps:
                 raise InvalidInput(f"'{action}' is not a step of a draw.")
-            return redirect("ballots:sortition", org=org, pk=pk)
+            try:
+                steps[action](member, sortition=sortition)
+            except ServiceError as refused:
+                # A refused button comes back on this page, said at the top with its rule.
+                error = refused
+            else:
+                return redirect("ballots:sortition", org=org, pk=pk)
     me = request.member
     in_pool = bool(me) and sortition.pool.filter(member=me).exists()
     party = sortition.parties.filter(member=me).first() if me else None
     bound = commit_form or reveal_form  # a refused form, shown again with its reason
-    status = 200 if bound is None else (error.status if error is not None else 400)
+    status = (error.status if error is not None else 400) if bound is not None or error \
+        else 200
     return render_form_page(request, bound, template="ballots/sortition.html", status=status,
                             error=error, anchor="seed",
                             form_name="commit_form" if commit_form else "reveal_form",

@@ -13,7 +13,7 @@ def test_demo_meetings_fill_the_record_and_flag_every_breach(db):
     from openassembly.meetings.models import Division, Meeting, Minutes
 
     organisation = load_demo(members_count=120)
-    assert Meeting.objects.filter(organisation=organisation).count() == 5
+    assert Meeting.objects.filter(organisation=organisation).count() == 6
     results = sorted((d.votes_for, d.against, d.abstain) for d in Division.objects.all())
     assert results == [(6, 3, 1), (8, 5, 0), (9, 5, 1)]
     assert Minutes.objects.get().status == Minutes.Status.PUBLISHED
@@ -32,3 +32,37 @@ def test_demo_meetings_fill_the_record_and_flag_every_breach(db):
     assert requisitioned.called_under.startswith("on requisition")
     page = Client().get(reverse("meetings:compliance", kwargs={"org": organisation.slug}))
     assert page.status_code == 200 and "Rule 6.3 allows an urgent meeting" in page.content.decode()
+
+
+def test_demo_has_a_meeting_in_session_the_chair_can_run(db):
+    from openassembly.demo.organisation import SECOND_OFFICER_EMAIL, load_demo
+    from openassembly.meetings import constitution, selectors
+    from openassembly.meetings.models import Meeting, Motion
+    from openassembly.members.models import Member
+
+    organisation = load_demo(members_count=120)
+    sitting = Meeting.objects.get(organisation=organisation, status=Meeting.Status.OPEN)
+    chair = Member.objects.get(organisation=organisation, email=SECOND_OFFICER_EMAIL)
+    assert sitting.chair == chair
+    who = selectors.viewer(sitting, chair)
+    assert who.present and who.voting_member
+    console = selectors.console(sitting, who)
+    assert console.quorum.ok and console.present >= 5
+    motion = Motion.objects.get(meeting=sitting, kind=Motion.Kind.SUBSTANTIVE)
+    amendment = Motion.objects.get(meeting=sitting, kind=Motion.Kind.AMENDMENT)
+    assert motion.status == amendment.status == Motion.Status.SECONDED
+    assert amendment.parent == motion and console.queue
+    # Everyone marked present sits on the body today: the attendance agrees with its seats.
+    voters = constitution.voting_members(sitting.body)
+    assert all(a.member_id in voters for a in sitting.attendance.all())
+    client = Client()
+    client.force_login(chair.user)
+    from openassembly.accounts.middleware import mark_second_factor_passed
+
+    session = client.session
+    mark_second_factor_passed(session)
+    session.save()
+    page = client.get(reverse("meetings:console", kwargs={"org": organisation.slug,
+                                                          "pk": sitting.pk}))
+    assert page.status_code == 200
+    assert "Campaign for fair bus fares" in page.content.decode()

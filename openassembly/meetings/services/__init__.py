@@ -8,6 +8,7 @@ from .attendance import (
     attend,
     end_speech,
     record_attendance,
+    record_attendance_many,
     send_apologies,
     start_speech,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "publish_minutes",
     "raise_point_of_order",
     "record_attendance",
+    "record_attendance_many",
     "record_show_of_hands",
     "rule_on_point",
     "second_motion",

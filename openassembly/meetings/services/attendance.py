@@ -76,6 +76,33 @@ def record_attendance(actor: Member, *, meeting: Meeting, member: Member,
     return _record(meeting, member, mode=mode, recorded_by=actor, actor=actor)
 
 
+@acts(Route.OFFICE, power="chair-meeting")
+def record_attendance_many(actor: Member, *, meeting: Meeting,
+                           marks: dict[int, str]) -> list[Attendance]:
+    """The chair or minute-taker ticks the body's roll at once: member id -> how they attend.
+
+    All or nothing, in one transaction: a mark for someone who is not an active member of the
+    organisation refuses the whole list, naming them, so the roll is never half recorded."""
+    require_organiser(actor, meeting, "record attendance")
+    require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN,
+                   doing="record attendance")
+    bad = sorted(mode for mode in marks.values() if mode not in Mode.values)
+    if bad:
+        raise InvalidInput(f"'{bad[0]}' is not a way of attending: in person, online or "
+                           "apologies.")
+    people = {m.pk: m for m in Member.objects.filter(organisation=meeting.organisation,
+                                                       pk__in=list(marks))}
+    missing = [pk for pk in marks if pk not in people]
+    if missing:
+        raise InvalidInput(f"Member {missing[0]} is not a member of this organisation.")
+    inactive = [m.name for m in people.values() if m.status != Member.Status.ACTIVE]
+    if inactive:
+        raise InvalidInput(f"{inactive[0]} is not an active member.")
+    with transaction.atomic():
+        return [_record(meeting, people[pk], mode=mode, recorded_by=actor, actor=actor)
+                for pk, mode in marks.items()]
+
+
 @acts(Route.SELF)
 def send_apologies(actor: Member, *, meeting: Meeting) -> Attendance:
     require_active(actor)

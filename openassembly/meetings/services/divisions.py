@@ -432,8 +432,14 @@ def _vacuum_secret_ballots() -> bool:
 
 
 @acts(Route.OFFICE, power="chair-meeting")
-def close_division(actor: Member, *, division: Division) -> Division:
+def close_division(actor: Member, *, division: Division,
+                   not_voted_confirmed: int | None = None) -> Division:
     """Close the vote and record the result, with the rule that decided it.
+
+    A door where the chair clicks (the pages) passes ``not_voted_confirmed``: how many were
+    still to vote when the chair confirmed closing early. If more have not voted than that
+    (the chair did not confirm, or confirmed before the roll was read), the vote stays open
+    and the refusal says how many would lose their vote.
 
     A secret division's ballots are then rewritten in a random order (see
     _rewrite_secret_ballots), so the live tables no longer link a ballot to its voter.
@@ -443,6 +449,13 @@ def close_division(actor: Member, *, division: Division) -> Division:
         raise InvalidInput("A show of hands is closed by recording the count.")
     with transaction.atomic():
         division = _locked_open(division)
+        if not_voted_confirmed is not None:
+            waiting = Elector.objects.filter(division=division, voted=False).count()
+            if waiting > not_voted_confirmed:
+                raise Conflict(
+                    f"{waiting} of the {division.eligible} on the roll of division "
+                    f"{division.number} have not voted yet. Closing now ends their chance to "
+                    "vote: confirm that you mean to close it early.", field="confirm")
         closed = _close(actor, division, _counts(division))
         if closed.method == Method.SECRET:
             _rewrite_secret_ballots(closed)

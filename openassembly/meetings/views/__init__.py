@@ -1,9 +1,11 @@
 from .actions import act
 from .pages import (
+    attendance,
     body_ical,
     body_meetings,
     call,
     compliance,
+    console,
     decisions,
     division,
     index,
@@ -19,10 +21,12 @@ from .pages import (
 
 __all__ = [
     "act",
+    "attendance",
     "body_ical",
     "body_meetings",
     "call",
     "compliance",
+    "console",
     "decisions",
     "division",
     "index",

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from openassembly.accounts.services import propose_sensitive_action
 from openassembly.core.access import require_member
-from openassembly.core.errors import InvalidInput, NotFound, ServiceError
+from openassembly.core.errors import Conflict, InvalidInput, NotFound, ServiceError
 from openassembly.core.forms_flow import HttpResponseSeeOther, add_service_error
 from openassembly.members.models import Member
 
@@ -152,8 +152,29 @@ def _open(request, meeting, actor):
 
 @action("close-meeting")
 def _close(request, meeting, actor):
+    # Closing cannot be undone, so the page asks first; a POST without the confirmation (a
+    # stray click, a script) is answered with the question, not with a closed meeting.
+    if actor.pk == meeting.chair_id and request.POST.get("confirm") != "close":
+        still = " A vote is still open: it would be left unclosed." if meeting.divisions.filter(
+            status=Division.Status.OPEN).exists() else ""
+        raise Conflict("Closing the meeting ends its business: no more motions, votes or "
+                       f"points of order can be taken.{still} Confirm that you mean to close "
+                       "it.", field="confirm")
     services.close_meeting(actor, meeting=meeting)
     return "The meeting is closed."
+
+
+@action("record-attendance-many")
+def _record_attendance_many(request, meeting, actor):
+    marks = {}
+    for key, mode in request.POST.items():
+        if key.startswith("mode-") and key[5:].isdigit() and mode:
+            marks[int(key[5:])] = mode
+    if not marks:
+        raise InvalidInput("Nobody was marked: choose how each person attends.")
+    recorded = services.record_attendance_many(actor, meeting=meeting, marks=marks)
+    people = "person" if len(recorded) == 1 else "people"
+    return f"Attendance recorded for {len(recorded)} {people}."
 
 
 @action("attend")
@@ -320,8 +341,10 @@ def _vote(request, meeting, actor):
 
 @action("close-division", target="division")
 def _close_division(request, meeting, actor):
-    division = services.close_division(actor, division=_get(Division, meeting, request,
-                                                            "division"))
+    raw = request.POST.get("confirm", "")
+    division = services.close_division(
+        actor, division=_get(Division, meeting, request, "division"),
+        not_voted_confirmed=int(raw) if raw.isdigit() else 0)
     return f"Division {division.number}: {'carried' if division.carried else 'not carried'}."
 
 
@@ -402,6 +425,8 @@ def refused_page(request: HttpRequest, meeting: Meeting, back: str,
     views = {
         "meetings:meeting": pages.meeting,
         "meetings:live": pages.live,
+        "meetings:console": pages.console,
+        "meetings:attendance": pages.attendance,
         "meetings:minutes": pages.minutes,
         "meetings:division": pages.division,
         "meetings:decisions": pages.decisions,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ from ..forms import (
 )
 from ..ical import calendar
 from ..minutes_pdf import minutes_pdf as render_minutes_pdf
-from ..models import Mailing, Minutes, PaperVersion, Requisition
+from ..models import Attendance, Mailing, Minutes, PaperVersion, Requisition
 from .refusals import Refusal
 
 
@@ -136,6 +136,8 @@ def meeting(request, org: str, pk: int, refused: Refusal | None = None):
         if who.is_organiser or (who.voting_member and constitution.spec(meeting.body).proxies)
         else [],
     })
+    if context["open_division"] is not None:
+        context["open_waiting"] = context["open_division"].roll.filter(voted=False).count()
     if refused is not None and refused.form is not None:
         # The refused form takes the place of its empty copy, keeping what was typed.
         page_forms = {"add-item": "item_form", "hands": "hands_form"}
@@ -178,10 +180,8 @@ def _render(request, template: str, context: dict, refused: Refusal | None):
 
 
 def _body_members(meeting):
-    from openassembly.members.models import Member
-
-    ids = constitution.voting_members(meeting.body)
-    return Member.objects.filter(pk__in=list(ids)[:500]).order_by("name")
+    """The body's members for the proxy picker, each with what tells namesakes apart."""
+    return selectors.body_people(meeting.body, meeting.organisation)[:500]
 
 
 def live(request, org: str, pk: int, refused: Refusal | None = None):
@@ -201,10 +201,88 @@ def live(request, org: str, pk: int, refused: Refusal | None = None):
         "status": selectors.division_status(division) if division else None,
         "items": meeting.items.order_by("position"),
         "split": bool(proxies and proxies.split),
+        # Your own points of order and the chair's rulings, so someone at home sees the answer.
+        "my_points": list(meeting.points.filter(raised_by=who.member).select_related("ruled_by")
+                          .order_by("-pk")[:5]) if who.member else [],
     }
     if request.htmx and request.GET.get("part") == "division":
         return render(request, "meetings/_live_division.html", context)
     return _render(request, "meetings/live.html", context, refused)
+
+
+def _organiser_only(request, meeting, who, what: str):
+    """The chair's pages refuse anyone else with a page that says where to go instead."""
+    if who.is_organiser:
+        return None
+    return render(request, "meetings/refused.html", {
+        "message": f"{what} is for the meeting's chair and minute-taker. Everything it shows "
+                   "is on the meeting page.", "back": reverse(
+            "meetings:meeting", kwargs={"org": meeting.organisation.slug, "pk": meeting.pk}),
+        "meeting": meeting, "status": 403,
+    }, status=403)
+
+
+@login_required
+def console(request, org: str, pk: int, refused: Refusal | None = None):
+    """The chair's console: the business in hand, quorum, speakers, points of order and the
+    open vote, refreshed by polling (htmx) or by reloading the page without JavaScript.
+
+    The poll carries the version it last saw: an unchanged meeting is answered with 204 (htmx
+    swaps nothing), any other client can ask with If-None-Match and is answered 304."""
+    meeting = access_meeting(request.viewer, pk)
+    who = selectors.viewer(meeting, request.member)
+    denied = _organiser_only(request, meeting, who, "The chair's console")
+    if denied is not None:
+        return denied
+    version = selectors.console_version(meeting)
+    etag = f'"console-{meeting.pk}-{who.member.pk}-{version}"'
+    partial = request.GET.get("part") == "status" and refused is None
+    if partial:
+        if request.htmx and request.GET.get("v") == version:
+            return HttpResponse(status=204)
+        if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+            response = HttpResponseNotModified()
+            response["ETag"] = etag
+            return response
+    context = {"meeting": meeting, "viewer": who, "version": version,
+               "c": selectors.console(meeting, who), "division_form": DivisionForm(),
+               "hands_form": HandsForm(auto_id="hands-%s")}
+    if refused is not None and refused.is_for("hands") and refused.form is not None:
+        context["hands_form"] = refused.form
+    if partial:
+        response = render(request, "meetings/_console.html", context)
+    else:
+        response = _render(request, "meetings/console.html", context, refused)
+    if refused is None:
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache, private"
+    return response
+
+
+@login_required
+def attendance(request, org: str, pk: int, refused: Refusal | None = None):
+    """The body's roll as a checklist: the chair marks everyone at once, in the room, online
+    or with apologies; each name shows the region and seat that tell namesakes apart."""
+    meeting = access_meeting(request.viewer, pk)
+    who = selectors.viewer(meeting, request.member)
+    denied = _organiser_only(request, meeting, who, "Recording attendance")
+    if denied is not None:
+        return denied
+    recorded = {a.member_id: a for a in meeting.attendance.all()}
+    proxies = {p.appointer_id: p.holder.name
+               for p in meeting.proxies.select_related("holder")}
+    typed = refused.post if refused is not None else None
+    rows = []
+    for member, description in selectors.body_people(meeting.body, meeting.organisation):
+        mark = recorded.get(member.pk)
+        chosen = (typed.get(f"mode-{member.pk}", "") if typed is not None
+                  else (mark.mode if mark else ""))
+        rows.append({"member": member, "description": description, "mark": mark,
+                     "chosen": chosen, "proxy": proxies.get(member.pk, "")})
+    return _render(request, "meetings/attendance.html", {
+        "meeting": meeting, "viewer": who, "rows": rows,
+        "modes": [("", "not recorded"), *list(Attendance.Mode.choices)],
+    }, refused)
 
 
 def projector(request, org: str, pk: int):

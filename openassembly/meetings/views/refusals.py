@@ -35,6 +35,8 @@ class Refusal:
     target: str = ""
     pk: int | None = None
     post: QueryDict = field(default_factory=QueryDict)
+    # The field the reason is about; "confirm" asks the person to confirm a step.
+    field: str = ""
 
     @classmethod
     def of(cls, action: str, request: HttpRequest, *, error: ServiceError | None,
@@ -46,7 +48,7 @@ class Refusal:
             status=status_for(error),
             rule=getattr(error, "rule", "") if error is not None else "",
             form=form, target=target, pk=int(raw) if raw.isdigit() else None,
-            post=request.POST,
+            post=request.POST, field=getattr(error, "field", "") if error is not None else "",
         )
 
     def is_for(self, action: str, pk: int | None = None) -> bool:
