@@ -19,9 +19,8 @@ from openassembly.ballots.models import Petition, Poll
 from openassembly.ballots.models import Task as PollMail
 from openassembly.ballots.selectors import active_members, open_polls_for
 from openassembly.bodies.models import Body, SeatHolding
-from openassembly.core import clock
+from openassembly.core import clock, sensitive
 from openassembly.core import compliance as checks
-from openassembly.core import sensitive
 from openassembly.core.powers import powers_of
 from openassembly.mail.models import Notice
 from openassembly.meetings.models import Action, Mailing, Meeting, Paper
