@@ -250,7 +250,7 @@ def _tell_second_officers(actor: Member, organisation: Organisation, action: Sen
         "actions_path": reverse("accounts:actions", kwargs={"org": organisation.slug}),
     }
     for officer_id in officers.exclude(pk__in=barred).values_list("pk", flat=True):
-        notices.tell(organisation, member_id=officer_id, kind="two-officer", payload=payload,
+        notices.tell(organisation, member_id=officer_id, kind="confirm-act", payload=payload,
                      started_by=actor)
 
 

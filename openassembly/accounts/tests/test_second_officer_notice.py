@@ -22,7 +22,7 @@ def test_each_other_officer_who_may_confirm_is_told_once(organisation, secretary
                       "organising-group", "treasurer")
     action = propose_sensitive_action(secretary, organisation=organisation, kind="full-export",
                                       payload={}, reason="The annual audit")
-    told = Notice.objects.filter(kind="two-officer", payload__action=action.pk)
+    told = Notice.objects.filter(kind="confirm-act", payload__action=action.pk)
     assert sorted(told.values_list("member_id", flat=True)) == sorted([chair.pk, treasurer.pk])
     assert "send_notice" in work()
     sent = {m.to[0]: m for m in mail.outbox}
@@ -45,7 +45,7 @@ def test_an_officer_whose_second_factor_is_reset_is_not_asked_to_confirm_it(
     action = propose_sensitive_action(secretary, organisation=organisation,
                                       kind="reset-second-factor",
                                       payload={"member": chair.pk}, reason="Lost phone")
-    told = Notice.objects.filter(kind="two-officer", payload__action=action.pk)
+    told = Notice.objects.filter(kind="confirm-act", payload__action=action.pk)
     assert list(told.values_list("member_id", flat=True)) == [treasurer.pk]
 
 
@@ -57,7 +57,7 @@ def test_a_refused_proposal_tells_nobody(organisation, secretary, chair, member)
     with pytest.raises(PowerDenied):
         propose_sensitive_action(member, organisation=organisation, kind="full-export",
                                  payload={}, reason="I want everything")
-    assert not Notice.objects.filter(kind="two-officer").exists()
+    assert not Notice.objects.filter(kind="confirm-act").exists()
 
 
 def test_confirming_a_full_export_asks_for_the_second_factor_again(organisation, secretary,

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='notice',
             name='kind',
-            field=models.CharField(choices=[('standing', 'tell a member their standing changed, and why'), ('two-officer', 'tell an officer that a two-officer act waits for them')], max_length=12),
+            field=models.CharField(choices=[('standing', 'tell a member their standing changed, and why'), ('confirm-act', 'tell an officer that a two-officer act waits for them')], max_length=12),
         ),
     ]
