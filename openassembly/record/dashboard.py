@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from openassembly.accounts.models import SensitiveAction
+from openassembly.accounts.resets import KIND as RESET
 from openassembly.ballots.models import Petition, Poll
 from openassembly.ballots.models import Task as PollMail
 from openassembly.ballots.selectors import active_members, open_polls_for
@@ -117,9 +118,11 @@ def acts_waiting_for(member: Member, held: set[str]) -> list[SensitiveAction]:
     kinds = [s.kind for s in sensitive.SPECS.values() if s.power in held or CONFIRM in held]
     if not kinds:
         return []
+    # Nor an act resetting their own second factor: two *other* officers must confirm that.
     return list(SensitiveAction.objects.filter(
         organisation_id=member.organisation_id, status=SensitiveAction.Status.PENDING,
-        kind__in=kinds).exclude(proposed_by=member).select_related("proposed_by")
+        kind__in=kinds).exclude(proposed_by=member)
+        .exclude(kind=RESET, payload__member=member.pk).select_related("proposed_by")
         .order_by("proposed_at", "pk")[:SHOWN])
 
 

@@ -182,3 +182,15 @@ def test_the_start_page_query_count_does_not_grow(organisation, secretary, chair
     with django_assert_max_num_queries(14):
         assert client.get(_home(organisation)).status_code == 200
 
+
+
+def test_an_officer_is_not_asked_to_confirm_the_reset_of_their_own_second_factor(
+        organisation, secretary, chair):
+    import pyotp
+
+    chair.user.totp_secret, chair.user.totp_confirmed_at = pyotp.random_base32(), clock.now()
+    chair.user.save()
+    action = propose_sensitive_action(secretary, organisation=organisation,
+                                      kind="reset-second-factor", payload={"member": chair.pk},
+                                      reason="Lost phone")
+    assert f"#action-{action.pk}" not in _page(chair)
