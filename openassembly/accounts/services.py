@@ -8,8 +8,10 @@ import secrets
 
 import pyotp
 from django.db import transaction
+from django.urls import reverse
 
-from openassembly.core import clock, sensitive, states
+from openassembly.bodies.powers import holders_of
+from openassembly.core import clock, notices, sensitive, states
 from openassembly.core.actors import Actor
 from openassembly.core.authority import Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
@@ -25,6 +27,7 @@ ISSUER = "openassembly"
 RECOVERY_CODES = 10
 # No 0/O or 1/I/L: a code copied by hand from paper must not be misread.
 RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CONFIRM = "confirm-sensitive-action"
 
 
 @acts(Route.SELF)
@@ -228,7 +231,27 @@ def propose_sensitive_action(
                 "summary": spec.summary(organisation, payload),
             },
         )
+        _tell_second_officers(actor, organisation, action, spec)
     return action
+
+
+def _tell_second_officers(actor: Member, organisation: Organisation, action: SensitiveAction,
+                          spec: sensitive.Spec) -> None:
+    """One notice to each officer who may confirm the act, queued with it (it stands or falls
+    with the proposal): never to the proposer, nor to an officer whose own second factor the
+    act resets, since neither may confirm it."""
+    officers = holders_of(organisation, {spec.power, CONFIRM})
+    barred = {actor.pk}
+    if action.kind == resets.KIND:
+        barred.add(action.payload.get("member"))
+    payload = {
+        "action": action.pk, "title": spec.title, "proposed_by": actor.name,
+        "reason": action.reason, "summary": spec.summary(organisation, action.payload),
+        "actions_path": reverse("accounts:actions", kwargs={"org": organisation.slug}),
+    }
+    for officer_id in officers.exclude(pk__in=barred).values_list("pk", flat=True):
+        notices.tell(organisation, member_id=officer_id, kind="confirm-act", payload=payload,
+                     started_by=actor)
 
 
 def _pending(organisation: Organisation, action_id: int) -> SensitiveAction:
@@ -244,7 +267,7 @@ def _pending(organisation: Organisation, action_id: int) -> SensitiveAction:
     return action
 
 
-@acts(Route.TWO_OFFICERS, power="confirm-sensitive-action")
+@acts(Route.TWO_OFFICERS, power=CONFIRM)
 def confirm_sensitive_action(
     actor: Member, *, organisation: Organisation, action_id: int
 ) -> SensitiveAction:

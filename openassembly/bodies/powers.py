@@ -37,3 +37,19 @@ def holds_officer_seat(who: Member | AbstractBaseUser) -> bool:
     today: the one definition, which the second-factor rule (accounts.middleware) uses."""
     holder = {"member": who} if isinstance(who, Member) else {"member__user": who}
     return _held_today(SeatHolding.objects.filter(**holder, seat_group__officer=True)).exists()
+
+
+def holders_of(organisation, power_names: set[str]) -> QuerySet[Member]:
+    """The active members who hold any of these powers today, through the seats the
+    constitution's ``[[powers]]`` give them to (the reverse of ``seats_in_force``)."""
+    refs = {ref for power in organisation.constitution.powers if power.name in power_names
+            for ref in power.seats}
+    if not refs:
+        return Member.objects.none()
+    seats = Q()
+    for ref in refs:
+        body, seat = ref.split("/", 1)
+        seats |= Q(seat_group__body__key=body, seat_group__seat_key=seat)
+    held = _held_today(SeatHolding.objects.filter(seats, organisation=organisation))
+    return (Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE,
+                                  pk__in=held.values("member")).order_by("pk"))

@@ -12,7 +12,13 @@ from django.db.models import Count, Prefetch, Q
 
 from openassembly.core import clock
 from openassembly.core.models import LedgerEvent, Organisation
-from openassembly.counting.apportionment import Apportionment, apportion, csv_cell, decimal
+from openassembly.counting.apportionment import (
+    APPORTIONMENT_INFO,
+    Apportionment,
+    apportion,
+    csv_cell,
+    decimal,
+)
 from openassembly.counting.model import CountError
 from openassembly.members.models import Affiliate, Member
 from openassembly.rules.model import Seat
@@ -89,6 +95,14 @@ class SharedSeat:
         if not s.threshold_percent:
             return ""
         return decimal(s.threshold_percent, 4).rstrip("0").rstrip(".")
+
+    @property
+    def method_title(self) -> str:
+        """The sharing method by its title ("D'Hondt (...)"), never its key."""
+        s = self.seat.shared
+        assert s is not None
+        info = APPORTIONMENT_INFO.get(s.method)
+        return info.title if info else s.method
 
     @property
     def command(self) -> str:

@@ -18,6 +18,8 @@ from openassembly.bodies.models import Body
 from openassembly.core import clock
 from openassembly.core.authority import Route, resolve
 from openassembly.core.models import Organisation
+from openassembly.mail import notices
+from openassembly.mail.models import Notice
 from openassembly.meetings import constitution, services, tasks
 from openassembly.meetings.models import Decision, Mailing
 from openassembly.members.models import Member
@@ -42,6 +44,10 @@ def _deliver() -> None:
     for pk in (Mailing.objects.filter(status=Mailing.Status.QUEUED).order_by("pk")
                .values_list("pk", flat=True)):
         tasks.carry_out(pk, email_backend=NO_MAIL)
+    # Notices to one member (a second officer told of a two-officer act) go out the same way.
+    for pk in (Notice.objects.filter(status=Notice.Status.QUEUED).order_by("pk")
+               .values_list("pk", flat=True)):
+        notices.carry_out(pk, email_backend=NO_MAIL)
 
 
 def _hold(meeting, people: list[Member], rng: random.Random, *, online_share: float = 0.3):

@@ -22,6 +22,7 @@ from openassembly.rules import examples
 from .ballots import load_ballots_demo
 from .meetings import load_demo_meetings
 from .register import load_dues_demo
+from .scenarios import load_scenarios_demo
 
 FIRST = [
     "Ada",
@@ -205,6 +206,7 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
     )
     load_ballots_demo(organisation, officer=secretary, seed=seed)
     load_demo_meetings(organisation, secretary=secretary, chair=chair, seed=seed)
+    load_scenarios_demo(organisation, by=secretary)
     return organisation
 
 

@@ -33,7 +33,7 @@ def recipients(run: Notice) -> QuerySet[Member]:
 def _context(run: Notice) -> dict:
     organisation = run.organisation
     base = settings.SITE_URL.rstrip("/")
-    return {"organisation": organisation, **run.payload,
+    return {"organisation": organisation, **run.payload, "site_url": base,
             "record_url": base + reverse("record:home", kwargs={"org": organisation.slug})}
 
 

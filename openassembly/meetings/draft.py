@@ -20,6 +20,16 @@ def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%-d %B %Y, %H:%M")
 
 
+def closing_sentence(meeting: Meeting) -> str:
+    """When the meeting closed, as a minute says it: the time alone when it closed on the day
+    it opened, the time and the day when it ran past midnight (or was closed later)."""
+    closed = timezone.localtime(meeting.closed_at)
+    opened = timezone.localtime(meeting.opened_at or meeting.starts_at)
+    if closed.date() == opened.date():
+        return f"The meeting closed at {closed:%H:%M}."
+    return f"The meeting closed at {closed:%H:%M} on {closed:%A} {closed.day} {closed:%B %Y}."
+
+
 def _names(rows) -> str:
     names = [_esc(r) for r in rows]
     return ", ".join(names) if names else "none"
@@ -148,5 +158,5 @@ def draft_text(meeting: Meeting) -> str:
                              f"by {action.due_on:%-d %B %Y}")
         lines.append("")
     if meeting.closed_at:
-        lines.append(f"The meeting closed at {_when(meeting.closed_at)}.")
+        lines.append(closing_sentence(meeting))
     return "\n".join(lines).rstrip() + "\n"

@@ -173,6 +173,19 @@ def named_votes(division: Division) -> list[Vote]:
     return list(division.votes.select_related("member", "cast_by").order_by("member__name"))
 
 
+def did_not_vote(division: Division) -> list[Elector]:
+    """Who was on the roll of a closed named (or card) vote and cast no vote.
+
+    Only where the vote is named: how each member voted is public there, so who did not vote
+    is too. A secret ballot's roll is kept for the count of who voted, but the page does not
+    list its members, and a show of hands has no roll.
+    """
+    if division.is_open or division.method not in (Division.Method.NAMED, Division.Method.CARD):
+        return []
+    return list(Elector.objects.filter(division=division, voted=False).select_related("member")
+                .order_by("member__name", "member_id"))
+
+
 def decisions(organisation: Organisation):
     return (Decision.objects.filter(organisation=organisation)
             .select_related("meeting__body", "motion", "body")

@@ -18,7 +18,7 @@ from openassembly.core.ledger import export_ledger
 from openassembly.core.models import Checkpoint, ConstitutionVersion, Organisation
 from openassembly.members.models import Appeal, Member
 
-from . import selectors
+from . import dashboard, selectors
 from .exports import election_results_csv, open_data, open_data_csv, referendum_results_csv
 
 
@@ -32,7 +32,12 @@ def index(request):
 
 
 def home(request, org: str):
+    """A signed-in member's start page; the public home page for everyone else (and for a
+    member who asks for it with ``?view=public``)."""
     organisation = request.organisation
+    member = getattr(request, "member", None)
+    if member is not None and request.GET.get("view") != "public":
+        return render(request, "record/dashboard.html", dashboard.dashboard(member))
     context = {
         "bodies": body_selectors.bodies(organisation),
         "appeals": Appeal.objects.filter(organisation=organisation, is_open=True),

@@ -83,7 +83,7 @@ def test_the_scanner_finds_a_code_shown_as_text_and_ignores_attributes():
 def _pages(organisation) -> list[str]:
     from openassembly.ballots.models import Petition, Poll, Sortition
     from openassembly.bodies.models import Body, SeatHolding
-    from openassembly.meetings.models import Meeting
+    from openassembly.meetings.models import Division, Meeting, Minutes
 
     slug = organisation.slug
     pages = ["/", f"/o/{slug}/", f"/o/{slug}/constitution/", f"/o/{slug}/ledger/",
@@ -101,6 +101,13 @@ def _pages(organisation) -> list[str]:
               Sortition.objects.filter(organisation=organisation).values_list("pk", flat=True)]
     pages += [f"/o/{slug}/meetings/{pk}/" for pk in
               Meeting.objects.filter(organisation=organisation).values_list("pk", flat=True)]
+    pages += [f"/o/{slug}/divisions/{pk}/" for pk in
+              Division.objects.filter(organisation=organisation).values_list("pk", flat=True)]
+    pages += [f"/o/{slug}/meetings/{pk}/minutes/" for pk in
+              Minutes.objects.filter(organisation=organisation).values_list("meeting_id",
+                                                                             flat=True)]
+    pages += [f"/o/{slug}/decisions/", f"/o/{slug}/compliance/", f"/o/{slug}/withheld/",
+              f"/o/{slug}/?view=public"]
     holders = (SeatHolding.objects.filter(organisation=organisation, ends_on=None)
                .values_list("member_id", flat=True).distinct()[:5])
     pages += [f"/o/{slug}/people/{pk}/" for pk in holders]
@@ -113,13 +120,19 @@ def test_the_demo_pages_show_no_internal_codes(db):
     organisation = demo.load_demo(members_count=120)
     codes = internal_codes()
     assert {"pool_closed", "referred-back", "by_petition"} <= codes
-    visitor, member = Client(), Client()
+    visitor, member, officer = Client(), Client(), Client()
+    from openassembly.accounts.middleware import mark_second_factor_passed
     from openassembly.accounts.models import User
 
     member.force_login(User.objects.get(email=demo.MEMBER_EMAIL))
+    # The officer's start page has a panel of its own (two-officer acts, compliance, mail).
+    officer.force_login(User.objects.get(email=demo.SECOND_OFFICER_EMAIL))
+    session = officer.session
+    mark_second_factor_passed(session)
+    session.save()
     shown: dict[str, set[str]] = {}
     for path in _pages(organisation):
-        for who, client in (("visitor", visitor), ("member", member)):
+        for who, client in (("visitor", visitor), ("member", member), ("officer", officer)):
             response = client.get(path, follow=True)
             assert response.status_code == 200, f"{path} as {who}: {response.status_code}"
             found = _found(visible_text(response.content.decode()), codes)

@@ -13,3 +13,13 @@ register = template.Library()
 def meetings_record(person) -> dict:
     """{% meetings_record person as record %}: attendance and named votes (never secret ones)."""
     return selectors.person_record(person)
+
+
+@register.filter
+def decision_name(key: str, organisation) -> str:
+    """{{ motion.decision_key|decision_name:organisation }}: the kind of decision by the name
+    the constitution gives it, never its key (a key the rules no longer hold is shown as is)."""
+    try:
+        return organisation.constitution.decision(key).name
+    except (KeyError, AttributeError):
+        return key

@@ -373,6 +373,7 @@ def division(request, org: str, pk: int, refused: Refusal | None = None):
         "division": division, "meeting": division.meeting, "motion": division.motion,
         "hidden": hidden, "outcome_hidden": hidden and not item.private_outcome_public,
         "votes": [] if hidden else selectors.named_votes(division),
+        "absent": [] if hidden else selectors.did_not_vote(division),
         "status": selectors.division_status(division),
         "corrections": division.corrections.all(),
         "correction": _correction_values(division, refused),
