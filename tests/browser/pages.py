@@ -6,6 +6,7 @@ this builder cannot fill is named in `unfilled` rather than quietly left out."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,17 @@ class Pages:
     paths: list[str] = field(default_factory=list)
     unfilled: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # a server error: a bug, never a page
+    # What each page's <main> holds (less its CSRF tokens), so a second person's walk can
+    # skip the pages that show them exactly what the first person saw.
+    digests: dict[str, str] = field(default_factory=dict)
+
+
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def _digest(html: bytes) -> str:
+    main = html.split(b"<main", 1)[-1]
+    return hashlib.sha256(CSRF.sub(b"", main)).hexdigest()
 
 
 def _patterns(patterns, prefix: str = "") -> Iterator[str]:
@@ -60,14 +72,14 @@ def _choices(organisation) -> dict[str, list]:
         "petitions/pk": pks(Petition)[:2],
         "sortitions/pk": pks(Sortition)[:2],
         "questionnaires/pk": pks(Questionnaire)[:1],
-        "meetings/pk": meetings[:3] + meetings[-3:],
+        "meetings/pk": meetings[:2] + meetings[-2:],
         "divisions/pk": pks(Division)[:2],
         "requisitions/pk": pks(Requisition)[:2],
         "people/pk": list(SeatHolding.objects.filter(**org, ends_on=None)
                           .values_list("member_id", flat=True).distinct()[:2]),
         "analysis/pk": pks(SavedAnalysis)[:1],
         "results/pk": pks(ResultsSet)[:1],
-        "constitution/number": [1],
+        "number": [1],
     }
 
 
@@ -106,9 +118,12 @@ def signed_in_pages(organisation, client: Client) -> Pages:
             response = client.get("/" + path)
             if response.status_code >= 500:
                 pages.failed.append("/" + path)
+            # A whole page, not a fragment htmx swaps into one (the projector's status).
             if (response.status_code == 200
-                    and response["Content-Type"].startswith("text/html")):
+                    and response["Content-Type"].startswith("text/html")
+                    and b"<html" in response.content[:300].lower()):
                 pages.paths.append("/" + path)
+                pages.digests["/" + path] = _digest(response.content)
                 kept += 1
                 if kept == (3 if "polls/" in pattern or "meetings/<" in pattern else 1):
                     break

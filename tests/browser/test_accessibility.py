@@ -94,7 +94,7 @@ def _axe_sees_a_missing_label(page, url: str) -> None:
 # One demo, loaded once, for both people: loading it is the slowest part of the test.
 def test_every_page_the_member_and_officer_use_passes_axe_and_fits_a_phone(
         demo, live_server, new_page):
-    failures, overflows, checked = {}, {}, 0
+    failures, overflows, checked, seen = {}, {}, 0, {}
     for email, officer in (("member@commonweal.example", False),
                            ("secretary@commonweal.example", True)):
         client = _signed_in(email, officer=officer)
@@ -104,16 +104,20 @@ def test_every_page_the_member_and_officer_use_passes_axe_and_fits_a_phone(
         assert len(pages.paths) >= (30 if officer else 25), pages.paths
         page = _page_for(new_page, live_server, client)
         _axe_sees_a_missing_label(page, f"{live_server.url}/o/{demo.slug}/")
-        for path in pages.paths:
+        # A page that shows the officer just what it showed the member was checked already.
+        paths = [p for p in pages.paths if seen.get(p) != pages.digests[p]]
+        seen.update(pages.digests)
+        for path in paths:
             found, overflow = _check(page, live_server.url + path)
-            if path == pages.paths[0]:
+            if path == paths[0]:
                 assert page.get_by_text(email).count() >= 1, f"{path}: not {email}"
             for width, violations in found.items():
                 failures[f"{path} as {email} at {width}"] = violations
             for width, wide in overflow.items():
                 overflows[f"{path} as {email} at {width}"] = wide
-        checked += len(pages.paths)
-        print(f"{email}: {len(pages.paths)} pages; arguments not filled: {pages.unfilled}")
+        checked += len(paths)
+        print(f"{email}: {len(paths)} of {len(pages.paths)} pages checked; "
+              f"arguments not filled: {pages.unfilled}")
     print(f"axe: {checked} pages x 2 widths; overflow: {checked} pages x 2 phone widths")
     assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
     assert not overflows, "\n".join(f"{k}: {v}" for k, v in overflows.items())
