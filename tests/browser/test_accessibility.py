@@ -121,3 +121,27 @@ def test_every_page_the_member_and_officer_use_passes_axe_and_fits_a_phone(
     print(f"axe: {checked} pages x 2 widths; overflow: {checked} pages x 2 phone widths")
     assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
     assert not overflows, "\n".join(f"{k}: {v}" for k, v in overflows.items())
+
+
+def test_the_menu_folds_on_a_phone_and_opens_with_a_tap(transactional_db, live_server,
+                                                        new_page):
+    from openassembly.core.actors import System
+    from openassembly.core.services import create_organisation
+    from openassembly.rules import examples
+
+    founded = create_organisation(System("tests"), constitution_text=examples.read("commonweal"))
+    page = new_page()
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.goto(f"{live_server.url}/o/{founded.slug}/")
+    nav = page.get_by_role("navigation", name="Main")
+    ballots = nav.get_by_role("link", name="Ballots")
+    assert not ballots.is_visible()
+    menu = nav.get_by_text("Menu")
+    assert menu.bounding_box()["height"] >= 44
+    menu.click()
+    assert ballots.is_visible() and ballots.bounding_box()["height"] >= 44
+    assert page.evaluate(OVERFLOW) is None
+    # At a desk's width every link shows with no tap, and there is no "Menu" to press.
+    page.set_viewport_size({"width": DESK, "height": 900})
+    page.reload()
+    assert ballots.is_visible() and not menu.is_visible()
