@@ -52,6 +52,8 @@ def _signed_in(email: str, *, officer: bool) -> Client:
 
 def _page_for(new_page, live_server, client: Client):
     page = new_page()
+    # A hundred pages on a busy machine: one slow page must not fail the walk.
+    page.set_default_navigation_timeout(30_000)
     page.context.add_init_script(AXE)
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
                                "url": live_server.url}])
@@ -131,6 +133,7 @@ def test_the_menu_folds_on_a_phone_and_opens_with_a_tap(transactional_db, live_s
 
     founded = create_organisation(System("tests"), constitution_text=examples.read("commonweal"))
     page = new_page()
+    page.set_default_navigation_timeout(30_000)
     page.set_viewport_size({"width": PHONE, "height": 800})
     page.goto(f"{live_server.url}/o/{founded.slug}/")
     nav = page.get_by_role("navigation", name="Main")
