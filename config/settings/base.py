@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "openassembly.core.context_processors.organisation",
             ],
+            # {% status %} badges on every page without a {% load %} in each template.
+            "builtins": ["openassembly.core.templatetags.status"],
         },
     },
 ]

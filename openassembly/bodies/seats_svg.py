@@ -33,14 +33,36 @@ def _capacity(rows: int) -> int:
     return sum(int(math.pi * (rows + r) / 1.1) for r in range(rows))
 
 
+def composition_sentence(places: list[Place]) -> str:
+    """What the diagram shows, in words: how many seats, how each kind is filled, how many
+    are vacant (read out with the diagram, so nobody needs to tell the colours apart)."""
+    total = len(places)
+    if not total:
+        return "No seats."
+    filled = [p for p in places if p.holder is not None]
+    kinds = {"officer": 0, "elected": 0, "nominated": 0, "ex-officio": 0}
+    for place in filled:
+        key = "officer" if place.officer else place.kind
+        kinds[key] = kinds.get(key, 0) + 1
+    names = {"officer": "officer", "ex-officio": "ex officio"}
+    parts = [f"{n} {names.get(k, k)}{'s' if k == 'officer' and n != 1 else ''}"
+             for k, n in kinds.items() if n]
+    sentence = f"{len(filled)} of {total} seats filled"
+    if parts:
+        sentence += ": " + ", ".join(parts)
+    vacant = total - len(filled)
+    return sentence + (f"; {vacant} vacant." if vacant else ".")
+
+
 def seat_diagram(places: list[Place], *, title: str) -> str:
     """Filled seats solid, vacancies hollow; each has a <title> so screen readers name it."""
     total = len(places)
     width, height = 400, 220
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="seat-title" class="seat-diagram">',
+        f'role="img" aria-labelledby="seat-title seat-desc" class="seat-diagram">',
         f'<title id="seat-title">{escape(title)}</title>',
+        f'<desc id="seat-desc">{escape(composition_sentence(places))}</desc>',
     ]
     if total == 0:
         parts.append('<text x="200" y="110" text-anchor="middle">No seats</text></svg>')

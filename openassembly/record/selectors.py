@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 
+from openassembly.ballots.models import Poll
 from openassembly.core.event_text import Described, describe
 from openassembly.core.models import LedgerEvent, Organisation
+from openassembly.record.charts import TurnoutPoint
 
 LEDGER_PAGE_SIZE = 50
 
@@ -60,3 +62,13 @@ def ledger_page(
     )
     page = Paginator(events, LEDGER_PAGE_SIZE).get_page(number)
     return page, _lines(organisation, list(page.object_list))
+
+
+def turnout_history(organisation: Organisation) -> list[TurnoutPoint]:
+    """Each ballot whose voting has closed, not cancelled, with its turnout, oldest first."""
+    polls = (Poll.objects.filter(organisation=organisation, roll_size__gt=0,
+                                 status__in=[Poll.Status.CLOSED, Poll.Status.COUNTED,
+                                             Poll.Status.DECLARED])
+             .order_by("closes_at", "pk").only("title", "closes_at", "voters_count", "roll_size"))
+    return [TurnoutPoint(label=p.title, when=p.closes_at.date(), voters=p.voters_count,
+                         roll=p.roll_size) for p in polls]

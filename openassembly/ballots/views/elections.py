@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -42,6 +43,9 @@ def election_new(request, org: str):
 def stand(request, org: str, pk: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
+    if poll.kind != "election":
+        # Only an election has candidates: another poll's page is not found, not an error.
+        raise Http404("Only an election has candidates.")
     form = StandForm(request.POST or None)
 
     def act(data):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -144,10 +145,20 @@ def petition(request, org: str, pk: int):
     }, error=refusal, status=refusal.status if refusal else 200)
 
 
+def _referendum_of(poll):
+    """The poll's referendum; an election has no statements against, so its page is not found
+    rather than failing."""
+    referendum = getattr(poll, "referendum", None) if poll.kind == "referendum" else None
+    if referendum is None:
+        raise Http404("Only a referendum has statements against.")
+    return referendum
+
+
 @login_required
 def against_offer(request, org: str, pk: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
+    _referendum_of(poll)
     form = AgainstForm(request.POST or None)
 
     def act(data):
@@ -185,7 +196,10 @@ def body_statement(request, org: str, pk: int):
         return services.record_body_statement(member, referendum=poll.referendum,
                                               authority=authority, text=data["text"])
 
-    body = request.organisation.constitution.body(poll.referendum.against_body)
+    referendum = _referendum_of(poll)
+    if not referendum.against_body:
+        raise Http404("This ballot has no body's statement against.")
+    body = request.organisation.constitution.body(referendum.against_body)
     return form_page(request, form, act, success=_poll_url(org, pk),
                      message="The statement against is attached.",
                      title=f"The {body.name}'s statement against: {poll.title}",
