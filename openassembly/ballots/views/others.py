@@ -12,7 +12,7 @@ from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock, limits
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.authority import Route, resolve
-from openassembly.core.errors import RateLimited
+from openassembly.core.errors import NotFound, RateLimited
 from openassembly.core.forms_flow import render_form_page
 from openassembly.members.models import Member
 
@@ -170,6 +170,11 @@ def against_cosign(request, org: str, pk: int, cid: int):
 def body_statement(request, org: str, pk: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
+    referendum = getattr(poll, "referendum", None)
+    if referendum is None or not referendum.against_body:
+        # An election, or a referendum whose statement against no body chooses: there is no
+        # such page (it was a traceback).
+        raise NotFound("This ballot has no statement against for a body to choose.")
     form = BodyStatementForm(request.POST or None)
 
     def act(data):
