@@ -53,7 +53,7 @@ def read_only_paths(organisation) -> dict[str, list[str]]:
     analysis = _first(SavedAnalysis.objects.filter(organisation=organisation))
     version = _first(ConstitutionVersion.objects.filter(organisation=organisation))
     export = _first(SensitiveAction.objects.filter(organisation=organisation, kind="full-export"))
-    person = _first(Member.objects.filter(organisation=organisation, seat_holdings__isnull=False))
+    person = _first(Member.objects.filter(organisation=organisation, seats__isnull=False))
     shares = [
         (body.key, share.seat.key)
         for body in Body.objects.filter(organisation=organisation)
