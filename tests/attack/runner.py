@@ -77,6 +77,16 @@ def probe(cast: Cast, name: str, role: str, data: dict) -> Outcome:
                 response = client.post(spot.path, data)
         except Exception as error:
             return Outcome(500, {}, f"{type(error).__name__}: {error}")
-        return Outcome(response.status_code, changes(before, snapshot()))
+        changed = changes(before, snapshot())
+        if "django_tasks_database_dbtaskresult" in changed:
+            # Name the task a request left queued, so a failure says which.
+            from django_tasks_db.models import DBTaskResult
+
+            known = before["django_tasks_database_dbtaskresult"]
+            paths = DBTaskResult.objects.exclude(pk__in=list(known)).values_list(
+                "task_path", flat=True
+            )
+            changed["queued"] = ", ".join(sorted(set(paths)))
+        return Outcome(response.status_code, changed)
 
     return _in_savepoint(send)
