@@ -189,6 +189,9 @@ def against_cosign(request, org: str, pk: int, cid: int):
 def body_statement(request, org: str, pk: int):
     member = require_member(request.viewer)
     poll = access_poll(request.viewer, pk)
+    referendum = _referendum_of(poll)
+    if not referendum.against_body:
+        raise Http404("This ballot has no body's statement against.")
     form = BodyStatementForm(request.POST or None)
 
     def act(data):
@@ -196,9 +199,6 @@ def body_statement(request, org: str, pk: int):
         return services.record_body_statement(member, referendum=poll.referendum,
                                               authority=authority, text=data["text"])
 
-    referendum = _referendum_of(poll)
-    if not referendum.against_body:
-        raise Http404("This ballot has no body's statement against.")
     body = request.organisation.constitution.body(referendum.against_body)
     return form_page(request, form, act, success=_poll_url(org, pk),
                      message="The statement against is attached.",

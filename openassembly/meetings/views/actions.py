@@ -362,15 +362,24 @@ def _draft(request, meeting, actor):
     return "The minutes are drafted from the record; edit them below."
 
 
+def _minutes(meeting: Meeting) -> Minutes:
+    # A meeting whose minutes are not drafted yet has none to edit or publish (this was a
+    # traceback, found by the authorisation matrix).
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None:
+        raise Conflict("This meeting has no minutes yet: draft them from the record first.")
+    return minutes
+
+
 @action("edit-minutes", form=lambda request, meeting: MinutesForm(request.POST))
 def _edit(request, meeting, actor, data):
-    services.edit_minutes(actor, minutes=meeting.minutes, text=data["text"])
+    services.edit_minutes(actor, minutes=_minutes(meeting), text=data["text"])
     return "Minutes saved."
 
 
 @action("publish-minutes")
 def _publish(request, meeting, actor):
-    services.publish_minutes(actor, minutes=meeting.minutes)
+    services.publish_minutes(actor, minutes=_minutes(meeting))
     return "The minutes are published."
 
 

@@ -1,0 +1,291 @@
+"""Where to send each state-changing request in the demo: one concrete path per URL name (and
+per meeting action), and the page whose form a person would fill in to send it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MISSING = 999999  # an id no demo row has: the path then names nothing
+
+
+@dataclass(frozen=True)
+class Target:
+    path: str
+    page: str | None = None  # the page whose form is filled in (the path itself if None)
+    data: dict | None = None  # sent as is, without filling in a page's form
+    json: bool = False
+
+
+def _pk(queryset) -> int:
+    found = queryset.order_by("pk").values_list("pk", flat=True).first()
+    return found if found is not None else MISSING
+
+
+def _org(cast) -> str:
+    return f"/o/{cast.home.slug}/"
+
+
+def _poll(cast, status) -> int:
+    from openassembly.ballots.models import Poll
+
+    return _pk(Poll.objects.filter(organisation=cast.home, status=status))
+
+
+def _election_poll(cast, status) -> int:
+    from openassembly.ballots.models import Poll
+
+    return _pk(Poll.objects.filter(organisation=cast.home, status=status, election__isnull=False))
+
+
+def _referendum_poll(cast) -> int:
+    from openassembly.ballots.models import Poll
+
+    return _pk(
+        Poll.objects.filter(organisation=cast.home, referendum__isnull=False).exclude(
+            status__in=["declared", "cancelled", "counted", "closed"]
+        )
+    )
+
+
+def _meeting(cast, status) -> int:
+    from openassembly.meetings.models import Meeting
+
+    return _pk(Meeting.objects.filter(organisation=cast.home, status=status))
+
+
+def _simple(suffix: str) -> Callable:
+    return lambda cast: Target(_org(cast) + suffix)
+
+
+def _poll_target(suffix: str, status: str, *, page: str | None = "") -> Callable:
+    def build(cast):
+        pk = _poll(cast, status)
+        path = f"{_org(cast)}polls/{pk}/{suffix}"
+        return Target(path, page=(f"{_org(cast)}polls/{pk}/" if page == "" else page))
+
+    return build
+
+
+def _nomination_target(suffix: str) -> Callable:
+    def build(cast):
+        from openassembly.ballots.models import Candidacy
+
+        pk = _election_poll(cast, "nominations")
+        cid = _pk(Candidacy.objects.filter(election__poll_id=pk))
+        return Target(
+            f"{_org(cast)}polls/{pk}/candidates/{cid}/{suffix}", page=f"{_org(cast)}polls/{pk}/"
+        )
+
+    return build
+
+
+def _slate_sign(cast):
+    from openassembly.ballots.models import Slate
+
+    pk = _pk(Slate.objects.filter(organisation=cast.home))
+    poll = _election_poll(cast, "nominations")
+    return Target(f"{_org(cast)}slates/{pk}/sign/", page=f"{_org(cast)}polls/{poll}/")
+
+
+def _questionnaire(cast):
+    from openassembly.ballots.models import Questionnaire
+
+    return Target(
+        f"{_org(cast)}questionnaires/{_pk(Questionnaire.objects.filter(organisation=cast.home))}/"
+    )
+
+
+def _cosign(cast):
+    from openassembly.ballots.models import Statement
+
+    pk = _referendum_poll(cast)
+    cid = _pk(Statement.objects.filter(referendum__poll_id=pk))
+    return Target(f"{_org(cast)}polls/{pk}/against/{cid}/cosign/", page=f"{_org(cast)}polls/{pk}/")
+
+
+def _scrutiny_report(cast):
+    from openassembly.ballots.models import Scrutineer
+
+    scrutineer = Scrutineer.objects.filter(organisation=cast.home).order_by("pk").first()
+    pk, sid = (scrutineer.poll_id, scrutineer.pk) if scrutineer else (MISSING, MISSING)
+    return Target(f"{_org(cast)}polls/{pk}/scrutiny/{sid}/report/")
+
+
+def _petition(cast):
+    from openassembly.ballots.models import Petition
+
+    return Target(
+        f"{_org(cast)}petitions/"
+        f"{_pk(Petition.objects.filter(organisation=cast.home, status='open'))}/"
+    )
+
+
+def _sortition(cast):
+    from openassembly.ballots.models import Sortition
+
+    return Target(
+        f"{_org(cast)}sortitions/{_pk(Sortition.objects.filter(organisation=cast.home))}/"
+    )
+
+
+def _requisition(cast):
+    from openassembly.meetings.models import Requisition
+
+    return Target(
+        f"{_org(cast)}requisitions/{_pk(Requisition.objects.filter(organisation=cast.home))}/"
+    )
+
+
+def _meeting_cancel(cast):
+    pk = _meeting(cast, "called")
+    return Target(f"{_org(cast)}meetings/{pk}/cancel/", page=f"{_org(cast)}meetings/{pk}/")
+
+
+def _end_term(cast):
+    from openassembly.bodies.models import SeatHolding
+
+    pk = _pk(
+        SeatHolding.objects.filter(
+            organisation=cast.home, ends_on=None, seat_group__body__key="coordinating-group"
+        )
+    )
+    return Target(
+        f"{_org(cast)}bodies/coordinating-group/seats/{pk}/end/",
+        page=f"{_org(cast)}bodies/coordinating-group/seats/",
+    )
+
+
+def _token_revoke(cast):
+    from openassembly.accounts.models import AccessToken
+
+    pk = _pk(AccessToken.objects.filter(member=cast.people["member"]))
+    return Target(f"{_org(cast)}me/api-tokens/{pk}/revoke/", page=f"{_org(cast)}me/api-tokens/")
+
+
+def _action_decide(cast):
+    from openassembly.accounts.models import SensitiveAction
+
+    pk = _pk(SensitiveAction.objects.filter(organisation=cast.home, status="pending"))
+    return Target(f"{_org(cast)}officers/actions/{pk}/")
+
+
+def _results_set(cast):
+    from openassembly.scenarios.models import ResultsSet
+
+    return Target(
+        f"{_org(cast)}analysis/results/{_pk(ResultsSet.objects.filter(organisation=cast.home))}/"
+    )
+
+
+def _attach(cast):
+    from openassembly.scenarios.models import SavedAnalysis
+
+    pk = _pk(SavedAnalysis.objects.filter(organisation=cast.home))
+    return Target(f"{_org(cast)}analysis/{pk}/attach/", page=f"{_org(cast)}analysis/{pk}/")
+
+
+def _signup_confirm(cast):
+    return Target(f"{_org(cast)}confirm/not-a-real-token/")
+
+
+def _api_ballot(cast):
+    pk = _poll(cast, "open")
+    return Target(f"/api/o/{cast.home.slug}/polls/{pk}/ballot", data={"blank": True}, json=True)
+
+
+def _api_vote(cast):
+    from openassembly.meetings.models import Division
+
+    pk = _pk(Division.objects.filter(organisation=cast.home))
+    return Target(f"/api/o/{cast.home.slug}/divisions/{pk}/vote", data={"choice": "for"}, json=True)
+
+
+def _act(name: str) -> Callable:
+    def build(cast):
+        pk = _meeting(cast, "called")
+        return Target(f"{_org(cast)}meetings/{pk}/do/{name}/", page=f"{_org(cast)}meetings/{pk}/")
+
+    return build
+
+
+TARGETS: dict[str, Callable] = {
+    "api:cast_ballot": _api_ballot,
+    "api:cast_vote": _api_vote,
+    "accounts:login": lambda cast: Target("/accounts/login/"),
+    "accounts:logout": lambda cast: Target("/accounts/logout/", data={}),
+    "accounts:totp_setup": lambda cast: Target("/accounts/two-factor/setup/"),
+    "accounts:totp_replace": lambda cast: Target("/accounts/two-factor/replace/"),
+    "accounts:totp_verify": lambda cast: Target("/accounts/two-factor/"),
+    "accounts:totp_recovery": lambda cast: Target("/accounts/two-factor/recovery/"),
+    "accounts:claim": lambda cast: Target("/accounts/claim/"),
+    "accounts:claim_confirm": lambda cast: Target("/accounts/claim/MQ/not-a-token/"),
+    "accounts:password_reset": lambda cast: Target("/accounts/password/forgotten/"),
+    "accounts:password_reset_confirm": lambda cast: Target(
+        "/accounts/password/reset/MQ/not-a-token/"
+    ),
+    "accounts:api_tokens": _simple("me/api-tokens/"),
+    "accounts:api_token_revoke": _token_revoke,
+    "accounts:actions": _simple("officers/actions/"),
+    "accounts:action_decide": _action_decide,
+    "members:appeal": _simple("join/join/"),
+    "members:confirm": _signup_confirm,
+    "members:me": _simple("me/"),
+    "members:public_office": _simple("me/public-office/"),
+    "members:affiliates": _simple("affiliates/"),
+    "members:import": _simple("officers/import/"),
+    "members:dues": _simple("officers/dues/"),
+    "members:discipline": _simple("officers/discipline/"),
+    "bodies:manage": _simple("bodies/coordinating-group/seats/"),
+    "bodies:end_term": _end_term,
+    "meetings:call": _simple("meetings/call/"),
+    "meetings:requisition": _requisition,
+    "meetings:requisition_start": _simple("bodies/coordinating-group/requisition/"),
+    "meetings:cancel": _meeting_cancel,
+    "ballots:election_new": _simple("elections/new/"),
+    "ballots:referendum_new": _simple("referendums/new/"),
+    "ballots:vote": _poll_target("vote/", "open", page=None),
+    "ballots:step": _poll_target("step/", "nominations"),
+    "ballots:cancel": _poll_target("cancel/", "nominations", page=None),
+    "ballots:scrutineer_new": _poll_target("scrutiny/new/", "nominations", page=None),
+    "ballots:scrutiny_report": _scrutiny_report,
+    "ballots:against_offer": lambda cast: Target(
+        f"{_org(cast)}polls/{_referendum_poll(cast)}/against/"
+    ),
+    "ballots:against_cosign": _cosign,
+    "ballots:body_statement": lambda cast: Target(
+        f"{_org(cast)}polls/{_referendum_poll(cast)}/against/body/"
+    ),
+    "ballots:stand": _poll_target("stand/", "nominations", page=None),
+    "ballots:nominate": _nomination_target("nominate/"),
+    "ballots:withdraw": _nomination_target("withdraw/"),
+    "ballots:slate_new": _poll_target("slates/new/", "nominations", page=None),
+    "ballots:slate_sign": _slate_sign,
+    "ballots:questionnaire_new": _poll_target("questionnaires/new/", "nominations", page=None),
+    "ballots:questionnaire": _questionnaire,
+    "ballots:statement": lambda cast: Target(
+        f"{_org(cast)}polls/{_referendum_poll(cast)}/statement/"
+    ),
+    "ballots:schedule": lambda cast: Target(
+        f"{_org(cast)}polls/{_referendum_poll(cast)}/timetable/"
+    ),
+    "ballots:petition_new": _simple("petitions/new/"),
+    "ballots:petition": _petition,
+    "ballots:sortition_new": _simple("sortitions/new/"),
+    "ballots:sortition": _sortition,
+    "scenarios:add_results": _simple("analysis/results/add/"),
+    "scenarios:results_set": _results_set,
+    "scenarios:attach": _attach,
+}
+
+
+def meeting_actions() -> list[str]:
+    from openassembly.meetings.views.actions import ACTIONS
+
+    return sorted(ACTIONS)
+
+
+def target(cast, name: str) -> Target:
+    if name.startswith("meetings:act:"):
+        return _act(name.split(":", 2)[2])(cast)
+    return TARGETS[name](cast)
