@@ -44,6 +44,7 @@ def read_only_paths(organisation) -> dict[str, list[str]]:
     )
     meetings = Meeting.objects.filter(organisation=organisation)
     held = _first(meetings.filter(status=Meeting.Status.CLOSED))
+    in_session = _first(meetings.filter(status=Meeting.Status.OPEN))
     minuted = _first(Minutes.objects.filter(meeting__organisation=organisation))
     paper = _first(PaperVersion.objects.filter(organisation=organisation))
     division = _first(Division.objects.filter(organisation=organisation))
@@ -99,6 +100,9 @@ def read_only_paths(organisation) -> dict[str, list[str]]:
         "meetings:requisitions": [o + "requisitions/"],
         "meetings:meeting": [f"{o}meetings/{m.pk}/" for m in meetings.order_by("pk")],
         "meetings:live": each([held], lambda m: f"{o}meetings/{m.pk}/live/"),
+        # The chair's pages; everyone else is refused them (what the sweep checks for leaks).
+        "meetings:console": each([in_session], lambda m: f"{o}meetings/{m.pk}/console/"),
+        "meetings:attendance": each([in_session], lambda m: f"{o}meetings/{m.pk}/attendance/"),
         "meetings:projector": each([held], lambda m: f"{o}meetings/{m.pk}/projector/"),
         "meetings:projector_status": each(
             [held], lambda m: f"{o}meetings/{m.pk}/projector/status/"
