@@ -72,14 +72,14 @@ MATRIX: dict[str, set[str]] = {
     "bodies:manage": set(),
     "bodies:end_term": set(),
     # Meetings and requisitions.
-    "meetings:call": set(),
+    "meetings:call": {OFFICER},
     "meetings:requisition": set(),
     "meetings:requisition_start": set(),
     "meetings:cancel": set(),
     # Ballots: the returning officer announces and cancels; members stand and nominate (the
     # returning officer may not stand, rule 13.6), sign petitions, set questionnaires and
     # slates.
-    "ballots:election_new": set(),
+    "ballots:election_new": {OFFICER},
     "ballots:referendum_new": set(),
     "ballots:vote": set(),
     "ballots:step": set(),
@@ -103,9 +103,11 @@ MATRIX: dict[str, set[str]] = {
     "ballots:sortition_new": {OFFICER},
     "ballots:sortition": set(),
     # Election analysis: any member may add a results set to study.
-    "scenarios:add_results": {MEMBER, OFFICER},
+    # The demo has added the shipped results already: the same file again is refused (409).
+    "scenarios:add_results": set(),
     "scenarios:results_set": set(),
-    "scenarios:attach": set(),
+    # Any member may link a saved analysis to a motion or paper (on the ledger, in their name).
+    "scenarios:attach": {MEMBER, OFFICER},
 }
 # Meeting actions, on the demo's next meeting (called, not yet open): the secretary who
 # called it adds items and papers and records attendance; anyone may send apologies. The
@@ -113,7 +115,6 @@ MATRIX: dict[str, set[str]] = {
 MEETING_ACTIONS: dict[str, set[str]] = {
     "add-item": {OFFICER},
     "paper": {OFFICER},
-    "record-attendance": {OFFICER},
     "apologies": {MEMBER, OFFICER},
 }
 

@@ -190,13 +190,6 @@ def _apologies(request, meeting, actor):
     return "Your apologies are recorded."
 
 
-@action("record-attendance")
-def _record_attendance(request, meeting, actor):
-    member = _member(meeting, request.POST.get("member"))
-    services.record_attendance(actor, meeting=meeting, member=member,
-                               mode=request.POST.get("mode", ""))
-    return f"{member.name}'s attendance is recorded."
-
 
 @action("proxy")
 def _proxy(request, meeting, actor):
