@@ -5,8 +5,13 @@ the close, PostgreSQL's transaction ids (``xmin``) and the storage order of both
 (``ctid``; SQLite's row numbers) line a ballot up with its voter. The close deletes the ballots
 and inserts the same contents again in a random order, with fresh random keys, in its one
 transaction: every live row then carries the close's transaction id and an order that follows
-nobody. The deleted versions stay in the table's pages until VACUUM, which runs once the close
-commits. docs/threat-model.md says what write-ahead logs, replicas and backups still hold.
+nobody. The deleted versions stay in the table's pages until the table is vacuumed, once the
+close commits, with VACUUM FULL: a plain VACUUM frees the dead versions' space but leaves their
+bytes (keys, contents and the voter's transaction id in each header) in the page until
+something overwrites them, and pageinspect reads them back (the tests show it). VACUUM FULL
+writes the table afresh into a new file; it holds the table's lock while it runs, about a second
+per 100,000 ballots, and voting in other polls waits that long. docs/threat-model.md says what
+write-ahead logs, replicas and backups still hold.
 
 Elections, members' ballots and secret divisions in meetings all go through ``rewrite_ballots``:
 one way of doing it, so the two cannot drift apart.
@@ -54,9 +59,13 @@ def vacuum_after_commit(model: type[models.Model]) -> None:
     transaction.on_commit(lambda: vacuum(table), using=connection.alias, robust=True)
 
 
+# What vacuum() runs: FULL, because a plain VACUUM leaves removed versions' bytes in the pages.
+VACUUM = "VACUUM FULL"
+
+
 def vacuum(table: str) -> bool:
-    """VACUUM ``table`` on PostgreSQL, so the dead row versions (each with its voter's
-    transaction id) leave the table's pages; True if it ran.
+    """VACUUM FULL ``table`` on PostgreSQL, so the dead row versions (each with its voter's
+    transaction id) leave the table's files; True if it ran.
 
     VACUUM cannot run inside a transaction: the close schedules it for after its commit, and
     it is skipped (and logged) when the close ran inside an outer transaction. It cannot remove
@@ -68,5 +77,5 @@ def vacuum(table: str) -> bool:
         log.warning("%s not vacuumed: the close ran inside an outer transaction", table)
         return False
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {connection.ops.quote_name(table)}")
+        cursor.execute(f"{VACUUM} {connection.ops.quote_name(table)}")
     return True
