@@ -32,6 +32,7 @@ VOTERS = 200
 def test_after_the_close_nothing_links_an_election_ballot_to_its_voter(
         vacuum, voting, voters, secretary, timetable, make_voter, monkeypatch):
     monkeypatch.setattr(secrecy, "VACUUM", vacuum)
+    vacuumed = linkage.record_vacuums(monkeypatch)
     crowd = voters + [make_voter(f"Voter {i:03d}", user=False)
                       for i in range(VOTERS - len(voters))]
     RollEntry.objects.bulk_create(RollEntry(organisation=voting.organisation, poll=voting,
@@ -65,7 +66,8 @@ def test_after_the_close_nothing_links_an_election_ballot_to_its_voter(
     assert len(set(live)) == 1 and not set(live) & voter_x
     # Dead row versions: after the close's VACUUM no version in the pages carries a voter's
     # transaction id, and no byte of the pages holds a key written in a voter's transaction.
-    assert not linkage.xmins_on_pages(BALLOTS) & voter_x
+    assert vacuumed == [BALLOTS]
+    assert not linkage.voter_versions_left(BALLOTS, voter_x)
     pages = linkage.raw_pages(BALLOTS)
     surviving = [k for k in linkage.key_bytes(keys) if k in pages]
     if vacuum == "VACUUM":
