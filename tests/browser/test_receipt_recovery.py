@@ -60,7 +60,8 @@ def election(transactional_db):
 
 
 def _sign_in(page, base: str, email: str, next_path: str) -> None:
-    page.goto(f"{base}/accounts/login/?next={next_path}")
+    # The server's first page can be slow on a loaded machine (templates, static files).
+    page.goto(f"{base}/accounts/login/?next={next_path}", timeout=60_000)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -82,9 +83,10 @@ def test_every_ballot_request_has_one_length(election, live_server, new_page):
     bodies: list[bytes] = []
 
     def hold(route):
-        # The ballot never reaches the server: one voter tries every way of marking it.
+        # The ballot never reaches the server: one voter tries every way of marking it. (204
+        # leaves the browser on the page, so the next ballot paper loads cleanly.)
         bodies.append(route.request.post_data_buffer)
-        route.abort()
+        route.fulfill(status=204, body="")
 
     page = new_page()
     with clock.frozen_at(during):
