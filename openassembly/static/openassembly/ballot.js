@@ -122,8 +122,8 @@
     if (section) setUpRecovery(section);
     // The receipt arrived: the secret has done its job, and a secret left in this browser
     // would let anyone who later reads it, with the pad, find the ballot.
-    var receipt = document.getElementById("receipt");
-    if (receipt && receipt.dataset.secretKey) forget(PREFIX + receipt.dataset.secretKey);
+    var arrived = document.querySelector("[data-forget-secret]");
+    if (arrived) forget(PREFIX + arrived.dataset.forgetSecret);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
