@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from openassembly.api.auth import Anyone, member_auth
 from openassembly.api.errors import READ, refusals
@@ -58,6 +58,12 @@ class ReceiptOut(Schema):
 class BallotIn(Schema):
     marks: list[int]
     blank: bool = False
+    # The client's half of the receipt (15 symbols of the receipt alphabet), to recompute a
+    # receipt whose response was lost: docs/api.md.
+    secret: str | None = Field(default=None, max_length=15)
+    # Ignored: a client pads every request of a poll to one length with it, so the size of the
+    # encrypted request does not tell the choice (docs/threat-model.md).
+    padding: str = Field(default="", max_length=20_000)
 
 
 class CastOut(Schema):
@@ -163,7 +169,8 @@ def cast(request, org: str, pk: int, payload: BallotIn):
     session and CSRF token. ``marks`` are
     choice positions (1 is the first on the paper): in order of preference for a ranked ballot,
     the choices marked otherwise. A blank ballot is ``{"marks": [], "blank": true}``. The
-    receipt is in this response and nowhere else."""
+    receipt is in this response and nowhere else. ``secret`` (optional) lets the client
+    recompute a lost receipt; ``padding`` is ignored, for padding every request to one size."""
     member = require_member(request.viewer)
     if payload.blank and payload.marks:
         raise InvalidInput("A ballot with marks cannot also be blank: send one or the other.")
@@ -173,8 +180,29 @@ def cast(request, org: str, pk: int, payload: BallotIn):
     poll, choices = selectors.paper_for_voting(request.organisation, pk)
     # Per account only, never per address: a conference votes from one venue's address.
     limits.check(request, "ballots cast", per=("account",))
-    receipt = services.cast_ballot(member, poll=poll, marks=payload.marks, choices=len(choices))
+    receipt = services.cast_ballot(member, poll=poll, marks=payload.marks, choices=len(choices),
+                                   secret=payload.secret)
     return {"receipt": display(receipt)}
+
+
+class PadOut(Schema):
+    pad: str
+
+
+@router.get("/o/{org}/polls/{pk}/receipt-pad",
+            response={200: PadOut, **refusals(401, 403, 404, 422)},
+            auth=member_auth("vote"), url_name="receipt_pad")
+def receipt_pad(request, org: str, pk: int):
+    """The server's half of your own receipt, for recomputing one whose response was lost:
+    add the ``secret`` you sent, symbol by symbol modulo 32, and append the check symbol
+    (docs/api.md). It says nothing about your ballot without that secret."""
+    member = require_member(request.viewer)
+    poll = _poll(org, pk)
+    pad = selectors.receipt_pad(member, poll)
+    if not pad:
+        raise NotFound("You have not voted in this ballot, or voted before receipts could be "
+                       "recovered.")
+    return {"pad": pad}
 
 
 @router.get("/o/{org}/petitions", response={200: list[PetitionOut], **refusals(*READ)},

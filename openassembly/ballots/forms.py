@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django import forms
+from django.middleware.csrf import CSRF_TOKEN_LENGTH
 from django.utils import timezone
 
 from openassembly.bodies.models import SeatHolding
@@ -13,7 +15,7 @@ from openassembly.meetings.models import Motion
 from openassembly.members.models import Member, Region
 
 from .models import Choice, Poll, Statement
-from .receipts import ReceiptError, normalise
+from .receipts import BODY, ReceiptError, normalise
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -204,6 +206,10 @@ class ReceiptForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
 
+# Ample for any paper: a ranked paper of 1,000 choices pads by less than this.
+PADDING_MAX = 20_000
+
+
 def _ordinal_list(numbers: list[int]) -> str:
     text = [str(n) for n in numbers]
     return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " and " + text[-1]
@@ -218,6 +224,11 @@ class BallotForm(forms.Form):
     blank = forms.BooleanField(
         required=False, label="I want to cast a blank ballot (it counts for nobody)"
     )
+    # Filled by ballot.js: the browser's half of the receipt (receipts.py), and padding that
+    # makes every ballot's request the same length (longest_request).
+    secret = forms.CharField(required=False, max_length=BODY, widget=forms.HiddenInput)
+    padding = forms.CharField(required=False, max_length=PADDING_MAX, strip=False,
+                              widget=forms.HiddenInput)
 
     def __init__(self, *args, poll: Poll, choices: list[Choice], **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,6 +250,23 @@ class BallotForm(forms.Form):
                 )
             elif form in (Poll.Form.APPROVAL, Poll.Form.MARKS):
                 self.fields[name] = forms.BooleanField(required=False, label=choice.label)
+
+    def longest_request(self) -> int:
+        """The length of the longest request a lawful ballot on this paper makes, encoded as the
+        browser sends it: every choice marked with the longest value it can have, the blank box
+        ticked, a secret sent. ballot.js pads every request to this length, so the size of the
+        encrypted request says nothing about the choice or how many preferences were marked."""
+        fields = {"csrfmiddlewaretoken": "x" * CSRF_TOKEN_LENGTH, "blank": "on",
+                  "secret": "0" * BODY, "padding": ""}
+        form = self.poll.form
+        if form == Poll.Form.SINGLE:
+            fields["choice"] = str(max((c.position for c in self.choices), default=0))
+        for choice in self.choices:
+            if form == Poll.Form.RANKED:
+                fields[f"c{choice.position}"] = str(len(self.choices))
+            elif form in (Poll.Form.APPROVAL, Poll.Form.MARKS):
+                fields[f"c{choice.position}"] = "on"
+        return len(urlencode(fields))
 
     def boxes(self):
         return [(choice, self[f"c{choice.position}"]) for choice in self.choices

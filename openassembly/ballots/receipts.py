@@ -5,6 +5,17 @@ hopeless) plus one check character. People see it in groups of four: ``7KQ2-M9XD
 
 The check character is Luhn's mod-N algorithm over the 32-symbol alphabet, so every slip in
 one character is caught, and every swap of two neighbouring characters except 0 and Z.
+
+Recovering a lost receipt. The voter's browser chooses a secret of 15 symbols and sends it with
+the ballot; the server draws a pad of 15 symbols and keeps it on the voter's mark on the
+register, and the receipt's body is the two added symbol by symbol, modulo 32 (a one-time
+pad). The secret is not stored. A voter whose response was lost asks for their pad (their own,
+signed in) and their browser adds the secret it kept: the receipt comes back, and the server
+has learnt nothing it did not know. After the close the database holds pads beside voters and
+receipts beside ballots, and without the secrets every pairing of the two fits equally well.
+Nor can a secret someone dictates buy a vote: the receipt is as random as the server's pad,
+and a voter can show any pad they like (pad = receipt - secret for any receipt they choose).
+openassembly/static/openassembly/ballot.js does the browser's half.
 """
 
 from __future__ import annotations
@@ -36,8 +47,41 @@ def _check(body: str) -> str:
     return ALPHABET[(base - total % base) % base]
 
 
+def _random_symbols() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(BODY))
+
+
 def new_receipt() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(BODY))
+    body = _random_symbols()
+    return body + _check(body)
+
+
+def new_pad() -> str:
+    """The server's half of a receipt: 15 random symbols, kept with the voter's mark."""
+    return _random_symbols()
+
+
+def new_secret() -> str:
+    """A secret for a voter whose browser sent none (no JavaScript): the receipt is then as
+    random as ever, and cannot be recovered, since the secret is not kept."""
+    return _random_symbols()
+
+
+def check_secret(text: str) -> str:
+    """The browser's secret as sent, or ReceiptError: 15 symbols of the receipt alphabet."""
+    if len(text) != BODY or any(ch not in ALPHABET for ch in text):
+        raise ReceiptError(
+            f"The receipt secret your browser sent is not {BODY} characters of the receipt "
+            "alphabet; reload the ballot paper and vote again."
+        )
+    return text
+
+
+def receipt_from(secret: str, pad: str) -> str:
+    """The receipt for a secret and a pad: their symbols added modulo 32, then the check."""
+    base = len(ALPHABET)
+    body = "".join(ALPHABET[(ALPHABET.index(s) + ALPHABET.index(p)) % base]
+                   for s, p in zip(check_secret(secret), check_secret(pad), strict=True))
     return body + _check(body)
 
 

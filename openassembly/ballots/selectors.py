@@ -203,6 +203,16 @@ def has_voted(member: Member | None, poll: Poll) -> bool:
     return bool(member) and Participation.objects.filter(poll=poll, member=member).exists()
 
 
+def receipt_pad(member: Member | None, poll: Poll) -> str:
+    """The server's half of the member's own receipt (receipts.py), "" if they have not voted
+    or voted before pads were kept. Shown to the voter alone, for their browser to recompute a
+    lost receipt with the secret it kept."""
+    if not member:
+        return ""
+    return (Participation.objects.filter(poll=poll, member=member)
+            .values_list("receipt_pad", flat=True).first() or "")
+
+
 def on_roll(member: Member | None, poll: Poll) -> bool:
     return bool(member) and RollEntry.objects.filter(poll=poll, member=member).exists()
 

@@ -182,6 +182,10 @@ class Participation(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations",
                              db_index=False)
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    # The server's half of the voter's receipt (receipts.py): given back to the voter alone, so
+    # their browser can recompute a receipt whose response was lost. Without the secret the
+    # browser kept it says nothing about which ballot is theirs.
+    receipt_pad = models.CharField(max_length=15, blank=True, default="")
 
     class Meta:
         constraints = [

@@ -9,6 +9,7 @@ from openassembly.core.authority import Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput
 from openassembly.core.ledger import append_event
 from openassembly.core.powers import require_power
+from openassembly.core.secrecy import vacuum_after_commit
 from openassembly.core.states import move, move_where
 from openassembly.members.models import Member
 
@@ -78,6 +79,8 @@ def cancel_poll(actor: Member, *, poll: Poll, reason: str,
             poll.voters_count = Participation.objects.filter(poll=poll).count()
             destroyed = Ballot.objects.filter(poll=poll).count()
             Ballot.objects.filter(poll=poll).delete()
+            # The destroyed rows' dead versions would still link each ballot to its voter.
+            vacuum_after_commit(Ballot)
             poll.ballots_count = destroyed
         stopped = move_where(Task.objects.filter(poll=poll),
                              from_=[Task.Status.QUEUED, Task.Status.RUNNING],

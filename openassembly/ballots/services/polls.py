@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import random
 import secrets
 
 from django.db import connection, transaction
@@ -16,6 +15,7 @@ from openassembly.core.authority import Route, acts, changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event, commitment
 from openassembly.core.powers import require_power
+from openassembly.core.secrecy import rewrite_ballots
 from openassembly.core.states import move
 from openassembly.ledger import canonical_json
 from openassembly.members.models import Member
@@ -24,7 +24,7 @@ from .. import blt
 from ..constitution import ballot_rule, referendum_outcome
 from ..mail import enqueue
 from ..models import Ballot, Candidacy, Participation, Poll, Referendum, RollEntry, Task
-from ..receipts import new_receipt
+from ..receipts import ReceiptError, check_secret, new_pad, new_secret, receipt_from
 from ..selectors import result_of, turnout
 from .common import S, when
 from .petition_ballots import _statements_for_opening, choose_against_statement, record_carried
@@ -145,7 +145,7 @@ def open_voting(actor: Actor, *, poll: Poll) -> Poll:
     return poll
 
 
-def _mark_voted(poll: Poll, voter: Member) -> bool:
+def _mark_voted(poll: Poll, voter: Member, pad: str) -> bool:
     """Mark the voter on the register if the poll is open and they are on its roll and not
     marked yet, in one statement; returns whether they were marked.
 
@@ -160,12 +160,13 @@ def _mark_voted(poll: Poll, voter: Member) -> bool:
     lock = " FOR SHARE OF p" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Participation._meta.db_table} (organisation_id, poll_id, member_id)"  # noqa: S608 - our tables
-            f" SELECT p.organisation_id, p.id, r.member_id FROM {Poll._meta.db_table} p"
+            f"INSERT INTO {Participation._meta.db_table}"  # noqa: S608 - our tables
+            " (organisation_id, poll_id, member_id, receipt_pad)"
+            f" SELECT p.organisation_id, p.id, r.member_id, %s FROM {Poll._meta.db_table} p"
             f" JOIN {RollEntry._meta.db_table} r ON r.poll_id = p.id AND r.member_id = %s"
             f" WHERE p.id = %s AND p.status = %s{lock}"
             " ON CONFLICT (poll_id, member_id) DO NOTHING RETURNING id",
-            [voter.pk, poll.pk, S.OPEN])
+            [pad, voter.pk, poll.pk, S.OPEN])
         return cursor.fetchone() is not None
 
 
@@ -202,12 +203,15 @@ def _refuse_ballot(poll: Poll, voter: Member) -> None:
 
 @acts(Route.SELF)
 def cast_ballot(
-    voter: Member, *, poll: Poll, marks: list[int], choices: int | None = None
+    voter: Member, *, poll: Poll, marks: list[int], choices: int | None = None,
+    secret: str | None = None,
 ) -> str:
     """Record one secret ballot and mark the voter as having voted; returns the receipt code.
 
     The ballot row gets no reference to the voter, no time and a random key; the two rows are
     written in one transaction, so there is never a ballot without its mark or the reverse.
+    ``secret`` is the voter's browser's half of the receipt (receipts.py): with it, and the
+    pad kept on the mark, the browser can recompute a receipt whose response was lost.
     """
     if voter.organisation_id != poll.organisation_id:
         raise NotFound("No such ballot.")
@@ -217,9 +221,14 @@ def cast_ballot(
     if now >= poll.closes_at:
         raise Conflict(f"Voting closed on {when(poll.closes_at)}; no more ballots can be cast.")
     marks = check_marks(poll, marks, choices=choices)
-    receipt = new_receipt()
+    try:
+        secret = new_secret() if not secret else check_secret(secret)
+    except ReceiptError as error:
+        raise InvalidInput(str(error)) from None
+    pad = new_pad()
+    receipt = receipt_from(secret, pad)
     with transaction.atomic():
-        if not _mark_voted(poll, voter):
+        if not _mark_voted(poll, voter, pad):
             _refuse_ballot(poll, voter)
         Ballot.objects.create(
             organisation_id=poll.organisation_id, poll=poll, receipt=receipt, marks=marks
@@ -231,9 +240,10 @@ def cast_ballot(
 def close_voting(actor: Actor, *, poll: Poll) -> Poll:
     """Close voting once the timetable allows, and publish the anonymised ballots.
 
-    Before publishing, the poll's ballot rows are rewritten in a random order: storage order
-    and PostgreSQL's transaction ids would otherwise echo the order of voting (see the threat
-    model for what remains).
+    Before publishing, the poll's ballot rows are rewritten in a random order with fresh keys,
+    and the table is vacuumed after the commit (core/secrecy.py): storage order, PostgreSQL's
+    transaction ids and dead row versions would otherwise echo the order of voting (see the
+    threat model for what remains).
     """
     organisation = poll.organisation
     if actor.is_member:
@@ -244,16 +254,11 @@ def close_voting(actor: Actor, *, poll: Poll) -> Poll:
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         move(poll, S.CLOSED)
-        rows = list(Ballot.objects.filter(poll=poll).values_list("id", "receipt", "marks"))
-        random.SystemRandom().shuffle(rows)
-        Ballot.objects.filter(poll=poll).delete()
-        Ballot.objects.bulk_create(
-            [
-                Ballot(id=pk, organisation=organisation, poll=poll, receipt=r, marks=m)
-                for pk, r, m in rows
-            ],
-            batch_size=2000,
+        contents = rewrite_ballots(
+            Ballot.objects.filter(poll=poll), fields=("receipt", "marks"),
+            make=lambda row: Ballot(organisation=organisation, poll=poll, **row),
         )
+        rows = [(c["receipt"], c["marks"]) for c in contents]
         voters = Participation.objects.filter(poll=poll).count()
         labels = list(poll.choices.order_by("position").values_list("label", flat=True))
         withdrawn = list(
@@ -269,13 +274,13 @@ def close_voting(actor: Actor, *, poll: Poll) -> Poll:
             method=poll.method,
             equal_marks=poll.form == Poll.Form.APPROVAL,
             seed=poll.seed,
-            rows=[(r, m) for _, r, m in rows],
+            rows=rows,
             withdrawn=withdrawn,
         )
         poll.blt_sha256 = hashlib.sha256(poll.blt.encode()).hexdigest()
         poll.ballots_count = len(rows)
         poll.voters_count = voters
-        poll.empty_count = sum(1 for _, _, m in rows if not m)
+        poll.empty_count = sum(1 for _, m in rows if not m)
         poll.closed_at = clock.now()
         poll.save()
         append_event(

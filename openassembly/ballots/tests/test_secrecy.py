@@ -10,7 +10,9 @@ from openassembly.ballots import blt, services
 from openassembly.ballots.models import Ballot, Participation
 
 BALLOT_COLUMNS = {"id", "organisation_id", "poll_id", "receipt", "marks"}
-PARTICIPATION_COLUMNS = {"id", "organisation_id", "poll_id", "member_id"}
+# receipt_pad is the server's half of the voter's receipt (receipts.py): random, and without
+# the secret the voter's browser kept it fits every ballot equally well.
+PARTICIPATION_COLUMNS = {"id", "organisation_id", "poll_id", "member_id", "receipt_pad"}
 
 
 def _columns(model) -> set[str]:

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from openassembly.core import clock, limits
 from openassembly.core.access import require_member, require_power_in
-from openassembly.core.errors import InvalidInput, RateLimited, ServiceError
+from openassembly.core.errors import Conflict, InvalidInput, RateLimited, ServiceError
 from openassembly.core.event_text import describe
 from openassembly.core.forms_flow import render_form_page
 from openassembly.core.models import LedgerEvent
@@ -29,7 +29,7 @@ from ..constitution import scrutiny_rule
 from ..forms import BallotForm, ReceiptForm
 from ..models import Poll
 from ..receipts import display
-from ..selectors import ballot_paper, choices_of, has_voted, on_roll
+from ..selectors import ballot_paper, choices_of, has_voted, on_roll, receipt_pad
 
 
 def index(request, org: str):
@@ -116,7 +116,9 @@ def receipt_page(context: dict, *, marks: list[str], labels: list[str]) -> bytes
 @login_required
 def vote(request, org: str, pk: int):
     """The ballot paper. The receipt is shown in the response to the vote and nowhere else:
-    it is never put in the session, a message or a log, where it could be tied to the voter."""
+    it is never put in the session, a message or a log, where it could be tied to the voter.
+    A voter who has voted gets their receipt pad instead, from which their browser recomputes a
+    receipt whose response was lost (receipts.py)."""
     member = require_member(request.viewer)
     if request.method == "POST":
         poll, choices = selectors.paper_for_voting(request.organisation, pk)
@@ -129,6 +131,7 @@ def vote(request, org: str, pk: int):
         # inside its transaction; asking here too would only make voting slower.
         context.update(voted=has_voted(member, poll), on_roll=on_roll(member, poll))
         if poll.status != Poll.Status.OPEN or context["voted"] or not context["on_roll"]:
+            context["pad"] = receipt_pad(member, poll) if context["voted"] else ""
             return render(request, "ballots/vote.html", context)
     context.update(voted=False, on_roll=True)
     data = request.POST if request.method == "POST" else None
@@ -139,8 +142,18 @@ def vote(request, org: str, pk: int):
             # Per account only, never per address: a conference votes from one venue's address.
             limits.check(request, "ballots cast", per=("account",))
             receipt = services.cast_ballot(
-                member, poll=poll, marks=form.cleaned_data["marks"], choices=len(choices)
+                member, poll=poll, marks=form.cleaned_data["marks"], choices=len(choices),
+                secret=form.cleaned_data["secret"],
             )
+        except Conflict as error:
+            # Most often a retry after a lost response: the page offers the receipt back.
+            voted = has_voted(member, poll)
+            context.update(voted=voted, on_roll=True, refusal=str(error),
+                           pad=receipt_pad(member, poll) if voted else "")
+            if voted or poll.status != Poll.Status.OPEN:
+                return render(request, "ballots/vote.html", context, status=error.status)
+            form.add_error(None, str(error))
+            status = error.status
         except (InvalidInput, RateLimited) as error:
             form.add_error(None, str(error))
             status = error.status

@@ -10,8 +10,6 @@ by a unique constraint as well.
 
 from __future__ import annotations
 
-import logging
-import random
 from collections import defaultdict
 
 from django.db import IntegrityError, connection, transaction
@@ -21,6 +19,7 @@ from openassembly.core import clock, states
 from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.ledger import append_event
+from openassembly.core.secrecy import rewrite_ballots
 from openassembly.members.models import Member
 from openassembly.rules.model import Majority
 from openassembly.rules.questions import quorate
@@ -41,7 +40,6 @@ from ._common import locked, require_chair, require_status
 from .outcomes import apply_outcome
 
 Kind, Status, Method = Motion.Kind, Motion.Status, Division.Method
-log = logging.getLogger(__name__)
 CHOICES = Vote.Choice.values
 # What a vote reads of its division under the lock (see _lock_shared), in the model's order
 # of fields, which Model.from_db expects.
@@ -391,44 +389,12 @@ def _locked_open(division: Division) -> Division:
 
 
 def _rewrite_secret_ballots(division: Division) -> None:
-    """Rewrite a secret division's ballots in a random order, under the close's lock.
-
-    Each ballot was written in its voter's transaction, beside the flag on their roll entry:
-    until now PostgreSQL's transaction ids (``xmin``) and the storage order of both tables
-    (``ctid``; SQLite's row numbers) line up ballot with voter. Deleting them and inserting
-    the same choices again, shuffled, in this one transaction, with fresh random keys, gives
-    every live row the close's transaction id and an order that follows nobody. The deleted
-    versions stay in the table's files until VACUUM, which runs once the close commits (see
-    docs/threat-model.md for what write-ahead logs, replicas and backups still hold).
-    """
-    rows = list(SecretBallot.objects.filter(division=division).values_list("choice", "section"))
-    random.SystemRandom().shuffle(rows)
-    SecretBallot.objects.filter(division=division).delete()
-    SecretBallot.objects.bulk_create(
-        [SecretBallot(division_id=division.pk, choice=c, section=s) for c, s in rows],
-        batch_size=2000,
+    """Rewrite a secret division's ballots in a random order, with fresh keys, under the
+    close's lock, and vacuum the table once the close commits (core/secrecy.py says why)."""
+    rewrite_ballots(
+        SecretBallot.objects.filter(division=division), fields=("choice", "section"),
+        make=lambda row: SecretBallot(division_id=division.pk, **row),
     )
-    # robust: a failed VACUUM (say, a role that does not own the table) is logged, and the
-    # close, already committed, still answers as done.
-    transaction.on_commit(_vacuum_secret_ballots, using=connection.alias, robust=True)
-
-
-def _vacuum_secret_ballots() -> bool:
-    """VACUUM the secret ballots' table on PostgreSQL, so the old row versions (each with its
-    voter's transaction id) are removed from the live table's pages; True if it ran.
-
-    VACUUM cannot run inside a transaction: the close schedules it for after its commit, and
-    it is skipped (and logged) when the close ran inside an outer transaction. It cannot remove
-    versions a still-open older transaction might see; the threat model says so.
-    """
-    if connection.vendor != "postgresql":
-        return False
-    if connection.in_atomic_block:
-        log.warning("secret ballots not vacuumed: the close ran inside an outer transaction")
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {SecretBallot._meta.db_table}")
-    return True
 
 
 @acts(Route.OFFICE, power="chair-meeting")
