@@ -6,9 +6,11 @@ from django import forms
 from django.utils import timezone
 
 from openassembly.bodies.models import Body
+from openassembly.core.request_limits import upload_within
 from openassembly.members.models import Member
 
 from .models import Division, Vote
+from .services.papers import MAX_PAPER_BYTES
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -79,6 +81,11 @@ class PaperForm(forms.Form):
     file = forms.FileField(required=False, help_text="A PDF or a Markdown (.md) file.")
     markdown = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
                                label="Or write it here (Markdown)")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        upload_within(upload, MAX_PAPER_BYTES, what="paper")
+        return upload
 
     def clean(self):
         data = super().clean()
