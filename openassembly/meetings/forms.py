@@ -78,7 +78,8 @@ class ItemForm(forms.Form):
 class PaperForm(forms.Form):
     title = forms.CharField(max_length=200, required=False, label="Paper title",
                             help_text="Not needed for a new version of an existing paper.")
-    file = forms.FileField(required=False, help_text="A PDF or a Markdown (.md) file.")
+    file = forms.FileField(required=False, help_text=(
+        "A PDF, a Word (.docx) or OpenDocument (.odt) document, or a Markdown (.md) file."))
     markdown = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
                                label="Or write it here (Markdown)")
 
