@@ -131,9 +131,10 @@ class VoteForm(forms.Form):
 
 
 class HandsForm(forms.Form):
-    votes_for = forms.IntegerField(min_value=0, label="For")
-    against = forms.IntegerField(min_value=0)
-    abstain = forms.IntegerField(min_value=0, initial=0)
+    # No room holds more hands than this; the bound also keeps the count within its column.
+    votes_for = forms.IntegerField(min_value=0, max_value=1_000_000, label="For")
+    against = forms.IntegerField(min_value=0, max_value=1_000_000)
+    abstain = forms.IntegerField(min_value=0, max_value=1_000_000, initial=0)
 
 
 class MinutesForm(forms.Form):

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.apps import apps
 from django.urls import reverse
 
 from openassembly.core.actors import System
 from openassembly.core.models import LedgerEvent
 from openassembly.core.services import create_organisation
+from openassembly.meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Motion,
+    Paper,
+    PaperVersion,
+    PointOfOrder,
+    Speech,
+)
 from openassembly.meetings.tests.test_pages import login
 from openassembly.meetings.views.actions import ACTIONS
 from openassembly.rules import examples
@@ -67,20 +76,24 @@ FIELDS: dict[str, dict[str, str]] = {
 }
 
 BAD = {
-    ID: ["", "abc", "-1", "0", "1.5", HUGE_NUMBER, NUL, "OTHER"],
-    TEXT: ["", " ", HUGE_TEXT, NUL],
-    NUMBER: ["", "abc", "-5", "1.5", HUGE_NUMBER, NUL],
-    DATE: ["", "2026-02-30", "31/12/2026", "99999-01-01", NUL],
-    CHOICE: ["", "no-such-choice", NUL, HUGE_TEXT],
+    ID: ["abc", "-1", HUGE_NUMBER, NUL, "OTHER"],
+    TEXT: ["", HUGE_TEXT, NUL],
+    NUMBER: ["abc", "-5", HUGE_NUMBER],
+    DATE: ["2026-02-30", "99999-01-01", NUL],
+    CHOICE: ["no-such-choice", NUL],
 }
+# Who sends what: the chair every action (a chair's request gets past the power checks to the
+# input), the minute-taker the minutes, an ordinary delegate what any member may do.
+MINUTES = {"draft-minutes", "edit-minutes", "publish-minutes", "add-action", "complete-action"}
+ANY_MEMBER = {"attend", "apologies", "proxy", "speak", "move", "second", "amend", "point",
+              "vote", "refer-back", "paper"}
 
 
-def _snapshot() -> dict[str, int]:
-    """How many rows each meetings model, and the ledger, hold."""
-    counts = {m._meta.label: m.objects.count() for m in apps.get_app_config("meetings")
-              .get_models()}
-    counts["ledger"] = LedgerEvent.objects.count()
-    return counts
+def _snapshot() -> tuple[int, ...]:
+    """The ledger's length (every act that saves writes an event in the same transaction)
+    and the rows an action could half-save without one."""
+    return (LedgerEvent.objects.count(), *(m.objects.count() for m in (
+        AgendaItem, Paper, PaperVersion, Motion, Attendance, Speech, PointOfOrder, Action)))
 
 
 def test_every_meeting_action_is_in_the_corpus():
@@ -123,6 +136,9 @@ def test_malformed_meeting_actions_are_refused_in_words_and_change_nothing(
     for name, fields in FIELDS.items():
         base = {field: str(real.get(field, "1")) for field in fields}
         for who, client in people.items():
+            if (who == "minute-taker" and name not in MINUTES) or (
+                    who == "delegate" and name not in ANY_MEMBER):
+                continue
             for field, kind in fields.items():
                 values = [None, *BAD[kind]]
                 for value in values:

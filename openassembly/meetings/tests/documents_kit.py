@@ -96,9 +96,8 @@ def odt(*, heading: str = "Budget 2027", items: tuple[str, ...] = ("Rent", "Staf
 def zip_bomb(*, name: str = "word/document.xml", megabytes: int = 60) -> bytes:
     """A small archive whose one member unpacks to ``megabytes`` of zeros."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open(name, "w", force_zip64=True) as member:
-            chunk = b"\0" * (1024 * 1024)
-            for _ in range(megabytes):
-                member.write(chunk)
+    with (zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+          archive.open(name, "w", force_zip64=True) as member):
+        for _ in range(megabytes):
+            member.write(b"\0" * (1024 * 1024))
     return buffer.getvalue()

@@ -88,12 +88,13 @@ def test_a_zip_bomb_is_refused_by_the_field_before_it_is_unpacked(sitting):
     for name, data, why in [
         ("bomb.docx", zip_bomb(megabytes=60), "would unpack to 60 MB; a document may unpack "
                                               "to at most 50 MB"),
-        ("dense.odt", zip_bomb(name="content.xml", megabytes=8), "is compressed 1,0"),
+        ("dense.odt", zip_bomb(name="content.xml", megabytes=8),
+         "times over in 'content.xml', as no document is (it looks like a zip bomb)"),
     ]:
         response = _circulate(sitting, name, data)
         assert response.status_code == 400
         page = response.content.decode()
-        assert why in page and "(it looks like a zip bomb)" in page or why in page
+        assert why in page
         assert f'id="paper{sitting.item.pk}-file_error"' in page
     assert not Paper.objects.exists() and LedgerEvent.objects.count() == events
 
