@@ -63,7 +63,7 @@ def test_a_word_paper_is_uploaded_read_and_downloaded(live_server, new_page, tmp
         item.get_by_label("File").set_input_files(str(bomb))
         item.get_by_role("button", name="Circulate").click()
         expect(page.get_by_role("alert").first).to_contain_text("There is a problem")
-        expect(page.get_by_text("it looks like a zip bomb").first).to_be_visible()
+        expect(page.get_by_text("would unpack to 60 MB").first).to_be_visible()
 
         item = page.get_by_role("region", name=re.compile(r"^1\. Budget"))
         item.get_by_label("File").set_input_files(str(paper))

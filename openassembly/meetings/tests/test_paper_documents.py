@@ -4,6 +4,7 @@ upload field, with nothing saved."""
 
 from __future__ import annotations
 
+import html
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -93,7 +94,7 @@ def test_a_zip_bomb_is_refused_by_the_field_before_it_is_unpacked(sitting):
     ]:
         response = _circulate(sitting, name, data)
         assert response.status_code == 400
-        page = response.content.decode()
+        page = html.unescape(response.content.decode())
         assert why in page
         assert f'id="paper{sitting.item.pk}-file_error"' in page
     assert not Paper.objects.exists() and LedgerEvent.objects.count() == events
