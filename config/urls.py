@@ -3,6 +3,10 @@ from django.urls import include, path
 
 from openassembly.api.api import api
 
+# Malformed or oversized requests and server faults are said in words (JSON under /api/).
+handler400 = "openassembly.core.request_limits.bad_request"
+handler500 = "openassembly.core.request_limits.server_error"
+
 urlpatterns = [
     path("api/", api.urls),
     path("", include("openassembly.accounts.urls")),

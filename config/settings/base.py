@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a request larger than MAX_REQUEST_BYTES is refused unread.
+    "openassembly.core.request_limits.RequestSizeMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,6 +75,17 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out attempt into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# How much a request may carry (core/request_limits.py says each refusal in words). Form
+# fields: at most 10 MB of text, enough for a whole constitution pasted as a motion (a
+# million characters) even when URL-encoding triples it; never more fields than a page has.
+# Files: held in memory up to 2.5 MB and spooled to disk above; each upload's own bound is
+# its form's (papers, member rolls, results sets), and the whole body at most MAX_REQUEST_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(60 * 1024 * 1024)))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

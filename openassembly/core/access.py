@@ -51,13 +51,25 @@ def require_power_in(viewer: Viewer, power: str):
     return viewer.member
 
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger one would fail the query
+
+
+def as_id(value) -> int | None:
+    """``value`` as a row id, or None when it cannot be one (not a whole number, below 1, or
+    larger than any database id), so that a lookup can say "not found" and never fail."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def scoped(model: type[M], viewer: Viewer, pk, **lookup) -> M:
     """The row of ``model`` with id ``pk`` in the viewer's organisation (and matching
     ``lookup``), or NotFound; an id that is not a number is simply not found."""
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound(f"No such {model._meta.verbose_name}.") from None
+    number = as_id(pk)
+    if number is None:
+        raise NotFound(f"No such {model._meta.verbose_name}.")
     obj = model.objects.filter(organisation=viewer.organisation, pk=number, **lookup).first()
     if obj is None:
         raise NotFound(f"No such {model._meta.verbose_name}.")

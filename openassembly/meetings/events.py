@@ -378,7 +378,7 @@ KINDS = (
             "paper": data("the paper's number on this install"),
             "title": data("its title"),
             "version": data("the version number"),
-            "kind": data("markdown or pdf"),
+            "kind": data("markdown, pdf, docx or odt"),
             "sha256": data("SHA-256 of the version's content"),
             "late": data("whether it went out later than the rules ask"),
             "rule": data("the rule on circulating papers"),

@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from openassembly.bodies.models import Body
 from openassembly.core import clock
+from openassembly.core.request_limits import upload_within
 from openassembly.members.models import Member
 
 from .models import Division, Vote
 from .selectors import body_people
+from .services.papers import MAX_PAPER_BYTES
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -160,9 +162,15 @@ class ItemForm(forms.Form):
 class PaperForm(forms.Form):
     title = forms.CharField(max_length=200, required=False, label="Paper title",
                             help_text="Not needed for a new version of an existing paper.")
-    file = forms.FileField(required=False, help_text="A PDF or a Markdown (.md) file.")
+    file = forms.FileField(required=False, help_text=(
+        "A PDF, a Word (.docx) or OpenDocument (.odt) document, or a Markdown (.md) file."))
     markdown = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
                                label="Or write it here (Markdown)")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        upload_within(upload, MAX_PAPER_BYTES, what="paper")
+        return upload
 
     def clean(self):
         data = super().clean()
@@ -210,9 +218,10 @@ class VoteForm(forms.Form):
 
 
 class HandsForm(forms.Form):
-    votes_for = forms.IntegerField(min_value=0, label="For")
-    against = forms.IntegerField(min_value=0)
-    abstain = forms.IntegerField(min_value=0, initial=0)
+    # No room holds more hands than this; the bound also keeps the count within its column.
+    votes_for = forms.IntegerField(min_value=0, max_value=1_000_000, label="For")
+    against = forms.IntegerField(min_value=0, max_value=1_000_000)
+    abstain = forms.IntegerField(min_value=0, max_value=1_000_000, initial=0)
 
 
 class MinutesForm(forms.Form):

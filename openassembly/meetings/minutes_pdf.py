@@ -20,7 +20,7 @@ from fpdf.html import HTML2FPDF
 from openassembly.core import clock
 from openassembly.core.models import Organisation
 
-from .models import Meeting, Minutes
+from .models import Meeting, Minutes, PaperVersion
 from .text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 # The PDF core fonts are Latin-1 only, and members' names and motions are not (Łódź, Zoë, €,
@@ -191,4 +191,29 @@ def minutes_pdf(*, organisation: Organisation, meeting: Meeting, minutes: Minute
         pdf.set_font(FAMILY, size=9)
         pdf.multi_cell(0, 4.5, f"Characters this PDF's font cannot draw are shown as "
                                f"{_UNDRAWABLE}; the minutes page on the web shows them all.")
+    return bytes(pdf.output())
+
+
+def paper_pdf(*, organisation: Organisation, version: PaperVersion) -> bytes:
+    """A converted paper (a Word or OpenDocument file) as a PDF, from its sanitised page."""
+    meeting = version.paper.meeting
+    pdf = _MinutesDocument()
+    pdf.running_head = pdf.drawable(" · ".join((organisation.name, meeting.title,
+                                                f"paper: {version.paper.title}",
+                                                f"version {version.number}")))
+    pdf.set_title(version.paper.title)
+    pdf.set_author(organisation.name)
+    pdf.set_creator("openassembly")
+    pdf.set_lang("en-GB")
+    pdf.set_creation_date(clock.now())
+    pdf.add_page()
+    pdf.set_font(FAMILY, size=9)
+    pdf.multi_cell(0, 4.5, pdf.drawable(
+        f"Circulated {_day(version.circulated_at)} by {version.circulated_by.name}, converted "
+        f"from {version.filename or 'the uploaded file'} (SHA-256 {version.sha256[:16]}...)."),
+        new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font(FAMILY, size=10.5)
+    pdf.write_html(version.html, font_family=FAMILY, tag_styles=_TAG_STYLES,
+                   li_prefix_color=(0, 0, 0), warn_on_tags_not_matching=False)
     return bytes(pdf.output())

@@ -50,8 +50,14 @@ def clean_markdown(text: str, *, field: str = "text") -> str:
 
 def render(text: str) -> str:
     """Markdown to HTML that is safe to put on a public page."""
+    return sanitise(_MD.render(text or ""))
+
+
+def sanitise(markup: str) -> str:
+    """HTML (rendered Markdown, a converted document) cut down to what a public page may show:
+    the tags above, links to web and mail addresses only, never script, style or images."""
     return nh3.clean(
-        _MD.render(text or ""),
+        markup,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

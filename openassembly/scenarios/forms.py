@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from openassembly.analysis import DATASETS, ResultSet, Scenario, ScenarioError
+from openassembly.core.request_limits import upload_within
 from openassembly.meetings.models import Meeting, Motion, Paper
+from openassembly.scenarios.services import MAX_UPLOAD_BYTES
 
 SHIPPED_TITLES = {"ge2015": "UK general election 2015 (House of Commons Library, 650 seats)"}
 OPEN_MEETINGS = (Meeting.Status.CALLED, Meeting.Status.OPEN)
@@ -27,6 +29,11 @@ class ResultsSetForm(forms.Form):
     name = forms.CharField(
         label="Name", max_length=200, required=False, help_text="Defaults to the file's name."
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        upload_within(upload, MAX_UPLOAD_BYTES, what="results file")
+        return upload
 
     def clean(self):
         data = super().clean()

@@ -129,6 +129,8 @@ class PaperVersion(models.Model):
     class Kind(models.TextChoices):
         MARKDOWN = "markdown", "Markdown"
         PDF = "pdf", "PDF"
+        DOCX = "docx", "Word document"
+        ODT = "odt", "OpenDocument text"
 
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="versions")
@@ -138,6 +140,8 @@ class PaperVersion(models.Model):
     markdown = models.TextField(blank=True)
     html = models.TextField(blank=True)
     pdf = models.BinaryField(null=True, blank=True)
+    # A word processor's file as uploaded, kept for download; ``html`` is what it converted to.
+    original = models.BinaryField(null=True, blank=True)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     circulated_at = models.DateTimeField()
@@ -159,8 +163,12 @@ class PaperVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["paper", "number"], name="paper_version_once"),
             models.CheckConstraint(
-                condition=(models.Q(kind="pdf") & models.Q(pdf__isnull=False))
-                | (models.Q(kind="markdown") & models.Q(pdf__isnull=True)),
+                condition=(models.Q(kind="pdf") & models.Q(pdf__isnull=False)
+                           & models.Q(original__isnull=True))
+                | (models.Q(kind="markdown") & models.Q(pdf__isnull=True)
+                   & models.Q(original__isnull=True))
+                | (models.Q(kind__in=["docx", "odt"]) & models.Q(pdf__isnull=True)
+                   & models.Q(original__isnull=False)),
                 name="paper_content_matches_kind",
             ),
             models.CheckConstraint(

@@ -39,11 +39,17 @@ def _division(organisation: Organisation, payload: dict) -> Division:
     return division
 
 
+MAX_COUNT = 10_000_000
+
+
 def _whole(value: Any, name: str) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise InvalidInput(f"'{name}' must be a whole number, 0 or more.")
+    if value > MAX_COUNT:
+        # Larger than any body's vote, and than the column that would hold it.
+        raise InvalidInput(f"'{name}' must be at most {MAX_COUNT:,}.")
     return value
 
 

@@ -1,4 +1,6 @@
-"""Papers: uploaded as PDF or Markdown, versioned, and marked late when they miss the deadline."""
+"""Papers: uploaded as PDF, Markdown, Word (.docx) or OpenDocument (.odt), versioned, and marked
+late when they miss the deadline. A word processor's file is kept as uploaded and shown as the
+page it converts to (documents.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from openassembly.core.text import plain_name
 from openassembly.members.models import Member
 from openassembly.rules.questions import papers_late
 
-from .. import constitution
+from .. import constitution, documents
 from ..models import AgendaItem, Meeting, Paper, PaperVersion, Withholding
 from ..tasks import enqueue_paper_mail
 from ..text import clean_markdown, render
@@ -29,7 +31,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
 
 
 def _content(data: bytes, filename: str) -> tuple[str, str, bytes | None]:
-    """(kind, markdown, pdf bytes) for an upload, judged by its bytes, not its name."""
+    """(kind, markdown or converted HTML, pdf bytes) for an upload, judged by its bytes (a
+    zip archive is a document only when its name says which kind)."""
     if len(data) > MAX_PAPER_BYTES:
         raise InvalidInput(
             f"The paper is {len(data) / 1048576:.1f} MB; the limit is "
@@ -42,10 +45,17 @@ def _content(data: bytes, filename: str) -> tuple[str, str, bytes | None]:
         if b"%%EOF" not in data[-2048:]:
             raise InvalidInput("The PDF is incomplete (it has no end marker). Nothing was saved.")
         return PaperVersion.Kind.PDF, "", data
+    document = documents.kind_of(filename)
+    if document is not None:
+        if not data.startswith(b"PK\x03\x04"):
+            raise InvalidInput(f"'{filename}' is not a {documents.NAMES[document]} (it is not "
+                               "the zip archive such files are). Nothing was saved.",
+                               field="file")
+        return document, documents.to_html(data, filename, document), None
     if not filename.lower().endswith(MARKDOWN_SUFFIXES):
         raise InvalidInput(
-            f"'{filename}' is neither a PDF nor a Markdown file (.md). Papers must be one of "
-            "those two. Nothing was saved."
+            f"'{filename}' is not a paper this site can show. Papers are PDF, Word (.docx), "
+            "OpenDocument (.odt) or Markdown (.md) files. Nothing was saved.", field="file"
         )
     try:
         text = data.decode("utf-8")
@@ -95,8 +105,11 @@ def circulate_paper(
         raise InvalidInput("Give the paper a title.")
     if (data is None) == (markdown is None):
         raise InvalidInput("Upload a file or write the paper in Markdown (one of the two).")
+    converted = ""
     if data is not None:
         kind, text, pdf = _content(data, filename)
+        if kind in (PaperVersion.Kind.DOCX, PaperVersion.Kind.ODT):
+            converted, text = text, ""
         raw = data
     else:
         raw = (markdown or "").encode("utf-8")
@@ -122,7 +135,9 @@ def circulate_paper(
         number = (paper.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = PaperVersion.objects.create(
             organisation=meeting.organisation, paper=paper, number=number, kind=kind,
-            filename=filename[:200], markdown=text, html=render(text) if text else "", pdf=pdf,
+            filename=filename[:200], markdown=text,
+            html=converted or (render(text) if text else ""), pdf=pdf,
+            original=data if converted else None,
             size=len(raw), sha256=hashlib.sha256(raw).hexdigest(), circulated_at=now,
             circulated_by=actor, late=not answer.ok, late_seconds=late_seconds,
             lateness_rule=answer.rule, lateness_reason=answer.reason,

@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from openassembly.accounts.services import propose_sensitive_action
-from openassembly.core.access import require_member
+from openassembly.core.access import as_id, require_member
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, ServiceError
 from openassembly.core.forms_flow import HttpResponseSeeOther, add_service_error
 from openassembly.members.models import Member
@@ -101,7 +101,9 @@ def _get(model, meeting: Meeting, request, field: str, via: str = "meeting"):
 
 
 def _member(meeting: Meeting, pk) -> Member:
-    member = Member.objects.filter(organisation=meeting.organisation, pk=pk).first()
+    number = as_id(pk)
+    member = (Member.objects.filter(organisation=meeting.organisation, pk=number).first()
+              if number is not None else None)
     if member is None:
         raise NotFound("No such member.")
     return member
@@ -279,7 +281,7 @@ def _refer_back(request, meeting, actor):
 def _approve_minutes(request, meeting, actor):
     item = _get(AgendaItem, meeting, request, "item")
     minutes = Minutes.objects.filter(organisation=meeting.organisation,
-                                     pk=request.POST.get("minutes") or 0).first()
+                                     pk=as_id(request.POST.get("minutes")) or 0).first()
     if minutes is None:
         raise NotFound("No such minutes.")
     motion = services.move_minutes_approval(actor, item=item, minutes=minutes)
@@ -379,8 +381,8 @@ def _publish(request, meeting, actor):
 def _action_form(request: HttpRequest, meeting: Meeting) -> forms.Form:
     # The page shows this form under the motion the decision came from, with its ids.
     raw = request.POST.get("decision", "")
-    motion = (Decision.objects.filter(meeting=meeting, pk=raw).values_list("motion_id", flat=True)
-              .first() if raw.isdigit() else None)
+    motion = (Decision.objects.filter(meeting=meeting, pk=as_id(raw))
+              .values_list("motion_id", flat=True).first() if as_id(raw) else None)
     return ActionForm(request.POST, organisation=meeting.organisation,
                       auto_id=f"action{motion or ''}-%s")
 

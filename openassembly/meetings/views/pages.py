@@ -32,8 +32,15 @@ from ..forms import (
 )
 from ..ical import calendar
 from ..minutes_pdf import minutes_pdf as render_minutes_pdf
+from ..minutes_pdf import paper_pdf
 from ..models import Attendance, Mailing, Minutes, PaperVersion, Requisition
 from .refusals import Refusal
+
+_DOCUMENT_TYPES = {
+    PaperVersion.Kind.DOCX:
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    PaperVersion.Kind.ODT: "application/vnd.oasis.opendocument.text",
+}
 
 
 def index(request, org: str):
@@ -321,6 +328,23 @@ def paper(request, org: str, pk: int, paper_pk: int, number: int):
                        "was withheld says why.", "back": reverse(
                 "meetings:meeting", kwargs={"org": org, "pk": pk}), "meeting": meeting,
         }, status=403)
+    if version.original is not None and request.GET.get("download") == "original":
+        # The file as uploaded, never shown in our origin: a download, sandboxed regardless.
+        response = HttpResponse(bytes(version.original), content_type=_DOCUMENT_TYPES.get(
+            version.kind, "application/octet-stream"))
+        response["Content-Disposition"] = (
+            f'attachment; filename="paper-{version.paper_id}-v{version.number}.{version.kind}"')
+        response["Content-Security-Policy"] = "sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    if version.original is not None and request.GET.get("as") == "pdf":
+        response = HttpResponse(paper_pdf(organisation=meeting.organisation, version=version),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="paper-{version.paper_id}-v{version.number}.pdf"')
+        response["Content-Security-Policy"] = "sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
     if version.kind == PaperVersion.Kind.PDF and request.GET.get("view") != "html":
         response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
         response["Content-Disposition"] = (
