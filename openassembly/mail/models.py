@@ -79,6 +79,7 @@ class Notice(MailRun):
 
     class Kind(models.TextChoices):
         STANDING = "standing", "tell a member their standing changed, and why"
+        ADMISSION = "admission", "tell an applicant how their application to join was decided"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "queued"
