@@ -158,3 +158,31 @@ def test_under_the_dues_route_the_first_payment_admits(dues_route, secretary, ap
     applicant.refresh_from_db()
     assert applicant.status == Member.Status.ACTIVE and applicant.joined_on == clock.today()
     assert StandingChange.objects.get(member=applicant).cause == "admitted"
+
+
+def test_the_officers_page_decides_and_the_applicant_sees_where_they_stand(
+        officer_client, organisation, applicant, member):
+    from django.test import Client
+
+    own = Client()
+    own.force_login(applicant.user)
+    page = own.get(f"/o/{organisation.slug}/me/").content.decode()
+    assert "awaits a decision" in page and "Secretary of the Organising Group" in page
+    assert "applicant awaiting admission" in page
+    # A member without the power is refused the page; nothing they post changes anything.
+    client = Client()
+    client.force_login(member.user)
+    url = f"/o/{organisation.slug}/officers/applications/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"applicant": applicant.pk, "outcome": "admit"}).status_code == 403
+    page = officer_client.get(url).content.decode()
+    assert applicant.name in page and "Rule 2.7 (Admission)" in page
+    refused = officer_client.post(url, {"applicant": applicant.pk, "outcome": "refuse"})
+    assert refused.status_code == 400 and "give the reasons" in refused.content.decode()
+    done = officer_client.post(url, {"applicant": applicant.pk, "outcome": "admit"})
+    assert done.status_code == 303
+    applicant.refresh_from_db()
+    assert applicant.status == Member.Status.ACTIVE
+    page = own.get(f"/o/{organisation.slug}/me/").content.decode()
+    first = clock.today() + timedelta(days=28)
+    assert f"you can vote from {first:%-d %B %Y}" in page
