@@ -15,7 +15,7 @@ from openassembly.members.models import Member
 
 def _registered(organisation, email: str, **extra) -> Member:
     return Member.objects.create(organisation=organisation, name="On The Register",
-                                 email=email, joined_on=clock.today() - timedelta(days=60), **extra)
+                                 email=email, joined_on=clock.today() - timedelta(days=28), **extra)
 
 
 def test_a_member_without_a_login_gets_one_and_the_claim_mail(client, organisation):

@@ -42,7 +42,7 @@ def _group(org, name, members, *, lapsed=0, gone=False):
         affiliated_on=clock.today(), disaffiliated_on=clock.today() if gone else None)
     for i in range(members + lapsed):
         Member.objects.create(
-            organisation=org, name=f"{name} {i}", joined_on=clock.today() - timedelta(days=60),
+            organisation=org, name=f"{name} {i}", joined_on=clock.today() - timedelta(days=28),
             local_group=group,
             status=Member.Status.ACTIVE if i < members else Member.Status.LAPSED)
     return group

@@ -169,7 +169,7 @@ def test_attach_keeps_to_one_organisation(organisation, member, motion, long_csv
     other = create_organisation(System("tests"), constitution_text=other_text)
     stranger = Member.objects.create(
         organisation=other, name="Stranger", email="s@example.org",
-        joined_on=clock.today() - timedelta(days=60),
+        joined_on=clock.today() - timedelta(days=28),
     )
     theirs = services.save_analysis(
         stranger,
