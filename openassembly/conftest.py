@@ -45,7 +45,10 @@ def _person(organisation, name: str, email: str, password: str = "correct horse 
 
     user = User.objects.create_user(email, password)
     return Member.objects.create(
-        organisation=organisation, user=user, name=name, email=email, joined_on=clock.today()
+        organisation=organisation, user=user, name=name, email=email,
+        # Members for exactly the demo's qualifying period (rule 2.8: 28 days), so they may act
+        # today, and still 33 days before the dues rule (2.4) would lapse them.
+        joined_on=clock.today() - timedelta(days=28),
     )
 
 

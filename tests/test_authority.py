@@ -173,7 +173,7 @@ def _person(organisation, name: str, **fields):
 
     return Member.objects.create(organisation=organisation, name=name,
                                  email=f"{name.split()[0].lower()}@example.org",
-                                 joined_on=clock.today(), **fields)
+                                 joined_on=clock.today() - timedelta(days=28), **fields)
 
 
 def _officer(organisation, name: str, seat: str):

@@ -17,6 +17,7 @@ from openassembly.core import clock
 from openassembly.core.actors import System
 from openassembly.core.models import Organisation
 from openassembly.counting.seed import commitment
+from openassembly.members import eligibility
 from openassembly.members.models import Member, Region
 
 # The demo's members have made-up addresses, so its mail is counted but sent nowhere.
@@ -67,7 +68,9 @@ def _declared_election(organisation, officer, rng) -> None:
             roll_date=(start + timedelta(days=15)).date(),
         )
         services.open_nominations(officer, election=election)
-    roll = _members(organisation, region=wales, joined_on__lte=election.poll.roll_date)
+    # The roll as open_voting fixes it: qualified to vote on the roll date (rule 2.8).
+    roll = list(eligibility.qualified(organisation, "vote", election.poll.roll_date)
+                .filter(region=wales).order_by("pk"))
     candidates = rng.sample(roll, 6)
     others = [m for m in roll if m not in candidates]
     with clock.frozen_at(start + timedelta(days=2)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -16,7 +17,15 @@ from openassembly.core.actors import System
 from openassembly.core.models import Organisation
 from openassembly.core.services import create_organisation
 from openassembly.members import services as members
-from openassembly.members.models import Affiliate, AffiliationFee, Member, Region
+from openassembly.members.models import (
+    Affiliate,
+    AffiliationFee,
+    Appeal,
+    Member,
+    Region,
+    Signup,
+)
+from openassembly.members.selectors import token_hash
 from openassembly.rules import examples
 
 from .ballots import load_ballots_demo
@@ -105,6 +114,7 @@ OFFICER_EMAIL = "secretary@commonweal.example"
 SECOND_OFFICER_EMAIL = "chair@commonweal.example"
 TREASURER_EMAIL = "treasurer@commonweal.example"
 MEMBER_EMAIL = "member@commonweal.example"
+APPLICANT_EMAIL = "applicant@commonweal.example"
 DEMO_PASSWORD = "assembly-demo-2026"  # noqa: S105 - printed for the demo, never used elsewhere
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo officers only
 
@@ -188,7 +198,9 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
                 email=f"person{i}@members.example",
                 region=group.region,
                 local_group=group,
-                joined_on=start + timedelta(days=rng.randrange(380)),
+                # Joined at least 81 days ago: past rule 2.8's qualifying period for every
+                # ballot, petition, draw and requisition the demo records in its past.
+                joined_on=start - timedelta(days=60) + timedelta(days=rng.randrange(380)),
                 public_office_holder=rng.random() < 0.03,
             )
         )
@@ -196,7 +208,7 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
     _fill_seats(organisation, rng, start, secretary=secretary)
     record_founding(founders, organisation=organisation)
     load_dues_demo(organisation, treasurer=treasurer, seed=seed)
-    members.create_appeal(
+    appeal = members.create_appeal(
         secretary,
         organisation=organisation,
         slug="join",
@@ -207,7 +219,23 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
     load_ballots_demo(organisation, officer=secretary, seed=seed)
     load_demo_meetings(organisation, secretary=secretary, chair=chair, seed=seed)
     load_scenarios_demo(organisation, by=secretary)
+    _applicant(organisation, appeal, regions["Wales"])
     return organisation
+
+
+def _applicant(organisation: Organisation, appeal: Appeal, region: Region) -> Member:
+    """Someone who signed the appeal two days ago and confirmed their address: an applicant
+    awaiting the secretary's or the chair's decision (rule 2.7), on no roll meanwhile."""
+    token = secrets.token_urlsafe(32)
+    signed = clock.now() - timedelta(days=2)
+    # What sign_appeal records, with the token kept here rather than mailed, so the demo can
+    # follow the link the applicant would have clicked.
+    Signup.objects.create(organisation=organisation, appeal=appeal, name="Rhian Pryce",
+                          email=APPLICANT_EMAIL, region=region, token_hash=token_hash(token),
+                          created_at=signed)
+    with clock.frozen_at(signed + timedelta(hours=1)):
+        return members.confirm_signup(organisation=organisation, token=token,
+                                      password=DEMO_PASSWORD)
 
 
 def _member(

@@ -80,6 +80,7 @@ class Notice(MailRun):
     class Kind(models.TextChoices):
         STANDING = "standing", "tell a member their standing changed, and why"
         CONFIRM_ACT = "confirm-act", "tell an officer that a two-officer act waits for them"
+        ADMISSION = "admission", "tell an applicant how their application to join was decided"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "queued"

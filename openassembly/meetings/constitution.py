@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from openassembly.bodies.models import Body, SeatHolding
 from openassembly.core import clock
+from openassembly.members import eligibility
 from openassembly.members.models import Member
 from openassembly.rules import model as rules
 
@@ -27,9 +28,9 @@ def _current(body: Body):
 def voting_members(body: Body) -> dict[int, str]:
     """Member id -> the card-vote section they vote in ("" when the body has no sections)."""
     if body.kind == "all-members":
-        ids = Member.objects.filter(
-            organisation_id=body.organisation_id, status=Member.Status.ACTIVE
-        ).values_list("pk", flat=True)
+        # Every member whose qualifying period to vote has run (members/eligibility.py).
+        ids = eligibility.qualified(body.organisation, "vote", clock.today()).values_list(
+            "pk", flat=True)
         return dict.fromkeys(ids, "")
     sections = {seat: s.key for s in spec(body).sections for seat in s.seats}
     result: dict[int, str] = {}
@@ -44,7 +45,7 @@ def is_voting_member(body: Body, member: Member | None) -> bool:
     if member.status != Member.Status.ACTIVE:
         return False
     if body.kind == "all-members":
-        return True
+        return eligibility.may(member, "vote", clock.today())
     return _current(body).filter(member=member).exists()
 
 

@@ -23,6 +23,18 @@ def _joined(e: Reading) -> str:
     return f"{e.who} added member {e['member']} to the register{where}"
 
 
+def _standing(e: Reading) -> str:
+    # The decision, its body and its vote follow from the authority the event carries.
+    change = e["change"]
+    if change == "admitted":
+        return f"{e.who} admitted an applicant as a member under rule {e['rule']}"
+    if change == "refused":
+        return f"{e.who} refused an application to join under rule {e['rule']}"
+    if e.has("decision"):
+        return f"{e.who} recorded that a member was {change} under rule {e['rule']}"
+    return f"A lapsed member renewed their membership by paying dues, under rule {e['rule']}"
+
+
 def _pounds(pence: int) -> str:
     return f"£{pence // 100:,}.{pence % 100:02d}"
 
@@ -41,6 +53,22 @@ KINDS = (
         sentence=_joined,
         example={"member": 41, "via": "register", "region": "North",
                  "details": "c1:0d5e…"},
+    ),
+    EventKind(
+        kind="member.applied",
+        label="Application to join",
+        meaning="Someone confirmed a sign-up and applied to join; under the constitution's "
+                "admission rule they are an applicant, on no roll, until admitted.",
+        fields={
+            "member": data("the applicant's number on this install"),
+            "via": data("how: 'appeal:<slug>' (signed up to that appeal)"),
+            "region": data("the region they applied in, or null"),
+            "details": committed("commitment to their name and email"),
+        },
+        sentence=lambda e: (f"Applicant {e['member']} applied to join"
+                            + (f" in the {e['region']} region" if e.has("region") else "")),
+        example={"member": 42, "via": "appeal:join", "region": "Wales",
+                 "details": "c1:5a1e…"},
     ),
     EventKind(
         kind="member.details_changed",
@@ -102,21 +130,18 @@ KINDS = (
     EventKind(
         kind="member.standing_changed",
         label="Member's standing changed",
-        meaning="One member was suspended, expelled or reinstated by a disciplinary decision, or "
-                "renewed their lapsed membership by paying dues; the member is a commitment.",
+        meaning="One member was suspended, expelled or reinstated by a disciplinary decision, "
+                "renewed their lapsed membership by paying dues, or an applicant was admitted "
+                "or refused by the admission rule's route; the member is a commitment.",
         fields={
-            "change": data("suspended, expelled, reinstated or renewed"),
+            "change": data("suspended, expelled, reinstated, renewed, admitted or refused"),
             "rule": data("the rule the change was made under"),
-            "decision": data("the number of the decision it rests on, or null for a renewal"),
+            "decision": data("the number of the decision it rests on, or null for a renewal "
+                             "or an officer's or the first dues' admission"),
             "member": committed("commitment to the member and the change"),
             "reason": committed("commitment to the reason the decision gave", optional=True),
         },
-        # The decision, its body and its vote follow from the authority the event carries.
-        sentence=lambda e: (
-            f"{e.who} recorded that a member was {e['change']} under rule {e['rule']}"
-            if e.has("decision") else
-            f"A lapsed member renewed their membership by paying dues, under rule {e['rule']}"
-        ),
+        sentence=_standing,
         example={"change": "suspended", "rule": "2.5", "decision": 7, "member": "c1:a41c…",
                  "reason": "c1:0b9e…"},
     ),

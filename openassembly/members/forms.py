@@ -83,3 +83,24 @@ class DisciplineForm(forms.Form):
                                   min_value=1)
     reason = forms.CharField(label="The decision's reasons (sent to the member, never public)",
                              widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class ApplicationForm(forms.Form):
+    OUTCOMES = [("admit", "Accept: make them a member"),
+                ("refuse", "Refuse the application")]
+
+    applicant = forms.TypedChoiceField(label="Application", coerce=int)
+    outcome = forms.ChoiceField(label="Your decision", choices=OUTCOMES,
+                                widget=forms.RadioSelect)
+    decision = forms.IntegerField(label="Decision number in the decisions register",
+                                  min_value=1, required=False)
+    reason = forms.CharField(label="Reasons for refusing (sent to the applicant, never public)",
+                             widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+                             required=False)
+
+    def __init__(self, *args, applicants=(), needs_decision: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applicant"].choices = [
+            (m.pk, f"{m.name} ({m.email}), applied {m.joined_on:%-d %B %Y}") for m in applicants]
+        if not needs_decision:
+            del self.fields["decision"]

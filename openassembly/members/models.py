@@ -68,6 +68,10 @@ class Member(models.Model):
         SUSPENDED = "suspended", "suspended"
         EXPELLED = "expelled", "expelled"
         RESIGNED = "resigned", "resigned"
+        # A confirmed sign-up the constitution's admission route has not yet admitted
+        # (rules/admission.py): on no roll, and no member until admitted.
+        APPLICANT = "applicant", "applicant awaiting admission"
+        REFUSED = "refused", "application refused"
 
     # A member is an Actor (core/actors.py); the system is the other kind.
     is_member = True
@@ -184,6 +188,8 @@ class StandingChange(models.Model):
         SUSPENDED = "suspended", "suspended by a disciplinary decision"
         EXPELLED = "expelled", "expelled by a disciplinary decision"
         REINSTATED = "reinstated", "reinstated by a disciplinary decision"
+        ADMITTED = "admitted", "admitted as a member"
+        REFUSED = "refused", "application to join refused"
 
     organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE)
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="standing_changes")

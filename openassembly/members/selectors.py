@@ -1,4 +1,4 @@
-"""Reads for the member register: affiliates' fees and pending sign-ups."""
+"""Reads for the member register: affiliates' fees, pending sign-ups and applications."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import hashlib
 from openassembly.core.errors import NotFound
 from openassembly.core.models import Organisation
 
-from .models import Affiliate, Member, Signup
+from .models import Affiliate, Member, Signup, StandingChange
 
 
 def fee_paid(affiliate: Affiliate, year: int) -> bool:
@@ -35,3 +35,23 @@ def member_by_email(organisation: Organisation, email: str, *, field: str = "mem
     if member is None:
         raise NotFound("Nobody on the register has that email address.", field=field)
     return member
+
+
+def applicants(organisation: Organisation):
+    """Applications awaiting a decision, oldest first."""
+    return (Member.objects.filter(organisation=organisation, status=Member.Status.APPLICANT)
+            .select_related("region").order_by("joined_on", "pk"))
+
+
+def applicant_by_id(organisation: Organisation, pk: int) -> Member:
+    member = applicants(organisation).filter(pk=pk).first()
+    if member is None:
+        raise NotFound("That application is not awaiting a decision.", field="applicant")
+    return member
+
+
+def last_admission_change(member: Member) -> StandingChange | None:
+    """How the member's application was decided, if it was."""
+    return (StandingChange.objects.filter(
+        member=member, cause__in=[StandingChange.Cause.ADMITTED, StandingChange.Cause.REFUSED])
+        .order_by("-at", "-pk").first())

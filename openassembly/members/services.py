@@ -65,22 +65,24 @@ def add_member(
     return member
 
 
-def _record_joined(organisation: Organisation, member: Member, *, actor: str, via: str) -> None:
-    append_event(
-        organisation,
-        kind="member.joined",
-        actor=actor,
-        data={
-            "member": member.pk,
-            "via": via,
-            "region": member.region.name if member.region else None,
-            "details": commitment(
-                organisation,
-                subject=_member_subject(member),
-                value={"name": member.name, "email": member.email},
-            ),
-        },
-    )
+def _record_joined(organisation: Organisation, member: Member, *, actor: str, via: str,
+                   applied: bool = False) -> None:
+    data = {
+        "member": member.pk,
+        "via": via,
+        "region": member.region.name if member.region else None,
+        "details": commitment(
+            organisation,
+            subject=_member_subject(member),
+            value={"name": member.name, "email": member.email},
+        ),
+    }
+    # An applicant has not joined: the record says they applied, and the admission (a
+    # member.standing_changed event) says when they joined.
+    if applied:
+        append_event(organisation, kind="member.applied", actor=actor, data=data)
+    else:
+        append_event(organisation, kind="member.joined", actor=actor, data=data)
 
 
 @acts(Route.SELF)
@@ -271,7 +273,9 @@ def sign_appeal(
 
 @acts(Route.SELF)
 def confirm_signup(*, organisation: Organisation, token: str, password: str) -> Member:
-    """Confirming the email makes the signatory a member with a login."""
+    """Confirming the email gives the signatory a login and makes them a member, or, when the
+    constitution has an ``[admission]`` rule, an applicant its route may admit
+    (services_admission.py)."""
     with transaction.atomic():
         signup = signup_for_token(organisation, token)
         Signup.objects.select_for_update().filter(pk=signup.pk).get()
@@ -289,6 +293,9 @@ def confirm_signup(*, organisation: Organisation, token: str, password: str) -> 
             organisation=organisation, email__iexact=signup.email
         ).first()
         if member is None:
+            # Under an [admission] rule a sign-up is an applicant until the constitution's
+            # route admits them; without one, confirming is joining.
+            applying = organisation.constitution.admission is not None
             member = Member.objects.create(
                 organisation=organisation,
                 user=user,
@@ -297,9 +304,11 @@ def confirm_signup(*, organisation: Organisation, token: str, password: str) -> 
                 region=signup.region,
                 local_group=signup.local_group,
                 joined_on=clock.today(),
+                status=Member.Status.APPLICANT if applying else Member.Status.ACTIVE,
             )
             _record_joined(
-                organisation, member, actor="the member", via=f"appeal:{signup.appeal.slug}"
+                organisation, member, actor="the member", via=f"appeal:{signup.appeal.slug}",
+                applied=applying,
             )
         elif member.user_id is None:
             member.user = user

@@ -20,6 +20,7 @@ from openassembly.core.ledger import append_event, commitment
 from openassembly.core.models import Organisation
 from openassembly.core.powers import require_power
 
+from .admission import admit_applicant, tell_outcome
 from .models import DuesPayment, Member, StandingChange
 from .standing import (
     change_standing,
@@ -38,7 +39,8 @@ MOST_PERIODS = 10  # a payment for more than ten years at once is a typing mista
 @transaction.atomic
 def record_dues_payment(actor: Member, *, organisation: Organisation, member: Member,
                         amount_pence: int, paid_on: date) -> DuesPayment:
-    """Record a payment; it moves the member's paid-up date on, and renews a lapsed member."""
+    """Record a payment; it moves the member's paid-up date on, renews a lapsed member and,
+    where the constitution admits by first dues, makes an applicant a member."""
     require_power(organisation, actor, POWER)
     dues = dues_of(organisation)
     member = (Member.objects.select_for_update()
@@ -62,6 +64,19 @@ def record_dues_payment(actor: Member, *, organisation: Organisation, member: Me
         raise InvalidInput("A payment is recorded once it is made, not before.", field="paid_on")
     if paid_on < member.joined_on:
         raise InvalidInput("That is before the member joined.", field="paid_on")
+    admission = organisation.constitution.admission
+    admitting = member.status == Member.Status.APPLICANT
+    if admitting and (admission is None or admission.route != "dues"):
+        raise Conflict(f"This applicant is not a member yet: rule {dues.rule} takes dues only "
+                       "from members, and the constitution admits applicants by another route.",
+                       field="member")
+    if member.status == Member.Status.REFUSED:
+        raise Conflict(f"This person's application was refused: rule {dues.rule} takes dues "
+                       "only from members.", field="member")
+    if admitting:
+        # The first payment is the admission (rule route "dues"): membership, the dues
+        # record and the qualifying period all start the day it was paid.
+        member.joined_on = paid_on
     before = paid_to(member)
     after = dues.paid_to_after(paid_to=before, paid_on=paid_on, periods=periods)
     payment = DuesPayment.objects.create(
@@ -76,7 +91,12 @@ def record_dues_payment(actor: Member, *, organisation: Organisation, member: Me
                                      paid_to=str(after)),
         "rule": dues.rule,
     })
-    if member.status == Member.Status.LAPSED and not dues.lapsed(after, today):
+    if admitting:
+        assert admission is not None
+        admit_applicant(organisation, member, admission, actor=actor, on=paid_on)
+        tell_outcome(organisation, member, admission, admitted=True, actor=actor,
+                     authority_text=f"by paying the first dues (rule {dues.rule})")
+    elif member.status == Member.Status.LAPSED and not dues.lapsed(after, today):
         change_standing(organisation, member, cause=StandingChange.Cause.RENEWED,
                         became=Member.Status.ACTIVE, rule=dues.rule, actor=actor.name,
                         recorded_by=actor)

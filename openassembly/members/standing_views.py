@@ -1,5 +1,6 @@
-"""Officers' pages for a member's standing: recording dues, and carrying out a disciplinary
-decision. Both go through the one form flow: a refusal comes back on the form, by its field."""
+"""Officers' pages for a member's standing: deciding applications to join, recording dues,
+and carrying out a disciplinary decision. All go through the one form flow: a refusal comes
+back on the form, by its field."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from django.urls import reverse
 from openassembly.core.access import require_power_in
 from openassembly.core.forms_flow import handle_form
 
+from . import services_admission as admission
 from . import services_discipline as discipline
 from . import services_dues as dues
-from .forms import DisciplineForm, DuesForm
-from .selectors import member_by_email
+from .forms import ApplicationForm, DisciplineForm, DuesForm
+from .selectors import applicant_by_id, applicants, member_by_email
 
 
 def _rule(organisation, number: str | None):
@@ -61,3 +63,35 @@ def apply_decision(request, org: str):
                            f"{c.get_became_display()}, and is being told by mail."),
         template="members/discipline.html",
         context={"discipline": rules, "rule": _rule(organisation, rules and rules.rule)})
+
+
+@login_required
+def applications(request, org: str):
+    """Applications to join awaiting a decision, and the form that decides one by the
+    constitution's admission route (rule 2.7 of the demo)."""
+    organisation = request.organisation
+    rules = organisation.constitution.admission
+    power = (rules.power if rules is not None and rules.route == "officer"
+             else admission.REGISTER)
+    actor = require_power_in(request.viewer, power or admission.POWER)
+    pending = list(applicants(organisation))
+    form = ApplicationForm(request.POST or None, applicants=pending,
+                           needs_decision=rules is not None and rules.route == "decision")
+
+    def act(data):
+        return admission.decide_application(
+            actor, organisation=organisation,
+            member=applicant_by_id(organisation, data["applicant"]),
+            admit=data["outcome"] == "admit", reason=data.get("reason", ""),
+            authority=data.get("decision"))
+
+    return handle_form(
+        request, form, act, success=reverse("members:applications", kwargs={"org": org}),
+        message=lambda c: (f"{c.member.name} is now a member, and is being told by mail."
+                           if c.cause == "admitted" else
+                           f"{c.member.name}'s application is refused; they are being told "
+                           "by mail, with your reasons."),
+        template="members/applications.html",
+        context={"admission": rules, "pending": pending,
+                 "rule": _rule(organisation, rules and rules.rule),
+                 "qualifying_rule": _rule(organisation, rules and rules.qualifying_rule)})

@@ -12,6 +12,8 @@ urlpatterns = [
     path("o/<slug:org>/affiliates/", affiliates.affiliates, name="affiliates"),
     path("o/<slug:org>/officers/register/", views.register, name="register"),
     path("o/<slug:org>/officers/import/", views.import_view, name="import"),
+    path("o/<slug:org>/officers/applications/", standing_views.applications,
+         name="applications"),
     path("o/<slug:org>/officers/dues/", standing_views.record_dues, name="dues"),
     path("o/<slug:org>/officers/discipline/", standing_views.apply_decision,
          name="discipline"),

@@ -6,12 +6,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from openassembly.core import limits
+from openassembly.core import clock, limits
 from openassembly.core.access import require_member, require_power_in
 from openassembly.core.errors import InvalidInput
 from openassembly.core.forms_flow import handle_form, render_form_page, status_for, submit
 
-from . import selectors, services
+from . import eligibility, selectors, services
 from .forms import ConfirmForm, DetailsForm, ImportForm, PublicOfficeForm, SignForm
 from .importer import ImportRejected, StandingRefused, check_size, import_members
 from .models import Appeal, Member
@@ -58,7 +58,11 @@ def confirm(request, org: str, token: str):
 
     return handle_form(
         request, form, act, success=reverse("members:me", kwargs={"org": org}),
-        message="Thank you: your signature is confirmed and you are a member.",
+        message=lambda m: (
+            "Thank you: your signature is confirmed and your application to join is made. "
+            "You are told by mail when it is decided; this page shows where it stands."
+            if m.status == Member.Status.APPLICANT else
+            "Thank you: your signature is confirmed and you are a member."),
         template="members/confirm.html", context={"signup": signup},
     )
 
@@ -79,7 +83,8 @@ def me(request, org: str):
     return handle_form(
         request, form, lambda data: services.update_own_details(member, **data),
         success=reverse("members:me", kwargs={"org": org}), message="Your details are saved.",
-        template="members/me.html", context={"me": member},
+        template="members/me.html",
+        context={"me": member, "standing": eligibility.where_they_stand(member, clock.today())},
     )
 
 

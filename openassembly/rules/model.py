@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from openassembly.rules import admission as admission_rules
 from openassembly.rules import amending as amendment_routes
 from openassembly.rules import meeting_rights, standing
 from openassembly.rules.base import RuleNumber, Slug, _Model
@@ -465,6 +466,7 @@ class Constitution(_Model):
     seat_routes: bounded_list(SeatRoute) = []  # type: ignore[valid-type]  # rules/seats.py
     dues: Dues | None = None  # rules/standing.py
     discipline: Discipline | None = None  # rules/standing.py
+    admission: admission_rules.Admission | None = None  # rules/admission.py
 
     @model_validator(mode="after")
     def _cross_checked(self) -> Constitution:
@@ -709,6 +711,7 @@ def _cross_check(c: Constitution) -> list[tuple[str, str]]:
     problems.extend(_petition_ballot_problems(c, rule_ref))
     problems.extend(seat_route_problems(c, rule_ref))
     problems.extend(standing.problems(c, rule_ref))
+    problems.extend(admission_rules.problems(c, rule_ref))
     return problems
 
 

@@ -34,7 +34,7 @@ def _east_member(organisation, name):
     return Member.objects.create(
         organisation=organisation, user=User.objects.create_user(email, PASSWORD), name=name,
         email=email, region=Region.objects.get(organisation=organisation, name="East"),
-        joined_on=clock.today(),
+        joined_on=clock.today() - timedelta(days=28),
     )
 
 

@@ -57,11 +57,13 @@ def test_petition_to_a_ballot_that_opens_itself_to_a_decision_in_the_register(
     names = ["Ada", "Bram", "Cerys", "Dev"]
     for name in names:
         Member.objects.create(organisation=founded, name=f"{name} Member",
-                              email=f"{name.lower()}@example.org", joined_on=clock.today(),
+                              email=f"{name.lower()}@example.org",
+                              joined_on=clock.today() - timedelta(days=28),
                               user=User.objects.create_user(f"{name.lower()}@example.org",
                                                             PASSWORD))
     for i in range(19):  # 24 members in all: 5% is 2 signatures
-        Member.objects.create(organisation=founded, name=f"Other {i}", joined_on=clock.today())
+        Member.objects.create(organisation=founded, name=f"Other {i}",
+                              joined_on=clock.today() - timedelta(days=28))
     pages = {}
     for name in names:
         pages[name] = new_page()

@@ -38,7 +38,7 @@ def _delegate(organisation, name: str, email: str):
 
     member = Member.objects.create(organisation=organisation,
                                    user=User.objects.create_user(email, PASSWORD), name=name,
-                                   email=email, joined_on=clock.today())
+                                   email=email, joined_on=clock.today() - timedelta(days=28))
     group = SeatGroup.objects.filter(organisation=organisation, body__key="coordinating-group",
                                      seat_key="regional").first()
     seat_founder(System("test founders"), organisation=organisation, seat_group=group,

@@ -37,7 +37,7 @@ def _delegate(organisation, name: str, email: str):
 
     member = Member.objects.create(organisation=organisation,
                                    user=User.objects.create_user(email, PASSWORD), name=name,
-                                   email=email, joined_on=clock.today())
+                                   email=email, joined_on=clock.today() - timedelta(days=28))
     starts = clock.today() - timedelta(days=1)
     group = next(g for g in SeatGroup.objects.filter(
         organisation=organisation, body__key="coordinating-group", seat_key="regional")

@@ -56,7 +56,7 @@ def test_member_builds_a_scenario_on_ge2015_and_attaches_it_to_a_motion(
     user = User.objects.create_user("rowan@example.org", "correct horse battery")
     Member.objects.create(
         organisation=organisation, user=user, name="Rowan Hale", email="rowan@example.org",
-        joined_on=clock.today(),
+        joined_on=clock.today() - timedelta(days=28),
     )
     page = new_page()
     page.goto(f"{live_server.url}/accounts/login/?next=/o/{organisation.slug}/analysis/")

@@ -5,6 +5,7 @@ reveals it. Without JavaScript the page says to use the command line."""
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 
@@ -34,7 +35,8 @@ def test_a_witness_commits_and_reveals_from_the_browser(founded, live_server, ne
 
     officer_member, _ = officer(founded, "organising-group", "secretary", "sec@example.org")
     people = [Member.objects.create(organisation=founded, name=f"Member {i}",
-                                    email=f"m{i}@example.org", joined_on=clock.today(),
+                                    email=f"m{i}@example.org",
+                                    joined_on=clock.today() - timedelta(days=28),
                                     user=User.objects.create_user(f"m{i}@example.org", PASSWORD))
               for i in range(5)]
     sortition = services.announce_sortition(officer_member, organisation=founded,
@@ -80,7 +82,7 @@ def test_without_javascript_the_page_says_to_use_the_command(founded, live_serve
 
     officer_member, _ = officer(founded, "organising-group", "secretary", "sec@example.org")
     Member.objects.create(organisation=founded, name="Member", email="m@example.org",
-                          joined_on=clock.today(),
+                          joined_on=clock.today() - timedelta(days=28),
                           user=User.objects.create_user("m@example.org", PASSWORD))
     sortition = services.announce_sortition(officer_member, organisation=founded,
                                             title="Appeals panel", purpose="Appeals.", places=2)

@@ -3,6 +3,8 @@ the write is ``services.claim_account``."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core import mail
 
 from openassembly.accounts.models import User
@@ -13,7 +15,7 @@ from openassembly.members.models import Member
 
 def _registered(organisation, email: str, **extra) -> Member:
     return Member.objects.create(organisation=organisation, name="On The Register",
-                                 email=email, joined_on=clock.today(), **extra)
+                                 email=email, joined_on=clock.today() - timedelta(days=28), **extra)
 
 
 def test_a_member_without_a_login_gets_one_and_the_claim_mail(client, organisation):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from openassembly.core import clock
 from openassembly.core.authority import changes_nothing
 from openassembly.core.errors import Conflict, InvalidInput
+from openassembly.members import eligibility
 from openassembly.members.models import Member
 
 from ..models import Poll
@@ -23,7 +25,14 @@ def refuse_if_cancelled(poll: Poll) -> None:
 @changes_nothing
 def require_active(member: Member, what: str) -> None:
     if member.status != Member.Status.ACTIVE:
-        raise InvalidInput(f"Only active members can {what}; your membership is {member.status}.")
+        raise InvalidInput(eligibility.refusal(member, "vote", clock.today(), what=what))
+
+
+@changes_nothing
+def require_qualified(member: Member, act: str, what: str) -> None:
+    """An active member whose qualifying period for ``act`` has run by today; else the
+    refusal names the rule and the day from which they may (members/eligibility.py)."""
+    eligibility.require(member, act, clock.today(), what=what)
 
 
 @changes_nothing

@@ -38,7 +38,7 @@ from ..models import (
     SlateSignature,
     Task,
 )
-from .common import S, refuse_if_cancelled, require_active, when
+from .common import S, refuse_if_cancelled, require_active, require_qualified, when
 from .scrutiny import _refuse_candidate_officer, _refuse_returning_officer_standing
 
 RUN = "run-ballots"
@@ -220,6 +220,7 @@ def stand(member: Member, *, election: Election, statement: str) -> Candidacy:
     """A member puts themselves forward, with the statement voters will read."""
     _nominations_open(election)
     _elector(member, election, "stand")
+    require_qualified(member, "stand", "stand as a candidate")
     _refuse_returning_officer_standing(member, election.poll)
     statement = statement.strip()
     if not statement:
@@ -259,6 +260,7 @@ def nominate(nominator: Member, *, candidacy: Candidacy) -> Nomination:
     election = candidacy.election
     _nominations_open(election)
     _elector(nominator, election, "nominate")
+    require_qualified(nominator, "sign", "nominate a candidate")
     if candidacy.status != Candidacy.Status.STANDING:
         raise Conflict(f"{candidacy.member.name} is not standing.")
     if candidacy.member_id == nominator.pk:

@@ -18,7 +18,7 @@ from openassembly.rules.questions import petition_reached, petition_threshold
 
 from ..models import AgendaRequest, Petition, Signature
 from ..selectors import active_members
-from .common import require_active
+from .common import require_qualified
 from .petition_ballots import (
     _check_challenged_motion,
     _referendum_consequence,
@@ -41,7 +41,7 @@ def start_petition(
 
     A petition whose ballot would amend the constitution (rule 8.2's route) names the
     amendment motion the body rejected: its text is what the members are asked to adopt."""
-    require_active(member, "start a petition")
+    require_qualified(member, "sign", "start a petition")
     if member.organisation_id != organisation.pk:
         raise NotFound("No such organisation.")
     try:
@@ -81,7 +81,7 @@ def start_petition(
 
 @acts(Route.SELF)
 def sign_petition(member: Member, *, petition: Petition) -> Signature:
-    require_active(member, "sign a petition")
+    require_qualified(member, "sign", "sign a petition")
     if member.organisation_id != petition.organisation_id:
         raise NotFound("No such petition.")
     with transaction.atomic():

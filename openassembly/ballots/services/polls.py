@@ -18,6 +18,7 @@ from openassembly.core.powers import require_power
 from openassembly.core.secrecy import rewrite_ballots
 from openassembly.core.states import move
 from openassembly.ledger import canonical_json
+from openassembly.members import eligibility
 from openassembly.members.models import Member
 
 from .. import blt
@@ -52,11 +53,9 @@ def check_marks(poll: Poll, marks: list[int], *, choices: int | None = None) -> 
 
 
 def _eligible(poll: Poll):
-    members = Member.objects.filter(
-        organisation=poll.organisation,
-        status=Member.Status.ACTIVE,
-        joined_on__lte=poll.roll_date,
-    )
+    # The roll is fixed from the register as it stands on the roll date, qualifying period
+    # included (members/eligibility.py): a member who joined too recently is not on it.
+    members = eligibility.qualified(poll.organisation, "vote", poll.roll_date)
     if poll.roll_region_id:
         members = members.filter(region_id=poll.roll_region_id)
     if poll.kind == Poll.Kind.ELECTION:

@@ -43,7 +43,7 @@ from openassembly.rules.sortition import ANY_MEMBER
 
 from ..models import PoolEntry, SeedParty, Sortition
 from ..selectors import draw_due, pool_labels, seed_rules, sortition_rule
-from .common import require_active, when
+from .common import require_active, require_qualified, when
 
 RUN = "run-ballots"
 
@@ -80,7 +80,8 @@ def announce_sortition(
 def join_pool(member: Member, *, sortition: Sortition) -> PoolEntry:
     """Volunteer for the pool; the pool list, with names, is published so the draw can be
     repeated."""
-    require_active(member, "join a pool")
+    # Volunteering to be drawn for a panel is standing for it: the same qualifying period.
+    require_qualified(member, "stand", "join a pool")
     if member.organisation_id != sortition.organisation_id:
         raise NotFound("No such draw.")
     try:

@@ -71,7 +71,7 @@ def make_voter(organisation, east):
             name=name,
             email=email,
             region=region,
-            joined_on=clock.today(),
+            joined_on=clock.today() - timedelta(days=28),
             public_office_holder=public_office,
         )
 

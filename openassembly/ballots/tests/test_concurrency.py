@@ -35,7 +35,7 @@ def test_500_voters_at_once_give_500_ballots_and_500_marks(transactional_db, org
 
     Member.objects.bulk_create(
         Member(organisation=organisation, name=f"Voter {i:03d}", email=f"v{i}@crowd.example",
-               joined_on=clock.today())
+               joined_on=clock.today() - timedelta(days=28))
         for i in range(VOTERS)
     )
     crowd = list(Member.objects.filter(email__endswith="@crowd.example").order_by("pk"))

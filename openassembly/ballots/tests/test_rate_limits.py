@@ -4,6 +4,7 @@ one venue's address."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from django.test import Client
 
@@ -53,7 +54,7 @@ def test_signing_petitions_is_limited_per_account(organisation, member, voters, 
     # Enough members that a petition needs more than a few signatures (5% of the members).
     Member.objects.bulk_create(
         Member(organisation=organisation, name=f"Member {n}", email=f"m{n}@example.org",
-               joined_on=clock.today()) for n in range(100))
+               joined_on=clock.today() - timedelta(days=28)) for n in range(100))
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "petition signatures": {"account": "2/m"}}
     petitions = [
         services.start_petition(voters[0], organisation=organisation, kind="member-ballot",

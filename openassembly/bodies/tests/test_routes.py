@@ -5,6 +5,8 @@ meetings/tests/test_seat_decisions.py and ballots/tests/test_election_seats.py."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from openassembly.bodies.models import SeatGroup, SeatHolding
@@ -231,7 +233,8 @@ def test_an_ex_officio_seat_follows_its_office(ex_officio_organisation):
 
     organisation = ex_officio_organisation
     chair = Member.objects.create(organisation=organisation, name="Ex Chair",
-                                  email="exchair@example.org", joined_on=clock.today())
+                                  email="exchair@example.org",
+                                  joined_on=clock.today() - timedelta(days=28))
     office = seat_founder(FOUNDERS, organisation=organisation, member=chair,
                           seat_group=SeatGroup.objects.get(organisation=organisation,
                                                            seat_key="chair"))
@@ -250,7 +253,8 @@ def test_an_ex_officio_seat_cannot_be_founded_or_nominated_directly(ex_officio_o
 
     organisation = ex_officio_organisation
     someone = Member.objects.create(organisation=organisation, name="Someone",
-                                    email="someone@example.org", joined_on=clock.today())
+                                    email="someone@example.org",
+                                    joined_on=clock.today() - timedelta(days=28))
     group = SeatGroup.objects.get(organisation=organisation, seat_key="og-chair")
     with pytest.raises(AuthorityRefused, match="holding the office it follows"):
         seat_founder(FOUNDERS, organisation=organisation, seat_group=group, member=someone)

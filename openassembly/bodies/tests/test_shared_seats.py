@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -41,7 +42,8 @@ def _group(org, name, members, *, lapsed=0, gone=False):
         affiliated_on=clock.today(), disaffiliated_on=clock.today() if gone else None)
     for i in range(members + lapsed):
         Member.objects.create(
-            organisation=org, name=f"{name} {i}", joined_on=clock.today(), local_group=group,
+            organisation=org, name=f"{name} {i}", joined_on=clock.today() - timedelta(days=28),
+            local_group=group,
             status=Member.Status.ACTIVE if i < members else Member.Status.LAPSED)
     return group
 

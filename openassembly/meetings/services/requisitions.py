@@ -20,6 +20,7 @@ from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
+from openassembly.members import eligibility
 from openassembly.members.models import Member
 from openassembly.rules import meeting_rights
 
@@ -80,6 +81,7 @@ def start_requisition(actor: Member, *, organisation: Organisation, body: Body, 
                       purpose: str) -> Requisition:
     """Start a requisition of a meeting of ``body`` under ``kind``, signed by ``actor`` first."""
     require_active(actor)
+    eligibility.require(actor, "sign", clock.today(), what="sign a requisition")
     same_organisation(organisation, body, actor)
     spec = _spec(organisation, body, kind)
     _eligible(body, actor, spec.rule)
@@ -111,6 +113,7 @@ def start_requisition(actor: Member, *, organisation: Organisation, body: Body, 
 def sign_requisition(actor: Member, *, requisition: Requisition) -> Requisition:
     """Add ``actor``'s signature; the one that reaches the number needed completes it."""
     require_active(actor)
+    eligibility.require(actor, "sign", clock.today(), what="sign a requisition")
     requisition = (Requisition.objects.select_for_update().select_related("body", "organisation")
                    .get(pk=requisition.pk))
     same_organisation(requisition.organisation, actor)

@@ -67,7 +67,8 @@ def test_decisions_powers_and_petitions(commonweal: Constitution):
     # of the Coordinating Group, or a members' ballot raised by the 10% petition).
     assert {p.name for p in commonweal.powers} == {
         "call-meeting", "import-members", "manage-register", "confirm-sensitive-action",
-        "full-export", "correct-result", "run-ballots", "cancel-meeting", "record-dues"}
+        "full-export", "correct-result", "run-ballots", "cancel-meeting", "record-dues",
+        "admit-members"}
     assert commonweal.amendment_ballot is not None
     assert (commonweal.amendment_ballot.rule, commonweal.amendment_ballot.petitions) == (
         "8.2", ["rejected-amendment"])

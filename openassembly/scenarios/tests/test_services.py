@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from openassembly.analysis import Scenario, analyse, load_dataset, load_results
@@ -166,7 +168,8 @@ def test_attach_keeps_to_one_organisation(organisation, member, motion, long_csv
     other_text = examples.read("commonweal").replace('slug = "commonweal"', 'slug = "other"', 1)
     other = create_organisation(System("tests"), constitution_text=other_text)
     stranger = Member.objects.create(
-        organisation=other, name="Stranger", email="s@example.org", joined_on=clock.today()
+        organisation=other, name="Stranger", email="s@example.org",
+        joined_on=clock.today() - timedelta(days=28),
     )
     theirs = services.save_analysis(
         stranger,
