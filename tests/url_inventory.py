@@ -86,6 +86,8 @@ def read_only_paths(organisation) -> dict[str, list[str]]:
         "api:get_poll": each([declared], lambda p: f"{api}polls/{p.pk}"),
         "api:list_ballots": each([declared], lambda p: f"{api}polls/{p.pk}/ballots"),
         "api:check_receipt": each([declared], lambda p: f"{api}polls/{p.pk}/receipts/NOPE"),
+        # A voter's own pad for recovering a lost receipt; anyone else is refused.
+        "api:receipt_pad": each([declared], lambda p: f"{api}polls/{p.pk}/receipt-pad"),
         "api:list_petitions": [api + "petitions"],
         "api:list_meetings": [api + "meetings"],
         "api:get_meeting": each([held], lambda m: f"{api}meetings/{m.pk}"),

@@ -236,6 +236,7 @@ TARGETS: dict[str, Callable] = {
     "members:import": _simple("officers/import/"),
     "members:dues": _simple("officers/dues/"),
     "members:discipline": _simple("officers/discipline/"),
+    "members:applications": _simple("officers/applications/"),
     "bodies:manage": _simple("bodies/coordinating-group/seats/"),
     "bodies:end_term": _end_term,
     "meetings:call": _simple("meetings/call/"),

@@ -68,6 +68,8 @@ MATRIX: dict[str, set[str]] = {
     "members:affiliates": set(),
     "members:import": set(),
     "members:dues": set(),
+    # Admitting or refusing the demo's waiting applicant: the power rule 2.7 names.
+    "members:applications": {OFFICER},
     "members:discipline": set(),
     "bodies:manage": set(),
     "bodies:end_term": set(),

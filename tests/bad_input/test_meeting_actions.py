@@ -45,7 +45,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "close-meeting": {},
     "attend": {"mode": CHOICE},
     "apologies": {},
-    "record-attendance": {"member": ID, "mode": CHOICE},
+    "record-attendance-many": {"mode-1": CHOICE, "mode-x": CHOICE, "mode-99999999999": CHOICE},
     "proxy": {"holder": ID},
     "speak": {"item": ID},
     "add-speaker": {"item": ID, "member": ID},

@@ -37,7 +37,8 @@ def election(transactional_db):
     people = [Member.objects.create(
         organisation=organisation, name=name, email=f"{name.split()[0].lower()}@east.example",
         user=User.objects.create_user(f"{name.split()[0].lower()}@east.example", PASSWORD),
-        region=east, joined_on=clock.today()) for name in NAMES]
+        region=east, joined_on=clock.today() - timedelta(days=28))  # rule 2.8's qualifying period
+        for name in NAMES]
     start = timezone.now().replace(microsecond=0) + timedelta(hours=1)
     opens = start + timedelta(days=15)
     with clock.frozen_at(start - timedelta(minutes=30)):

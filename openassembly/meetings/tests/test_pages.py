@@ -96,7 +96,7 @@ def test_paper_upload_checks_type_and_size(sitting, travel, settings, monkeypatc
     exe = SimpleUploadedFile("report.exe", b"MZ\x90\x00binary", content_type="application/pdf")
     response = act(client, meeting, "paper", title="Report", file=exe, item=sitting.item.pk)
     assert response.status_code == 400
-    assert "neither a PDF nor a Markdown" in response.content.decode()
+    assert "is not a paper this site can show" in response.content.decode()
     monkeypatch.setattr(papers, "MAX_PAPER_BYTES", 1000)
     big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"x" * 2000 + b"\n%%EOF")
     response = act(client, meeting, "paper", title="Big", file=big)

@@ -170,8 +170,11 @@ def _close(request, meeting, actor):
 def _record_attendance_many(request, meeting, actor):
     marks = {}
     for key, mode in request.POST.items():
-        if key.startswith("mode-") and key[5:].isdigit() and mode:
-            marks[int(key[5:])] = mode
+        if key.startswith("mode-") and mode:
+            pk = as_id(key[5:])
+            if pk is None:
+                raise InvalidInput(f"“{key[5:80]}” is not a person on this meeting's roll.")
+            marks[pk] = mode
     if not marks:
         raise InvalidInput("Nobody was marked: choose how each person attends.")
     recorded = services.record_attendance_many(actor, meeting=meeting, marks=marks)
