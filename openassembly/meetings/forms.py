@@ -213,8 +213,16 @@ class DivisionForm(forms.Form):
     method = forms.ChoiceField(choices=Division.Method.choices, initial=Division.Method.NAMED)
 
 
+class _PaddedChoice(forms.ChoiceField):
+    def to_python(self, value):
+        return super().to_python(value).strip()
+
+
 class VoteForm(forms.Form):
-    choice = forms.ChoiceField(choices=Vote.Choice.choices)
+    # The vote buttons send "for" padded with spaces to the length of "against" and
+    # "abstain", so a secret vote's request is the same size whatever the choice, without
+    # JavaScript (an observer of encrypted traffic sees sizes).
+    choice = _PaddedChoice(choices=Vote.Choice.choices)
 
 
 class HandsForm(forms.Form):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -63,7 +65,11 @@ def test_phone_voting_without_javascript(sitting, seconded):
     live = phone.get(reverse("meetings:live", kwargs={"org": meeting.organisation.slug,
                                                       "pk": meeting.pk}))
     page = live.content.decode()
-    assert 'name="choice" value="for"' in page and "0 of 15 have voted" in page
+    assert "0 of 15 have voted" in page
+    # Each button's request is the same size, whatever the choice.
+    values = re.findall(r'<button name="choice" value="([^"]*)"', page)
+    assert sorted(v.strip() for v in values) == ["abstain", "against", "for"]
+    assert len({len(urlencode({"choice": v})) for v in values}) == 1
     response = act(phone, meeting, "vote", division=division.pk, choice="against",
                    next=f"/o/{meeting.organisation.slug}/meetings/{meeting.pk}/live/")
     assert response.status_code == 303 and response.url.endswith("/live/")
@@ -74,6 +80,11 @@ def test_phone_voting_without_javascript(sitting, seconded):
     status = login(sitting.members[0]).get(reverse(
         "meetings:projector_status", kwargs={"org": meeting.organisation.slug, "pk": meeting.pk}))
     assert "1 of 15 have voted" in status.content.decode()
+    # The padded "for" counts as For.
+    padded = act(login(sitting.members[5]), meeting, "vote", division=division.pk,
+                 choice=values[0])
+    assert padded.status_code == 303
+    assert sorted(Vote.objects.values_list("choice", flat=True)) == ["against", "for"]
 
 
 def test_non_officer_opening_a_division_gets_a_clear_refusal(sitting, seconded):
