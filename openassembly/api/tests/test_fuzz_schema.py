@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -36,14 +36,16 @@ EXAMPLES = 8
 
 @pytest.fixture
 def schema(db):
-    # Calls straight into the WSGI app end with request_finished, whose handler closes the
+    # Calls straight into the WSGI app start and end with signals whose handler closes the
     # database connection: inside the test's transaction on PostgreSQL that leaves a closed
     # connection. Django's own test client holds the handler back the same way.
-    request_finished.disconnect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     try:
         yield schemathesis.openapi.from_wsgi("/api/openapi.json", application)
     finally:
-        request_finished.connect(close_old_connections)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 def _run(operation, headers: dict[str, str], real: dict[str, object]) -> None:
