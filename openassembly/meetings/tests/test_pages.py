@@ -299,8 +299,13 @@ def test_meeting_page_renders_for_every_role_in_a_busy_meeting(sitting, seconded
     assert "Show of hands" in live.content.decode()
 
 
-def test_a_vote_over_the_api_makes_a_pinned_number_of_queries(sitting, seconded):
+def test_a_vote_over_the_api_makes_a_pinned_number_of_queries(sitting, seconded, settings):
     import json
+
+    # Every LEDGER_CHECKPOINT_EVERY-th event id asks for a seal, one more query. PostgreSQL's
+    # sequences are not rolled back with a test, so on it the vote's event id is any number
+    # and the pin failed about one run in a hundred: the seal trigger is tested on its own.
+    settings.LEDGER_CHECKPOINT_EVERY = 0
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
