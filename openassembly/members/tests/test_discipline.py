@@ -107,7 +107,7 @@ def test_a_missing_or_void_decision_is_refused(organisation, secretary, member, 
     with pytest.raises(AuthorityRefused, match=f"Decision {decision.number} no longer stands"):
         _apply(secretary, organisation, member, decision.number)
     _unchanged(member)
-    reasons = list(LedgerEvent.objects.filter(kind="power.refused")
+    reasons = list(LedgerEvent.objects.filter(kind="power.refused").order_by("pk")
                    .values_list("data__reason", flat=True))
     assert reasons == ["There is no decision 999 in the decisions register.",
                        f"Decision {decision.number} no longer stands: it was made void."]
