@@ -192,20 +192,15 @@ def logout_view(request):
     return redirect("/")
 
 
-class ClaimView(auth_views.PasswordResetView):
-    """Members put on the register by an officer set their first password here."""
+class _MailsTheAddressTyped(auth_views.PasswordResetView):
+    """A form that sends mail to whatever address is typed: limited per address and per
+    email (``limit`` names the limit), so it cannot be used to flood someone's inbox."""
 
-    form_class = ClaimAccountForm
-    template_name = "accounts/claim.html"
-    email_template_name = "accounts/claim_email.txt"
-    subject_template_name = "accounts/claim_subject.txt"
-    success_url = reverse_lazy("accounts:claim_sent")
+    limit = ""
 
     def post(self, request, *args, **kwargs):
-        # Each claim sends mail to the address typed: limited per address and per email, so
-        # the form cannot be used to flood someone's inbox.
         try:
-            limits.check(request, "account claims", per=("address", "email"))
+            limits.check(request, self.limit, per=("address", "email"))
         except RateLimited as error:
             form = self.get_form()
             form.is_valid()
@@ -213,12 +208,23 @@ class ClaimView(auth_views.PasswordResetView):
                                     status=error.status)
         return super().post(request, *args, **kwargs)
 
+
+class ClaimView(_MailsTheAddressTyped):
+    """Members put on the register by an officer set their first password here."""
+
+    form_class = ClaimAccountForm
+    template_name = "accounts/claim.html"
+    email_template_name = "accounts/claim_email.txt"
+    subject_template_name = "accounts/claim_subject.txt"
+    success_url = reverse_lazy("accounts:claim_sent")
+    limit = "account claims"
+
     def form_valid(self, form):
         services.claim_account(email=form.cleaned_data["email"])
         return super().form_valid(form)
 
 
-class ForgottenPasswordView(auth_views.PasswordResetView):
+class ForgottenPasswordView(_MailsTheAddressTyped):
     """A forgotten password: Django's own reset, which answers the same whether or not the
     address has an account (so addresses cannot be probed) and mails only active logins with
     a usable password (a login never claimed goes through the claim page instead)."""
@@ -227,18 +233,7 @@ class ForgottenPasswordView(auth_views.PasswordResetView):
     email_template_name = "accounts/reset_email.txt"
     subject_template_name = "accounts/reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
-
-    def post(self, request, *args, **kwargs):
-        # Each request sends mail to the address typed: limited per address and per email, as
-        # sign-ups and claims are, so the form cannot flood someone's inbox.
-        try:
-            limits.check(request, "password resets", per=("address", "email"))
-        except RateLimited as error:
-            form = self.get_form()
-            form.is_valid()
-            return render_form_page(request, form, template=self.template_name, error=error,
-                                    status=error.status)
-        return super().post(request, *args, **kwargs)
+    limit = "password resets"
 
 
 @login_required
