@@ -41,8 +41,22 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", () => wrap(document));
-  document.addEventListener("htmx:afterSettle", (event) => wrap(event.target));
+  // A box's width changes with the window, a phone turned sideways, a stylesheet arriving
+  // late or a <details> opening; a ResizeObserver sees all of them, where a resize event
+  // misses the last two.
+  const watcher = "ResizeObserver" in window ? new ResizeObserver(mark) : null;
+
+  function watch() {
+    if (!watcher) return;
+    document.querySelectorAll(".table-scroll").forEach((box) => {
+      watcher.observe(box);
+      const table = box.querySelector("table");
+      if (table) watcher.observe(table);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => { wrap(document); watch(); });
+  document.addEventListener("htmx:afterSettle", (event) => { wrap(event.target); watch(); });
   window.addEventListener("resize", mark);
   document.addEventListener("toggle", mark, true);  // a table inside <details> opened
 })();
