@@ -54,7 +54,12 @@ def _check_decision(organisation: Organisation, admission: Admission,
                     authority: Authority | int | None, *, act: str) -> Authority:
     """``authority`` if it is a decision of the kind the admission rule names; else a refusal
     naming the rule it falls short of."""
-    if authority is not None and not isinstance(authority, Authority):
+    if isinstance(authority, Authority) and authority.route == Route.DECISION:
+        # The decision is read again from this organisation's register, never taken from the
+        # caller: facts made by hand, or a decision of another organisation that happens to
+        # share its number with nothing here, would otherwise admit.
+        authority = resolve(organisation, Route.DECISION, authority.facts.get("decision"))
+    elif authority is not None and not isinstance(authority, Authority):
         authority = resolve(organisation, Route.DECISION, authority)
     rule = admission.rule
     try:
