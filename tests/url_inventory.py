@@ -89,6 +89,8 @@ def read_only_paths(organisation) -> dict[str, list[str]]:
         # A voter's own pad for recovering a lost receipt; anyone else is refused.
         "api:receipt_pad": each([declared], lambda p: f"{api}polls/{p.pk}/receipt-pad"),
         "api:list_petitions": [api + "petitions"],
+        # The officer's list of applications to join; anyone else is refused it.
+        "api:list_applications": [api + "applications"],
         "api:list_meetings": [api + "meetings"],
         "api:get_meeting": each([held], lambda m: f"{api}meetings/{m.pk}"),
         "api:get_division": each([division], lambda d: f"{api}divisions/{d.pk}"),

@@ -110,3 +110,4 @@ def get_open_data(request, org: str):
 
 api.add_router("", "openassembly.api.ballots.router")
 api.add_router("", "openassembly.api.meetings.router")
+api.add_router("", "openassembly.api.members.router")

@@ -201,6 +201,14 @@ def _api_vote(cast):
     return Target(f"/api/o/{cast.home.slug}/divisions/{pk}/vote", data={"choice": "for"}, json=True)
 
 
+def _api_application(cast):
+    from openassembly.members.models import Member
+
+    pk = _pk(Member.objects.filter(organisation=cast.home, status="applicant"))
+    return Target(f"/api/o/{cast.home.slug}/applications/{pk}", data={"outcome": "admit"},
+                  json=True)
+
+
 def _act(name: str) -> Callable:
     def build(cast):
         pk = _meeting(cast, "called")
@@ -212,6 +220,7 @@ def _act(name: str) -> Callable:
 TARGETS: dict[str, Callable] = {
     "api:cast_ballot": _api_ballot,
     "api:cast_vote": _api_vote,
+    "api:decide_application": _api_application,
     "accounts:login": lambda cast: Target("/accounts/login/"),
     "accounts:logout": lambda cast: Target("/accounts/logout/", data={}),
     "accounts:totp_setup": lambda cast: Target("/accounts/two-factor/setup/"),

@@ -41,6 +41,9 @@ MATRIX: dict[str, set[str]] = {
     # The JSON API: a ballot and a meeting vote, each the voter's own.
     "api:cast_ballot": set(),
     "api:cast_vote": set(),
+    # Admitting the demo's waiting applicant: the officer's session, with the power rule 2.7
+    # names (tokens carry no officer's power).
+    "api:decide_application": {OFFICER},
     # Signing in and the second factor: none of them changes anything of the organisation
     # with a guessed code, token or password.
     "accounts:login": set(),
@@ -195,7 +198,7 @@ def test_the_snapshot_sees_a_change(cast, db):
 
 
 # Read-only pages only an officer with the power may see.
-OFFICER_ONLY = {"members:register", "record:full_export"}
+OFFICER_ONLY = {"members:register", "record:full_export", "api:list_applications"}
 
 
 def _refused(response) -> bool:
