@@ -461,7 +461,7 @@ KINDS = (
             "petition": PETITION,
             "signatures": data("signatures"),
             "threshold": data("the threshold reached"),
-            "members": data("active members when it was reached"),
+            "members": data("members entitled to sign when it was reached (the threshold's base)"),
             "rule": data("the rule that sets the threshold"),
             "reason": data("how the threshold was met, in words"),
             "consequence": data("what was done because of it"),

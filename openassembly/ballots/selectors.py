@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import time
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -13,6 +14,7 @@ from openassembly.core import clock
 from openassembly.core.errors import Conflict, NotFound, PowerDenied
 from openassembly.core.models import Organisation
 from openassembly.core.powers import powers_of
+from openassembly.members import eligibility
 from openassembly.members.models import Member
 from openassembly.rules.questions import petition_threshold
 from openassembly.rules.sortition import SortitionSeed
@@ -248,15 +250,19 @@ def ballot_paper(poll: Poll) -> list[Choice]:
     return list(poll.choices.order_by("position"))
 
 
-def active_members(organisation: Organisation) -> int:
-    return Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE).count()
+def members_entitled_to_sign(organisation: Organisation, on: date | None = None) -> int:
+    """The members who may sign a petition on ``on`` (today by default): active, and past the
+    qualifying period for signing (members/eligibility.py). A petition's threshold is a share
+    of them, so members who may not yet sign do not raise the bar for those who may."""
+    return eligibility.qualified(organisation, "sign", on or clock.today()).count()
 
 
 def threshold(petition: Petition) -> int:
+    """The signatures ``petition`` needs: fixed when it was reached, else as of today."""
     spec = petition.organisation.constitution.petition(petition.kind)
     if petition.threshold_reached is not None:
         return petition.threshold_reached
-    return petition_threshold(spec, members=active_members(petition.organisation))
+    return petition_threshold(spec, members=members_entitled_to_sign(petition.organisation))
 
 
 def pool_labels(sortition: Sortition) -> list[str]:

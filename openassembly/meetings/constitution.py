@@ -50,11 +50,11 @@ def is_voting_member(body: Body, member: Member | None) -> bool:
 
 
 def seats_filled(body: Body) -> int:
-    """The people who hold the body's seats today (or every member, for all-members bodies)."""
+    """The people who hold the body's seats today; for an all-members body, the members
+    entitled to vote today (members/eligibility.py), the same roll ``voting_members`` gives,
+    so that a quorum is a share of those who could make it."""
     if body.kind == "all-members":
-        return Member.objects.filter(
-            organisation_id=body.organisation_id, status=Member.Status.ACTIVE
-        ).count()
+        return eligibility.qualified(body.organisation, "vote", clock.today()).count()
     return _current(body).values("member").distinct().count()
 
 

@@ -18,7 +18,7 @@ from openassembly.accounts.models import SensitiveAction
 from openassembly.accounts.resets import KIND as RESET
 from openassembly.ballots.models import Petition, Poll
 from openassembly.ballots.models import Task as PollMail
-from openassembly.ballots.selectors import active_members, open_polls_for
+from openassembly.ballots.selectors import members_entitled_to_sign, open_polls_for
 from openassembly.bodies.models import Body, SeatHolding
 from openassembly.core import clock, sensitive
 from openassembly.core import compliance as checks
@@ -82,7 +82,7 @@ def petitions_to_sign(member: Member) -> list[PetitionView]:
                 .exclude(signatures__member=member).order_by("-signatures_count", "pk")[:SHOWN])
     if not rows:
         return []
-    members = active_members(organisation)
+    members = members_entitled_to_sign(organisation)
     constitution = organisation.constitution
     views = [PetitionView(p, petition_threshold(constitution.petition(p.kind), members=members))
              for p in rows]

@@ -17,7 +17,7 @@ from openassembly.members.models import Member
 from openassembly.rules.questions import petition_reached, petition_threshold
 
 from ..models import AgendaRequest, Petition, Signature
-from ..selectors import active_members
+from ..selectors import members_entitled_to_sign
 from .common import require_qualified
 from .petition_ballots import (
     _check_challenged_motion,
@@ -104,7 +104,8 @@ def _sign(member: Member, petition: Petition) -> Signature:
     locked.signatures_count += 1
     organisation = locked.organisation
     spec = organisation.constitution.petition(locked.kind)
-    members = active_members(organisation)
+    # Judged at this signature: the members who may sign today (members/eligibility.py).
+    members = members_entitled_to_sign(organisation)
     answer = petition_reached(spec, signatures=locked.signatures_count, members=members)
     append_event(
         organisation, kind="petition.signed", actor=None,

@@ -13,7 +13,8 @@ import pytest
 from openassembly.ballots import services
 from openassembly.ballots.models import Petition, RollEntry
 from openassembly.core import clock
-from openassembly.core.errors import InvalidInput, PowerDenied
+from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
+from openassembly.meetings.tests.conftest import now, travel  # noqa: F401  (fixtures)
 from openassembly.members.models import Member
 from openassembly.members.services import create_appeal
 from openassembly.members.services_admission import decide_application
@@ -129,3 +130,85 @@ def test_a_newcomer_cannot_join_a_sortition_pool(organisation, secretary, make_v
     newcomer.refresh_from_db()
     with pytest.raises(PowerDenied, match="join a pool"):
         services.join_pool(newcomer, sortition=sortition)
+
+
+def _make_qualified_total(organisation, total: int) -> None:
+    """Long-standing members until exactly ``total`` may sign (and vote) today."""
+    from openassembly.members import eligibility
+
+    have = eligibility.qualified(organisation, "sign", clock.today()).count()
+    assert have <= total
+    Member.objects.bulk_create(
+        Member(organisation=organisation, name=f"Stalwart {i}",
+               joined_on=clock.today() - timedelta(days=400)) for i in range(total - have))
+
+
+def test_a_petitions_threshold_is_a_share_of_the_members_who_may_sign(organisation, member,
+                                                                     make_voter):
+    from openassembly.ballots.selectors import members_entitled_to_sign, threshold
+    from openassembly.core.models import LedgerEvent
+
+    # 40 members who may sign: 5% (rule 10.1) is 2. A member 27 days into the 28-day period
+    # (rule 2.8) is a member, but may not sign today, so does not raise the bar to 3.
+    second = make_voter("Second Signer")
+    _make_qualified_total(organisation, 40)
+    newcomer = make_voter("New Comer")
+    Member.objects.filter(pk=newcomer.pk).update(joined_on=clock.today() - timedelta(days=27))
+    assert Member.objects.filter(organisation=organisation, status="active").count() == 41
+    assert members_entitled_to_sign(organisation) == 40
+    petition = services.start_petition(member, organisation=organisation, kind="member-ballot",
+                                       title="Debate fares", text="Please.")
+    assert threshold(petition) == 2
+    # The next day the newcomer has served 28 days and may sign: the base is 41, so 3.
+    with clock.frozen_at(clock.now() + timedelta(days=1)):
+        assert members_entitled_to_sign(organisation) == 41
+        assert threshold(petition) == 3
+    # Today, a second signature reaches the threshold of 2, on the record as 2 of 40.
+    services.sign_petition(second, petition=petition)
+    petition.refresh_from_db()
+    assert (petition.status, petition.threshold_reached) == (Petition.Status.SUCCEEDED, 2)
+    event = LedgerEvent.objects.get(kind="petition.succeeded")
+    assert (event.data["threshold"], event.data["members"]) == (2, 40)
+    assert "(2 of 40)" in event.data["reason"]
+
+
+def test_an_all_members_meetings_quorum_counts_the_members_who_may_vote(
+        organisation, secretary, chair, make_voter, travel, now):  # noqa: F811
+    from openassembly.bodies.models import Body
+    from openassembly.meetings import constitution
+    from openassembly.meetings import services as meetings
+
+    body = Body.objects.get(organisation=organisation, key="members")
+    start = now + timedelta(days=20)
+    # On the day of the meeting: 60 members who may vote (a twentieth, rule 7.3, is 3), and
+    # one 27 days into the 28-day period, who may not and so is not counted.
+    _make_qualified_total(organisation, 57)
+    present = [make_voter(f"Attender {i}") for i in range(3)]
+    just_out = make_voter("Just Out")
+    Member.objects.filter(pk=just_out.pk).update(joined_on=start.date() - timedelta(days=27))
+    travel.to(now)
+    meeting = meetings.call_meeting(
+        secretary, organisation=organisation, body=body, title="General meeting",
+        starts_at=start, place="Hall", chair=chair,
+        agenda=[("Fares", "A campaign for capped fares.")])
+    travel.to(start)
+    assert constitution.seats_filled(body) == 60
+    meeting = meetings.open_meeting(chair, meeting=meeting)
+    for person in present:
+        meetings.attend(person, meeting=meeting, mode="in-person")
+    motion = meetings.move_motion(present[0], item=meeting.items.get(), title="Fares",
+                                  text="This meeting campaigns for capped fares.")
+    meetings.second_motion(present[1], motion=motion)
+    # 3 present of 60 is quorate; counting the newcomer (61) the quorum would be 4.
+    division = meetings.open_division(chair, motion=motion)
+    assert (division.present, division.seats_filled) == (3, 60)
+    assert "of the 60 members, which is 3" in division.quorum_reason
+    meetings.close_division(chair, division=division)
+    # The next day the newcomer may vote, and the base is 61: 3 present is short of 4.
+    travel.to(start + timedelta(days=1))
+    assert constitution.seats_filled(body) == 61
+    later = meetings.move_motion(present[0], item=meeting.items.get(), title="Buses",
+                                 text="This meeting campaigns for more buses.")
+    meetings.second_motion(present[1], motion=later)
+    with pytest.raises(Conflict, match="of the 61 members, which is 4"):
+        meetings.open_division(chair, motion=later)
