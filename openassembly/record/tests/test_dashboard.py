@@ -95,12 +95,13 @@ def test_a_member_not_on_the_roll_is_not_asked_to_vote(voting, member, timetable
 
 @pytest.fixture
 def crowd(organisation):
-    """Sixty more active members, so one signature does not reach a petition's threshold."""
+    """Sixty more members who may sign, so one signature does not reach a petition's threshold
+    (a threshold is a share of the members past the qualifying period, rule 2.8)."""
     from openassembly.members.models import Member
 
     Member.objects.bulk_create(
         Member(organisation=organisation, name=f"Member {n}", email=f"m{n}@example.org",
-               joined_on=clock.today()) for n in range(60))
+               joined_on=clock.today() - timedelta(days=400)) for n in range(60))
 
 
 def test_petitions_to_sign_leave_out_the_signed_and_other_organisations(organisation, member,
