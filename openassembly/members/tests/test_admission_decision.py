@@ -268,3 +268,21 @@ def test_a_member_or_an_officer_without_the_register_power_is_refused(
     _unchanged(*applicants)
     # The decision is not spent by the refused attempts.
     assert not StandingChange.objects.filter(decision=decision.number).exists()
+
+
+def test_the_officers_page_takes_the_decisions_number(decision_route, officer_client,
+                                                     applicants, og_decision):
+    organisation = decision_route
+    url = f"/o/{organisation.slug}/officers/applications/"
+    page = officer_client.get(url).content.decode()
+    assert "Decision number in the decisions register" in page
+    applicant = applicants[0]
+    refused = officer_client.post(url, {"applicant": applicant.pk, "outcome": "admit"})
+    assert refused.status_code == 403 and "needs a recorded decision" in refused.content.decode()
+    _unchanged(applicant)
+    decision = og_decision("admit-member", 7, 1)
+    done = officer_client.post(url, {"applicant": applicant.pk, "outcome": "admit",
+                                     "decision": decision.number})
+    assert done.status_code == 303
+    applicant.refresh_from_db()
+    assert applicant.status == Member.Status.ACTIVE
