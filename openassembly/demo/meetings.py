@@ -1,6 +1,6 @@
-"""Demo meetings for `make demo`: a properly run meeting, an urgent one, one coming up, one
-the officers cancelled together, and one the members requisitioned and called themselves when
-the officers did not.
+"""Demo meetings for `make demo`: one whose minutes never came, a properly run meeting, an
+urgent one, one coming up, one the officers cancelled together, one the members requisitioned
+and called themselves when the officers did not, and one in session now.
 
 Everything goes through the same services a person would use, with the clock moved to when
 each thing happened, so the demo's record (and its ledger) is what real use would produce.
@@ -75,6 +75,31 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
     group = Body.objects.get(organisation=organisation, key="organising-group")
     coordinating = Body.objects.get(organisation=organisation, key="coordinating-group")
 
+    # 0. The Coordinating Group's winter meeting, sixteen weeks ago: called and held by the
+    #    book, voting 7-2-1, but its minutes were never published; the compliance page and the
+    #    officers' start page say so (rule 6.5).
+    winter = _at(today - timedelta(weeks=16), 18)
+    with clock.frozen_at(winter - timedelta(days=8)):
+        meeting = services.call_meeting(
+            secretary, organisation=organisation, body=coordinating,
+            title="Coordinating Group, winter", starts_at=winter,
+            ends_at=winter + timedelta(hours=2), place="Friends Meeting House",
+            online_url="https://meet.example.org/commonweal-cg", chair=chair,
+            agenda=[("Campaign priorities", "Which campaigns the Alliance leads this year.")],
+        )
+        _deliver()
+    with clock.frozen_at(winter):
+        meeting = services.open_meeting(chair, meeting=meeting)
+        present = _people(coordinating)
+        _hold(meeting, present, rng, online_share=0.5)
+        motion = services.move_motion(present[2], item=meeting.items.get(),
+                                      title="Clean air and fair pay first",
+                                      text="The Alliance leads on clean air and fair pay this "
+                                           "year.")
+        services.second_motion(present[3], motion=motion)
+        _vote(chair, motion, present, (7, 2, 1))
+        services.close_meeting(chair, meeting=meeting)
+
     # 1. A meeting run by the book, ten weeks ago: notice, papers, an amendment, a named vote,
     #    a decision with actions, and minutes published within the fortnight.
     held = _at(today - timedelta(weeks=10), 18)
@@ -137,7 +162,8 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
         services.publish_minutes(secretary, minutes=minutes)
 
     # 2. An urgent Coordinating Group meeting, five weeks ago, at 50 hours' notice (flagged as
-    #    short on the record), voting 6-3-1; its minutes were never published.
+    #    short on the record), voting 6-3-1; its draft minutes were published four days later,
+    #    for the group's next meeting to approve.
     urgent = _at(today - timedelta(weeks=5), 19)
     with clock.frozen_at(urgent - timedelta(hours=50)):
         steering = services.call_meeting(
@@ -158,7 +184,10 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
                                       text="Conference this year is held online.")
         services.second_motion(present[1], motion=motion)
         _vote(chair, motion, present, (6, 3, 1))
-        services.close_meeting(chair, meeting=steering)
+        steering = services.close_meeting(chair, meeting=steering)
+    with clock.frozen_at(urgent + timedelta(days=4)):
+        minutes = services.draft_minutes(secretary, meeting=steering)
+        services.publish_minutes(secretary, minutes=minutes)
 
     # 3. A members' requisition of the Coordinating Group (rule 6.8): a quarter of its members
     #    signed three weeks ago; the officers did not call the meeting within fourteen days, so

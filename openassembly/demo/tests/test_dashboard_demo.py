@@ -41,7 +41,8 @@ def test_the_demo_start_pages_have_something_to_do(db):
     chair = _start_page(demo.SECOND_OFFICER_EMAIL)
     assert "For the officers" in chair and "Organising Group, summer" in chair
     overdue = chair.split('id="minutes"', 1)[1].split("<h3", 1)[0]
-    assert "Coordinating Group, urgent" in overdue  # its minutes were never published
+    assert "Coordinating Group, winter" in overdue  # its minutes were never published
+    assert "Coordinating Group, urgent" not in overdue  # published within the fortnight
     assert "Organising Group, spring" not in overdue  # published within the fortnight
 
     saved = SavedAnalysis.objects.get(organisation=organisation)
