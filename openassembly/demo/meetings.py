@@ -38,7 +38,7 @@ def _people(body: Body) -> list[Member]:
 NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
-def _deliver() -> None:
+def deliver_mail() -> None:
     """Carry out the mail queued so far at the moment the clock shows, as a worker would have
     then: the notices reach the members when they were sent, and the record says so."""
     for pk in (Mailing.objects.filter(status=Mailing.Status.QUEUED).order_by("pk")
@@ -87,7 +87,7 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
             online_url="https://meet.example.org/commonweal-cg", chair=chair,
             agenda=[("Campaign priorities", "Which campaigns the Alliance leads this year.")],
         )
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(winter):
         meeting = services.open_meeting(chair, meeting=meeting)
         present = _people(coordinating)
@@ -115,12 +115,12 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
                                  title="Day of action plan",
                                  markdown="# Day of action\n\n- March on **21 June**\n"
                                           "- Stalls in every region\n- Budget: £1,200")
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(held - timedelta(days=1)):
         services.circulate_paper(secretary, meeting=spring, item=spring.items.get(position=2),
                                  title="Fees report", markdown="Two unions have paid for the "
                                                                "year; one has not.")
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(held):
         # Seats change over time (the ballots demo elects people today): who sat then.
         og_people = [p for p in _people(group) if p.pk not in (secretary.pk, chair.pk)]
@@ -173,7 +173,7 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
             urgent=True, urgency_reason="The venue for conference withdrew its booking.",
             agenda=[("Conference venue", "")],
         )
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(urgent):
         steering = services.open_meeting(chair, meeting=steering)
         # Most of the group joins online; ten of them vote, the rest do not.
@@ -209,7 +209,7 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
             online_url="https://meet.example.org/commonweal-cg", chair=signers[1],
             minute_taker=signers[0], agenda=[("Conference online: members' review", "")],
             authority=resolve(organisation, Route.REQUISITION, requisition))
-        _deliver()
+        deliver_mail()
 
     # 4. A meeting the officers cancelled together (rule 6.9): the secretary proposed, the chair
     #    confirmed, with the reason published; the compliance record shows it as lawful.
@@ -219,14 +219,14 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
             title="Organising Group, campaign workshop",
             starts_at=_at(today + timedelta(days=2), 18), place="Northfield Library",
             chair=chair, agenda=[("Campaign workshop", "")])
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(_at(today - timedelta(days=4), 9)):
         action = services.propose_cancellation(
             secretary, meeting=workshop,
             reason="Northfield Library is closed for repairs that week; the workshop moves to "
                    "the summer meeting.")
         confirm_sensitive_action(chair, organisation=organisation, action_id=action.pk)
-        _deliver()
+        deliver_mail()
 
     # 5. The next Organising Group meeting, called now with the full seven days' notice.
     services.call_meeting(
@@ -235,7 +235,7 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
         online_url="https://meet.example.org/commonweal-og", chair=chair,
         agenda=[("Minutes of the spring meeting", ""), ("Report on the day of action", "")],
     )
-    _deliver()
+    deliver_mail()
 
     # 6. An Organising Group meeting in session now, for the chair to run from the console:
     #    called nine days ago with full notice, opened forty minutes ago, most of the group
@@ -258,7 +258,7 @@ def _load_sitting(organisation: Organisation, group: Body, *, secretary: Member,
                                            "fares; what the group does about it."),
                     ("Any other business", "")],
         )
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(started):
         sitting = services.open_meeting(chair, meeting=sitting)
         people = [p for p in _people(group) if p.pk != secretary.pk]
