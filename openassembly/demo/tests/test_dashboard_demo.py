@@ -45,5 +45,14 @@ def test_the_demo_start_pages_have_something_to_do(db):
     assert "Coordinating Group, urgent" not in overdue  # published within the fortnight
     assert "Organising Group, spring" not in overdue  # published within the fortnight
 
+    # The secretary's full export waits for a second officer: on the chair's and the
+    # treasurer's start pages, never on the proposer's own (she cannot confirm it).
+    acts = chair.split('id="acts"', 1)[1].split("<h3", 1)[0]
+    assert "Full export" in acts and "proposed by Morwen Ashby" in acts
+    assert "auditors" in _start_page(demo.TREASURER_EMAIL).split('id="acts"', 1)[1].split(
+        "<h3", 1)[0]
+    own = _start_page(demo.OFFICER_EMAIL).split('id="acts"', 1)[1].split("<h3", 1)[0]
+    assert "Full export" not in own
+
     saved = SavedAnalysis.objects.get(organisation=organisation)
     assert saved.title == "A progressive pact at the 2015 general election"
