@@ -18,6 +18,7 @@ from openassembly.core.actors import System
 from openassembly.core.models import Organisation
 from openassembly.counting.seed import commitment
 from openassembly.members import eligibility
+from openassembly.members import services as member_services
 from openassembly.members.models import Member, Region
 
 # The demo's members have made-up addresses, so its mail is counted but sent nowhere.
@@ -33,6 +34,20 @@ STATEMENTS = [
     "Our region needs a voice that listens: I will hold open surgeries online and in person.",
 ]
 
+# Candidates for the public office holders' seats (rule 5.3): councillors, by rule 2.6.
+COUNCILLORS = [
+    "A town councillor for eight years: I will bring what the council decides back to members.",
+    "As a county councillor I sit on the transport committee; fair fares start there.",
+    "I chair my council's housing scrutiny panel and will report every quarter.",
+    "A parish councillor and school governor: decisions made close to the people they affect.",
+    "I will publish every vote I cast, on the council and on the Coordinating Group.",
+    "A new councillor who organised the tenants' campaign that elected me.",
+]
+
+OFFICES = ["Councillor, Eastbrook Town Council", "Councillor, Northfield District Council",
+           "Councillor, Caerwen County Council", "Councillor, Southmere Parish Council",
+           "Councillor, Westgate Borough Council", "Councillor, Riverside Town Council"]
+
 
 def load_ballots_demo(organisation: Organisation, *, officer: Member, seed: int = 2026) -> None:
     rng = random.Random(seed)
@@ -41,6 +56,8 @@ def load_ballots_demo(organisation: Organisation, *, officer: Member, seed: int 
     _members_ballot(organisation, officer, rng)
     _open_petition(organisation, rng)
     _draw(organisation, officer, rng)
+    # Its own generator, so the stages above draw exactly what they drew before it was added.
+    _election_in_voting(organisation, officer, random.Random(seed + 13))
     # The past's mail is carried out here, so the pages show it sent; the worker, given the
     # same runs, finds nothing left to do.
     for pk in Task.objects.filter(status=Task.Status.QUEUED).values_list("pk", flat=True):
@@ -133,6 +150,64 @@ def _election_in_nominations(organisation, officer, rng) -> None:
             candidacy = services.stand(member, election=election, statement=text)
             for nominator in rng.sample([m for m in roll if m != member], rng.choice([1, 2])):
                 services.nominate(nominator, candidacy=candidacy)
+
+
+def _election_in_voting(organisation, officer, rng) -> None:
+    """All members elect the Coordinating Group's four public office holders (rule 5.3), the
+    first election of those seats since the founders named their holders (rule 4.4): announced
+    eighteen days ago, nominations open fourteen days and voting seven (rule 13.1). Voting has
+    been open three days; some members have voted, the demo member has not yet."""
+    start = clock.now() - timedelta(days=18)
+    with clock.frozen_at(start):
+        election = services.create_election(
+            officer, organisation=organisation, key="public-office",
+            nominations_open_at=start, nominations_close_at=start + timedelta(days=14),
+            opens_at=start + timedelta(days=15), closes_at=start + timedelta(days=22),
+            roll_date=(start + timedelta(days=15)).date(),
+        )
+        services.open_nominations(officer, election=election)
+    qualified = list(eligibility.qualified(organisation, "stand", start.date())
+                     .filter(user=None).order_by("pk"))
+    # Only members recorded as holding public office may stand (rule 5.3); one of each name,
+    # so no two lines of the ballot paper read alike.
+    names: set[str] = set()
+    standing = []
+    for member in qualified:
+        if member.public_office_holder and member.name not in names:
+            names.add(member.name)
+            standing.append(member)
+    others = [m for m in qualified if not m.public_office_holder]
+    # A smaller demo register may hold too few councillors for a contest; members then say in
+    # their own details that they hold public office (rule 2.6), a month before the election.
+    with clock.frozen_at(start - timedelta(days=30)):
+        for member, office in zip(others[::-1], OFFICES, strict=False):
+            if len(standing) >= len(COUNCILLORS):
+                break
+            if member.name in names:
+                continue
+            member_services.record_public_office(member, organisation=organisation, member=member,
+                                         holds=True, office=office)
+            names.add(member.name)
+            standing.append(member)
+            others.remove(member)
+    with clock.frozen_at(start + timedelta(days=3)):
+        for member, text in zip(standing, COUNCILLORS, strict=False):
+            candidacy = services.stand(member, election=election, statement=text)
+            for nominator in rng.sample(others, 2):
+                services.nominate(nominator, candidacy=candidacy)
+    with clock.frozen_at(start + timedelta(days=14, hours=1)):
+        services.close_nominations(officer, election=election)
+    with clock.frozen_at(start + timedelta(days=15, hours=1)):
+        poll = services.open_voting(officer, poll=election.poll)
+    choices = list(poll.choices.order_by("position"))
+    on_roll = set(poll.roll.values_list("member_id", flat=True))
+    voters = [m for m in _members(organisation, user=None) if m.pk in on_roll]
+    # A quarter of the roll has voted over the three days; the demo's logins have not.
+    for i, voter in enumerate(rng.sample(voters, len(voters) // 4)):
+        with clock.frozen_at(start + timedelta(days=15, hours=2 + i % 60)):
+            order = sorted(choices, key=lambda c: rng.random())
+            services.cast_ballot(voter, poll=poll, marks=[c.position for c in
+                                                          order[:rng.choice([1, 2, 3, 4])]])
 
 
 def _members_ballot(organisation, officer, rng) -> None:

@@ -1,6 +1,6 @@
-"""Demo meetings for `make demo`: a properly run meeting, an urgent one, one coming up, one
-the officers cancelled together, and one the members requisitioned and called themselves when
-the officers did not.
+"""Demo meetings for `make demo`: one whose minutes never came, a properly run meeting, an
+urgent one, one coming up, one the officers cancelled together, one the members requisitioned
+and called themselves when the officers did not, and one in session now.
 
 Everything goes through the same services a person would use, with the clock moved to when
 each thing happened, so the demo's record (and its ledger) is what real use would produce.
@@ -38,7 +38,7 @@ def _people(body: Body) -> list[Member]:
 NO_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
-def _deliver() -> None:
+def deliver_mail() -> None:
     """Carry out the mail queued so far at the moment the clock shows, as a worker would have
     then: the notices reach the members when they were sent, and the record says so."""
     for pk in (Mailing.objects.filter(status=Mailing.Status.QUEUED).order_by("pk")
@@ -75,6 +75,31 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
     group = Body.objects.get(organisation=organisation, key="organising-group")
     coordinating = Body.objects.get(organisation=organisation, key="coordinating-group")
 
+    # 0. The Coordinating Group's winter meeting, sixteen weeks ago: called and held by the
+    #    book, voting 7-2-1, but its minutes were never published; the compliance page and the
+    #    officers' start page say so (rule 6.5).
+    winter = _at(today - timedelta(weeks=16), 18)
+    with clock.frozen_at(winter - timedelta(days=8)):
+        meeting = services.call_meeting(
+            secretary, organisation=organisation, body=coordinating,
+            title="Coordinating Group, winter", starts_at=winter,
+            ends_at=winter + timedelta(hours=2), place="Friends Meeting House",
+            online_url="https://meet.example.org/commonweal-cg", chair=chair,
+            agenda=[("Campaign priorities", "Which campaigns the Alliance leads this year.")],
+        )
+        deliver_mail()
+    with clock.frozen_at(winter):
+        meeting = services.open_meeting(chair, meeting=meeting)
+        present = _people(coordinating)
+        _hold(meeting, present, rng, online_share=0.5)
+        motion = services.move_motion(present[2], item=meeting.items.get(),
+                                      title="Clean air and fair pay first",
+                                      text="The Alliance leads on clean air and fair pay this "
+                                           "year.")
+        services.second_motion(present[3], motion=motion)
+        _vote(chair, motion, present, (7, 2, 1))
+        services.close_meeting(chair, meeting=meeting)
+
     # 1. A meeting run by the book, ten weeks ago: notice, papers, an amendment, a named vote,
     #    a decision with actions, and minutes published within the fortnight.
     held = _at(today - timedelta(weeks=10), 18)
@@ -90,12 +115,12 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
                                  title="Day of action plan",
                                  markdown="# Day of action\n\n- March on **21 June**\n"
                                           "- Stalls in every region\n- Budget: £1,200")
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(held - timedelta(days=1)):
         services.circulate_paper(secretary, meeting=spring, item=spring.items.get(position=2),
                                  title="Fees report", markdown="Two unions have paid for the "
                                                                "year; one has not.")
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(held):
         # Seats change over time (the ballots demo elects people today): who sat then.
         og_people = [p for p in _people(group) if p.pk not in (secretary.pk, chair.pk)]
@@ -137,7 +162,8 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
         services.publish_minutes(secretary, minutes=minutes)
 
     # 2. An urgent Coordinating Group meeting, five weeks ago, at 50 hours' notice (flagged as
-    #    short on the record), voting 6-3-1; its minutes were never published.
+    #    short on the record), voting 6-3-1; its draft minutes were published four days later,
+    #    for the group's next meeting to approve.
     urgent = _at(today - timedelta(weeks=5), 19)
     with clock.frozen_at(urgent - timedelta(hours=50)):
         steering = services.call_meeting(
@@ -147,7 +173,7 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
             urgent=True, urgency_reason="The venue for conference withdrew its booking.",
             agenda=[("Conference venue", "")],
         )
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(urgent):
         steering = services.open_meeting(chair, meeting=steering)
         # Most of the group joins online; ten of them vote, the rest do not.
@@ -158,7 +184,10 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
                                       text="Conference this year is held online.")
         services.second_motion(present[1], motion=motion)
         _vote(chair, motion, present, (6, 3, 1))
-        services.close_meeting(chair, meeting=steering)
+        steering = services.close_meeting(chair, meeting=steering)
+    with clock.frozen_at(urgent + timedelta(days=4)):
+        minutes = services.draft_minutes(secretary, meeting=steering)
+        services.publish_minutes(secretary, minutes=minutes)
 
     # 3. A members' requisition of the Coordinating Group (rule 6.8): a quarter of its members
     #    signed three weeks ago; the officers did not call the meeting within fourteen days, so
@@ -180,7 +209,7 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
             online_url="https://meet.example.org/commonweal-cg", chair=signers[1],
             minute_taker=signers[0], agenda=[("Conference online: members' review", "")],
             authority=resolve(organisation, Route.REQUISITION, requisition))
-        _deliver()
+        deliver_mail()
 
     # 4. A meeting the officers cancelled together (rule 6.9): the secretary proposed, the chair
     #    confirmed, with the reason published; the compliance record shows it as lawful.
@@ -190,14 +219,14 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
             title="Organising Group, campaign workshop",
             starts_at=_at(today + timedelta(days=2), 18), place="Northfield Library",
             chair=chair, agenda=[("Campaign workshop", "")])
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(_at(today - timedelta(days=4), 9)):
         action = services.propose_cancellation(
             secretary, meeting=workshop,
             reason="Northfield Library is closed for repairs that week; the workshop moves to "
                    "the summer meeting.")
         confirm_sensitive_action(chair, organisation=organisation, action_id=action.pk)
-        _deliver()
+        deliver_mail()
 
     # 5. The next Organising Group meeting, called now with the full seven days' notice.
     services.call_meeting(
@@ -206,7 +235,7 @@ def load_demo_meetings(organisation: Organisation, *, secretary: Member, chair: 
         online_url="https://meet.example.org/commonweal-og", chair=chair,
         agenda=[("Minutes of the spring meeting", ""), ("Report on the day of action", "")],
     )
-    _deliver()
+    deliver_mail()
 
     # 6. An Organising Group meeting in session now, for the chair to run from the console:
     #    called nine days ago with full notice, opened forty minutes ago, most of the group
@@ -229,7 +258,7 @@ def _load_sitting(organisation: Organisation, group: Body, *, secretary: Member,
                                            "fares; what the group does about it."),
                     ("Any other business", "")],
         )
-        _deliver()
+        deliver_mail()
     with clock.frozen_at(started):
         sitting = services.open_meeting(chair, meeting=sitting)
         people = [p for p in _people(group) if p.pk != secretary.pk]

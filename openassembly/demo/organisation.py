@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from openassembly.accounts.models import User
+from openassembly.accounts.services import propose_sensitive_action
 from openassembly.bodies.models import SeatGroup, SeatHolding
 from openassembly.bodies.selectors import way_of_group
 from openassembly.bodies.services import nominate_to_seat, record_founding, seat_founder
@@ -29,7 +30,7 @@ from openassembly.members.selectors import token_hash
 from openassembly.rules import examples
 
 from .ballots import load_ballots_demo
-from .meetings import load_demo_meetings
+from .meetings import deliver_mail, load_demo_meetings
 from .register import load_dues_demo
 from .scenarios import load_scenarios_demo
 
@@ -219,8 +220,20 @@ def load_demo(*, members_count: int = 240, seed: int = 2026) -> Organisation:
     load_ballots_demo(organisation, officer=secretary, seed=seed)
     load_demo_meetings(organisation, secretary=secretary, chair=chair, seed=seed)
     load_scenarios_demo(organisation, by=secretary)
+    _export_for_the_auditors(organisation, secretary)
     _applicant(organisation, appeal, regions["Wales"])
     return organisation
+
+
+def _export_for_the_auditors(organisation: Organisation, secretary: Member) -> None:
+    """Yesterday the secretary proposed a full export for the auditors; it waits for a second
+    officer (rule 11.3), on the chair's and the treasurer's start pages and in their mail."""
+    with clock.frozen_at(clock.now() - timedelta(days=1)):
+        propose_sensitive_action(
+            secretary, organisation=organisation, kind="full-export", payload={},
+            reason="The auditors check this year's register of members against the dues "
+                   "recorded.")
+        deliver_mail()
 
 
 def _applicant(organisation: Organisation, appeal: Appeal, region: Region) -> Member:

@@ -61,7 +61,9 @@ MATRIX: dict[str, set[str]] = {
     "accounts:api_token_revoke": set(),
     # The two-person rule.
     "accounts:actions": set(),
-    "accounts:action_decide": set(),
+    # The demo's pending full export was proposed by the secretary (the officer here): its
+    # page offers the proposer only "Cancel", which withdraws it; nobody else changes it.
+    "accounts:action_decide": {OFFICER},
     # Joining is open to anyone; a member's own details.
     "members:appeal": PUBLIC,
     "members:confirm": set(),

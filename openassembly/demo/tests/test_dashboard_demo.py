@@ -41,8 +41,18 @@ def test_the_demo_start_pages_have_something_to_do(db):
     chair = _start_page(demo.SECOND_OFFICER_EMAIL)
     assert "For the officers" in chair and "Organising Group, summer" in chair
     overdue = chair.split('id="minutes"', 1)[1].split("<h3", 1)[0]
-    assert "Coordinating Group, urgent" in overdue  # its minutes were never published
+    assert "Coordinating Group, winter" in overdue  # its minutes were never published
+    assert "Coordinating Group, urgent" not in overdue  # published within the fortnight
     assert "Organising Group, spring" not in overdue  # published within the fortnight
+
+    # The secretary's full export waits for a second officer: on the chair's and the
+    # treasurer's start pages, never on the proposer's own (she cannot confirm it).
+    acts = chair.split('id="acts"', 1)[1].split("<h3", 1)[0]
+    assert "Full export" in acts and "proposed by Morwen Ashby" in acts
+    assert "auditors" in _start_page(demo.TREASURER_EMAIL).split('id="acts"', 1)[1].split(
+        "<h3", 1)[0]
+    own = _start_page(demo.OFFICER_EMAIL).split('id="acts"', 1)[1].split("<h3", 1)[0]
+    assert "Full export" not in own
 
     saved = SavedAnalysis.objects.get(organisation=organisation)
     assert saved.title == "A progressive pact at the 2015 general election"

@@ -8,16 +8,29 @@ from django.urls import reverse
 
 
 def test_demo_meetings_fill_the_record_and_flag_every_breach(db):
+    from openassembly.core.models import LedgerEvent
     from openassembly.demo.organisation import load_demo
     from openassembly.meetings import compliance
     from openassembly.meetings.models import Division, Meeting, Minutes
 
     organisation = load_demo(members_count=120)
-    assert Meeting.objects.filter(organisation=organisation).count() == 6
+    assert Meeting.objects.filter(organisation=organisation).count() == 7
     results = sorted((d.votes_for, d.against, d.abstain) for d in Division.objects.all())
-    assert results == [(6, 3, 1), (8, 5, 0), (9, 5, 1)]
-    assert Minutes.objects.get().status == Minutes.Status.PUBLISHED
+    assert results == [(6, 3, 1), (7, 2, 1), (8, 5, 0), (9, 5, 1)]
+    # The last meeting held and closed (the urgent one) has its draft minutes published within
+    # rule 6.5's fortnight, by its minute-taker, on the ledger; the minutes breach comes from
+    # an older meeting, the Coordinating Group's winter one, whose minutes never came.
+    last = (Meeting.objects.filter(organisation=organisation, status=Meeting.Status.CLOSED)
+            .latest("starts_at"))
+    assert last.title == "Coordinating Group, urgent"
+    assert last.minutes.status == Minutes.Status.PUBLISHED
+    assert last.minutes.published_by == last.minute_taker
+    assert LedgerEvent.objects.filter(kind="minutes.published", data__meeting=last.pk).exists()
+    assert set(Minutes.objects.values_list("meeting__title", flat=True)) == {
+        "Coordinating Group, urgent", "Organising Group, spring"}
     breaches = {c.key: c.breaches for c in compliance.compliance(organisation)}
+    assert [f.subject.split(" (")[0] for f in breaches["minutes"]] == [
+        "Coordinating Group, winter"]
     assert all(breaches[key] for key in ("meetings", "papers", "minutes", "actions", "terms",
                                          "requisitions")), {k: len(v) for k, v in breaches.items()}
     assert [f.subject for f in breaches["meetings"]] == ["Conference"]
