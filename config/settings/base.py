@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openassembly.core.context_processors.organisation",
+                "openassembly.members.context_processors.applications",
             ],
             # {% status %} badges on every page without a {% load %} in each template.
             "builtins": ["openassembly.core.templatetags.status"],

@@ -25,7 +25,9 @@ from openassembly.core import compliance as checks
 from openassembly.core.powers import powers_of
 from openassembly.mail.models import Notice
 from openassembly.meetings.models import Action, Mailing, Meeting, Paper
+from openassembly.members.access import application_power
 from openassembly.members.models import Member
+from openassembly.members.selectors import applicants
 from openassembly.rules.questions import petition_threshold
 
 SHOWN = 8  # rows of each list; the page links to the full list beside it
@@ -170,6 +172,9 @@ def officer_panel(member: Member, held: set[str], now: datetime | None = None) -
         "concerns": [c for c in found if c.key != "minutes" and (c.breaches or c.risks)],
         "summary": checks.summarise(found),
         "mail": mail_in_progress(member),
+        # Only the officer who may decide them is shown the applications waiting.
+        "applications": (list(applicants(member.organisation))
+                         if application_power(member.organisation) in held else None),
     }
 
 

@@ -195,3 +195,23 @@ def test_an_officer_is_not_asked_to_confirm_the_reset_of_their_own_second_factor
                                       kind="reset-second-factor", payload={"member": chair.pk},
                                       reason="Lost phone")
     assert f"#action-{action.pk}" not in _page(chair)
+
+
+def test_applications_to_join_wait_for_the_officer_who_decides_them_only(organisation, secretary,
+                                                                        member):
+    from openassembly.conftest import _person, _seat
+    from openassembly.members.services import create_appeal
+    from openassembly.members.tests.test_admission import sign_up
+
+    treasurer = _seat(organisation, _person(organisation, "Tess Treasurer", "tess@example.org"),
+                      "organising-group", "treasurer")
+    appeal = create_appeal(secretary, organisation=organisation, slug="join", title="Join us",
+                           text="Sign here.")
+    sign_up(organisation, appeal, 2)
+    applications = reverse("members:applications", kwargs={"org": organisation.slug})
+    page = _page(secretary)  # rule 2.7: the secretary admits
+    assert "2 applications waiting for a decision" in page and "Person 1" in page
+    assert f'href="{applications}"' in page  # on the start page and in the menu
+    for someone in (treasurer, member):  # the treasurer is an officer without the power
+        page = _page(someone)
+        assert "Person 1" not in page and f'href="{applications}"' not in page
