@@ -52,7 +52,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "start-speech": {"speech": ID},
     "end-speech": {"speech": ID},
     "move": {"item": ID, "title": TEXT, "text": TEXT, "decision_key": CHOICE,
-             "new_constitution": TEXT},
+             "amends_constitution": CHOICE, "new_constitution": TEXT},
     "second": {"motion": ID},
     "amend": {"motion": ID, "delete_text": TEXT, "insert_text": TEXT},
     "accept": {"motion": ID},
