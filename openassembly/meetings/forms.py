@@ -196,12 +196,14 @@ class MotionForm(forms.Form):
 
     AMENDING = ("amends_constitution", "new_constitution")
 
-    def __init__(self, *args, decisions=(), **kwargs):
+    def __init__(self, *args, decisions=(), body_key: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision_key"].choices = [("", "Ordinary decision")] + [
             (d.key, f"{d.name} (rule {d.majority.rule})") for d in decisions
         ]
-        self.amending_kinds = [d for d in decisions if d.amends_constitution]
+        # The kinds that change the constitution which this meeting's body may take.
+        self.amending_kinds = [d for d in decisions if d.amends_constitution
+                               and (not body_key or d.body == body_key)]
         if not self.amending_kinds:
             # A body that cannot change the constitution is not offered the box for one.
             for name in self.AMENDING:

@@ -247,7 +247,8 @@ def _motion_form(request: HttpRequest, meeting: Meeting) -> forms.Form:
     # Every kind of decision is accepted here, as before; move_motion checks it is this
     # body's. The page offers only this body's.
     decisions = meeting.organisation.constitution.decisions
-    return MotionForm(request.POST, decisions=decisions, auto_id=_ids(request, "item", "item"))
+    return MotionForm(request.POST, decisions=decisions, body_key=meeting.body.key,
+                      auto_id=_ids(request, "item", "item"))
 
 
 @action("move", target="item", form=_motion_form)
