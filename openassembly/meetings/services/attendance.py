@@ -150,6 +150,10 @@ def _bulk_proxies(meeting: Meeting, marks: dict[int, str], holders: dict[int, in
         if holder_pk is None:
             raise InvalidInput(f"Choose who holds {appointer.name}'s proxy.", field=field)
         holder = people[holder_pk]
+        if pk in existing and existing[pk].holder_id == holder_pk:
+            # The roll sent again with a proxy already on it (perhaps the member's own
+            # appointment, made before the holder arrived): nothing new to check or record.
+            continue
         if not constitution.is_voting_member(meeting.body, appointer):
             raise InvalidInput(
                 f"Rule {rules.rule}: only a member of the {meeting.body.name} appoints a "
@@ -160,8 +164,6 @@ def _bulk_proxies(meeting: Meeting, marks: dict[int, str], holders: dict[int, in
                 f"{holder.name} is not recorded as present, so cannot hold "
                 f"{appointer.name}'s proxy: mark them in person or online first.", field=field)
         if pk in existing:
-            if existing[pk].holder_id == holder_pk:
-                continue
             raise Conflict(f"{appointer.name} has appointed {existing[pk].holder.name} as "
                            "proxy for this meeting already.", field=field)
         held[holder_pk] = held.get(holder_pk, 0) + 1

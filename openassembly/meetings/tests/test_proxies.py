@@ -180,3 +180,29 @@ def test_the_checklist_offers_present_holders_and_shows_a_refusal_by_the_row(og,
     assert done.status_code == 303
     assert meeting.proxies.get().holder == reps[1]
     assert "held by" in client.get(here).content.decode()
+
+
+def test_a_members_own_proxy_to_someone_not_here_yet_survives_the_roll_sent_again(og, chair):
+    from django.urls import reverse
+
+    from .test_pages import act, login
+
+    meeting, reps = og
+    services.appoint_proxy(reps[0], meeting=meeting, holder=reps[1])
+    client = login(chair)
+    here = reverse("meetings:attendance", kwargs={"org": meeting.organisation.slug,
+                                                  "pk": meeting.pk})
+    page = client.get(here).content.decode()
+    picker = page.split(f'id="holder-{reps[0].pk}"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{reps[1].pk}" selected>{reps[1].name}' in picker
+    assert "(not here yet)" in picker
+    assert f'name="mode-{reps[0].pk}" value="proxy" aria-label="{reps[0].name}: by proxy" checked' \
+        in page
+    done = act(client, meeting, "record-attendance-many", next=here,
+               **{f"mode-{reps[0].pk}": "proxy", f"holder-{reps[0].pk}": reps[1].pk})
+    assert done.status_code == 303
+    assert meeting.proxies.get().holder == reps[1]
+    # A different holder for someone who has appointed one already is refused, not swapped.
+    _mark(chair, meeting, {reps[2].pk: "online"})
+    with pytest.raises(Conflict, match="has appointed .* already"):
+        _mark(chair, meeting, {reps[0].pk: "proxy"}, {reps[0].pk: reps[2].pk})

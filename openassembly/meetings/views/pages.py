@@ -285,6 +285,8 @@ def attendance(request, org: str, pk: int, refused: Refusal | None = None):
     # present, with the region and seat that tell namesakes apart.
     holders = [(member, description) for member, description in people
                if recorded.get(member.pk) is not None and recorded[member.pk].present]
+    present_ids = {member.pk for member, _ in holders}
+    names = dict((member.pk, description) for member, description in people)
     rows = []
     for member, description in people:
         mark, proxy = recorded.get(member.pk), proxies.get(member.pk)
@@ -294,8 +296,12 @@ def attendance(request, org: str, pk: int, refused: Refusal | None = None):
         else:
             chosen = services.PROXY if proxy is not None else (mark.mode if mark else "")
             holder = str(proxy.holder_id) if proxy is not None else ""
+        # A proxy the member appointed themselves may be held by someone not here yet: the
+        # row offers that holder too, so the roll can be sent again unchanged.
+        extra = (None if proxy is None or proxy.holder_id in present_ids
+                 else (proxy.holder, names.get(proxy.holder_id, proxy.holder.name)))
         rows.append({"member": member, "description": description, "mark": mark,
-                     "chosen": chosen, "holder": holder,
+                     "chosen": chosen, "holder": holder, "extra_holder": extra,
                      "proxy": proxy.holder.name if proxy is not None else "",
                      "refused": refused is not None and refused.field == f"holder-{member.pk}"})
     return _render(request, "meetings/attendance.html", {
