@@ -111,3 +111,59 @@ def test_the_meetings_list_is_cards_that_fit_a_phone(founded, live_server, new_p
         assert box is not None and box["width"] <= 390
         live.click()
         expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/live/$"))
+
+
+def test_the_checklist_asks_who_holds_a_proxy_and_refuses_a_second_one_by_its_row(
+        founded, live_server, new_page):
+    from openassembly.bodies.models import Body
+    from openassembly.core import clock
+    from openassembly.meetings import services
+    from openassembly.meetings.models import Proxy
+    from tests.browser.helpers import officer
+
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=8)
+    with clock.frozen_at(start - timedelta(days=8)):
+        chair, secret = officer(founded, "organising-group", "chair", "chair@example.org",
+                                name="Tobias Crane")
+        ada, _ = officer(founded, "organising-group", "secretary", "ada@example.org",
+                         name="Ada Abbot")
+        bram, _ = officer(founded, "organising-group", "treasurer", "bram@example.org",
+                          name="Bram Bryn")
+        meeting = services.call_meeting(
+            chair, organisation=founded,
+            body=Body.objects.get(organisation=founded, key="organising-group"),
+            title="Organising Group", starts_at=start, place="Hall", chair=chair,
+            agenda=[("Budget", "")])
+        page = new_page()
+        page.set_default_timeout(30_000)
+        _sign_in(page, live_server.url, "chair@example.org",
+                 f"/o/{founded.slug}/meetings/{meeting.pk}/attendance/",
+                 code=pyotp.TOTP(secret).at(clock.now()))
+        bram_picker = page.get_by_label("Bram Bryn's proxy is held by")
+        expect(bram_picker).to_be_hidden()
+        page.get_by_label("Ada Abbot: in person").check()
+        page.get_by_role("button", name="Record attendance").click()
+        expect(page.get_by_role("status")).to_contain_text("Attendance recorded")
+
+        # Choosing "by proxy" asks who holds it, from those present, named with their seat.
+        page.get_by_label("Bram Bryn: by proxy").check()
+        expect(bram_picker).to_be_visible()
+        expect(bram_picker.locator("option")).to_have_count(2)  # the prompt and Ada
+        expect(bram_picker.locator("option").nth(1)).to_have_text(re.compile("^Ada Abbot — "))
+        bram_picker.select_option(value=str(ada.pk))
+        page.get_by_role("button", name="Record attendance").click()
+        expect(page.get_by_role("status")).to_contain_text("Attendance recorded")
+        proxy = Proxy.objects.get()
+        assert (proxy.appointer, proxy.holder) == (bram, ada)
+
+        # Another holder for Bram is refused by his row's picker, which stays in sight.
+        page.get_by_label("Tobias Crane: online").check()
+        page.get_by_role("button", name="Record attendance").click()
+        expect(page.get_by_role("status")).to_contain_text("Attendance recorded")
+        bram_picker.select_option(value=str(chair.pk))
+        page.get_by_role("button", name="Record attendance").click()
+        expect(page.locator(f"#holder-{bram.pk}-error")).to_contain_text(
+            "Bram Bryn has appointed Ada Abbot as proxy for this meeting already")
+        expect(bram_picker).to_be_visible()
+        expect(bram_picker).to_have_attribute("aria-invalid", "true")
+        assert Proxy.objects.get().holder == ada
