@@ -10,6 +10,7 @@ from openassembly.core.authority import Route, acts
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
 from openassembly.members.models import Member
+from openassembly.rules.model import Proxies
 
 from .. import constitution
 from ..models import AgendaItem, Attendance, Meeting, Proxy, Speech
@@ -124,7 +125,7 @@ def record_attendance_many(actor: Member, *, meeting: Meeting, marks: dict[int, 
 
 
 def _bulk_proxies(meeting: Meeting, marks: dict[int, str], holders: dict[int, int],
-                  people: dict[int, Member]) -> list[tuple[Member, Member, object]]:
+                  people: dict[int, Member]) -> list[tuple[Member, Member, Proxies]]:
     """The proxies a roll records, each checked by the rules of a member's own appointment.
 
     Each refusal names the field of the row it is about (``holder-<id>``), so the page shows
@@ -183,7 +184,7 @@ def send_apologies(actor: Member, *, meeting: Meeting) -> Attendance:
     return _record(meeting, actor, mode=Mode.APOLOGIES, recorded_by=None, actor=actor)
 
 
-def _proxy_rules(meeting: Meeting, *, field: str = ""):
+def _proxy_rules(meeting: Meeting, *, field: str = "") -> Proxies:
     """The body's proxy rules, or a refusal citing the body's rule where it allows none."""
     rules = constitution.spec(meeting.body).proxies
     if rules is None:
@@ -196,7 +197,7 @@ def _proxy_rules(meeting: Meeting, *, field: str = ""):
     return rules
 
 
-def _check_holder(meeting: Meeting, rules, *, appointer: Member, holder: Member,
+def _check_holder(meeting: Meeting, rules: Proxies, *, appointer: Member, holder: Member,
                   field: str = "") -> None:
     if holder.pk == appointer.pk:
         raise InvalidInput("A proxy is someone else.", field=field)
@@ -207,12 +208,12 @@ def _check_holder(meeting: Meeting, rules, *, appointer: Member, holder: Member,
         )
 
 
-def _over_limit(rules, holder: Member, held: int) -> str:
+def _over_limit(rules: Proxies, holder: Member, held: int) -> str:
     return (f"Rule {rules.rule}: nobody may hold more than {rules.most} "
             f"prox{'y' if rules.most == 1 else 'ies'}; {holder.name} holds {held} already.")
 
 
-def _create_proxy(meeting: Meeting, *, appointer: Member, holder: Member, rules,
+def _create_proxy(meeting: Meeting, *, appointer: Member, holder: Member, rules: Proxies,
                   actor: Member) -> Proxy:
     try:
         with transaction.atomic():
