@@ -71,8 +71,35 @@ def render_text(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_svg(result: Result, *, width: int = 720, height: int = 420) -> str:
-    """A line chart of each candidate's votes by stage, with the quota dashed."""
+def stages_sentence(result: Result) -> str:
+    """The chart's figures in words, for its <desc>: what a screen reader says instead of the
+    lines (the results page's stage table has every figure as well)."""
+    p = result.places
+    stages = result.stages
+    rows = [n for n in result.candidates if n not in result.withdrawn]
+    seats = f"{result.seats} seat{'s' if result.seats != 1 else ''}"
+    parts = [f"{len(stages)} stage{'s' if len(stages) != 1 else ''} of the count "
+             f"({result.rule}) for {seats}; valid vote {fmt(result.total, p)}"]
+    if result.quota is not None:
+        parts[0] += f", quota {fmt(result.quota, p)}"
+    parts[0] += "."
+
+    def standing(stage) -> str:
+        order = sorted(rows, key=lambda n: (-stage.votes.get(n, 0), n))
+        return ", ".join(f"{name} {fmt(stage.votes.get(name, 0), p)}" for name in order)
+
+    if stages:
+        parts.append(f"First stage: {standing(stages[0])}.")
+        if len(stages) > 1:
+            parts.append(f"Last stage ({stages[-1].label}): {standing(stages[-1])}.")
+    parts.append("Elected: " + (", ".join(result.elected) or "nobody") + ".")
+    return " ".join(parts)
+
+
+def render_svg(result: Result, *, width: int = 720, height: int = 420,
+               ident: str = "count-chart") -> str:
+    """A line chart of each candidate's votes by stage, with the quota dashed; its <title>
+    and <desc> name it and give its figures in words."""
     stages = result.stages
     rows = [n for n in result.candidates if n not in result.withdrawn]
     left, right, top, bottom = 60, 190, 40, 50
@@ -84,8 +111,11 @@ def render_svg(result: Result, *, width: int = 720, height: int = 420) -> str:
         return top + ph - ph * v / peak
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
-           f"<title>{escape(result.title or 'Election')}: votes by stage</title>",
+           f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11" '
+           f'role="img" aria-labelledby="{ident}-title {ident}-desc">',
+           f'<title id="{ident}-title">{escape(result.title or "Election")}: votes by stage'
+           "</title>",
+           f'<desc id="{ident}-desc">{escape(stages_sentence(result))}</desc>',
            f'<text x="{left}" y="20" font-size="14">{escape(result.title or "Election")} - '
            f"{escape(result.rule)}</text>",
            f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}" '

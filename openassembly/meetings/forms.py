@@ -186,20 +186,67 @@ class MotionForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Motion text",
                            help_text="Markdown.")
     decision_key = forms.ChoiceField(required=False, label="Kind of decision")
+    amends_constitution = forms.BooleanField(
+        required=False, label="This motion amends the constitution")
     new_constitution = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), required=False,
         label="New constitution (the complete TOML text)",
-        help_text="Only for a motion to change the constitution.",
+        help_text="Read only when the box above is ticked.",
     )
 
-    def __init__(self, *args, decisions=(), **kwargs):
+    AMENDING = ("amends_constitution", "new_constitution")
+
+    def __init__(self, *args, decisions=(), body_key: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision_key"].choices = [("", "Ordinary decision")] + [
             (d.key, f"{d.name} (rule {d.majority.rule})") for d in decisions
         ]
-        if not any(d.amends_constitution for d in decisions):
+        # The kinds that change the constitution which this meeting's body may take.
+        self.amending_kinds = [d for d in decisions if d.amends_constitution
+                               and (not body_key or d.body == body_key)]
+        if not self.amending_kinds:
             # A body that cannot change the constitution is not offered the box for one.
-            del self.fields["new_constitution"]
+            for name in self.AMENDING:
+                del self.fields[name]
+
+    def ordinary_fields(self):
+        return [f for f in self.visible_fields() if f.name not in self.AMENDING]
+
+    def amending_fields(self):
+        return [f for f in self.visible_fields() if f.name in self.AMENDING]
+
+    @property
+    def amending_open(self) -> bool:
+        """The constitution box starts folded away, unless it is ticked or in error."""
+        if any(name in self.fields and self[name].errors for name in self.AMENDING):
+            return True
+        return bool(self.is_bound and self.data.get("amends_constitution"))
+
+    def clean(self):
+        data = super().clean()
+        if "amends_constitution" not in self.fields:
+            return data
+        # Without the tick the box is ignored, whatever was typed in it (a page without
+        # JavaScript still sends a folded textarea): an ordinary motion carries no constitution.
+        ticked = data.pop("amends_constitution", False)
+        kinds = {d.key for d in self.amending_kinds}
+        if not ticked:
+            data["new_constitution"] = ""
+            if data.get("decision_key") in kinds:
+                self.add_error("amends_constitution", "That kind of decision changes the "
+                               "constitution: tick this box and give the new text.")
+            return data
+        if not data.get("new_constitution", "").strip():
+            self.add_error("new_constitution", "The motion amends the constitution: paste the "
+                           "complete new constitution here, or untick the box.")
+        if data.get("decision_key") not in kinds:
+            if not data.get("decision_key") and len(kinds) == 1:
+                data["decision_key"] = next(iter(kinds))
+            else:
+                names = " or ".join(f"'{d.name}'" for d in self.amending_kinds)
+                self.add_error("decision_key", "A motion that amends the constitution is a "
+                               f"decision of the kind {names}.")
+        return data
 
 
 class AmendmentForm(forms.Form):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import formats
 
 from openassembly.core import clock
 from openassembly.core.models import Organisation
@@ -37,6 +38,44 @@ def meetings(organisation: Organisation, *, body=None):
     if body is not None:
         queryset = queryset.filter(body=body)
     return queryset.order_by("-starts_at")
+
+
+def meeting_cards(queryset, organisation: Organisation) -> list[Meeting]:
+    """The meetings for the list of cards, each with ``next_step``: what happens next to it,
+    in words (the minutes ride along in the same query)."""
+    now, rules = clock.now(), organisation.constitution
+    cards = list(queryset.select_related("minutes"))
+    for meeting in cards:
+        meeting.next_step = _next_step(meeting, now, rules)
+    return cards
+
+
+def _next_step(meeting: Meeting, now, rules) -> str:
+    from django.utils.timesince import timeuntil
+
+    Status = Meeting.Status
+    if meeting.status == Status.CANCELLED:
+        return "Cancelled: it will not meet."
+    if meeting.status == Status.OPEN:
+        return "In session now: follow it live."
+    if meeting.status == Status.CALLED:
+        if meeting.starts_at > now:
+            return f"Next: it meets in {timeuntil(meeting.starts_at, now, depth=1)}."
+        return "Next: the chair opens the meeting."
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is not None and minutes.status == Minutes.Status.APPROVED:
+        return "Done: its minutes are approved."
+    if minutes is not None and minutes.status == Minutes.Status.PUBLISHED:
+        return "Next: a later meeting approves its minutes."
+    try:
+        days = rules.body(meeting.body.key).minutes_days
+    except KeyError:  # a body the constitution no longer names sets no deadline
+        days = None
+    if days is not None:
+        due = (meeting.closed_at or meeting.starts_at) + timedelta(days=days)
+        late = "were due" if due < now else "are due"
+        return f"Next: its minutes, which {late} by {formats.date_format(due, 'j F Y')}."
+    return "Next: its minutes."
 
 
 @dataclass
@@ -227,6 +266,7 @@ class Console:
     """What the chair watches while the meeting sits: the business in hand, who is here, the
     speakers, points of order waiting for a ruling and the vote that is open."""
 
+    now: datetime  # when it was drawn: the speakers' countdowns start from the server's clock
     present: int
     quorum: object
     item: AgendaItem | None
@@ -238,6 +278,20 @@ class Console:
     tally: dict[str, int] | None
     not_voted: list[str]
     mine: list[Elector]
+
+
+def time_left(seconds: int) -> str:
+    """A speaker's remaining time in words, or how far over they are; static/openassembly/
+    timer.js writes the same words as it counts down, so the page reads alike either way."""
+    span = duration_words(abs(seconds))
+    return f"over time by {span}" if seconds < 0 else f"{span} left"
+
+
+def duration_words(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    if not minutes:
+        return f"{secs} s"
+    return f"{minutes} min {secs} s" if secs else f"{minutes} min"
 
 
 def console(meeting: Meeting, who: Viewer) -> Console:
@@ -256,9 +310,14 @@ def console(meeting: Meeting, who: Viewer) -> Console:
                                                                 Speech.Status.SPEAKING])
                   .select_related("speaker").order_by("-status", "requested_at", "pk"))
              if item is not None else [])
+    now = clock.now()
     for speech in queue:
         speech.until = (speech.started_at + timedelta(seconds=speech.limit_seconds)
                         if speech.started_at and speech.limit_seconds else None)
+        speech.left = (speech.limit_seconds - int((now - speech.started_at).total_seconds())
+                       if speech.until is not None else None)
+        speech.left_words = time_left(speech.left) if speech.left is not None else ""
+        speech.allowed_words = duration_words(speech.limit_seconds or 0)
     points = list(meeting.points.select_related("raised_by", "ruled_by").order_by("-pk"))
     tally, not_voted, mine = None, [], []
     if division is not None and division.method != Division.Method.HANDS:
@@ -271,7 +330,7 @@ def console(meeting: Meeting, who: Viewer) -> Console:
         not_voted = list(Elector.objects.filter(division=division, voted=False)
                          .order_by("member__name").values_list("member__name", flat=True))
         mine = my_votes(division, who.member)
-    return Console(present, quorum, item, motion, queue,
+    return Console(now, present, quorum, item, motion, queue,
                    [p for p in points if p.status == "raised"],
                    [p for p in points if p.status != "raised"][:5],
                    division, tally, not_voted, mine)

@@ -58,6 +58,32 @@ def test_officer_drafts_a_referendum_and_members_write_each_side(officer_client,
     assert retimed.status_code == 303
 
 
+def test_a_draft_members_ballot_offers_open_voting_only_when_the_timetable_allows(
+        officer_client):
+    opens = timezone.now() + timedelta(days=2)
+    officer_client.post(u("referendum_new"), {
+        "question": "Affiliate to the Fair Pay Network?", "proposal": "That we affiliate.",
+        "options": "Yes\nNo", "opens_at": local(opens),
+        "closes_at": local(opens + timedelta(days=7)), "roll_date": opens.date().isoformat(),
+    })
+    poll = Poll.objects.get(kind=Poll.Kind.REFERENDUM)
+
+    def button() -> str:
+        page = officer_client.get(u("poll", pk=poll.pk)).content.decode()
+        return page.split('value="open-voting"', 1)[1].split("</button>", 1)[0]
+
+    early = officer_client.get(u("poll", pk=poll.pk)).content.decode()
+    assert "disabled" in button()
+    when = timezone.localtime(poll.opens_at).strftime("%-d %B %Y %H:%M")
+    assert f"Possible from {when}, under the timetable." in early
+    with clock.frozen_at(opens + timedelta(minutes=1)):
+        assert "disabled" not in button()
+    with clock.frozen_at(opens + timedelta(days=8)):
+        assert "disabled" in button()
+        late = officer_client.get(u("poll", pk=poll.pk)).content.decode()
+        assert "change the timetable to open it" in late
+
+
 def test_member_starts_and_signs_a_petition(member_client, voters, make_voter, client):
     for i in range(60):
         make_voter(f"Signer {i}", user=False)

@@ -108,3 +108,35 @@ def test_cli_count_compare_and_bad_input(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "line 2" in err and "Traceback" not in err
     assert main(["count", f, "--method", "nope"]) == 2
+
+
+def test_the_stage_chart_names_itself_and_gives_its_figures_in_words(load):
+    import dataclasses
+    import xml.etree.ElementTree as ET
+
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    r = count(load("ers97_model.blt"), method="ers97", seats=6)
+    root = ET.fromstring(render_svg(r, ident="poll-7"))
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "poll-7-title poll-7-desc"
+    assert root.find("svg:title", ns).get("id") == "poll-7-title"
+    desc = root.find("svg:desc", ns)
+    assert desc.get("id") == "poll-7-desc"
+    words = desc.text
+    assert words.startswith(f"{len(r.stages)} stages of the count ({r.rule}) for 6 seats; ")
+    assert "quota 107.58." in words
+    first = r.stages[0]
+    leader = max((n for n in r.candidates if n not in r.withdrawn),
+                 key=lambda n: first.votes[n])
+    assert f"First stage: {leader} {first.votes[leader] / 10**r.places:.2f}, " in words
+    assert f"Last stage ({r.stages[-1].label}): " in words
+    assert words.endswith("Elected: " + ", ".join(r.elected) + ".")
+
+    # One stage, no quota, a single seat: the sentence says so, and no "last stage".
+    one = count(election([((A,), 3), ((B,), 2)]), method="fptp", seats=1)
+    text = ET.fromstring(render_svg(one)).find("svg:desc", ns).text
+    assert text.startswith("1 stage of the count (") and "1 seat;" in text
+    assert "quota" not in text and "Last stage" not in text
+    assert "First stage: Ann 3, Bob 2" in text and text.endswith("Elected: Ann.")
+    nobody = dataclasses.replace(one, elected=[])
+    assert render_svg(nobody).count("Elected: nobody.") == 1

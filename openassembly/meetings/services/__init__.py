@@ -2,6 +2,7 @@
 
 from .actions import add_action, complete_action
 from .attendance import (
+    PROXY,
     add_speaker,
     appoint_proxy,
     ask_to_speak,
@@ -43,6 +44,7 @@ from .papers import circulate_paper, withhold_paper
 from .requisitions import sign_requisition, start_requisition
 
 __all__ = [
+    "PROXY",
     "accept_amendment",
     "add_action",
     "add_item",

@@ -58,12 +58,15 @@ def _check_constitution_text(meeting: Meeting, text: str) -> str:
     try:
         parsed = load_constitution(text)
     except ConstitutionError as error:
-        raise InvalidInput(f"The new constitution is not valid:\n{error}") from None
+        raise InvalidInput(f"The new constitution is not valid:\n{error}",
+                           field="new_constitution") from None
     if parsed.organisation.slug != meeting.organisation.slug:
-        raise InvalidInput("The new constitution must keep the organisation's slug.")
+        raise InvalidInput("The new constitution must keep the organisation's slug.",
+                           field="new_constitution")
     refuse_while_pending(meeting.organisation)
     if meeting.organisation.current_constitution_version().text == text:
-        raise InvalidInput("That text is the constitution already in force.")
+        raise InvalidInput("That text is the constitution already in force.",
+                           field="new_constitution")
     return text
 
 
@@ -95,7 +98,8 @@ def move_motion(actor: Member, *, item: AgendaItem, title: str, text: str,
     if decision is not None and decision.amends_constitution:
         new_constitution = _check_constitution_text(meeting, new_constitution)
     elif new_constitution.strip():
-        raise InvalidInput("Only a motion to change the constitution carries a new constitution.")
+        raise InvalidInput("Only a motion to change the constitution carries a new constitution.",
+                           field="new_constitution")
     with transaction.atomic():
         return _create(
             actor, item=item, kind=Kind.SUBSTANTIVE, title=title.strip()[:200],

@@ -199,3 +199,23 @@ def test_a_body_that_cannot_amend_the_constitution_is_not_offered_the_box(sittin
     amending = [d for d in rules.decisions if d.amends_constitution]
     assert amending
     assert "new_constitution" in MotionForm(decisions=amending).fields
+
+
+def test_without_script_the_console_shows_the_start_the_time_allowed_and_the_overrun(
+        sitting, travel):
+    from openassembly.core import clock
+
+    speech = services.ask_to_speak(sitting.members[0], item=sitting.item)
+    started = clock.now()
+    services.start_speech(sitting.chair, speech=speech)
+    chair = login(sitting.chair)
+    page = chair.get(_url(sitting.meeting)).content.decode()
+    assert "time allowed 3 min (rule 6.6)" in page
+    assert f'data-speech-started="{int(started.timestamp())}"' in page
+    assert 'data-speech-limit="180"' in page
+    assert '<span class="timer-left">3 min left</span>' in page
+    travel.to(started + timedelta(seconds=200))
+    page = chair.get(_url(sitting.meeting)).content.decode()
+    assert 'class="speech-timer overrun"' in page
+    assert '<span class="timer-left">over time by 20 s</span>' in page
+    assert "has the floor</strong> since" in page

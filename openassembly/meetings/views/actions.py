@@ -168,16 +168,27 @@ def _close(request, meeting, actor):
 
 @action("record-attendance-many")
 def _record_attendance_many(request, meeting, actor):
-    marks = {}
+    marks, holders = {}, {}
     for key, mode in request.POST.items():
         if key.startswith("mode-") and mode:
             pk = as_id(key[5:])
             if pk is None:
                 raise InvalidInput(f"“{key[5:80]}” is not a person on this meeting's roll.")
             marks[pk] = mode
+    for pk, mode in marks.items():
+        # Only a row marked "proxy" reads its picker: a holder left chosen on a row marked
+        # otherwise is no appointment.
+        raw = request.POST.get(f"holder-{pk}", "")
+        if mode == services.PROXY and raw:
+            holder = as_id(raw)
+            if holder is None:
+                raise InvalidInput(f"“{raw[:80]}” is not a person on this meeting's roll.",
+                                   field=f"holder-{pk}")
+            holders[pk] = holder
     if not marks:
         raise InvalidInput("Nobody was marked: choose how each person attends.")
-    recorded = services.record_attendance_many(actor, meeting=meeting, marks=marks)
+    recorded = services.record_attendance_many(actor, meeting=meeting, marks=marks,
+                                               holders=holders)
     people = "person" if len(recorded) == 1 else "people"
     return f"Attendance recorded for {len(recorded)} {people}."
 
@@ -236,7 +247,8 @@ def _motion_form(request: HttpRequest, meeting: Meeting) -> forms.Form:
     # Every kind of decision is accepted here, as before; move_motion checks it is this
     # body's. The page offers only this body's.
     decisions = meeting.organisation.constitution.decisions
-    return MotionForm(request.POST, decisions=decisions, auto_id=_ids(request, "item", "item"))
+    return MotionForm(request.POST, decisions=decisions, body_key=meeting.body.key,
+                      auto_id=_ids(request, "item", "item"))
 
 
 @action("move", target="item", form=_motion_form)

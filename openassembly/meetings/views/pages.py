@@ -46,7 +46,8 @@ _DOCUMENT_TYPES = {
 def index(request, org: str):
     organisation = request.organisation
     return render(request, "meetings/index.html", {
-        "meetings": selectors.meetings(organisation)[:200],
+        "meetings": selectors.meeting_cards(selectors.meetings(organisation)[:200],
+                                           organisation),
         "bodies": Body.objects.filter(organisation=organisation, dissolved_on=None),
     })
 
@@ -55,7 +56,8 @@ def body_meetings(request, org: str, key: str):
     body = get_object_or_404(Body, organisation=request.organisation, key=key)
     return render(request, "meetings/body.html", {
         "body": body, "spec": constitution.spec(body),
-        "meetings": selectors.meetings(request.organisation, body=body),
+        "meetings": selectors.meeting_cards(
+            selectors.meetings(request.organisation, body=body), request.organisation),
     })
 
 
@@ -276,18 +278,35 @@ def attendance(request, org: str, pk: int, refused: Refusal | None = None):
     if denied is not None:
         return denied
     recorded = {a.member_id: a for a in meeting.attendance.all()}
-    proxies = {p.appointer_id: p.holder.name
-               for p in meeting.proxies.select_related("holder")}
+    proxies = {p.appointer_id: p for p in meeting.proxies.select_related("holder")}
     typed = refused.post if refused is not None else None
+    people = selectors.body_people(meeting.body, meeting.organisation)
+    # A proxy is held by someone at the meeting: the picker offers the body's members recorded
+    # present, with the region and seat that tell namesakes apart.
+    holders = [(member, description) for member, description in people
+               if recorded.get(member.pk) is not None and recorded[member.pk].present]
+    present_ids = {member.pk for member, _ in holders}
+    names = dict((member.pk, description) for member, description in people)
     rows = []
-    for member, description in selectors.body_people(meeting.body, meeting.organisation):
-        mark = recorded.get(member.pk)
-        chosen = (typed.get(f"mode-{member.pk}", "") if typed is not None
-                  else (mark.mode if mark else ""))
+    for member, description in people:
+        mark, proxy = recorded.get(member.pk), proxies.get(member.pk)
+        if typed is not None:
+            chosen = typed.get(f"mode-{member.pk}", "")
+            holder = typed.get(f"holder-{member.pk}", "")
+        else:
+            chosen = services.PROXY if proxy is not None else (mark.mode if mark else "")
+            holder = str(proxy.holder_id) if proxy is not None else ""
+        # A proxy the member appointed themselves may be held by someone not here yet: the
+        # row offers that holder too, so the roll can be sent again unchanged.
+        extra = (None if proxy is None or proxy.holder_id in present_ids
+                 else (proxy.holder, names.get(proxy.holder_id, proxy.holder.name)))
         rows.append({"member": member, "description": description, "mark": mark,
-                     "chosen": chosen, "proxy": proxies.get(member.pk, "")})
+                     "chosen": chosen, "holder": holder, "extra_holder": extra,
+                     "proxy": proxy.holder.name if proxy is not None else "",
+                     "refused": refused is not None and refused.field == f"holder-{member.pk}"})
     return _render(request, "meetings/attendance.html", {
-        "meeting": meeting, "viewer": who, "rows": rows,
+        "meeting": meeting, "viewer": who, "rows": rows, "holders": holders,
+        "proxies_allowed": constitution.spec(meeting.body).proxies is not None,
         "modes": [("", "not recorded"), *list(Attendance.Mode.choices)],
     }, refused)
 

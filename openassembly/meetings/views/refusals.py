@@ -65,6 +65,8 @@ class Refusal:
 
     @property
     def anchor(self) -> str:
+        if self.action == "record-attendance-many" and self.field.startswith("holder-"):
+            return self.field  # the row's proxy picker on the attendance checklist
         pattern = _ANCHORS.get(self.target)
         return pattern.format(pk=self.pk) if pattern and self.pk is not None else ""
 
