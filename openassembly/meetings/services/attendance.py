@@ -176,8 +176,12 @@ def _bulk_proxies(meeting: Meeting, marks: dict[int, str], holders: dict[int, in
 
 @acts(Route.SELF)
 def send_apologies(actor: Member, *, meeting: Meeting) -> Attendance:
+    """Apologies are owed by those the meeting expects: the body's members. Anyone else would
+    only put their name in the minutes' list of apologies, where it does not belong."""
     require_active(actor)
+    same_organisation(meeting.organisation, actor)
     require_status(meeting, Meeting.Status.CALLED, Meeting.Status.OPEN, doing="send apologies")
+    require_voting_member(actor, meeting, "send apologies")
     current = attendance_of(actor, meeting)
     if current is not None and current.present:
         raise Conflict("You are signed in to this meeting already.")

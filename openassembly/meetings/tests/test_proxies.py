@@ -206,3 +206,16 @@ def test_a_members_own_proxy_to_someone_not_here_yet_survives_the_roll_sent_agai
     _mark(chair, meeting, {reps[2].pk: "online"})
     with pytest.raises(Conflict, match="has appointed .* already"):
         _mark(chair, meeting, {reps[0].pk: "proxy"}, {reps[0].pk: reps[2].pk})
+
+
+def test_apologies_come_from_the_bodys_members_only(og, make_person):
+    meeting, reps = og
+    services.send_apologies(reps[0], meeting=meeting)
+    stranger = make_person("Not On It", "not-on-it@example.org")
+    before = LedgerEvent.objects.count()
+    with pytest.raises(PowerDenied, match="Only members of the Organising Group"):
+        services.send_apologies(stranger, meeting=meeting)
+    with pytest.raises(PowerDenied):  # the same door by another name
+        services.attend(stranger, meeting=meeting, mode="apologies")
+    assert not Attendance.objects.filter(meeting=meeting, member=stranger).exists()
+    assert LedgerEvent.objects.exclude(kind="power.refused").count() == before
