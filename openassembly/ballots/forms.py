@@ -367,7 +367,8 @@ class BallotForm(forms.Form):
 def paper_data(poll: Poll, choices: list[Choice], marks: list[int], *,
                blank: bool = False) -> dict[str, str]:
     """The fields a browser sends for a paper marked so (``marks`` by position, in order of
-    preference when ranked): the inverse of BallotForm, for the benchmark and the tests."""
+    preference when ranked): the inverse of BallotForm, for the tests (bench/ballots.py builds
+    the same without importing Django)."""
     width = token_width(choices)
     if poll.form == Poll.Form.SINGLE:
         return {"choice": token(marks[0] if marks else 0, width)}
