@@ -239,8 +239,13 @@ def _ranking(rng: random.Random) -> list[int]:
 
 
 def _form_fields(order: list[int]) -> dict:
-    """The same ranking as the ballot page's number boxes post it."""
-    return {f"c{position}": str(rank) for rank, position in enumerate(order, start=1)}
+    """The same ranking as the ballot page posts it: every box, its number zero-padded to the
+    paper's one width and 0 where not numbered, and the blank ballot's radio at No
+    (openassembly.ballots.forms.paper_data, without importing Django here)."""
+    width = len(str(CANDIDATES))
+    ranks = {position: rank for rank, position in enumerate(order, start=1)}
+    return {"blank": "0", **{f"c{p}": f"{ranks.get(p, 0):0{width}d}"
+                             for p in range(1, CANDIDATES + 1)}}
 
 
 def _close_count_publish(setup: dict) -> tuple[float, dict]:

@@ -209,23 +209,57 @@ class ReceiptForm(forms.Form):
 # Ample for any paper: a ranked paper of 1,000 choices pads by less than this.
 PADDING_MAX = 20_000
 
+BLANK_LABEL = "I want to cast a blank ballot (it counts for nobody)"
+ALTERED = ("This ballot paper came back altered or incomplete, so nothing was cast. Mark your "
+           "choices again on this page and cast it from here.")
+NOT_PRINTED = "This is not a mark the ballot paper offered."
+UNMARKED = ("You have not marked any choice. To cast a blank ballot on purpose, say so with the "
+            "choice for a blank ballot.")
+
 
 def _ordinal_list(numbers: list[int]) -> str:
     text = [str(n) for n in numbers]
     return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " and " + text[-1]
 
 
-class BallotForm(forms.Form):
-    """The ballot paper. Ranked: a number box per choice; otherwise boxes to tick or one radio.
+def token_width(choices: list[Choice]) -> int:
+    """The number of digits in every mark the paper sends: enough for the largest position or
+    preference number on it."""
+    return len(str(max([len(choices), *(c.position for c in choices)], default=1)))
 
-    Mistakes are explained and nothing typed is lost: the bound form is shown again as it was.
+
+def token(number: int, width: int) -> str:
+    """A position or preference number as the paper sends it: zero-padded to one width, so
+    that 7 and 12 (and 0, meaning unmarked) make requests of the same length."""
+    return f"{number:0{width}d}"
+
+
+class _Token(forms.ChoiceField):
+    """A mark that must be exactly one of the values the paper printed. A browser sends them
+    as printed; anything else (a bare 7 for 07, a word, a missing field) is a paper that came
+    back altered, refused on the same page rather than guessed at, as a guess would let a
+    request's length vary again."""
+
+    def __init__(self, *, choices, widget, label: str = "", initial=None):
+        super().__init__(choices=choices, widget=widget, label=label, initial=initial,
+                         error_messages={"required": NOT_PRINTED,
+                                         "invalid_choice": NOT_PRINTED})
+
+
+class BallotForm(forms.Form):
+    """The ballot paper. Ranked: a list of preference numbers per choice; approval and block
+    votes: marked or not per choice; one choice: a radio per choice, the blank ballot among them.
+
+    Every control always sends a value of fixed width, so that without JavaScript too the
+    request has one length whatever is marked: a select always sends its selected option and
+    a radio group with one option checked from the start always sends one; a checkbox sends
+    nothing when unticked, so the paper has none. Mistakes are explained and nothing marked is
+    lost: the bound form is shown again as it was.
     """
 
-    blank = forms.BooleanField(
-        required=False, label="I want to cast a blank ballot (it counts for nobody)"
-    )
     # Filled by ballot.js: the browser's half of the receipt (receipts.py), and padding that
-    # makes every ballot's request the same length (longest_request).
+    # makes every ballot's request the same length (longest_request) even when this browser
+    # cannot keep a secret and sends none.
     secret = forms.CharField(required=False, max_length=BODY, widget=forms.HiddenInput)
     padding = forms.CharField(required=False, max_length=PADDING_MAX, strip=False,
                               widget=forms.HiddenInput)
@@ -234,38 +268,38 @@ class BallotForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.poll = poll
         self.choices = choices
+        self.width = width = token_width(choices)
+        self.unmarked = token(0, width)
         form = poll.form
         if form == Poll.Form.SINGLE:
-            self.fields["choice"] = forms.TypedChoiceField(
-                choices=[(c.position, c.label) for c in choices], coerce=int, required=False,
-                widget=forms.RadioSelect, label="Your choice",
-            )
+            # The blank ballot is one of the radios: a separate box would be sent or not
+            # beside the choice, and a request with neither would be shorter.
+            self.fields["choice"] = _Token(
+                choices=[(token(c.position, width), c.label) for c in choices]
+                + [(self.unmarked, f"Blank: {BLANK_LABEL}")],
+                widget=forms.RadioSelect, label="Your choice")
+            return
+        if form == Poll.Form.RANKED:
+            numbers = [(self.unmarked, "not numbered")] + [
+                (token(n, width), str(n)) for n in range(1, len(choices) + 1)]
+        else:
+            numbers = [("0", "not marked"), ("1", "marked")]
         for choice in choices:
-            name = f"c{choice.position}"
-            if form == Poll.Form.RANKED:
-                self.fields[name] = forms.CharField(
-                    required=False, max_length=10, label=choice.label,
-                    widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "3",
-                                                  "autocomplete": "off"}),
-                )
-            elif form in (Poll.Form.APPROVAL, Poll.Form.MARKS):
-                self.fields[name] = forms.BooleanField(required=False, label=choice.label)
+            self.fields[f"c{choice.position}"] = _Token(
+                choices=numbers, widget=forms.Select, label=choice.label, initial=numbers[0][0])
+        self.fields["blank"] = _Token(
+            choices=[("0", "No: count the choices I have marked"), ("1", BLANK_LABEL)],
+            widget=forms.RadioSelect, label="A blank ballot?", initial="0")
 
     def longest_request(self) -> int:
-        """The length of the longest request a lawful ballot on this paper makes, encoded as the
-        browser sends it: every choice marked with the longest value it can have, the blank box
-        ticked, a secret sent. ballot.js pads every request to this length, so the size of the
-        encrypted request says nothing about the choice or how many preferences were marked."""
-        fields = {"csrfmiddlewaretoken": "x" * CSRF_TOKEN_LENGTH, "blank": "on",
-                  "secret": "0" * BODY, "padding": ""}
-        form = self.poll.form
-        if form == Poll.Form.SINGLE:
-            fields["choice"] = str(max((c.position for c in self.choices), default=0))
-        for choice in self.choices:
-            if form == Poll.Form.RANKED:
-                fields[f"c{choice.position}"] = str(len(self.choices))
-            elif form in (Poll.Form.APPROVAL, Poll.Form.MARKS):
-                fields[f"c{choice.position}"] = "on"
+        """The length of the request a ballot on this paper makes, encoded as the browser sends
+        it, with a secret. Every mark has a fixed width, so every ballot's request has this
+        length already; ballot.js pads to it when this browser cannot keep a secret."""
+        fields = {"csrfmiddlewaretoken": "x" * CSRF_TOKEN_LENGTH, "secret": "0" * BODY,
+                  "padding": ""}
+        for name, field in self.fields.items():
+            if isinstance(field, _Token):
+                fields[name] = str(field.choices[0][0])
         return len(urlencode(fields))
 
     def boxes(self):
@@ -275,27 +309,32 @@ class BallotForm(forms.Form):
     def clean(self):
         data = super().clean()
         form = self.poll.form
+        if any(isinstance(self.fields.get(name), _Token) for name in self.errors):
+            if form == Poll.Form.SINGLE and not self.data.get("choice"):
+                # No radio chosen: the browser sends no field at all.
+                raise forms.ValidationError(UNMARKED)
+            raise forms.ValidationError(ALTERED)
+        blank = data.get("blank") == "1"
         if form == Poll.Form.RANKED:
             marks = self._ranking(data)
         elif form == Poll.Form.SINGLE:
-            marks = [data["choice"]] if data.get("choice") else []
+            position = int(data["choice"])
+            marks, blank = ([position], False) if position else ([], True)
         else:
-            marks = [c.position for c in self.choices if data.get(f"c{c.position}")]
+            marks = [c.position for c in self.choices if data.get(f"c{c.position}") == "1"]
             if form == Poll.Form.MARKS and len(marks) > self.poll.seats:
                 raise forms.ValidationError(
                     f"You marked {len(marks)} choices; mark at most {self.poll.seats}, as there "
                     f"are {self.poll.seats} places."
                 )
-        if marks and data.get("blank"):
+        if marks and blank:
             raise forms.ValidationError(
                 "You marked choices and also asked for a blank ballot: do one or the other."
             )
-        if not marks and not data.get("blank"):
-            raise forms.ValidationError(
-                "You have not marked any choice. To cast a blank ballot on purpose, tick the box "
-                "that says so."
-            )
+        if not marks and not blank:
+            raise forms.ValidationError(UNMARKED)
         data["marks"] = marks
+        data["blank"] = blank
         return data
 
     def _ranking(self, data) -> list[int]:
@@ -303,15 +342,10 @@ class BallotForm(forms.Form):
         problems: list[str] = []
         by_number: dict[int, list[str]] = {}
         for choice in self.choices:
-            typed = (data.get(f"c{choice.position}") or "").strip()
-            if not typed:
-                continue
-            if not typed.isdigit() or int(typed) < 1:
-                self.add_error(f"c{choice.position}",
-                               f"'{typed}' is not a preference number: use 1, 2, 3 ...")
-                continue
-            by_number.setdefault(int(typed), []).append(choice.label)
-            numbers[int(typed)] = choice
+            number = int(data[f"c{choice.position}"])
+            if number:
+                by_number.setdefault(number, []).append(choice.label)
+                numbers[number] = choice
         for number, labels in sorted(by_number.items()):
             if len(labels) > 1:
                 problems.append(
@@ -327,9 +361,25 @@ class BallotForm(forms.Form):
             )
         if problems:
             raise forms.ValidationError(problems)
-        if self.errors:
-            return []
         return [numbers[n].position for n in used]
+
+
+def paper_data(poll: Poll, choices: list[Choice], marks: list[int], *,
+               blank: bool = False) -> dict[str, str]:
+    """The fields a browser sends for a paper marked so (``marks`` by position, in order of
+    preference when ranked): the inverse of BallotForm, for the tests (bench/ballots.py builds
+    the same without importing Django)."""
+    width = token_width(choices)
+    if poll.form == Poll.Form.SINGLE:
+        return {"choice": token(marks[0] if marks else 0, width)}
+    data = {"blank": "1" if blank else "0"}
+    for choice in choices:
+        if poll.form == Poll.Form.RANKED:
+            rank = marks.index(choice.position) + 1 if choice.position in marks else 0
+            data[f"c{choice.position}"] = token(rank, width)
+        else:
+            data[f"c{choice.position}"] = "1" if choice.position in marks else "0"
+    return data
 
 
 class CommitForm(forms.Form):

@@ -12,3 +12,4 @@ class CoreConfig(AppConfig):
         events.register("core", *events.CORE_KINDS)  # this app's ledger event kinds
         schedule.register("constitutions in force", tasks.due_constitutions)
         schedule.register("ledger seals", ledger.due_seals)
+        schedule.register("secret ballots vacuumed", tasks.due_vacuums)

@@ -218,3 +218,20 @@ class Salt(models.Model):
 
     def __str__(self) -> str:
         return f"salt for {self.subject}"
+
+
+class VacuumDue(models.Model):
+    """A table of secret ballots whose dead row versions may have outlived the close's vacuum
+    (core/secrecy.py): PostgreSQL's VACUUM cannot remove a version that a transaction older than
+    the close might still see. The tick vacuums the table again once no such transaction is
+    left, then deletes the mark. One row per table, for the whole install: a table holds every
+    organisation's ballots, and the mark says nothing about any of them."""
+
+    table = models.CharField(max_length=63, unique=True)
+    # The latest closing transaction's id (PostgreSQL's 64-bit form): a transaction whose
+    # snapshot is older than this one's commit may still see what that close deleted.
+    xid = models.BigIntegerField()
+    marked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.table} to vacuum again"

@@ -24,7 +24,9 @@ import random
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import OperationalError, connection, models, transaction
+
+from openassembly.core.models import VacuumDue
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +54,77 @@ def rewrite_ballots(rows: models.QuerySet, *, fields: Iterable[str],
 
 def vacuum_after_commit(model: type[models.Model]) -> None:
     """Schedule ``vacuum`` of the model's table for when the current transaction commits: after
-    a close, or a cancellation that destroyed ballots unread."""
+    a close, or a cancellation that destroyed ballots unread. On PostgreSQL the table is also
+    marked, in this transaction, as due a vacuum: the mark stays until a vacuum has run with no
+    transaction older than this one still open (``settle``), and the tick retries until then."""
     table = model._meta.db_table
+    _mark_due(table)
     # robust: a failed VACUUM (say, a role that does not own the table) is logged, and the
-    # close, already committed, still answers as done.
-    transaction.on_commit(lambda: vacuum(table), using=connection.alias, robust=True)
+    # close, already committed, still answers as done; the mark makes the tick try again.
+    transaction.on_commit(lambda: settle(table), using=connection.alias, robust=True)
 
+
+def _mark_due(table: str) -> None:
+    # SQLite has no row versions for a vacuum to wait on: a deleted row is gone from the
+    # table at once and its bytes stay in free pages whatever is open (the threat model says
+    # so), so there is nothing for a second vacuum to do, and no mark.
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # The newest close wins: a later close's deleted versions need a later horizon.
+        cursor.execute(
+            "INSERT INTO core_vacuumdue (\"table\", xid, marked_at) "
+            "VALUES (%s, pg_current_xact_id()::text::bigint, now()) "
+            "ON CONFLICT (\"table\") DO UPDATE SET xid = GREATEST(core_vacuumdue.xid, "
+            "EXCLUDED.xid), marked_at = EXCLUDED.marked_at", [table])
+
+
+# Is any transaction that began before the close (whose id is %(xid)s, 64-bit) still able to
+# see what the close deleted? What holds VACUUM's horizon for an ordinary table back: a session
+# of this database whose snapshot horizon (backend_xmin) or own transaction id (backend_xid) is
+# no newer than the close's; a prepared transaction of this database; a replication slot's or a
+# standby's horizon (hot_standby_feedback). Sessions of other databases on the same server do
+# not hold it, and are left out. PostgreSQL shows every role these two columns of
+# pg_stat_activity. age() counts back from now, so older means larger.
+OLDER_THAN_THE_CLOSE = """
+    WITH close AS (SELECT age((%(xid)s %% 4294967296)::text::xid) AS age)
+    SELECT EXISTS (SELECT 1 FROM pg_stat_activity, close
+                   WHERE datname = current_database() AND pid <> pg_backend_pid()
+                   AND (age(backend_xmin) >= close.age OR age(backend_xid) >= close.age))
+        OR EXISTS (SELECT 1 FROM pg_prepared_xacts, close
+                   WHERE database = current_database() AND age(transaction) >= close.age)
+        OR EXISTS (SELECT 1 FROM pg_replication_slots, close WHERE age(xmin) >= close.age)
+        OR EXISTS (SELECT 1 FROM pg_stat_replication, close WHERE age(backend_xmin) >= close.age)
+"""
+
+
+def older_transaction_open(xid: int) -> bool:
+    """True while a transaction older than the one with this (64-bit) id may still see the row
+    versions it deleted, so that a vacuum now would leave them."""
+    with connection.cursor() as cursor:
+        cursor.execute(OLDER_THAN_THE_CLOSE, {"xid": xid})
+        return bool(cursor.fetchone()[0])
+
+
+def settle(table: str) -> bool:
+    """Vacuum ``table``, and delete its mark if no transaction older than the close it marks
+    was open when the vacuum began (so the vacuum removed every version the close left); True
+    if the mark is gone. A close that commits meanwhile keeps its own, newer mark."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return vacuum(table)
+    xid = VacuumDue.objects.filter(table=table).values_list("xid", flat=True).first()
+    clear = xid is not None and not older_transaction_open(xid)
+    if not clear:
+        log.warning("%s: a transaction older than the close is still open; the tick will "
+                    "vacuum it again once it ends", table)
+    if not vacuum(table):
+        return False
+    if clear:
+        VacuumDue.objects.filter(table=table, xid=xid).delete()
+    return clear
+
+
+LOCK_TIMEOUT = "5s"
 
 # What vacuum() runs: FULL, because a plain VACUUM leaves removed versions' bytes in the pages.
 VACUUM = "VACUUM FULL"
@@ -69,7 +136,8 @@ def vacuum(table: str) -> bool:
 
     VACUUM cannot run inside a transaction: the close schedules it for after its commit, and
     it is skipped (and logged) when the close ran inside an outer transaction. It cannot remove
-    versions a still-open older transaction might see; the threat model says so.
+    versions a still-open older transaction might see: the table stays marked and the tick
+    vacuums it again once that transaction has ended (``settle``).
     """
     if connection.vendor != "postgresql":
         return False
@@ -77,5 +145,15 @@ def vacuum(table: str) -> bool:
         log.warning("%s not vacuumed: the close ran inside an outer transaction", table)
         return False
     with connection.cursor() as cursor:
-        cursor.execute(f"{VACUUM} {connection.ops.quote_name(table)}")
+        # VACUUM FULL waits for every reader of the table to finish, and voting waits behind
+        # it: a long report on the ballots would stop voting in every poll. So it waits a few
+        # seconds at most; the table stays marked and the tick tries again.
+        cursor.execute("SELECT set_config('lock_timeout', %s, false)", [LOCK_TIMEOUT])
+        try:
+            cursor.execute(f"{VACUUM} {connection.ops.quote_name(table)}")
+        except OperationalError as error:
+            log.warning("%s not vacuumed (%s); the tick will try again", table, error)
+            return False
+        finally:
+            cursor.execute("RESET lock_timeout")
     return True

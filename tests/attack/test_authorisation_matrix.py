@@ -88,7 +88,10 @@ MATRIX: dict[str, set[str]] = {
     # slates.
     "ballots:election_new": {OFFICER},
     "ballots:referendum_new": set(),
-    "ballots:vote": set(),
+    # Voting: the member and the officer are on the open poll's roll. The probe fills the
+    # paper as a person would (its first choice); every mark is a fixed-width value, so the
+    # paper it copies is a lawful ballot, where the old blank checkbox spoilt it.
+    "ballots:vote": {MEMBER, OFFICER},
     "ballots:step": set(),
     "ballots:cancel": {OFFICER},
     "ballots:scrutineer_new": set(),

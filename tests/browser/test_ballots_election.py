@@ -133,16 +133,16 @@ def test_election_from_nominations_to_declaration_with_receipts(founded, live_se
             page.get_by_role("link", name="Vote now").click()
             assert page.get_by_role("link", name=re.compile("What that protects")).count() == 1
             if voter == "Ada Abbot":
-                # A repeated number is explained and nothing typed is lost.
-                page.get_by_label("Ada Abbot").fill("1")
-                page.get_by_label("Elin Ellis").fill("1")
+                # A repeated number is explained and nothing marked is lost.
+                page.get_by_label("Ada Abbot").select_option("1")
+                page.get_by_label("Elin Ellis").select_option("1")
                 page.get_by_role("button", name="Cast my ballot").click()
                 assert "You gave number 1 to Ada Abbot and Elin Ellis" in page.locator(
                     "#ballot-errors").inner_text()
                 assert page.get_by_label("Elin Ellis").input_value() == "1"
-                page.get_by_label("Elin Ellis").fill("")
+                page.get_by_label("Elin Ellis").select_option("not numbered")
             for name, number in ranking.items():
-                page.get_by_label(name).fill(number)
+                page.get_by_label(name).select_option(number)
             page.get_by_role("button", name="Cast my ballot").click()
             receipts[voter] = page.locator("#receipt").inner_text().strip()
             assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", receipts[voter])

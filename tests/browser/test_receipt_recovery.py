@@ -1,11 +1,12 @@
-"""In Chromium: every ballot's request is one length whatever was marked, and a voter whose
+"""In Chromium, with JavaScript and without: every ballot's request is one length whatever was
+marked, and a voter whose
 receipt page never arrived gets the receipt back from the secret their browser kept, which the
 server never stored (openassembly/ballots/receipts.py, static/openassembly/ballot.js)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -70,7 +71,7 @@ def _sign_in(page, base: str, email: str, next_path: str) -> None:
 
 def _mark(page, labels: list[str], preferences: list[int], *, blank: bool = False) -> None:
     for rank, position in enumerate(preferences, 1):
-        page.get_by_label(labels[position - 1], exact=True).fill(str(rank))
+        page.get_by_label(labels[position - 1], exact=True).select_option(str(rank))
     if blank:
         page.get_by_label("I want to cast a blank ballot").check()
 
@@ -105,11 +106,44 @@ def test_every_ballot_request_has_one_length(election, live_server, new_page):
     assert len(bodies) == len(ballots)
     assert len({len(b) for b in bodies}) == 1, sorted({len(b) for b in bodies})
     fields = [dict(parse_qsl(b.decode(), keep_blank_values=True)) for b in bodies]
-    # Each request carried the same secret (kept for recovery) and padding that made up the rest.
+    # Each request carried the same secret (kept for recovery). Every mark is sent at one
+    # width, so the form alone made them one length and the script had nothing to pad.
     assert len({f["secret"] for f in fields}) == 1 and len(fields[0]["secret"]) == 15
-    # The control: without the padding the requests differ in length.
-    unpadded = {len(urlencode({k: v for k, v in f.items() if k != "padding"})) for f in fields}
-    assert len(unpadded) > 1
+    assert {f["padding"] for f in fields} == {""}
+
+
+def test_without_javascript_two_different_ballots_post_one_length(election, live_server,
+                                                                  browser):
+    """A browser with JavaScript switched off sends the form as it is, unpadded: two voters
+    casting different ballots (one preference, and four) send requests of one length, and both
+    are counted as marked."""
+    from openassembly.ballots.models import Ballot
+    from openassembly.core import clock
+
+    organisation, poll, people, during = election
+    labels = list(poll.choices.order_by("position").values_list("label", flat=True))
+    path = f"/o/{organisation.slug}/polls/{poll.pk}/vote/"
+    sent: list[tuple[int, dict]] = []
+    with clock.frozen_at(during):
+        for person, preferences in ((people[0], [3]), (people[1], [4, 2, 1, 3])):
+            context = browser.new_context(java_script_enabled=False)
+            context.set_default_timeout(20_000)
+            page = context.new_page()
+            page.on("request", lambda r: sent.append(
+                (len(r.post_data_buffer), dict(parse_qsl(r.post_data, keep_blank_values=True))))
+                if r.method == "POST" and urlsplit(r.url).path == path else None)
+            _sign_in(page, live_server.url, person.email, path)
+            _mark(page, labels, preferences)
+            page.get_by_role("button", name="Cast my ballot").click()
+            page.locator("#receipt").wait_for()
+            context.close()
+    assert len(sent) == 2
+    (first, one), (second, four) = sent
+    assert first == second, (first, second)
+    # No script ran: no secret, no padding; the marks themselves are of one width.
+    assert one["secret"] == four["secret"] == "" and one["padding"] == four["padding"] == ""
+    assert one["c3"] == "1" and one["c1"] == "0" and four["c4"] == "1"
+    assert sorted(b.marks for b in Ballot.objects.filter(poll=poll)) == [[3], [4, 2, 1, 3]]
 
 
 def test_a_lost_receipt_is_recovered_by_the_browser_that_voted(election, live_server,

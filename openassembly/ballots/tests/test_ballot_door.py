@@ -17,8 +17,10 @@ from openassembly.accounts.tests.doors import (
     post_json,
     signed_out,
 )
+from openassembly.ballots.forms import paper_data
 from openassembly.ballots.models import Ballot, Participation
 from openassembly.ballots.receipts import display
+from openassembly.ballots.selectors import choices_of
 from openassembly.core.actors import System
 
 RECEIPT = re.compile(r'id="receipt"><strong>([0-9A-Z-]{19})</strong>')
@@ -31,7 +33,7 @@ def _cast(client, poll, door: str, marks: list[int], *, pk: int | None = None,
         return post_json(client, f"/api/o/commonweal/polls/{pk}/ballot", {"marks": marks},
                          token=token)
     return post_form(client, f"/o/commonweal/polls/{pk}/vote/",
-                     {f"c{position}": str(rank) for rank, position in enumerate(marks, 1)},
+                     paper_data(poll, list(choices_of(poll)), marks),
                      token=token)
 
 

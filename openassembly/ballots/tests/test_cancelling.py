@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from openassembly.ballots import mail as ballot_mail
 from openassembly.ballots import selectors, services
+from openassembly.ballots.forms import paper_data
 from openassembly.ballots.models import Ballot, Participation, Poll, Task
 from openassembly.ballots.tasks import due_closes, due_reminders
 from openassembly.core import clock
@@ -287,7 +288,8 @@ def test_ballot_paper_and_receipt_check_of_a_cancelled_poll_say_so(voting, voter
     with timetable.during_voting():
         services.cancel_poll(secretary, poll=voting, reason=REASON)
         paper = voter_client.get(url("vote", voting)).content.decode()
-        refused = voter_client.post(url("vote", voting), {"c1": "1"})
+        refused = voter_client.post(url("vote", voting),
+                                    paper_data(voting, list(selectors.choices_of(voting)), [1]))
         receipt = voter_client.get(url("receipt", voting)).content.decode()
     assert "Voting is not open: this ballot is cancelled." in paper
     assert refused.status_code == 409

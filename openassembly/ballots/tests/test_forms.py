@@ -24,35 +24,59 @@ def paper(method: str, data: dict, seats: int = 1) -> BallotForm:
     return BallotForm(data, poll=poll, choices=choices)
 
 
+def ranks(**numbers: str) -> dict:
+    """A ranked paper of four as the browser sends it: every box, "0" where not numbered."""
+    return {"blank": "0", **{f"c{p}": "0" for p in range(1, 5)}, **numbers}
+
+
 def test_ranking_in_any_box_order():
-    form = paper("ers97", {"c3": "1", "c1": "2", "c4": " 3 "})
+    form = paper("ers97", ranks(c3="1", c1="2", c4="3"))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["marks"] == [3, 1, 4]
 
 
 def test_ranking_errors_name_every_problem():
-    form = paper("meek", {"c1": "1", "c2": "1", "c3": "4"})
+    form = paper("meek", ranks(c1="1", c2="1", c3="4"))
     assert not form.is_valid()
     errors = form.non_field_errors()
     assert "You gave number 1 to Ada and Bram; use each number once." in errors
     assert any("You used 1 and 4, so 2 and 3 are missing" in e for e in errors)
 
 
-def test_ranking_rejects_words_and_zero():
-    form = paper("irv", {"c1": "first", "c2": "0"})
+@pytest.mark.parametrize("tampered", [
+    {"c1": "first"}, {"c1": " 1"}, {"c1": "01"}, {"c1": "5"}, {"c1": ""}, {"c1": "\u0661"},
+    {"blank": "on"}, {"blank": "y"},
+])
+def test_a_mark_the_paper_did_not_print_is_refused_as_an_altered_paper(tampered):
+    # Anything but the printed values, a number of the wrong width or beyond the paper
+    # included, casts nothing: a server that guessed would let a request's length vary again.
+    form = paper("irv", {**ranks(c2="1"), **tampered})
     assert not form.is_valid()
-    assert "'first' is not a preference number" in form.errors["c1"][0]
-    assert "'0' is not a preference number" in form.errors["c2"][0]
+    assert "came back altered or incomplete" in form.non_field_errors()[0]
+
+
+def test_a_paper_missing_a_box_is_refused_as_incomplete():
+    data = ranks(c1="1")
+    del data["c4"]
+    form = paper("irv", data)
+    assert not form.is_valid()
+    assert "came back altered or incomplete" in form.non_field_errors()[0]
 
 
 def test_approval_marks_any_number():
-    form = paper("approval", {"c1": "on", "c4": "on"}, seats=2)
-    assert form.is_valid()
+    form = paper("approval", {"blank": "0", "c1": "1", "c2": "0", "c3": "0", "c4": "1"},
+                 seats=2)
+    assert form.is_valid(), form.errors
     assert form.cleaned_data["marks"] == [1, 4]
 
 
+def test_approval_refuses_a_ticked_box_sent_the_checkbox_way():
+    form = paper("approval", {"blank": "0", "c1": "on", "c2": "0", "c3": "0", "c4": "0"})
+    assert not form.is_valid()
+
+
 def test_block_vote_allows_at_most_the_places():
-    form = paper("block", {"c1": "on", "c2": "on", "c3": "on"}, seats=2)
+    form = paper("block", {"blank": "0", "c1": "1", "c2": "1", "c3": "1", "c4": "0"}, seats=2)
     assert not form.is_valid()
     assert "You marked 3 choices; mark at most 2" in form.non_field_errors()[0]
 
@@ -60,9 +84,31 @@ def test_block_vote_allows_at_most_the_places():
 def test_single_choice_and_blank():
     form = paper("fptp", {"choice": "2"})
     assert form.is_valid() and form.cleaned_data["marks"] == [2]
-    form = paper("fptp", {"choice": "2", "blank": "on"})
+    # The blank ballot is a choice among the radios, so it cannot be sent with another.
+    form = paper("fptp", {"choice": "0"})
+    assert form.is_valid() and form.cleaned_data["marks"] == []
+    form = paper("fptp", {})
+    assert not form.is_valid()
+    assert "You have not marked any choice" in form.non_field_errors()[0]
+    for tampered in ("02", "5", "two", " 2"):
+        form = paper("fptp", {"choice": tampered})
+        assert not form.is_valid()
+        assert "came back altered" in form.non_field_errors()[0]
+
+
+def test_marks_and_blank_together_are_explained():
+    form = paper("irv", {**ranks(c1="1"), "blank": "1"})
     assert not form.is_valid()
     assert "do one or the other" in form.non_field_errors()[0]
+
+
+def test_tokens_are_zero_padded_to_the_widest_number_on_the_paper():
+    poll = Poll(method="fptp", seats=1)
+    choices = [Choice(position=i, label=f"C{i}") for i in range(1, 13)]
+    form = BallotForm(None, poll=poll, choices=choices)
+    values = [value for value, _ in form.fields["choice"].choices]
+    assert values[0] == "01" and values[-2] == "12" and values[-1] == "00"
+    assert {len(v) for v in values} == {2}
 
 
 def test_receipt_codes_round_trip_and_catch_slips():

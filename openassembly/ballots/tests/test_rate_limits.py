@@ -9,6 +9,8 @@ from datetime import timedelta
 from django.test import Client
 
 from openassembly.ballots import services
+from openassembly.ballots.forms import paper_data
+from openassembly.ballots.selectors import choices_of
 
 VENUE = "198.51.100.9"
 
@@ -39,7 +41,8 @@ def test_one_account_casting_again_and_again_is_limited(voting, voters, timetabl
     with timetable.during_voting():
         assert _cast(client, voting, [1]).status_code == 200
         again = _cast(client, voting, [2])
-        page = client.post(f"/o/commonweal/polls/{voting.pk}/vote/", {"c1": "1"},
+        page = client.post(f"/o/commonweal/polls/{voting.pk}/vote/",
+                           paper_data(voting, list(choices_of(voting)), [1]),
                            HTTP_X_CSRFTOKEN="a" * 32)
     assert again.status_code == 429
     assert "Too many ballots cast from one account" in again.json()["detail"]

@@ -10,6 +10,7 @@ import pytest
 
 from openassembly.accounts.tests.doors import browser, post_form, post_json
 from openassembly.ballots import services
+from openassembly.ballots.forms import paper_data
 from openassembly.ballots.models import Ballot, Participation
 from openassembly.ballots.receipts import (
     ALPHABET,
@@ -19,6 +20,7 @@ from openassembly.ballots.receipts import (
     normalise,
     receipt_from,
 )
+from openassembly.ballots.selectors import choices_of
 from openassembly.core.errors import InvalidInput
 
 
@@ -96,13 +98,14 @@ def test_a_retry_after_a_lost_response_gives_the_pad_back_to_that_voter_alone(
     secret = _secret()
     url = f"/o/commonweal/polls/{voting.pk}/vote/"
     client = browser(voters[0].user)
+    choices = list(choices_of(voting))
     with timetable.during_voting():
-        first = post_form(client, url, {"c1": "1", "secret": secret})
+        first = post_form(client, url, {**paper_data(voting, choices, [1]), "secret": secret})
         assert first.status_code == 200
         receipt = normalise(first.content.decode().split('id="receipt"')[1]
                             .split("<strong>")[1].split("</strong>")[0])
         # The response was lost; the voter sends the ballot again.
-        retry = post_form(client, url, {"c2": "1", "secret": secret})
+        retry = post_form(client, url, {**paper_data(voting, choices, [2]), "secret": secret})
         other = browser(voters[1].user).get(url).content.decode()
     page = retry.content.decode()
     assert retry.status_code == 409 and "your first ballot stands" in page

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 from openassembly.accounts.tests.doors import browser, post_form
+from openassembly.ballots.forms import paper_data
 from openassembly.ballots.receipts import display
+from openassembly.ballots.selectors import choices_of
 from openassembly.ballots.views.polls import RECEIPT_BUCKET, receipt_page
 
 
@@ -22,12 +24,12 @@ def test_every_ballot_of_a_poll_gets_a_receipt_page_of_the_same_length(voting, v
                                                                         timetable):
     positions = list(voting.choices.order_by("position").values_list("position", flat=True))
     ballots = _ballots(positions)[: len(voters)]
+    choices = list(choices_of(voting))
     assert {len(b) for b in ballots} >= {0, 1, 2, len(positions)}
     lengths = set()
     with timetable.during_voting():
         for voter, marks in zip(voters, ballots, strict=False):
-            fields = ({f"c{p}": str(rank) for rank, p in enumerate(marks, 1)} if marks
-                      else {"blank": "on"})
+            fields = paper_data(voting, choices, marks, blank=not marks)
             response = post_form(browser(voter.user), f"/o/commonweal/polls/{voting.pk}/vote/",
                                  fields)
             assert response.status_code == 200, response.content[:300]

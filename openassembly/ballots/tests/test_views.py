@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from openassembly.ballots import services
+from openassembly.ballots.forms import paper_data
 from openassembly.ballots.models import Ballot, Participation
 from openassembly.ballots.receipts import display
+from openassembly.ballots.selectors import choices_of
+
+
+def marked(poll, *marks: int, blank: bool = False) -> dict:
+    """What the browser sends for this paper marked so (positions in order of preference)."""
+    return paper_data(poll, list(choices_of(poll)), list(marks), blank=blank)
 
 
 def url(name, poll, **kw):
@@ -24,41 +33,52 @@ def test_ballot_paper_is_accessible_and_links_the_threat_model(voting, voter_cli
     with timetable.during_voting():
         page = voter_client.get(url("vote", voting)).content.decode()
     assert '<label for="id_c1">Ada Abbot</label>' in page
+    # A list of numbers per candidate, not a box to type in: every mark is sent at one width.
+    assert '<select name="c1" id="id_c1">' in page and 'type="checkbox"' not in page
     assert "<legend>Number the candidates in order of preference" in page
     assert reverse("ballots:threat_model", kwargs={"org": "commonweal"}) in page
 
 
-def test_invalid_ranking_is_explained_and_nothing_typed_is_lost(voting, voter_client,
-                                                                timetable):
+def test_invalid_ranking_is_explained_and_nothing_marked_is_lost(voting, voter_client,
+                                                                 timetable):
     with timetable.during_voting():
-        response = voter_client.post(url("vote", voting), {"c1": "1", "c2": "3", "c3": "3",
-                                                           "c4": "x"})
+        response = voter_client.post(url("vote", voting), {**marked(voting, 1),
+                                                           "c2": "3", "c3": "3"})
     page = response.content.decode()
     assert response.status_code == 400
     assert "You gave number 3 to Bram Bryn and Cerys Castell; use each number once." in page
-    assert "&#x27;x&#x27; is not a preference number" in page
-    assert 'name="c2" id="id_c2" value="3"' in page and 'value="x"' in page
+    assert re.search(r'<select name="c2" id="id_c2"[^>]*>.*?<option value="3" selected>', page,
+                     re.S)
     assert Ballot.objects.count() == 0
+
+
+def test_an_altered_paper_is_refused_on_the_same_page(voting, voter_client, timetable):
+    with timetable.during_voting():
+        response = voter_client.post(url("vote", voting), {**marked(voting, 1), "c4": "x"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "came back altered or incomplete, so nothing was cast" in page
+    assert "<h1>Ballot paper:" in page and Ballot.objects.count() == 0
 
 
 def test_skipped_number_is_explained(voting, voter_client, timetable):
     with timetable.during_voting():
-        response = voter_client.post(url("vote", voting), {"c1": "1", "c2": "3"})
+        response = voter_client.post(url("vote", voting), {**marked(voting, 1), "c2": "3"})
     assert "You used 1 and 3, so 2 is missing" in response.content.decode()
 
 
 def test_nothing_marked_needs_the_blank_box(voting, voter_client, timetable):
     with timetable.during_voting():
-        response = voter_client.post(url("vote", voting), {})
+        response = voter_client.post(url("vote", voting), marked(voting))
         assert "You have not marked any choice" in response.content.decode()
-        response = voter_client.post(url("vote", voting), {"blank": "on"})
+        response = voter_client.post(url("vote", voting), marked(voting, blank=True))
     assert response.status_code == 200
     assert Ballot.objects.get().marks == []
 
 
 def test_receipt_is_shown_once_and_kept_nowhere_else(voting, voter_client, timetable):
     with timetable.during_voting():
-        response = voter_client.post(url("vote", voting), {"c2": "1", "c1": "2"})
+        response = voter_client.post(url("vote", voting), marked(voting, 2, 1))
         receipt = Ballot.objects.get().receipt
         page = response.content.decode()
         assert display(receipt) in page
@@ -68,7 +88,7 @@ def test_receipt_is_shown_once_and_kept_nowhere_else(voting, voter_client, timet
         assert receipt not in str(dict(session.items()))
         again = voter_client.get(url("vote", voting)).content.decode()
         assert "You have voted already" in again and display(receipt) not in again
-        second = voter_client.post(url("vote", voting), {"c1": "1"})
+        second = voter_client.post(url("vote", voting), marked(voting, 1))
     assert second.status_code == 409
     assert "your first ballot stands" in second.content.decode()
     assert Participation.objects.count() == 1 and Ballot.objects.count() == 1
@@ -77,7 +97,7 @@ def test_receipt_is_shown_once_and_kept_nowhere_else(voting, voter_client, timet
 def test_not_on_the_roll_cannot_vote(voting, client, member, timetable):
     client.force_login(member.user)
     with timetable.during_voting():
-        page = client.post(url("vote", voting), {"c1": "1"}).content.decode()
+        page = client.post(url("vote", voting), marked(voting, 1)).content.decode()
     assert "You are not on the electoral roll" in page
     assert Ballot.objects.count() == 0
 

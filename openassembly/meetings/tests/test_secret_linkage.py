@@ -6,9 +6,12 @@ what shows the test can fail (docs/threat-model.md says so too)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from openassembly.accounts.tests.doors import browser, post_form
 from openassembly.core.models import LedgerEvent
@@ -126,3 +129,55 @@ def test_the_vote_door_answers_a_secret_vote_the_same_whatever_the_choice(
     assert SecretBallot.objects.filter(division=division).count() == 3
     assert len({len(cookie) for _, cookie in answers}) == 1
     assert len({location for location, _ in answers}) == 1
+
+
+class _VoteForms(HTMLParser):
+    """The vote forms of a page: their hidden fields and the value of each button, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self._form: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "form":
+            self._form = ({"hidden": [], "buttons": []} if a.get("action", "").endswith(
+                "/do/vote/") else None)
+            if self._form is not None:
+                self.forms.append(self._form)
+        elif self._form is not None and tag == "input" and a.get("type") == "hidden":
+            self._form["hidden"].append((a["name"], a.get("value", "")))
+        elif self._form is not None and tag == "button" and a.get("name"):
+            self._form["buttons"].append((a["name"], a.get("value", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+
+
+def test_without_javascript_every_secret_vote_posts_one_length_and_counts(
+        organisation, secretary, chair, og_members, body_of, travel, now):
+    """The bodies a browser sends for each button of the live page's vote form, read from the
+    page itself, are one length; each, posted with its voter's own CSRF token, counts as the
+    button said (the padded For included)."""
+    people, division = _secret_division(organisation, secretary, chair, og_members, body_of,
+                                        travel, now, voters=3)
+    live = f"/o/{organisation.slug}/meetings/{division.meeting_id}/live/"
+    lengths = set()
+    for person, button in zip(people, range(3), strict=True):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person.user)
+        parser = _VoteForms()
+        parser.feed(client.get(live).content.decode())
+        (form,) = parser.forms
+        assert [value.strip() for _, value in form["buttons"]] == CHOICES
+        # A browser sends the hidden fields, then the button that was pressed.
+        bodies = [urlencode([*form["hidden"], pressed]) for pressed in form["buttons"]]
+        lengths |= {len(body) for body in bodies}
+        response = client.post(f"/o/{organisation.slug}/meetings/{division.meeting_id}/do/vote/",
+                               bodies[button], content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 303
+    assert len(lengths) == 1, lengths
+    assert sorted(SecretBallot.objects.filter(division=division)
+                  .values_list("choice", flat=True)) == sorted(CHOICES)

@@ -8,9 +8,11 @@
 //    and this script adds the secret back: the receipt is recovered, and the server learns
 //    nothing about which ballot it is. When the receipt page does arrive, the secret is
 //    forgotten. Without JavaScript no secret is sent, and the receipt cannot be recovered.
-// 2. Padding. Every ballot's request is made as long as the longest lawful ballot on this
-//    paper (the form says how long), so the size of the encrypted request tells nothing about
-//    the choices or how many preferences were marked.
+// 2. Padding. Every mark on the paper is sent at one width (forms.py), so the form alone
+//    makes every ballot's request one length, without JavaScript too. A browser that cannot
+//    keep a secret sends none, so the script pads its request to the length of one that
+//    carries a secret (the form says how long): the size of the encrypted request tells
+//    nothing about the choices or the browser.
 (function () {
   "use strict";
 
