@@ -80,19 +80,22 @@ def _mark_due(table: str) -> None:
 
 
 # Is any transaction that began before the close (whose id is %(xid)s, 64-bit) still able to
-# see what the close deleted? What holds VACUUM's horizon for an ordinary table back: a session
-# of this database whose snapshot horizon (backend_xmin) or own transaction id (backend_xid) is
-# no newer than the close's; a prepared transaction of this database; a replication slot's or a
-# standby's horizon (hot_standby_feedback). Sessions of other databases on the same server do
-# not hold it, and are left out. PostgreSQL shows every role these two columns of
-# pg_stat_activity. age() counts back from now, so older means larger.
+# see what the close deleted, or able to stop the vacuum removing it? What holds VACUUM FULL's
+# horizon for an ordinary table back: a session of this database whose snapshot horizon
+# (backend_xmin) is no newer than the close's; any session of the server, in any database,
+# whose own transaction (backend_xid) is that old, since VACUUM FULL's own snapshot counts every
+# running transaction of the server as still running (measured: a long transaction in another
+# database left every dead version in place while a same-database-only check said all clear);
+# a prepared transaction; a replication slot's or a standby's horizon (hot_standby_feedback).
+# PostgreSQL shows every role these columns of pg_stat_activity. age() counts back from now,
+# so older means larger.
 OLDER_THAN_THE_CLOSE = """
     WITH close AS (SELECT age((%(xid)s %% 4294967296)::text::xid) AS age)
     SELECT EXISTS (SELECT 1 FROM pg_stat_activity, close
-                   WHERE datname = current_database() AND pid <> pg_backend_pid()
-                   AND (age(backend_xmin) >= close.age OR age(backend_xid) >= close.age))
-        OR EXISTS (SELECT 1 FROM pg_prepared_xacts, close
-                   WHERE database = current_database() AND age(transaction) >= close.age)
+                   WHERE pid <> pg_backend_pid()
+                   AND ((datname = current_database() AND age(backend_xmin) >= close.age)
+                        OR age(backend_xid) >= close.age))
+        OR EXISTS (SELECT 1 FROM pg_prepared_xacts, close WHERE age(transaction) >= close.age)
         OR EXISTS (SELECT 1 FROM pg_replication_slots, close WHERE age(xmin) >= close.age)
         OR EXISTS (SELECT 1 FROM pg_stat_replication, close WHERE age(backend_xmin) >= close.age)
 """
