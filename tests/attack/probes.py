@@ -14,6 +14,7 @@ class Target:
     path: str
     page: str | None = None  # the page whose form is filled in (the path itself if None)
     data: dict | None = None  # sent as is, without filling in a page's form
+    extra: dict | None = None  # added to the page's form (what its confirming step sends)
     json: bool = False
 
 
@@ -202,11 +203,36 @@ def _api_vote(cast):
 
 
 def _act(name: str) -> Callable:
+    # Every meeting action is sent to the cast's general meeting (tests/attack/stages.py),
+    # which the officer chairs and the member may vote in; a row's stage brings it to the
+    # point where the action is the rightful user's to take. Proxies are the Organising
+    # Group's alone (rule 7.4), so that one goes to its next meeting, where the officer sits.
     def build(cast):
-        pk = _meeting(cast, "called")
-        return Target(f"{_org(cast)}meetings/{pk}/do/{name}/", page=f"{_org(cast)}meetings/{pk}/")
+        from .stages import MEETING_DATA, MEETING_PAGES
+
+        pk = cast.assembly if name != "proxy" else _meeting_titled(cast, "Organising Group, summer")
+        page = MEETING_PAGES.get(name, "meetings/{pk}/").format(pk=pk, division=_division(cast))
+        fill = MEETING_DATA.get(name)
+        data, extra = fill(cast) if fill else (None, None)
+        return Target(
+            f"{_org(cast)}meetings/{pk}/do/{name}/", page=_org(cast) + page, data=data, extra=extra
+        )
 
     return build
+
+
+def _meeting_titled(cast, title: str) -> int:
+    from openassembly.meetings.models import Meeting
+
+    return _pk(Meeting.objects.filter(organisation=cast.home, title=title))
+
+
+def _division(cast) -> int:
+    """The general meeting's newest division (one its row's stage made), if any."""
+    from openassembly.meetings.models import Division
+
+    found = Division.objects.filter(meeting_id=cast.assembly).order_by("-pk").first()
+    return found.pk if found else MISSING
 
 
 TARGETS: dict[str, Callable] = {
@@ -284,6 +310,15 @@ def meeting_actions() -> list[str]:
     from openassembly.meetings.views.actions import ACTIONS
 
     return sorted(ACTIONS)
+
+
+def stage(name: str) -> Callable | None:
+    """What must happen before the row's rightful user can act (stages.py), or None."""
+    from .stages import MEETING_STAGES, STAGES
+
+    if name.startswith("meetings:act:"):
+        return MEETING_STAGES.get(name.split(":", 2)[2])
+    return STAGES.get(name)
 
 
 def target(cast, name: str) -> Target:
