@@ -23,6 +23,12 @@ def _pk(queryset) -> int:
     return found if found is not None else MISSING
 
 
+def _newest(queryset) -> int:
+    """The newest of its kind: the one a row's stage made, if it made one."""
+    found = queryset.order_by("-pk").values_list("pk", flat=True).first()
+    return found if found is not None else MISSING
+
+
 def _org(cast) -> str:
     return f"/o/{cast.home.slug}/"
 
@@ -73,7 +79,7 @@ def _nomination_target(suffix: str) -> Callable:
         from openassembly.ballots.models import Candidacy
 
         pk = _election_poll(cast, "nominations")
-        cid = _pk(Candidacy.objects.filter(election__poll_id=pk))
+        cid = _newest(Candidacy.objects.filter(election__poll_id=pk))
         return Target(
             f"{_org(cast)}polls/{pk}/candidates/{cid}/{suffix}", page=f"{_org(cast)}polls/{pk}/"
         )
@@ -84,7 +90,7 @@ def _nomination_target(suffix: str) -> Callable:
 def _slate_sign(cast):
     from openassembly.ballots.models import Slate
 
-    pk = _pk(Slate.objects.filter(organisation=cast.home))
+    pk = _newest(Slate.objects.filter(organisation=cast.home))
     poll = _election_poll(cast, "nominations")
     return Target(f"{_org(cast)}slates/{pk}/sign/", page=f"{_org(cast)}polls/{poll}/")
 
@@ -134,13 +140,19 @@ def _requisition(cast):
     from openassembly.meetings.models import Requisition
 
     return Target(
-        f"{_org(cast)}requisitions/{_pk(Requisition.objects.filter(organisation=cast.home))}/"
+        f"{_org(cast)}requisitions/{_newest(Requisition.objects.filter(organisation=cast.home))}/"
     )
 
 
 def _meeting_cancel(cast):
-    pk = _meeting(cast, "called")
-    return Target(f"{_org(cast)}meetings/{pk}/cancel/", page=f"{_org(cast)}meetings/{pk}/")
+    # The next Organising Group meeting, which the officers may cancel together (rule 6.9):
+    # the officer chooses that route and proposes; the cancellation waits for a second.
+    pk = _meeting_titled(cast, "Organising Group, summer")
+    return Target(
+        f"{_org(cast)}meetings/{pk}/cancel/",
+        page=f"{_org(cast)}meetings/{pk}/cancel/",
+        extra={"route": "officers", "postpone_to": ""},
+    )
 
 
 def _end_term(cast):
@@ -160,14 +172,14 @@ def _end_term(cast):
 def _token_revoke(cast):
     from openassembly.accounts.models import AccessToken
 
-    pk = _pk(AccessToken.objects.filter(member=cast.people["member"]))
+    pk = _newest(AccessToken.objects.filter(member=cast.people["member"]))
     return Target(f"{_org(cast)}me/api-tokens/{pk}/revoke/", page=f"{_org(cast)}me/api-tokens/")
 
 
 def _action_decide(cast):
     from openassembly.accounts.models import SensitiveAction
 
-    pk = _pk(SensitiveAction.objects.filter(organisation=cast.home, status="pending"))
+    pk = _newest(SensitiveAction.objects.filter(organisation=cast.home, status="pending"))
     return Target(f"{_org(cast)}officers/actions/{pk}/")
 
 
@@ -190,15 +202,23 @@ def _signup_confirm(cast):
     return Target(f"{_org(cast)}confirm/not-a-real-token/")
 
 
+def _ballot(cast):
+    # The ballot paper's first choice marked, as a voter would; its "blank" box left unticked.
+    pk = _poll(cast, "open")
+    return Target(f"{_org(cast)}polls/{pk}/vote/", extra={"blank": ""})
+
+
 def _api_ballot(cast):
     pk = _poll(cast, "open")
-    return Target(f"/api/o/{cast.home.slug}/polls/{pk}/ballot", data={"blank": True}, json=True)
+    return Target(
+        f"/api/o/{cast.home.slug}/polls/{pk}/ballot", data={"marks": [], "blank": True}, json=True
+    )
 
 
 def _api_vote(cast):
     from openassembly.meetings.models import Division
 
-    pk = _pk(Division.objects.filter(organisation=cast.home))
+    pk = _newest(Division.objects.filter(organisation=cast.home))
     return Target(f"/api/o/{cast.home.slug}/divisions/{pk}/vote", data={"choice": "for"}, json=True)
 
 
@@ -267,11 +287,12 @@ TARGETS: dict[str, Callable] = {
     "bodies:end_term": _end_term,
     "meetings:call": _simple("meetings/call/"),
     "meetings:requisition": _requisition,
-    "meetings:requisition_start": _simple("bodies/coordinating-group/requisition/"),
+    # A general meeting's requisition: any member may start one (rule 6.8).
+    "meetings:requisition_start": _simple("bodies/members/requisition/"),
     "meetings:cancel": _meeting_cancel,
     "ballots:election_new": _simple("elections/new/"),
     "ballots:referendum_new": _simple("referendums/new/"),
-    "ballots:vote": _poll_target("vote/", "open", page=None),
+    "ballots:vote": _ballot,
     "ballots:step": _poll_target("step/", "nominations"),
     "ballots:cancel": _poll_target("cancel/", "nominations", page=None),
     "ballots:scrutineer_new": _poll_target("scrutiny/new/", "nominations", page=None),

@@ -343,5 +343,79 @@ def build_assembly(home, secretary) -> int:
     return meeting.pk
 
 
+def token(cast):
+    """An API token the member made for themselves."""
+    from openassembly.accounts.services_tokens import create_token
+
+    create_token(cast.people["member"], name="Probe phone", scopes=["read"])
+
+
+def proposed(cast):
+    """A two-officer act awaiting a second officer: the chair proposes cancelling the next
+    Organising Group meeting, for the secretary to confirm or refuse."""
+    from openassembly.demo.organisation import SECOND_OFFICER_EMAIL
+    from openassembly.meetings import services
+    from openassembly.meetings.models import Meeting
+    from openassembly.members.models import Member
+
+    chair = Member.objects.get(organisation=cast.home, email=SECOND_OFFICER_EMAIL)
+    summer = Meeting.objects.get(organisation=cast.home, title="Organising Group, summer")
+    services.propose_cancellation(chair, meeting=summer, reason="The venue is double-booked.")
+
+
+def requisition(cast):
+    """A requisition of a general meeting, started by one of the roll, still short of
+    signatures."""
+    from openassembly.bodies.models import Body
+    from openassembly.meetings import services
+
+    services.start_requisition(
+        _others(cast, 1)[0],
+        organisation=cast.home,
+        body=Body.objects.get(organisation=cast.home, key="members"),
+        kind="general-meeting",
+        purpose="To debate the campaign plan.",
+    )
+
+
+def _nominations(cast):
+    from openassembly.ballots.models import Election
+
+    return (
+        Election.objects.filter(poll__organisation=cast.home, poll__status="nominations")
+        .order_by("poll_id")
+        .first()
+    )
+
+
+def standing(cast):
+    """The member stands in the election taking nominations."""
+    from openassembly.ballots import services
+
+    services.stand(
+        cast.people["member"], election=_nominations(cast), statement="I will probe for you."
+    )
+
+
+def slate(cast):
+    """The member stands, and one of the roll publishes a slate for the member to sign."""
+    from openassembly.ballots import services
+
+    standing(cast)
+    services.create_slate(
+        _others(cast, 1)[0],
+        election=_nominations(cast),
+        name="Probe slate",
+        platform="Fair fares for everyone.",
+    )
+
+
 # URL name -> the stage its rightful user needs.
-STAGES: dict[str, Callable] = {}
+STAGES: dict[str, Callable] = {
+    "accounts:api_token_revoke": token,
+    "accounts:action_decide": proposed,
+    "meetings:requisition": requisition,
+    "api:cast_vote": division,
+    "ballots:withdraw": standing,
+    "ballots:slate_sign": slate,
+}

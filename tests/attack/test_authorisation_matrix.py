@@ -39,8 +39,8 @@ PUBLIC = {ANON, OTHER_MEMBER, OTHER_OFFICER, MEMBER, OFFICER}
 # URL name -> the roles that change the database by sending its form.
 MATRIX: dict[str, set[str]] = {
     # The JSON API: a ballot and a meeting vote, each the voter's own.
-    "api:cast_ballot": set(),
-    "api:cast_vote": set(),
+    "api:cast_ballot": {MEMBER, OFFICER},
+    "api:cast_vote": {MEMBER, OFFICER},
     # Signing in and the second factor: none of them changes anything of the organisation
     # with a guessed code, token or password.
     "accounts:login": set(),
@@ -56,10 +56,11 @@ MATRIX: dict[str, set[str]] = {
     "accounts:password_reset_confirm": set(),
     # A member's own API tokens.
     "accounts:api_tokens": {MEMBER, OFFICER},
-    "accounts:api_token_revoke": set(),
+    "accounts:api_token_revoke": {MEMBER},
     # The two-person rule.
     "accounts:actions": set(),
-    "accounts:action_decide": set(),
+    # The chair proposed; the secretary is the second officer.
+    "accounts:action_decide": {OFFICER},
     # Joining is open to anyone; a member's own details.
     "members:appeal": PUBLIC,
     "members:confirm": set(),
@@ -76,15 +77,15 @@ MATRIX: dict[str, set[str]] = {
     "bodies:end_term": set(),
     # Meetings and requisitions.
     "meetings:call": {OFFICER},
-    "meetings:requisition": set(),
-    "meetings:requisition_start": set(),
-    "meetings:cancel": set(),
+    "meetings:requisition": {MEMBER, OFFICER},
+    "meetings:requisition_start": {MEMBER, OFFICER},
+    "meetings:cancel": {OFFICER},
     # Ballots: the returning officer announces and cancels; members stand and nominate (the
     # returning officer may not stand, rule 13.6), sign petitions, set questionnaires and
     # slates.
     "ballots:election_new": {OFFICER},
     "ballots:referendum_new": set(),
-    "ballots:vote": set(),
+    "ballots:vote": {MEMBER, OFFICER},
     "ballots:step": set(),
     "ballots:cancel": {OFFICER},
     "ballots:scrutineer_new": set(),
@@ -94,9 +95,9 @@ MATRIX: dict[str, set[str]] = {
     "ballots:body_statement": set(),
     "ballots:stand": {MEMBER},
     "ballots:nominate": {MEMBER},
-    "ballots:withdraw": set(),
+    "ballots:withdraw": {MEMBER},
     "ballots:slate_new": {MEMBER, OFFICER},
-    "ballots:slate_sign": set(),
+    "ballots:slate_sign": {MEMBER},
     "ballots:questionnaire_new": {MEMBER, OFFICER},
     "ballots:questionnaire": set(),
     "ballots:statement": set(),
