@@ -55,6 +55,32 @@ def _referendum_poll(cast) -> int:
     )
 
 
+def _drafted_referendum(cast) -> int:
+    """The newest members' ballot still in draft (the one the row's stage drafted)."""
+    from openassembly.ballots.models import Poll
+
+    return _newest(
+        Poll.objects.filter(organisation=cast.home, referendum__isnull=False, status="draft")
+    )
+
+
+def _schedule(cast):
+    # The officer moves the drafted ballot's close a day later (the form shows its timetable).
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openassembly.ballots.models import Poll
+
+    pk = _drafted_referendum(cast)
+    poll = Poll.objects.filter(pk=pk).first()
+    closes = timezone.localtime(poll.closes_at) + timedelta(days=1) if poll else None
+    return Target(
+        f"{_org(cast)}polls/{pk}/timetable/",
+        extra={"closes_at": closes.strftime("%Y-%m-%dT%H:%M")} if closes else None,
+    )
+
+
 def _meeting(cast, status) -> int:
     from openassembly.meetings.models import Meeting
 
@@ -208,6 +234,40 @@ def _ballot(cast):
     return Target(f"{_org(cast)}polls/{pk}/vote/", extra={"blank": ""})
 
 
+def _dues(cast):
+    # The treasurer's form takes the member's address and a year's dues (rule 2.3: whole
+    # periods of £12), paid today.
+    from openassembly.core import clock
+
+    return Target(
+        _org(cast) + "officers/dues/",
+        extra={
+            "member": cast.people["member"].email,
+            "amount": "12",
+            "paid_on": clock.today().isoformat(),
+        },
+    )
+
+
+def _referendum_new(cast):
+    # Voting closes a fortnight after it opens (the filler puts both at the same moment).
+    from datetime import timedelta
+
+    from openassembly.core import clock
+
+    closes = clock.now() + timedelta(days=54)
+    return Target(
+        _org(cast) + "referendums/new/", extra={"closes_at": closes.strftime("%Y-%m-%dT%H:%M")}
+    )
+
+
+def _scrutineer_new(cast):
+    # An independent organisation named, no member chosen (the form takes one or the other),
+    # by the returning officer under their own power (no decision cited).
+    pk = _poll(cast, "nominations")
+    return Target(f"{_org(cast)}polls/{pk}/scrutiny/new/", extra={"member": "", "decision": ""})
+
+
 def _api_ballot(cast):
     pk = _poll(cast, "open")
     return Target(
@@ -278,9 +338,11 @@ TARGETS: dict[str, Callable] = {
     "members:confirm": _signup_confirm,
     "members:me": _simple("me/"),
     "members:public_office": _simple("me/public-office/"),
-    "members:affiliates": _simple("affiliates/"),
+    "members:affiliates": lambda cast: Target(
+        _org(cast) + "affiliates/", extra={"slug": "probe-union"}
+    ),
     "members:import": _simple("officers/import/"),
-    "members:dues": _simple("officers/dues/"),
+    "members:dues": _dues,
     "members:discipline": _simple("officers/discipline/"),
     "members:applications": _simple("officers/applications/"),
     "bodies:manage": _simple("bodies/coordinating-group/seats/"),
@@ -291,11 +353,11 @@ TARGETS: dict[str, Callable] = {
     "meetings:requisition_start": _simple("bodies/members/requisition/"),
     "meetings:cancel": _meeting_cancel,
     "ballots:election_new": _simple("elections/new/"),
-    "ballots:referendum_new": _simple("referendums/new/"),
+    "ballots:referendum_new": _referendum_new,
     "ballots:vote": _ballot,
     "ballots:step": _poll_target("step/", "nominations"),
     "ballots:cancel": _poll_target("cancel/", "nominations", page=None),
-    "ballots:scrutineer_new": _poll_target("scrutiny/new/", "nominations", page=None),
+    "ballots:scrutineer_new": _scrutineer_new,
     "ballots:scrutiny_report": _scrutiny_report,
     "ballots:against_offer": lambda cast: Target(
         f"{_org(cast)}polls/{_referendum_poll(cast)}/against/"
@@ -312,11 +374,9 @@ TARGETS: dict[str, Callable] = {
     "ballots:questionnaire_new": _poll_target("questionnaires/new/", "nominations", page=None),
     "ballots:questionnaire": _questionnaire,
     "ballots:statement": lambda cast: Target(
-        f"{_org(cast)}polls/{_referendum_poll(cast)}/statement/"
+        f"{_org(cast)}polls/{_drafted_referendum(cast)}/statement/"
     ),
-    "ballots:schedule": lambda cast: Target(
-        f"{_org(cast)}polls/{_referendum_poll(cast)}/timetable/"
-    ),
+    "ballots:schedule": _schedule,
     "ballots:petition_new": _simple("petitions/new/"),
     "ballots:petition": _petition,
     "ballots:sortition_new": _simple("sortitions/new/"),

@@ -410,6 +410,25 @@ def slate(cast):
     )
 
 
+def referendum(cast):
+    """A members' ballot the returning officer has drafted, not yet open: statements for and
+    against are still to be written, and its timetable may still move."""
+    from openassembly.ballots import services
+    from openassembly.core import clock
+
+    opens = clock.now().replace(second=0, microsecond=0) + timedelta(days=30)
+    services.create_referendum(
+        _chair(cast),
+        organisation=cast.home,
+        question="Should the Alliance probe its own doors?",
+        proposal="The Alliance tests who may act, every release.",
+        options=["Yes", "No"],
+        opens_at=opens,
+        closes_at=opens + timedelta(days=14),
+        roll_date=opens.date(),
+    )
+
+
 # URL name -> the stage its rightful user needs.
 STAGES: dict[str, Callable] = {
     "accounts:api_token_revoke": token,
@@ -418,4 +437,6 @@ STAGES: dict[str, Callable] = {
     "api:cast_vote": division,
     "ballots:withdraw": standing,
     "ballots:slate_sign": slate,
+    "ballots:statement": referendum,
+    "ballots:schedule": referendum,
 }

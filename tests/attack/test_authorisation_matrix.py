@@ -67,9 +67,9 @@ MATRIX: dict[str, set[str]] = {
     "members:me": {MEMBER, OFFICER},
     "members:public_office": {MEMBER, OFFICER},
     # The register officer's pages.
-    "members:affiliates": set(),
+    "members:affiliates": {OFFICER},
     "members:import": set(),
-    "members:dues": set(),
+    "members:dues": {OFFICER},
     # Admitting or refusing the demo's waiting applicant: the power rule 2.7 names.
     "members:applications": {OFFICER},
     "members:discipline": set(),
@@ -84,11 +84,11 @@ MATRIX: dict[str, set[str]] = {
     # returning officer may not stand, rule 13.6), sign petitions, set questionnaires and
     # slates.
     "ballots:election_new": {OFFICER},
-    "ballots:referendum_new": set(),
+    "ballots:referendum_new": {OFFICER},
     "ballots:vote": {MEMBER, OFFICER},
     "ballots:step": set(),
     "ballots:cancel": {OFFICER},
-    "ballots:scrutineer_new": set(),
+    "ballots:scrutineer_new": {OFFICER},
     "ballots:scrutiny_report": set(),
     "ballots:against_offer": set(),
     "ballots:against_cosign": set(),
@@ -100,8 +100,8 @@ MATRIX: dict[str, set[str]] = {
     "ballots:slate_sign": {MEMBER},
     "ballots:questionnaire_new": {MEMBER, OFFICER},
     "ballots:questionnaire": set(),
-    "ballots:statement": set(),
-    "ballots:schedule": set(),
+    "ballots:statement": {MEMBER, OFFICER},
+    "ballots:schedule": {OFFICER},
     "ballots:petition_new": set(),
     "ballots:petition": {MEMBER, OFFICER},
     "ballots:sortition_new": {OFFICER},
