@@ -125,7 +125,8 @@ def _questionnaire(cast):
     from openassembly.ballots.models import Questionnaire
 
     return Target(
-        f"{_org(cast)}questionnaires/{_pk(Questionnaire.objects.filter(organisation=cast.home))}/"
+        f"{_org(cast)}questionnaires/"
+        f"{_newest(Questionnaire.objects.filter(organisation=cast.home))}/"
     )
 
 
@@ -158,7 +159,7 @@ def _sortition(cast):
     from openassembly.ballots.models import Sortition
 
     return Target(
-        f"{_org(cast)}sortitions/{_pk(Sortition.objects.filter(organisation=cast.home))}/"
+        f"{_org(cast)}sortitions/{_newest(Sortition.objects.filter(organisation=cast.home))}/"
     )
 
 
@@ -212,8 +213,10 @@ def _action_decide(cast):
 def _results_set(cast):
     from openassembly.scenarios.models import ResultsSet
 
+    # The study saved, with no particular transfer rates or fixed candidates typed in.
     return Target(
-        f"{_org(cast)}analysis/results/{_pk(ResultsSet.objects.filter(organisation=cast.home))}/"
+        f"{_org(cast)}analysis/results/{_pk(ResultsSet.objects.filter(organisation=cast.home))}/",
+        extra={"rates": "", "assignments": "", "action": "save"},
     )
 
 
@@ -377,7 +380,10 @@ TARGETS: dict[str, Callable] = {
         f"{_org(cast)}polls/{_drafted_referendum(cast)}/statement/"
     ),
     "ballots:schedule": _schedule,
-    "ballots:petition_new": _simple("petitions/new/"),
+    # A petition for a members' ballot names no office holder to recall.
+    "ballots:petition_new": lambda cast: Target(
+        _org(cast) + "petitions/new/", extra={"target": ""}
+    ),
     "ballots:petition": _petition,
     "ballots:sortition_new": _simple("sortitions/new/"),
     "ballots:sortition": _sortition,

@@ -429,6 +429,33 @@ def referendum(cast):
     )
 
 
+def questionnaire(cast):
+    """The member stands, and one of the roll sets the candidates a questionnaire."""
+    from openassembly.ballots import services
+
+    standing(cast)
+    services.create_questionnaire(
+        _others(cast, 1)[0],
+        election=_nominations(cast),
+        title="Probe questions",
+        set_by="Members for fair fares",
+        questions=["Will you campaign for fair fares?"],
+    )
+
+
+def draw(cast):
+    """A draw the returning officer has announced, its pool open for volunteers."""
+    from openassembly.ballots import services
+
+    services.announce_sortition(
+        _chair(cast),
+        organisation=cast.home,
+        title="Probe panel",
+        purpose="Three members drawn by lot review the probe.",
+        places=3,
+    )
+
+
 # URL name -> the stage its rightful user needs.
 STAGES: dict[str, Callable] = {
     "accounts:api_token_revoke": token,
@@ -438,5 +465,7 @@ STAGES: dict[str, Callable] = {
     "ballots:withdraw": standing,
     "ballots:slate_sign": slate,
     "ballots:statement": referendum,
+    "ballots:questionnaire": questionnaire,
+    "ballots:sortition": draw,
     "ballots:schedule": referendum,
 }

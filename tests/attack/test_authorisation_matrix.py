@@ -9,10 +9,12 @@ nothing: every row of every table is the same after the request (sessions, sign-
 and the ledger's ``power.refused`` entries aside). A state-changing URL without a row, or a
 row for a URL that is gone, fails `test_every_state_changing_url_has_a_row`.
 
-A row whose roles are empty is one where nobody succeeds with the demo as it stands (the
-thing it acts on is at another stage, or the form needs data a person must choose): its
-probes still prove that nothing changes for any role, and the empty set is pinned, so a
-fixture that makes it succeed must say for whom.
+Most rows need their object at a stage the demo does not hold (a meeting in session, a
+two-officer act awaiting its second, a candidacy to withdraw): tests/attack/stages.py
+prepares it through the services, inside each probe's savepoint, so that the row shows the
+rightful person succeeding as well as everyone else failing. A row whose roles are empty
+says why: nobody can succeed by design (a guessed password or token), or no stage is written
+for it yet; its probes still prove that nothing changes for any role.
 
 Read-only URLs are fetched by every role (tests/url_inventory.py gives the paths): nothing
 changes, no page fails, officer pages refuse everyone else, and no member's address reaches
@@ -42,14 +44,18 @@ MATRIX: dict[str, set[str]] = {
     "api:cast_ballot": {MEMBER, OFFICER},
     "api:cast_vote": {MEMBER, OFFICER},
     # Signing in and the second factor: none of them changes anything of the organisation
-    # with a guessed code, token or password.
+    # with a guessed code, token or password (by design: only the right secret gets in).
     "accounts:login": set(),
+    # Signing out ends the session, which is noise to the snapshot.
     "accounts:logout": set(),
     "accounts:totp_verify": set(),
     "accounts:totp_recovery": set(),
     # Starting to set up one's own second factor (a new secret, not yet confirmed).
     "accounts:totp_setup": {OTHER_MEMBER, MEMBER},
+    # Needs the password typed again, which the form does not hold.
     "accounts:totp_replace": set(),
+    # Claiming and resetting only send mail (the same answer for every address, so nobody
+    # learns who has an account); the links they send carry tokens nobody can guess.
     "accounts:claim": set(),
     "accounts:claim_confirm": set(),
     "accounts:password_reset": set(),
@@ -58,20 +64,25 @@ MATRIX: dict[str, set[str]] = {
     "accounts:api_tokens": {MEMBER, OFFICER},
     "accounts:api_token_revoke": {MEMBER},
     # The two-person rule.
+    # Not staged yet: proposing from this page needs a sensitive act's own details.
     "accounts:actions": set(),
     # The chair proposed; the secretary is the second officer.
     "accounts:action_decide": {OFFICER},
     # Joining is open to anyone; a member's own details.
     "members:appeal": PUBLIC,
+    # The link's token is mailed to the person who signed; a guessed one confirms nothing.
     "members:confirm": set(),
     "members:me": {MEMBER, OFFICER},
     "members:public_office": {MEMBER, OFFICER},
     # The register officer's pages.
     "members:affiliates": {OFFICER},
+    # Not staged: the form is a file upload, which the form filler does not make up.
     "members:import": set(),
     "members:dues": {OFFICER},
     # Admitting or refusing the demo's waiting applicant: the power rule 2.7 names.
     "members:applications": {OFFICER},
+    # Not staged yet: each needs a carried decision of the kind the rule names (rule 2.5,
+    # co-option, removal) or an affiliate's nomination.
     "members:discipline": set(),
     "bodies:manage": set(),
     "bodies:end_term": set(),
@@ -86,9 +97,12 @@ MATRIX: dict[str, set[str]] = {
     "ballots:election_new": {OFFICER},
     "ballots:referendum_new": {OFFICER},
     "ballots:vote": {MEMBER, OFFICER},
+    # Not staged yet: closing nominations early is refused (409) while they run.
     "ballots:step": set(),
     "ballots:cancel": {OFFICER},
     "ballots:scrutineer_new": {OFFICER},
+    # Not staged yet: a report is filed once voting has closed; the statements against are a
+    # petition-called ballot's, before it opens (the demo's is open already).
     "ballots:scrutiny_report": set(),
     "ballots:against_offer": set(),
     "ballots:against_cosign": set(),
@@ -99,16 +113,20 @@ MATRIX: dict[str, set[str]] = {
     "ballots:slate_new": {MEMBER, OFFICER},
     "ballots:slate_sign": {MEMBER},
     "ballots:questionnaire_new": {MEMBER, OFFICER},
-    "ballots:questionnaire": set(),
+    # A candidate answers; the returning officer may not stand, so has nothing to answer.
+    "ballots:questionnaire": {MEMBER},
     "ballots:statement": {MEMBER, OFFICER},
     "ballots:schedule": {OFFICER},
-    "ballots:petition_new": set(),
+    "ballots:petition_new": {MEMBER, OFFICER},
     "ballots:petition": {MEMBER, OFFICER},
     "ballots:sortition_new": {OFFICER},
-    "ballots:sortition": set(),
+    # Any member may volunteer for a draw's pool, the officer who runs it included (nothing
+    # in rule 13 bars them, unlike standing in an election).
+    "ballots:sortition": {MEMBER, OFFICER},
     # Election analysis: any member may add a results set to study.
     # The demo has added the shipped results already: the same file again is refused (409).
     "scenarios:add_results": set(),
+    # Not staged yet: saving a study needs choices the form filler does not make.
     "scenarios:results_set": set(),
     # Any member may link a saved analysis to a motion or paper (on the ledger, in their name).
     "scenarios:attach": {MEMBER, OFFICER},
