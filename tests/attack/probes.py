@@ -203,6 +203,16 @@ def _token_revoke(cast):
     return Target(f"{_org(cast)}me/api-tokens/{pk}/revoke/", page=f"{_org(cast)}me/api-tokens/")
 
 
+def _propose(cast):
+    # The officer proposes resetting the chair's second factor (a lost phone): the first of
+    # the two officers the rule needs. The form's first choice of member is the proposer.
+    from openassembly.demo.organisation import SECOND_OFFICER_EMAIL
+    from openassembly.members.models import Member
+
+    chair = Member.objects.get(organisation=cast.home, email=SECOND_OFFICER_EMAIL)
+    return Target(_org(cast) + "officers/actions/", extra={"member": str(chair.pk)})
+
+
 def _action_decide(cast):
     from openassembly.accounts.models import SensitiveAction
 
@@ -216,7 +226,7 @@ def _results_set(cast):
     # The study saved, with no particular transfer rates or fixed candidates typed in.
     return Target(
         f"{_org(cast)}analysis/results/{_pk(ResultsSet.objects.filter(organisation=cast.home))}/",
-        extra={"rates": "", "assignments": "", "action": "save"},
+        extra={"rates": "", "assignments": "", "assigned_only": "", "action": "save"},
     )
 
 
@@ -335,7 +345,7 @@ TARGETS: dict[str, Callable] = {
     ),
     "accounts:api_tokens": _simple("me/api-tokens/"),
     "accounts:api_token_revoke": _token_revoke,
-    "accounts:actions": _simple("officers/actions/"),
+    "accounts:actions": _propose,
     "accounts:action_decide": _action_decide,
     "members:appeal": _simple("join/join/"),
     "members:confirm": _signup_confirm,

@@ -64,8 +64,8 @@ MATRIX: dict[str, set[str]] = {
     "accounts:api_tokens": {MEMBER, OFFICER},
     "accounts:api_token_revoke": {MEMBER},
     # The two-person rule.
-    # Not staged yet: proposing from this page needs a sensitive act's own details.
-    "accounts:actions": set(),
+    # Proposing a two-officer act (resetting the chair's second factor).
+    "accounts:actions": {OFFICER},
     # The chair proposed; the secretary is the second officer.
     "accounts:action_decide": {OFFICER},
     # Joining is open to anyone; a member's own details.
