@@ -16,6 +16,8 @@ from django.apps import apps
 from django.db import connection
 from django.test import Client
 
+from .stages import build_assembly
+
 ROLES = (
     "anonymous",
     "other member",
@@ -53,6 +55,7 @@ class Cast:
     other: object
     people: dict = field(default_factory=dict)  # role -> Member (None for anonymous)
     pages: dict = field(default_factory=dict)  # (role, path) -> HTML, read once
+    assembly: int = 0  # the general meeting the officer chairs (stages.build_assembly)
 
     def client(self, role: str) -> Client:
         from openassembly.accounts.middleware import mark_second_factor_passed
@@ -110,6 +113,7 @@ def build_cast(*, members_count: int = 120) -> Cast:
     other_officer.user.save()
     secretary = Member.objects.get(organisation=home, email=demo.OFFICER_EMAIL)
     return Cast(
+        assembly=build_assembly(home, secretary),
         home=home,
         other=other,
         people={

@@ -31,6 +31,10 @@ class _Forms(HTMLParser):
             return
         form = self.forms[-1]
         name = a.get("name")
+        if tag == "button" and name:
+            # A named button sends its value (the first, as a person's first click would).
+            form["fields"].setdefault(name, a.get("value", ""))
+            return
         if tag == "input" and name:
             kind = a.get("type", "text").lower()
             if kind in ("submit", "button", "image", "reset", "file"):

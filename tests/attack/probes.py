@@ -14,11 +14,18 @@ class Target:
     path: str
     page: str | None = None  # the page whose form is filled in (the path itself if None)
     data: dict | None = None  # sent as is, without filling in a page's form
+    extra: dict | None = None  # added to the page's form (what its confirming step sends)
     json: bool = False
 
 
 def _pk(queryset) -> int:
     found = queryset.order_by("pk").values_list("pk", flat=True).first()
+    return found if found is not None else MISSING
+
+
+def _newest(queryset) -> int:
+    """The newest of its kind: the one a row's stage made, if it made one."""
+    found = queryset.order_by("-pk").values_list("pk", flat=True).first()
     return found if found is not None else MISSING
 
 
@@ -48,6 +55,32 @@ def _referendum_poll(cast) -> int:
     )
 
 
+def _drafted_referendum(cast) -> int:
+    """The newest members' ballot still in draft (the one the row's stage drafted)."""
+    from openassembly.ballots.models import Poll
+
+    return _newest(
+        Poll.objects.filter(organisation=cast.home, referendum__isnull=False, status="draft")
+    )
+
+
+def _schedule(cast):
+    # The officer moves the drafted ballot's close a day later (the form shows its timetable).
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openassembly.ballots.models import Poll
+
+    pk = _drafted_referendum(cast)
+    poll = Poll.objects.filter(pk=pk).first()
+    closes = timezone.localtime(poll.closes_at) + timedelta(days=1) if poll else None
+    return Target(
+        f"{_org(cast)}polls/{pk}/timetable/",
+        extra={"closes_at": closes.strftime("%Y-%m-%dT%H:%M")} if closes else None,
+    )
+
+
 def _meeting(cast, status) -> int:
     from openassembly.meetings.models import Meeting
 
@@ -72,7 +105,7 @@ def _nomination_target(suffix: str) -> Callable:
         from openassembly.ballots.models import Candidacy
 
         pk = _election_poll(cast, "nominations")
-        cid = _pk(Candidacy.objects.filter(election__poll_id=pk))
+        cid = _newest(Candidacy.objects.filter(election__poll_id=pk))
         return Target(
             f"{_org(cast)}polls/{pk}/candidates/{cid}/{suffix}", page=f"{_org(cast)}polls/{pk}/"
         )
@@ -83,7 +116,7 @@ def _nomination_target(suffix: str) -> Callable:
 def _slate_sign(cast):
     from openassembly.ballots.models import Slate
 
-    pk = _pk(Slate.objects.filter(organisation=cast.home))
+    pk = _newest(Slate.objects.filter(organisation=cast.home))
     poll = _election_poll(cast, "nominations")
     return Target(f"{_org(cast)}slates/{pk}/sign/", page=f"{_org(cast)}polls/{poll}/")
 
@@ -92,7 +125,8 @@ def _questionnaire(cast):
     from openassembly.ballots.models import Questionnaire
 
     return Target(
-        f"{_org(cast)}questionnaires/{_pk(Questionnaire.objects.filter(organisation=cast.home))}/"
+        f"{_org(cast)}questionnaires/"
+        f"{_newest(Questionnaire.objects.filter(organisation=cast.home))}/"
     )
 
 
@@ -125,7 +159,7 @@ def _sortition(cast):
     from openassembly.ballots.models import Sortition
 
     return Target(
-        f"{_org(cast)}sortitions/{_pk(Sortition.objects.filter(organisation=cast.home))}/"
+        f"{_org(cast)}sortitions/{_newest(Sortition.objects.filter(organisation=cast.home))}/"
     )
 
 
@@ -133,13 +167,19 @@ def _requisition(cast):
     from openassembly.meetings.models import Requisition
 
     return Target(
-        f"{_org(cast)}requisitions/{_pk(Requisition.objects.filter(organisation=cast.home))}/"
+        f"{_org(cast)}requisitions/{_newest(Requisition.objects.filter(organisation=cast.home))}/"
     )
 
 
 def _meeting_cancel(cast):
-    pk = _meeting(cast, "called")
-    return Target(f"{_org(cast)}meetings/{pk}/cancel/", page=f"{_org(cast)}meetings/{pk}/")
+    # The next Organising Group meeting, which the officers may cancel together (rule 6.9):
+    # the officer chooses that route and proposes; the cancellation waits for a second.
+    pk = _meeting_titled(cast, "Organising Group, summer")
+    return Target(
+        f"{_org(cast)}meetings/{pk}/cancel/",
+        page=f"{_org(cast)}meetings/{pk}/cancel/",
+        extra={"route": "officers", "postpone_to": ""},
+    )
 
 
 def _end_term(cast):
@@ -159,22 +199,34 @@ def _end_term(cast):
 def _token_revoke(cast):
     from openassembly.accounts.models import AccessToken
 
-    pk = _pk(AccessToken.objects.filter(member=cast.people["member"]))
+    pk = _newest(AccessToken.objects.filter(member=cast.people["member"]))
     return Target(f"{_org(cast)}me/api-tokens/{pk}/revoke/", page=f"{_org(cast)}me/api-tokens/")
+
+
+def _propose(cast):
+    # The officer proposes resetting the chair's second factor (a lost phone): the first of
+    # the two officers the rule needs. The form's first choice of member is the proposer.
+    from openassembly.demo.organisation import SECOND_OFFICER_EMAIL
+    from openassembly.members.models import Member
+
+    chair = Member.objects.get(organisation=cast.home, email=SECOND_OFFICER_EMAIL)
+    return Target(_org(cast) + "officers/actions/", extra={"member": str(chair.pk)})
 
 
 def _action_decide(cast):
     from openassembly.accounts.models import SensitiveAction
 
-    pk = _pk(SensitiveAction.objects.filter(organisation=cast.home, status="pending"))
+    pk = _newest(SensitiveAction.objects.filter(organisation=cast.home, status="pending"))
     return Target(f"{_org(cast)}officers/actions/{pk}/")
 
 
 def _results_set(cast):
     from openassembly.scenarios.models import ResultsSet
 
+    # The study saved, with no particular transfer rates or fixed candidates typed in.
     return Target(
-        f"{_org(cast)}analysis/results/{_pk(ResultsSet.objects.filter(organisation=cast.home))}/"
+        f"{_org(cast)}analysis/results/{_pk(ResultsSet.objects.filter(organisation=cast.home))}/",
+        extra={"rates": "", "assignments": "", "assigned_only": "", "action": "save"},
     )
 
 
@@ -189,15 +241,57 @@ def _signup_confirm(cast):
     return Target(f"{_org(cast)}confirm/not-a-real-token/")
 
 
+def _ballot(cast):
+    # The ballot paper's first choice marked, as a voter would; its "blank" box left unticked.
+    pk = _poll(cast, "open")
+    return Target(f"{_org(cast)}polls/{pk}/vote/", extra={"blank": ""})
+
+
+def _dues(cast):
+    # The treasurer's form takes the member's address and a year's dues (rule 2.3: whole
+    # periods of £12), paid today.
+    from openassembly.core import clock
+
+    return Target(
+        _org(cast) + "officers/dues/",
+        extra={
+            "member": cast.people["member"].email,
+            "amount": "12",
+            "paid_on": clock.today().isoformat(),
+        },
+    )
+
+
+def _referendum_new(cast):
+    # Voting closes a fortnight after it opens (the filler puts both at the same moment).
+    from datetime import timedelta
+
+    from openassembly.core import clock
+
+    closes = clock.now() + timedelta(days=54)
+    return Target(
+        _org(cast) + "referendums/new/", extra={"closes_at": closes.strftime("%Y-%m-%dT%H:%M")}
+    )
+
+
+def _scrutineer_new(cast):
+    # An independent organisation named, no member chosen (the form takes one or the other),
+    # by the returning officer under their own power (no decision cited).
+    pk = _poll(cast, "nominations")
+    return Target(f"{_org(cast)}polls/{pk}/scrutiny/new/", extra={"member": "", "decision": ""})
+
+
 def _api_ballot(cast):
     pk = _poll(cast, "open")
-    return Target(f"/api/o/{cast.home.slug}/polls/{pk}/ballot", data={"blank": True}, json=True)
+    return Target(
+        f"/api/o/{cast.home.slug}/polls/{pk}/ballot", data={"marks": [], "blank": True}, json=True
+    )
 
 
 def _api_vote(cast):
     from openassembly.meetings.models import Division
 
-    pk = _pk(Division.objects.filter(organisation=cast.home))
+    pk = _newest(Division.objects.filter(organisation=cast.home))
     return Target(f"/api/o/{cast.home.slug}/divisions/{pk}/vote", data={"choice": "for"}, json=True)
 
 
@@ -210,11 +304,36 @@ def _api_application(cast):
 
 
 def _act(name: str) -> Callable:
+    # Every meeting action is sent to the cast's general meeting (tests/attack/stages.py),
+    # which the officer chairs and the member may vote in; a row's stage brings it to the
+    # point where the action is the rightful user's to take. Proxies are the Organising
+    # Group's alone (rule 7.4), so that one goes to its next meeting, where the officer sits.
     def build(cast):
-        pk = _meeting(cast, "called")
-        return Target(f"{_org(cast)}meetings/{pk}/do/{name}/", page=f"{_org(cast)}meetings/{pk}/")
+        from .stages import MEETING_DATA, MEETING_PAGES
+
+        pk = cast.assembly if name != "proxy" else _meeting_titled(cast, "Organising Group, summer")
+        page = MEETING_PAGES.get(name, "meetings/{pk}/").format(pk=pk, division=_division(cast))
+        fill = MEETING_DATA.get(name)
+        data, extra = fill(cast) if fill else (None, None)
+        return Target(
+            f"{_org(cast)}meetings/{pk}/do/{name}/", page=_org(cast) + page, data=data, extra=extra
+        )
 
     return build
+
+
+def _meeting_titled(cast, title: str) -> int:
+    from openassembly.meetings.models import Meeting
+
+    return _pk(Meeting.objects.filter(organisation=cast.home, title=title))
+
+
+def _division(cast) -> int:
+    """The general meeting's newest division (one its row's stage made), if any."""
+    from openassembly.meetings.models import Division
+
+    found = Division.objects.filter(meeting_id=cast.assembly).order_by("-pk").first()
+    return found.pk if found else MISSING
 
 
 TARGETS: dict[str, Callable] = {
@@ -235,29 +354,32 @@ TARGETS: dict[str, Callable] = {
     ),
     "accounts:api_tokens": _simple("me/api-tokens/"),
     "accounts:api_token_revoke": _token_revoke,
-    "accounts:actions": _simple("officers/actions/"),
+    "accounts:actions": _propose,
     "accounts:action_decide": _action_decide,
     "members:appeal": _simple("join/join/"),
     "members:confirm": _signup_confirm,
     "members:me": _simple("me/"),
     "members:public_office": _simple("me/public-office/"),
-    "members:affiliates": _simple("affiliates/"),
+    "members:affiliates": lambda cast: Target(
+        _org(cast) + "affiliates/", extra={"slug": "probe-union"}
+    ),
     "members:import": _simple("officers/import/"),
-    "members:dues": _simple("officers/dues/"),
+    "members:dues": _dues,
     "members:discipline": _simple("officers/discipline/"),
     "members:applications": _simple("officers/applications/"),
     "bodies:manage": _simple("bodies/coordinating-group/seats/"),
     "bodies:end_term": _end_term,
     "meetings:call": _simple("meetings/call/"),
     "meetings:requisition": _requisition,
-    "meetings:requisition_start": _simple("bodies/coordinating-group/requisition/"),
+    # A general meeting's requisition: any member may start one (rule 6.8).
+    "meetings:requisition_start": _simple("bodies/members/requisition/"),
     "meetings:cancel": _meeting_cancel,
     "ballots:election_new": _simple("elections/new/"),
-    "ballots:referendum_new": _simple("referendums/new/"),
-    "ballots:vote": _poll_target("vote/", "open", page=None),
+    "ballots:referendum_new": _referendum_new,
+    "ballots:vote": _ballot,
     "ballots:step": _poll_target("step/", "nominations"),
     "ballots:cancel": _poll_target("cancel/", "nominations", page=None),
-    "ballots:scrutineer_new": _poll_target("scrutiny/new/", "nominations", page=None),
+    "ballots:scrutineer_new": _scrutineer_new,
     "ballots:scrutiny_report": _scrutiny_report,
     "ballots:against_offer": lambda cast: Target(
         f"{_org(cast)}polls/{_referendum_poll(cast)}/against/"
@@ -274,12 +396,13 @@ TARGETS: dict[str, Callable] = {
     "ballots:questionnaire_new": _poll_target("questionnaires/new/", "nominations", page=None),
     "ballots:questionnaire": _questionnaire,
     "ballots:statement": lambda cast: Target(
-        f"{_org(cast)}polls/{_referendum_poll(cast)}/statement/"
+        f"{_org(cast)}polls/{_drafted_referendum(cast)}/statement/"
     ),
-    "ballots:schedule": lambda cast: Target(
-        f"{_org(cast)}polls/{_referendum_poll(cast)}/timetable/"
+    "ballots:schedule": _schedule,
+    # A petition for a members' ballot names no office holder to recall.
+    "ballots:petition_new": lambda cast: Target(
+        _org(cast) + "petitions/new/", extra={"target": ""}
     ),
-    "ballots:petition_new": _simple("petitions/new/"),
     "ballots:petition": _petition,
     "ballots:sortition_new": _simple("sortitions/new/"),
     "ballots:sortition": _sortition,
@@ -293,6 +416,15 @@ def meeting_actions() -> list[str]:
     from openassembly.meetings.views.actions import ACTIONS
 
     return sorted(ACTIONS)
+
+
+def stage(name: str) -> Callable | None:
+    """What must happen before the row's rightful user can act (stages.py), or None."""
+    from .stages import MEETING_STAGES, STAGES
+
+    if name.startswith("meetings:act:"):
+        return MEETING_STAGES.get(name.split(":", 2)[2])
+    return STAGES.get(name)
 
 
 def target(cast, name: str) -> Target:

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from .cast import Cast, changes, snapshot
 from .forms import post_forms
-from .probes import Target, target
+from .probes import Target, stage, target
 
 
 @dataclass
@@ -41,40 +41,54 @@ def _in_savepoint(work):
     return result[0]
 
 
-def form_data(cast: Cast, name: str) -> dict:
-    """What the page's form holds for the officer (or else the member): the attacker who is
-    refused the page copies the form of someone who is not."""
-    spot = target(cast, name)
+def _read_form(cast: Cast, spot: Target, *, remember: bool) -> dict:
+    """The first form on the target's page that sends to its path, as the officer (or else
+    the member, or anyone) sees it; a page read for an unstaged row is remembered."""
     if spot.data is not None:
         return spot.data
+    page = spot.page or spot.path
+    for role in ("officer", "member", "anonymous"):
+        # A page with many forms (a meeting's) is fetched once for all of them.
+        key = (role, page)
+        html = cast.pages.get(key) if remember else None
+        if html is None:
+            response = cast.client(role).get(page)
+            html = response.content.decode() if response.status_code == 200 else ""
+            if remember:
+                cast.pages[key] = html
+        found = post_forms(html, spot.path)
+        if found:
+            return found[0] | (spot.extra or {})
+    return dict(spot.extra or {})
 
-    def read():
-        for role in ("officer", "member", "anonymous"):
-            page = spot.page or spot.path
-            # A page with many forms (a meeting's) is fetched once for all of them.
-            key = (role, page)
-            if key not in cast.pages:
-                response = cast.client(role).get(page)
-                cast.pages[key] = response.content.decode() if response.status_code == 200 else ""
-            found = post_forms(cast.pages[key], spot.path)
-            if found:
-                return found[0]
-        return {}
 
-    return _in_savepoint(read)
+def form_data(cast: Cast, name: str) -> dict | None:
+    """What the page's form holds for the officer (or else the member): the attacker who is
+    refused the page copies the form of someone who is not. None for a staged row, whose
+    form exists only once its stage is prepared (in each probe's savepoint)."""
+    if stage(name) is not None:
+        return None
+    spot = target(cast, name)
+    return _in_savepoint(lambda: _read_form(cast, spot, remember=True))
 
 
-def probe(cast: Cast, name: str, role: str, data: dict) -> Outcome:
-    spot: Target = target(cast, name)
+def probe(cast: Cast, name: str, role: str, data: dict | None) -> Outcome:
+    prepare = stage(name)
 
     def send():
+        if prepare is not None:
+            prepare(cast)
+        spot = target(cast, name)
+        payload = data if data is not None else _read_form(cast, spot, remember=False)
         client = cast.client(role)
         before = snapshot()
         try:
             if spot.json:
-                response = client.post(spot.path, json.dumps(data), content_type="application/json")
+                response = client.post(
+                    spot.path, json.dumps(payload), content_type="application/json"
+                )
             else:
-                response = client.post(spot.path, data)
+                response = client.post(spot.path, payload)
         except Exception as error:
             return Outcome(500, {}, f"{type(error).__name__}: {error}")
         changed = changes(before, snapshot())
