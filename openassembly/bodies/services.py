@@ -18,13 +18,12 @@ from django.db import transaction
 from openassembly.core import clock
 from openassembly.core.actors import Actor
 from openassembly.core.authority import (
-    WORDS,
     Authority,
     AuthorityRefused,
     Route,
     acts,
     plain,
-    require,
+    reread,
     resolve,
 )
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
@@ -136,12 +135,8 @@ def _term_end(organisation: Organisation, group: SeatGroup, starts_on: date) -> 
 def _fresh(organisation: Organisation, authority: Authority | None, route: Route, *,
            act: str, rule: str) -> Authority:
     """The authority looked up again from its record, so that what an act rests on is what the
-    register says today, never what a caller put together."""
-    authority = require(authority, route, act=act, rule=rule)
-    number = authority.reference.partition(":")[2]
-    if not number:
-        raise _refuse(f"{act} needs {WORDS[route]}, named by its number.", rule)
-    return resolve(organisation, route, number)
+    register says today, never what a caller put together (core.authority.reread)."""
+    return reread(organisation, authority, route, act=act, rule=rule)
 
 
 def _unused(organisation: Organisation, authority: Authority, rule: str) -> None:

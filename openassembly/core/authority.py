@@ -144,6 +144,31 @@ def resolve(organisation: Organisation, route: Route, reference: Any) -> Authori
     return resolver(organisation, reference)
 
 
+def reread(organisation: Organisation, authority: Authority | int | str | None, route: Route, *,
+           act: str, rule: str = "", field: str = "") -> Authority:
+    """``authority`` read again from ``organisation``'s own record, inside the caller's
+    transaction; AuthorityRefused when it is none, or not of ``route``.
+
+    An act never trusts the facts of an ``Authority`` it is handed: a caller can make one by
+    hand, bring one resolved in another organisation, or one resolved before the decision was
+    made void. Only the number it names (its ``reference``, "decision:7") is taken from it,
+    and the record that number names here is what the act checks. A bare number (what a
+    person typed) is looked up the same way."""
+    if authority is None or isinstance(authority, Authority):
+        try:
+            authority = require(authority, route, act=act, rule=rule)
+        except AuthorityRefused as refusal:
+            refusal.field = field
+            raise
+        named, _, number = authority.reference.partition(":")
+        if named != str(route) or not number:
+            where = f"Rule {rule}: " if rule else ""
+            raise AuthorityRefused(f"{where}{act} needs {WORDS[route]}, named by its number.",
+                                   rule=rule, field=field)
+        return resolve(organisation, route, number)
+    return resolve(organisation, route, authority)
+
+
 def require(authority: Authority | None, *routes: Route, act: str, rule: str = "") -> Authority:
     """``authority`` if it is one of ``routes``; else a refusal saying what the act needs."""
     if authority is not None and authority.route in routes:

@@ -22,8 +22,7 @@ from openassembly.core.authority import (
     AuthorityRefused,
     Route,
     acts,
-    require,
-    resolve,
+    reread,
 )
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.models import Organisation
@@ -52,21 +51,14 @@ def _admission_of(organisation: Organisation) -> Admission:
 
 def _check_decision(organisation: Organisation, admission: Admission,
                     authority: Authority | int | None, *, act: str) -> Authority:
-    """``authority`` if it is a decision of the kind the admission rule names; else a refusal
-    naming the rule it falls short of."""
-    if isinstance(authority, Authority) and authority.route == Route.DECISION:
-        # The decision is read again from this organisation's register, never taken from the
-        # caller: facts made by hand, or a decision of another organisation that happens to
-        # share its number with nothing here, would otherwise admit.
-        authority = resolve(organisation, Route.DECISION, authority.facts.get("decision"))
-    elif authority is not None and not isinstance(authority, Authority):
-        authority = resolve(organisation, Route.DECISION, authority)
+    """The decision ``authority`` names, read again from this organisation's register, if it
+    is of the kind the admission rule names; else a refusal naming the rule it falls short of.
+
+    Never taken from the caller: facts made by hand, or a decision of another organisation
+    that happens to share its number with nothing here, would otherwise admit."""
     rule = admission.rule
-    try:
-        authority = require(authority, Route.DECISION, act=act, rule=rule)
-    except AuthorityRefused as refusal:
-        refusal.field = "decision"
-        raise
+    authority = reread(organisation, authority, Route.DECISION, act=act, rule=rule,
+                       field="decision")
     kind = organisation.constitution.decision(admission.decision or "")
     body = organisation.constitution.body(kind.body).name
     facts = authority.facts

@@ -19,8 +19,7 @@ from openassembly.core.authority import (
     AuthorityRefused,
     Route,
     acts,
-    require,
-    resolve,
+    reread,
 )
 from openassembly.core.errors import Conflict, InvalidInput, NotFound
 from openassembly.core.models import Organisation
@@ -52,20 +51,21 @@ def _discipline_of(organisation: Organisation) -> Discipline:
     return discipline
 
 
-def _check_decision(organisation: Organisation, authority: Authority | None, *,
-                   change: str) -> Authority:
-    """``authority`` if it is a decision that may ``change`` a member's standing; else a
-    refusal naming the rule it falls short of."""
+def _check_decision(organisation: Organisation, authority: Authority | int | str | None, *,
+                    change: str) -> Authority:
+    """The decision ``authority`` names, read again from this organisation's register, if it
+    may ``change`` a member's standing; else a refusal naming the rule it falls short of.
+
+    Nothing the caller handed over is trusted but the number: facts made by hand, a decision
+    of another organisation, or one made void since it was looked up would otherwise suspend
+    or expel."""
     constitution = organisation.constitution
     discipline = _discipline_of(organisation)
     kind = constitution.decision(discipline.decision)
     body = constitution.body(kind.body).name
     rule = discipline.rule
-    try:
-        authority = require(authority, Route.DECISION, act=f"To {change} a member", rule=rule)
-    except AuthorityRefused as refusal:
-        refusal.field = "decision"
-        raise
+    authority = reread(organisation, authority, Route.DECISION, act=f"To {change} a member",
+                       rule=rule, field="decision")
     facts = authority.facts
     number = facts.get("decision")
     if facts.get("body") != kind.body:
@@ -95,14 +95,14 @@ def apply_disciplinary_decision(actor: Actor, *, organisation: Organisation, mem
     """Suspend, expel or reinstate ``member`` as decision ``authority`` decided, with its
     reasons; the member is told by mail.
 
-    ``authority`` may be the decision's number as a person gave it: it is resolved here, so a
-    missing or void decision is refused inside the act and its refusal goes on the ledger."""
+    ``authority`` is the decision's number as a person gave it, or an ``Authority`` naming
+    one: either way the decision is read again here from this organisation's register, so a
+    missing, void, forged or foreign decision is refused inside the act and its refusal goes
+    on the ledger."""
     if actor.is_member:
         require_power(organisation, actor, POWER)
     if change not in CHANGES:
         raise InvalidInput("Choose suspend, expel or reinstate.", field="change")
-    if authority is not None and not isinstance(authority, Authority):
-        authority = resolve(organisation, Route.DECISION, authority)
     authority = _check_decision(organisation, authority, change=change)
     discipline = _discipline_of(organisation)
     reason = reason.strip()

@@ -20,12 +20,14 @@ from openassembly.bodies.models import SeatHolding
 from openassembly.core import clock
 from openassembly.core.actors import Actor, System
 from openassembly.core.authority import (
+    WORDS,
     Authority,
     AuthorityRefused,
     Route,
     acts,
     plain,
     require,
+    reread,
     resolve,
 )
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied, ServiceError
@@ -91,11 +93,20 @@ def _check_challenged_motion(organisation: Organisation, kind: str, motion: Moti
 def draft_petition_ballot(actor: Actor, *, authority: Authority) -> Referendum:
     """Draft the members' ballot a petition that reached its threshold calls, with the
     timetable the constitution sets from the day it was reached."""
-    require(authority, Route.PETITION, act="Drafting a members' ballot for a petition")
+    act = "Drafting a members' ballot for a petition"
+    require(authority, Route.PETITION, act=act)
+    # The petition the reference names, and its organisation's record of it read again (its
+    # threshold reached): never the caller's facts.
+    named, _, number = authority.reference.partition(":")
     petition = (Petition.objects.select_related("organisation", "created_by", "motion",
                                                 "target_holding__member")
-                .get(pk=authority.facts["petition"]))
+                .filter(pk=int(number) if named == "petition" and number.isdigit() else None)
+                .first())
+    if petition is None:
+        raise AuthorityRefused(f"{act} needs {WORDS[Route.PETITION]}, named by its number.",
+                               field="petition")
     organisation = petition.organisation
+    authority = reread(organisation, authority, Route.PETITION, act=act, field="petition")
     if Referendum.objects.filter(petition=petition).exists():
         raise Conflict(f"Petition {petition.pk} has its members' ballot already.")
     holding = petition.target_holding
@@ -254,7 +265,9 @@ def record_body_statement(actor: Member, *, referendum: Referendum, authority: A
     if spec is None or referendum.against_by != "body":
         raise Conflict("No body chooses the statement against this ballot.")
     body = referendum.organisation.constitution.body(referendum.against_body)
-    require(authority, Route.DECISION, act="Choosing the statement against", rule=rule)
+    # Read again from this organisation's register: never the caller's facts.
+    authority = reread(referendum.organisation, authority, Route.DECISION,
+                       act="Choosing the statement against", rule=rule, field="decision")
     if authority.facts.get("body") != body.key:
         raise AuthorityRefused(f"Rule {rule}: the statement against is chosen by the "
                                f"{body.name}; {authority.text} is not its decision.",

@@ -18,7 +18,7 @@ from openassembly.core.authority import (
     Route,
     acts,
     plain,
-    require,
+    reread,
 )
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
@@ -80,7 +80,9 @@ def appoint_scrutineer(actor: Member, *, poll: Poll, name: str = "", member: Mem
     rule = scrutiny_rule(organisation)
     scrutiny = organisation.constitution.scrutiny
     if authority is not None:
-        require(authority, Route.DECISION, act="Naming a scrutineer", rule=rule)
+        # Read again from this organisation's register: never the caller's facts.
+        authority = reread(organisation, authority, Route.DECISION, act="Naming a scrutineer",
+                           rule=rule, field="decision")
         body = scrutiny.body if scrutiny is not None else None
         if body is None or authority.facts.get("body") != body:
             raise AuthorityRefused(f"Rule {rule}: {authority.text} is not a decision of the body "

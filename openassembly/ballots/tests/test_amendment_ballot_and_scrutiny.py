@@ -3,6 +3,7 @@ and on a yes the new version, all automatic) and scrutineers (rule 13.6)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from openassembly.ballots import services
 from openassembly.ballots.models import Poll, Scrutineer
 from openassembly.bodies.models import Body
 from openassembly.core import clock, schedule
-from openassembly.core.authority import AuthorityRefused, Route, resolve
+from openassembly.core.authority import Authority, AuthorityRefused, Route, resolve
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
 from openassembly.meetings.models import AgendaItem, Decision, Meeting, Motion
@@ -284,3 +285,62 @@ def test_a_stalled_ballot_is_flagged_whoever_drafted_it(organisation, secretary)
     with at(poll.closes_at):
         [finding] = stalled(organisation, clock.now())
         assert not finding.ok and "still announced" in finding.reason
+
+
+def _ledger() -> list[tuple[str, dict]]:
+    """Every event but refusals: what a refused act must leave as it was."""
+    return list(LedgerEvent.objects.exclude(kind="power.refused").order_by("pk")
+                .values_list("kind", "data"))
+
+
+def _forged(decision, **facts) -> Authority:
+    """What a resolver would never return: passing facts on a real decision's number."""
+    return Authority(route=Route.DECISION, text=f"by decision {decision.number}",
+                     reference=f"decision:{decision.number}",
+                     facts={"decision": decision.number, **facts})
+
+
+def test_a_hand_made_or_stale_decision_chooses_no_statement_against(
+        amendment_ballot, organisation, chair):
+    referendum = amendment_ballot
+    wrong_body = _decision_of(organisation, "organising-group", chair)
+    good = _decision_of(organisation, "coordinating-group", chair)
+    stale = resolve(organisation, Route.DECISION, good.number)
+    Decision.objects.filter(pk=good.pk).update(status=Decision.Status.VOID)
+    before = _ledger()
+    forged = _forged(wrong_body, body="coordinating-group", body_name="Coordinating Group",
+                     made_at=clock.now().isoformat())
+    with pytest.raises(AuthorityRefused, match="the statement against is chosen by the "
+                                               "Coordinating Group"):
+        services.record_body_statement(chair, referendum=referendum, text="Keep 5%.",
+                                       authority=forged)
+    with pytest.raises(AuthorityRefused, match="no decision 999"):
+        services.record_body_statement(chair, referendum=referendum, text="Keep 5%.",
+                                       authority=replace(forged, reference="decision:999"))
+    with pytest.raises(AuthorityRefused, match=f"Decision {good.number} no longer stands"):
+        services.record_body_statement(chair, referendum=referendum, text="Keep 5%.",
+                                       authority=stale)
+    assert not referendum.statements.exists()
+    assert _ledger() == before
+
+
+def test_a_hand_made_or_stale_decision_names_no_scrutineer(organisation, secretary, chair):
+    referendum = services.create_referendum(secretary, organisation=organisation,
+                                            question="Q?", proposal="P.")
+    wrong = _decision_of(organisation, "coordinating-group", chair)
+    right = _decision_of(organisation, "organising-group", chair)
+    stale = resolve(organisation, Route.DECISION, right.number)
+    Decision.objects.filter(pk=right.pk).update(status=Decision.Status.VOID)
+    before = _ledger()
+    forged = _forged(wrong, body="organising-group", body_name="Organising Group")
+    with pytest.raises(AuthorityRefused, match="not a decision of the body that names"):
+        services.appoint_scrutineer(chair, poll=referendum.poll, name="Civic Audit",
+                                    authority=forged)
+    with pytest.raises(AuthorityRefused, match="no decision 999"):
+        services.appoint_scrutineer(chair, poll=referendum.poll, name="Civic Audit",
+                                    authority=replace(forged, reference="decision:999"))
+    with pytest.raises(AuthorityRefused, match=f"Decision {right.number} no longer stands"):
+        services.appoint_scrutineer(chair, poll=referendum.poll, name="Civic Audit",
+                                    authority=stale)
+    assert not Scrutineer.objects.exists()
+    assert _ledger() == before

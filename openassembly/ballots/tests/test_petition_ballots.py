@@ -5,6 +5,7 @@ officer would."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from openassembly.ballots.compliance import carried_out, stalled
 from openassembly.ballots.models import Poll
 from openassembly.core import clock, schedule
 from openassembly.core.actors import System
-from openassembly.core.authority import AuthorityRefused, Route, resolve
+from openassembly.core.authority import Authority, AuthorityRefused, Route, resolve
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
 from openassembly.meetings.compliance import overdue_actions
@@ -307,3 +308,43 @@ def test_recording_a_members_decision_needs_a_carried_ballot(called, organisatio
         record_members_decision(System("x"), organisation=organisation,
                                 authority=petition_auth, title="T", text="T", actions=[])
     assert not Decision.objects.exists()
+
+
+def test_hand_made_ballot_and_petition_authority_is_read_again(called, member, organisation,
+                                                               roll):
+    from openassembly.ballots.models import Referendum
+
+    # One signature of the two rule 13.5 needs here.
+    short = services.start_petition(roll[3], organisation=organisation, kind="member-ballot",
+                                    title="Fares", text="The Alliance should cut fares.")
+    short.refresh_from_db()
+    assert short.status == "open"
+    before = list(LedgerEvent.objects.exclude(kind="power.refused").values_list("pk", "kind"))
+    # A ballot not yet voted on, with the facts of a carried one made by hand.
+    forged = Authority(route=Route.BALLOT, text=f"by members' ballot {called.poll_id}",
+                       reference=f"ballot:{called.poll_id}",
+                       facts={"organisation": organisation.pk, "poll": called.poll_id,
+                              "carried": True, "body": "members"})
+    with pytest.raises(AuthorityRefused, match="has no declared result"):
+        record_members_decision(System("x"), organisation=organisation, authority=forged,
+                                title="T", text="T", actions=[])
+    with pytest.raises(AuthorityRefused, match="no members' ballot 9999"):
+        record_members_decision(System("x"), organisation=organisation,
+                                authority=replace(forged, reference="ballot:9999"),
+                                title="T", text="T", actions=[])
+    assert not Decision.objects.exists()
+    # A petition short of its threshold, with the facts of one that reached it.
+    petition = Authority(route=Route.PETITION, text=f"by petition {short.pk}",
+                         reference=f"petition:{short.pk}",
+                         facts={"organisation": organisation.pk, "petition": called.petition_id,
+                                "kind": "member-ballot", "signatures": 99, "threshold": 2})
+    drafted = Referendum.objects.count()
+    with pytest.raises(AuthorityRefused, match="has not reached its threshold"):
+        services.petition_ballots.draft_petition_ballot(System("x"), authority=petition)
+    for reference in ("petition:9999", "petition:", f"ballot:{short.pk}"):
+        with pytest.raises(AuthorityRefused, match="petition"):
+            services.petition_ballots.draft_petition_ballot(
+                System("x"), authority=replace(petition, reference=reference))
+    assert Referendum.objects.count() == drafted
+    assert list(LedgerEvent.objects.exclude(kind="power.refused")
+                .values_list("pk", "kind")) == before

@@ -15,7 +15,7 @@ from openassembly.core.authority import (
     Route,
     acts,
     plain,
-    require,
+    reread,
 )
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
@@ -125,8 +125,9 @@ def _answering(organisation: Organisation, body: Body, actor: Member,
                 f"{requisition.hold_by:%d %B %Y}; a later date does not answer it.",
                 field="starts_at")
         return requisition, f"answering requisition {requisition.pk} under rule {requisition.rule}"
-    authority = require(authority, Route.REQUISITION, act="Calling a meeting without the power "
-                        "to call meetings")
+    # Read again from this organisation's requisitions: never the caller's facts (its signers).
+    authority = reread(organisation, authority, Route.REQUISITION, act="Calling a meeting "
+                       "without the power to call meetings", field="requisition")
     requisition = Requisition.objects.select_for_update().select_related("body").get(
         pk=authority.facts["requisition"], organisation=organisation)
     rule = requisition.rule

@@ -18,7 +18,14 @@ from django.db import transaction
 from openassembly.accounts.models import SensitiveAction
 from openassembly.accounts.services import propose_sensitive_action
 from openassembly.core import clock, states
-from openassembly.core.authority import Authority, AuthorityRefused, Route, acts, plain
+from openassembly.core.authority import (
+    Authority,
+    AuthorityRefused,
+    Route,
+    acts,
+    plain,
+    reread,
+)
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.members.models import Member
@@ -96,6 +103,10 @@ def cancel_meeting(actor: Member, *, meeting: Meeting, reason: str,
                                f"meetings here; only {who(meeting)} may.", rule=rules.rule,
                                field="decision")
     require_organiser(actor, meeting, f"record that the meeting is {what}")
+    # Read again from this organisation's register: never the caller's facts.
+    authority = reread(meeting.organisation, authority, Route.DECISION,
+                       act=f"Recording that a meeting is {what}", rule=rules.rule,
+                       field="decision")
     number = authority.facts["decision"]
     if authority.facts["body"] != meeting.body.key:
         raise AuthorityRefused(

@@ -17,7 +17,7 @@ from django.db.models import Max
 from openassembly.bodies.models import Body
 from openassembly.core import clock
 from openassembly.core.actors import Actor
-from openassembly.core.authority import Authority, AuthorityRefused, Route, acts, require
+from openassembly.core.authority import Authority, AuthorityRefused, Route, acts, reread
 from openassembly.core.ledger import append_event
 from openassembly.core.models import Organisation
 from openassembly.members.models import Member
@@ -41,7 +41,9 @@ class ActionSpec:
 def record_members_decision(actor: Actor, *, organisation: Organisation, authority: Authority,
                             title: str, text: str, actions: list[ActionSpec]) -> Decision:
     """Number a carried members' ballot in the decisions register and set its actions."""
-    require(authority, Route.BALLOT, act="Recording a decision of the members")
+    # Read again from this organisation's record of its ballots: never the caller's facts.
+    authority = reread(organisation, authority, Route.BALLOT,
+                       act="Recording a decision of the members", field="ballot")
     facts = authority.facts
     if facts.get("organisation") != organisation.pk:
         raise AuthorityRefused("That ballot belongs to another organisation.")

@@ -4,13 +4,14 @@ meeting. One officer alone is refused, naming the rule, and the refusal is on th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from openassembly.accounts.models import SensitiveAction
 from openassembly.accounts.services import confirm_sensitive_action
-from openassembly.core.authority import AuthorityRefused, Route, resolve
+from openassembly.core.authority import Authority, AuthorityRefused, Route, resolve
 from openassembly.core.compliance import compliance
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
@@ -192,3 +193,40 @@ def test_a_meeting_that_opened_cannot_be_cancelled(og_meeting, secretary, chair,
         confirm_sensitive_action(chair, organisation=og_meeting.organisation,
                                  action_id=action.pk)
     assert _state(og_meeting)[0] == Meeting.Status.OPEN
+
+
+
+def test_a_hand_made_or_stale_decision_cancels_nothing(sitting, seconded, vote, organisation,
+                                                       secretary, body_of, travel):
+    og = _call(organisation, secretary, body_of("organising-group"),
+               sitting.start + timedelta(days=30), title="Organising Group, summer")
+    later = _call(organisation, secretary, body_of("coordinating-group"),
+                  sitting.start + timedelta(days=30), title="Coordinating Group, summer")
+    travel.to(sitting.start + timedelta(hours=1))
+    decisions = []
+    for title in ("Cancel the summer meeting", "Cancel it, again"):
+        motion = seconded(title=title, text="The summer meeting is cancelled.")
+        vote(motion, 10, 2, 1)
+        decisions.append(Decision.objects.get(motion=motion))
+    theirs, voided = decisions
+    # The Coordinating Group's decision, with facts made by hand to pass as the Organising
+    # Group's; and the same facts on a number that names no decision.
+    forged = Authority(route=Route.DECISION, text=f"by decision {theirs.number}",
+                       reference=f"decision:{theirs.number}",
+                       facts={"decision": theirs.number, "body": "organising-group",
+                              "body_name": "Organising Group",
+                              "made_at": (sitting.start + timedelta(hours=1)).isoformat()})
+    stale = resolve(organisation, Route.DECISION, voided.number)
+    Decision.objects.filter(pk=voided.pk).update(status=Decision.Status.VOID)
+    before = list(LedgerEvent.objects.exclude(kind="power.refused").values_list("pk", "kind"))
+    with pytest.raises(AuthorityRefused, match="only the Organising Group itself"):
+        services.cancel_meeting(secretary, meeting=og, reason="Summer", authority=forged)
+    with pytest.raises(AuthorityRefused, match="no decision 999"):
+        services.cancel_meeting(secretary, meeting=og, reason="Summer",
+                                authority=replace(forged, reference="decision:999"))
+    # Made void after it was looked up: the register, not the caller's copy, decides.
+    with pytest.raises(AuthorityRefused, match=f"Decision {voided.number} no longer stands"):
+        services.cancel_meeting(secretary, meeting=later, reason="Summer", authority=stale)
+    assert _state(og)[0] == _state(later)[0] == Meeting.Status.CALLED
+    assert list(LedgerEvent.objects.exclude(kind="power.refused")
+                .values_list("pk", "kind")) == before

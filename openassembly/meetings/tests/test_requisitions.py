@@ -3,12 +3,13 @@ who signed call it themselves and the compliance record shows the failure (rules
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from openassembly.bodies.models import Body
-from openassembly.core.authority import AuthorityRefused, Route, resolve
+from openassembly.core.authority import Authority, AuthorityRefused, Route, resolve
 from openassembly.core.compliance import compliance
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
@@ -188,3 +189,30 @@ def test_a_general_meeting_needs_one_in_twenty_of_all_members(organisation, make
         services.sign_requisition(person, requisition=requisition)
     requisition.refresh_from_db()
     assert requisition.status == Requisition.Status.COMPLETE
+
+
+def test_hand_made_signers_call_no_meeting(organisation, group, travel, now):
+    body, people = group
+    requisition = _start(organisation, body, people[0])
+    services.sign_requisition(people[1], requisition=requisition)
+    open_one = _start(organisation, body, people[4], purpose="To discuss the rota")
+    late = now + timedelta(days=15)
+    travel.to(late)
+    # The complete requisition's facts, made by hand to list a member who did not sign; and
+    # the same facts pointing at a requisition that is not complete, or at none.
+    forged = Authority(route=Route.REQUISITION, text=f"on requisition {requisition.pk}",
+                       reference=f"requisition:{requisition.pk}",
+                       facts={"requisition": requisition.pk, "body": body.key,
+                              "signers": [p.pk for p in people], "status": "complete"})
+    before = list(LedgerEvent.objects.exclude(kind="power.refused").values_list("pk", "kind"))
+    with pytest.raises(PowerDenied, match="only the members who signed"):
+        _call(organisation, body, people[3], late + timedelta(days=8), authority=forged)
+    with pytest.raises(AuthorityRefused, match="signatures it needs"):
+        _call(organisation, body, people[4], late + timedelta(days=8),
+              authority=replace(forged, reference=f"requisition:{open_one.pk}"))
+    with pytest.raises(AuthorityRefused, match="no requisition 9999"):
+        _call(organisation, body, people[3], late + timedelta(days=8),
+              authority=replace(forged, reference="requisition:9999"))
+    assert not Meeting.objects.exists()
+    assert list(LedgerEvent.objects.exclude(kind="power.refused")
+                .values_list("pk", "kind")) == before

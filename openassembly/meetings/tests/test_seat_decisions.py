@@ -5,6 +5,7 @@ another officer's term nor seat an account they control."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,7 @@ from openassembly.bodies.services import (
     seat_founder,
 )
 from openassembly.core.actors import System
-from openassembly.core.authority import AuthorityRefused, Route, resolve
+from openassembly.core.authority import Authority, AuthorityRefused, Route, resolve
 from openassembly.core.models import LedgerEvent
 from openassembly.core.powers import powers_of
 from openassembly.meetings import services
@@ -165,3 +166,53 @@ def test_the_public_office_seats_have_no_co_option(organisation, secretary, make
         co_opt(secretary, organisation=organisation, seat_group=group,
                member=make_person("Councillor", "cllr@example.org"),
                authority=resolve(organisation, Route.DECISION, decision.number))
+
+
+def _ledger() -> list[tuple[str, dict]]:
+    return list(LedgerEvent.objects.exclude(kind="power.refused").order_by("pk")
+                .values_list("kind", "data"))
+
+
+def test_a_hand_made_or_stale_decision_neither_co_opts_nor_removes(
+        organisation, secretary, chair, make_person, sitting, seconded, vote):
+    record_founding(FOUNDERS, organisation=organisation)
+    wales = SeatGroup.objects.get(body__key="coordinating-group", seat_key="regional",
+                                  label="Wales")
+    welsh = make_person("Welsh Member", "welsh@example.org")
+    welsh.region = Region.objects.get(organisation=organisation, name="Wales")
+    welsh.save(update_fields=["region"])
+    holding = SeatHolding.objects.get(member=chair, seat_group__seat_key="chair")
+    ordinary = _decide(sitting, seconded, vote)
+    # What a resolver would never return: the facts co-option needs (and, for the chair,
+    # removal needs), on the number of an ordinary decision, and on a number that is none.
+    forged = Authority(route=Route.DECISION, text=f"by decision {ordinary.number}",
+                       reference=f"decision:{ordinary.number}",
+                       facts={"decision": ordinary.number, "body": "coordinating-group",
+                              "body_name": "Coordinating Group", "decision_key": "co-option"})
+    nothing = replace(forged, reference="decision:999")
+    # A real co-option decision, looked up, then made void before it is used.
+    co_option = _decide(sitting, seconded, vote, key="co-option", votes=(10, 4, 1))
+    stale = resolve(organisation, Route.DECISION, co_option.number)
+    Decision.objects.filter(pk=co_option.pk).update(status=Decision.Status.VOID)
+    before = _ledger()
+    with pytest.raises(AuthorityRefused, match="needs a decision of the kind"):
+        co_opt(secretary, organisation=organisation, authority=forged, seat_group=wales,
+               member=welsh)
+    with pytest.raises(AuthorityRefused, match="no decision 999"):
+        co_opt(secretary, organisation=organisation, authority=nothing, seat_group=wales,
+               member=welsh)
+    with pytest.raises(AuthorityRefused, match=f"Decision {co_option.number} no longer stands"):
+        co_opt(secretary, organisation=organisation, authority=stale, seat_group=wales,
+               member=welsh)
+    removal = replace(forged, facts={**forged.facts, "body": "organising-group",
+                                     "body_name": "Organising Group",
+                                     "decision_key": "remove-officer"})
+    with pytest.raises(AuthorityRefused, match="only a decision of the Organising Group"):
+        end_term(secretary, organisation=organisation, holding=holding, authority=removal)
+    with pytest.raises(AuthorityRefused, match="no decision 999"):
+        end_term(secretary, organisation=organisation, holding=holding,
+                 authority=replace(removal, reference="decision:999"))
+    assert not wales.holdings.exists()
+    holding.refresh_from_db()
+    assert holding.ends_on is None and not holding.ended_route
+    assert _ledger() == before

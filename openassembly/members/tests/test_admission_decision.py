@@ -207,7 +207,13 @@ def test_a_forged_authority_is_checked_against_the_register(decision_route, secr
     # A number that is no decision at all, with facts that would pass.
     with pytest.raises(AuthorityRefused, match="no decision 999"):
         _decide(secretary, organisation, applicants[0],
-                replace(forged, facts={**forged.facts, "decision": 999, "decision_id": None}))
+                replace(forged, reference="decision:999",
+                        facts={**forged.facts, "decision": 999, "decision_id": None}))
+    # Passing facts pointing at a real decision, with no number or another record's: the
+    # number the act reads again is the reference's, and only a decision's.
+    for reference in ("", f"election:{ordinary.number}"):
+        with pytest.raises(AuthorityRefused, match="named by its number"):
+            _decide(secretary, organisation, applicants[0], replace(forged, reference=reference))
     _unchanged(*applicants)
 
 

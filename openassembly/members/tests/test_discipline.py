@@ -3,16 +3,25 @@ route refused by the rule it breaks, with nothing changed and the refusal on the
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 
+from openassembly.bodies.models import SeatGroup
+from openassembly.bodies.services import seat_founder
+from openassembly.core import clock
+from openassembly.core.actors import System
 from openassembly.core.authority import Authority, AuthorityRefused, Route, plain, resolve
-from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
+from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
 from openassembly.core.models import LedgerEvent
+from openassembly.core.services import create_organisation
 from openassembly.mail.models import Notice
 from openassembly.meetings.models import Decision
 from openassembly.members.models import Member, StandingChange
 from openassembly.members.services_discipline import apply_disciplinary_decision
+from openassembly.rules import examples
 
 REASON = "The member harassed a volunteer at the March meeting; the complaint was upheld."
 
@@ -141,15 +150,101 @@ def test_a_decision_of_the_wrong_body_is_refused(
     _unchanged(member)
 
 
-def test_a_decision_not_carried_by_its_majority_is_refused(organisation, secretary, member):
-    # What a resolver would never return, made by hand as a hostile caller might.
-    forged = Authority(route=Route.DECISION, text="by decision 3", reference="decision:3",
-                       facts={"decision": 3, "body": "organising-group",
-                              "decision_key": "about-a-person", "majority_kind": "simple"})
-    with pytest.raises(AuthorityRefused, match=r"Rule 8\.4: decision 3 was not carried by the "
-                                               r"two thirds majority"):
+def _ledger() -> list[tuple[str, dict]]:
+    """Every event but refusals: what a refused act must leave as it was."""
+    return list(LedgerEvent.objects.exclude(kind="power.refused").order_by("pk")
+                .values_list("kind", "data"))
+
+
+def test_forged_facts_are_checked_against_the_register(
+        organisation, secretary, member, og_decision):
+    ordinary = og_decision("", 7, 1)
+    before = _ledger()
+    # What a resolver would never return, made by hand as a hostile caller might: the facts
+    # rule 2.5 asks for (its body, its kind, its majority) on the number of an ordinary
+    # decision of the right body.
+    forged = Authority(route=Route.DECISION, text=f"by decision {ordinary.number}",
+                       reference=f"decision:{ordinary.number}",
+                       facts={"decision": ordinary.number, "decision_id": ordinary.pk,
+                              "body": "organising-group", "decision_key": "about-a-person",
+                              "majority_kind": "two-thirds"})
+    with pytest.raises(AuthorityRefused, match=r"Rule 2\.5: it takes a decision moved as a "
+                                               r"suspension, expulsion"):
         _apply(secretary, organisation, member, forged)
+    # The same passing facts on a number that is no decision at all.
+    with pytest.raises(AuthorityRefused, match="no decision 999"):
+        _apply(secretary, organisation, member, replace(forged, reference="decision:999"))
+    # Passing facts naming no record, or another kind of record.
+    for reference in ("", "decision:", f"election:{ordinary.number}"):
+        with pytest.raises(AuthorityRefused, match="named by its number") as caught:
+            _apply(secretary, organisation, member, replace(forged, reference=reference))
+        assert caught.value.field == "decision"
     _unchanged(member)
+    assert _ledger() == before
+    assert LedgerEvent.objects.filter(kind="power.refused").count() == 5
+
+
+def test_a_decision_made_void_after_it_was_looked_up_is_refused(
+        organisation, secretary, member, og_decision):
+    decision = og_decision()
+    looked_up = resolve(organisation, Route.DECISION, decision.number)
+    Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.VOID)
+    before = _ledger()
+    # The authority still says what it said when it was looked up; the register says void.
+    with pytest.raises(AuthorityRefused, match=f"Decision {decision.number} no longer stands"):
+        _apply(secretary, organisation, member, looked_up)
+    _unchanged(member)
+    assert _ledger() == before
+
+
+def test_another_organisations_decision_is_refused(
+        organisation, secretary, member, og_decision):
+    decision = og_decision()
+    stolen = resolve(organisation, Route.DECISION, decision.number)
+    other = create_organisation(System("test founders"), constitution_text=examples.read(
+        "commonweal").replace('slug = "commonweal"', 'slug = "elsewhere"'))
+    far_secretary = Member.objects.create(organisation=other, name="Far Secretary",
+                                          email="farsec@example.org",
+                                          joined_on=secretary.joined_on)
+    seat_founder(System("test founders"), organisation=other,
+                 seat_group=SeatGroup.objects.get(organisation=other,
+                                                  body__key="organising-group",
+                                                  seat_key="secretary"),
+                 member=far_secretary, starts_on=clock.today() - timedelta(days=1))
+    far_member = Member.objects.create(organisation=other, name="Far Member",
+                                       email="far@example.org", joined_on=member.joined_on)
+    before = _ledger()
+    # This organisation's decision, handed over resolved or by its number, names nothing
+    # in the other organisation's register.
+    for authority in (stolen, decision.number):
+        with pytest.raises(AuthorityRefused, match=f"no decision {decision.number}"):
+            apply_disciplinary_decision(far_secretary, organisation=other, member=far_member,
+                                        change="expel", authority=authority, reason=REASON)
+    # Nor can this organisation's secretary act in the other, or reach its members from here.
+    with pytest.raises(PowerDenied):
+        apply_disciplinary_decision(secretary, organisation=other, member=far_member,
+                                    change="expel", authority=stolen, reason=REASON)
+    with pytest.raises(NotFound):
+        _apply(secretary, organisation, far_member, stolen)
+    _unchanged(far_member)
+    _unchanged(member)
+    assert _ledger() == before
+
+
+def test_a_decision_of_another_body_or_kind_leaves_the_ledger_alone(
+        organisation, secretary, member, og_decision, seconded, vote):
+    ordinary = og_decision("", 7, 1)
+    motion = seconded(title="Suspend a member", text="The group suspends the member.")
+    assert vote(motion, 12, 2, 1).carried
+    elsewhere = Decision.objects.get(motion=motion)
+    before = _ledger()
+    for number, words in ((ordinary.number, "it takes a decision moved as"),
+                          (elsewhere.number, "only a decision of the Organising Group")):
+        with pytest.raises(AuthorityRefused, match=words):
+            _apply(secretary, organisation, member,
+                   resolve(organisation, Route.DECISION, number))
+    _unchanged(member)
+    assert _ledger() == before
 
 
 def test_an_officer_without_the_power_and_a_member_are_refused(
