@@ -11,7 +11,8 @@ petition ballots reads in one place:
   statement submitted", who carries out a carried result and by when, and whether a carried
   result is the constitution's next version (rule 8.2's route in the demo).
 - ``[scrutiny]``: the rule under which an election or ballot names scrutineers, and under
-  which the returning officer may not stand in the election they run.
+  which the returning officer may not stand in the election they run; the body that may name
+  them by a decision besides the returning officer, and the kind of decision it must be.
 """
 
 from __future__ import annotations
@@ -80,6 +81,10 @@ class Scrutiny(_Model):
     rule: _Rule
     # The body whose decision may name scrutineers (besides the returning officer).
     body: _Key | None = None
+    # The [[decisions]] kind (of ``body``) such a decision must be moved as. Without it the
+    # decision route is closed: any carried decision of the body, whatever it was about,
+    # would otherwise name a scrutineer.
+    decision: _Key | None = None
 
 
 def petition_ballot(constitution: Any, kind: str) -> PetitionBallot | None:
@@ -117,4 +122,16 @@ def problems(c: Any, rule_ref: Any) -> list[tuple[str, str]]:
         rule_ref("scrutiny.rule", c.scrutiny.rule)
         if c.scrutiny.body is not None and c.scrutiny.body not in bodies:
             found.append(("scrutiny.body", f"{c.scrutiny.body!r} is not a body"))
+        kinds = {d.key: d.body for d in c.decisions}
+        if c.scrutiny.decision is not None:
+            if c.scrutiny.body is None:
+                found.append(("scrutiny.decision", "a kind of decision names scrutineers only "
+                                                   "with the body that takes it (scrutiny.body)"))
+            elif c.scrutiny.decision not in kinds:
+                found.append(("scrutiny.decision",
+                              f"{c.scrutiny.decision!r} is not one of the [[decisions]]"))
+            elif kinds[c.scrutiny.decision] != c.scrutiny.body:
+                found.append(("scrutiny.decision",
+                              f"decision {c.scrutiny.decision!r} is taken by "
+                              f"{kinds[c.scrutiny.decision]!r}, not by {c.scrutiny.body!r}"))
     return found

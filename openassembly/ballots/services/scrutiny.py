@@ -22,8 +22,10 @@ from openassembly.core.authority import (
 )
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.ledger import append_event
+from openassembly.core.models import Organisation
 from openassembly.core.powers import powers_of, require_power
 from openassembly.members.models import Member
+from openassembly.rules.members_ballots import Scrutiny
 
 from ..constitution import scrutiny_rule
 from ..models import Candidacy, Poll, Scrutineer
@@ -69,13 +71,39 @@ def _holds_elected_seat(member: Member) -> bool:
             .exclude(ends_on__lte=today).exists())
 
 
+def _check_scrutiny_decision(organisation: Organisation, scrutiny: Scrutiny | None,
+                             authority: Authority, rule: str) -> None:
+    """Refuse unless ``authority`` (already read again from the register) is a decision of the
+    body the rules name, moved as the kind of decision they name, and carried by that kind's
+    majority. Any carried decision of the body, whatever it was about, is not enough."""
+    body = scrutiny.body if scrutiny is not None else None
+    if body is None or scrutiny.decision is None:
+        raise AuthorityRefused(f"Rule {rule}: the constitution names no kind of decision that "
+                               "names scrutineers, so only the returning officer can name one.",
+                               rule=rule, field="decision")
+    kind = organisation.constitution.decision(scrutiny.decision)
+    body_name = organisation.constitution.body(body).name
+    facts = authority.facts
+    number = facts.get("decision")
+    if facts.get("body") != body or facts.get("decision_key") != kind.key:
+        raise AuthorityRefused(
+            f"Rule {rule}: only a decision of the {body_name} moved as a {kind.name.lower()} "
+            f"can name a scrutineer; decision {number} is not one.", rule=rule, field="decision")
+    if facts.get("majority_kind") != kind.majority.kind:
+        raise AuthorityRefused(
+            f"Rule {kind.majority.rule}: decision {number} was not carried by the "
+            f"{kind.majority.kind.replace('-', ' ')} majority it needs.",
+            rule=kind.majority.rule, field="decision")
+
+
 @acts(Route.OFFICE, Route.DECISION, power=RUN)
 @transaction.atomic
 def appoint_scrutineer(actor: Member, *, poll: Poll, name: str = "", member: Member | None = None,
                        authority: Authority | None = None) -> Scrutineer:
     """Name a scrutineer: an independent organisation by ``name``, or a ``member`` who holds an
     elected seat and is neither a candidate nor the returning officer. The returning officer
-    names one under their power; otherwise it takes a decision of the body the rules name."""
+    names one under their power; otherwise it takes a carried decision of the body and of the
+    kind of decision the rules name (none named: only the returning officer)."""
     organisation = poll.organisation
     rule = scrutiny_rule(organisation)
     scrutiny = organisation.constitution.scrutiny
@@ -83,10 +111,7 @@ def appoint_scrutineer(actor: Member, *, poll: Poll, name: str = "", member: Mem
         # Read again from this organisation's register: never the caller's facts.
         authority = reread(organisation, authority, Route.DECISION, act="Naming a scrutineer",
                            rule=rule, field="decision")
-        body = scrutiny.body if scrutiny is not None else None
-        if body is None or authority.facts.get("body") != body:
-            raise AuthorityRefused(f"Rule {rule}: {authority.text} is not a decision of the body "
-                                   "that names scrutineers.", rule=rule, field="decision")
+        _check_scrutiny_decision(organisation, scrutiny, authority, rule)
     else:
         require_power(organisation, actor, RUN)
         _refuse_candidate_officer(actor, poll)

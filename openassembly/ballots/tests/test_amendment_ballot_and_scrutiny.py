@@ -15,7 +15,7 @@ from openassembly.core import clock, schedule
 from openassembly.core.authority import Authority, AuthorityRefused, Route, resolve
 from openassembly.core.errors import Conflict, InvalidInput, PowerDenied
 from openassembly.core.models import LedgerEvent
-from openassembly.meetings.models import AgendaItem, Decision, Meeting, Motion
+from openassembly.meetings.models import AgendaItem, Decision, Division, Meeting, Motion
 
 
 def at(moment):
@@ -58,12 +58,22 @@ def rejected(organisation, secretary):
         moved_at=clock.now(), status=Motion.Status.LOST)
 
 
-def _decision_of(organisation, body_key, officer, *, made_at=None):
+def _decision_of(organisation, body_key, officer, *, made_at=None, kind="", majority=None,
+                 title="Our statement against"):
+    """A carried decision of ``body_key``, moved as the [[decisions]] ``kind`` and, with
+    ``majority``, carried in a division by that kind of majority."""
     meeting, item = _meeting(organisation, body_key, officer)
     motion = Motion.objects.create(
         organisation=organisation, meeting=meeting, item=item, number=1, kind="substantive",
-        title="Our statement against", text="Adopt the statement.", mover=officer,
+        title=title, text="Adopt the statement.", mover=officer, decision_key=kind,
         moved_at=clock.now(), status=Motion.Status.CARRIED)
+    if majority is not None:
+        Division.objects.create(
+            organisation=organisation, meeting=meeting, motion=motion, number=1,
+            method=Division.Method.NAMED, status=Division.Status.CLOSED, opened_by=officer,
+            opened_at=clock.now(), closed_at=clock.now(), present=7, seats_filled=9,
+            quorum_rule="6.4", quorum_reason="Quorate.", votes_for=6, against=1,
+            majority_kind=majority, majority_rule="13.6", carried=True)
     number = (Decision.objects.count() or 0) + 1
     return Decision.objects.create(
         organisation=organisation, meeting=meeting, motion=motion, number=number,
@@ -227,11 +237,13 @@ def test_a_scrutineer_named_by_decision_must_be_the_organising_groups(
     referendum = services.create_referendum(secretary, organisation=organisation,
                                             question="Q?", proposal="P.")
     wrong = _decision_of(organisation, "coordinating-group", chair)
-    with pytest.raises(AuthorityRefused, match="not a decision of the body that names"):
+    with pytest.raises(AuthorityRefused, match="only a decision of the Organising Group moved "
+                                               "as a naming scrutineers"):
         services.appoint_scrutineer(
             chair, poll=referendum.poll, name="Civic Audit",
             authority=resolve(organisation, Route.DECISION, wrong.number))
-    right = _decision_of(organisation, "organising-group", chair)
+    right = _decision_of(organisation, "organising-group", chair, kind="scrutineers",
+                         majority="simple")
     scrutineer = services.appoint_scrutineer(
         chair, poll=referendum.poll, name="Civic Audit",
         authority=resolve(organisation, Route.DECISION, right.number))
@@ -328,12 +340,14 @@ def test_a_hand_made_or_stale_decision_names_no_scrutineer(organisation, secreta
     referendum = services.create_referendum(secretary, organisation=organisation,
                                             question="Q?", proposal="P.")
     wrong = _decision_of(organisation, "coordinating-group", chair)
-    right = _decision_of(organisation, "organising-group", chair)
+    right = _decision_of(organisation, "organising-group", chair, kind="scrutineers",
+                         majority="simple")
     stale = resolve(organisation, Route.DECISION, right.number)
     Decision.objects.filter(pk=right.pk).update(status=Decision.Status.VOID)
     before = _ledger()
-    forged = _forged(wrong, body="organising-group", body_name="Organising Group")
-    with pytest.raises(AuthorityRefused, match="not a decision of the body that names"):
+    forged = _forged(wrong, body="organising-group", body_name="Organising Group",
+                     decision_key="scrutineers", majority_kind="simple")
+    with pytest.raises(AuthorityRefused, match="only a decision of the Organising Group"):
         services.appoint_scrutineer(chair, poll=referendum.poll, name="Civic Audit",
                                     authority=forged)
     with pytest.raises(AuthorityRefused, match="no decision 999"):
@@ -344,3 +358,85 @@ def test_a_hand_made_or_stale_decision_names_no_scrutineer(organisation, secreta
                                     authority=stale)
     assert not Scrutineer.objects.exists()
     assert _ledger() == before
+
+
+def _refusals() -> list[str]:
+    return list(LedgerEvent.objects.filter(kind="power.refused").order_by("pk")
+                .values_list("data__reason", flat=True))
+
+
+def test_a_carried_decision_about_something_else_names_no_scrutineer(
+        organisation, secretary, chair, member):
+    """Rule 13.6 lets the Organising Group name a scrutineer by a decision to do so: any other
+    carried decision of the group (here the demo's day of action) is not that authority, for an
+    officer or for a plain member who quotes it."""
+    referendum = services.create_referendum(secretary, organisation=organisation,
+                                            question="Q?", proposal="P.")
+    unrelated = _decision_of(organisation, "organising-group", chair, kind="ordinary",
+                             majority="simple", title="A clean-air day of action")
+    no_kind = _decision_of(organisation, "organising-group", chair, majority="simple",
+                           title="Thank the volunteers")
+    # The right kind, but carried without the division its majority needs.
+    unvoted = _decision_of(organisation, "organising-group", chair, kind="scrutineers")
+    before = _ledger()
+    for actor in (chair, member):
+        for decision in (unrelated, no_kind):
+            with pytest.raises(AuthorityRefused, match=(
+                    "Rule 13.6: only a decision of the Organising Group moved as a naming "
+                    f"scrutineers can name a scrutineer; decision {decision.number} is not "
+                    "one")) as info:
+                services.appoint_scrutineer(
+                    actor, poll=referendum.poll, name="Friends of the Chair",
+                    authority=resolve(organisation, Route.DECISION, decision.number))
+            assert info.value.field == "decision"
+    with pytest.raises(AuthorityRefused, match=f"decision {unvoted.number} was not carried by "
+                                               "the simple majority it needs"):
+        services.appoint_scrutineer(
+            member, poll=referendum.poll, name="Friends of the Chair",
+            authority=resolve(organisation, Route.DECISION, unvoted.number))
+    assert not Scrutineer.objects.exists()
+    assert _ledger() == before
+    assert len(_refusals()) == 5
+
+
+def test_a_decision_to_name_scrutineers_names_one(organisation, secretary, chair, member):
+    referendum = services.create_referendum(secretary, organisation=organisation,
+                                            question="Q?", proposal="P.")
+    right = _decision_of(organisation, "organising-group", chair, kind="scrutineers",
+                         majority="simple", title="Name Civic Audit as scrutineer")
+    # Carrying out the group's decision needs no power of its own: the decision is the
+    # authority, as rule 13.6 says.
+    scrutineer = services.appoint_scrutineer(
+        member, poll=referendum.poll, name="Civic Audit",
+        authority=resolve(organisation, Route.DECISION, right.number))
+    assert scrutineer.authority["reference"] == f"decision:{right.number}"
+    event = LedgerEvent.objects.get(kind="scrutineer.appointed")
+    assert event.data["authority"]["reference"] == f"decision:{right.number}"
+
+
+def test_without_a_kind_of_decision_only_the_returning_officer_names_one(
+        organisation, secretary, chair):
+    text = organisation.current_constitution_version().text
+    closed = text.replace('body = "organising-group"\ndecision = "scrutineers"\n',
+                          'body = "organising-group"\n', 1)
+    assert closed != text
+    # As if founded with this text: no amendment procedure is under test here.
+    organisation.constitution_versions.update(text=closed)
+    organisation.__dict__.pop("_constitution_cache", None)
+    assert organisation.constitution.scrutiny.decision is None
+    referendum = services.create_referendum(secretary, organisation=organisation,
+                                            question="Q?", proposal="P.")
+    right = _decision_of(organisation, "organising-group", chair, kind="scrutineers",
+                         majority="simple")
+    before = _ledger()
+    with pytest.raises(AuthorityRefused, match="Rule 13.6: the constitution names no kind of "
+                                               "decision that names scrutineers, so only the "
+                                               "returning officer can name one"):
+        services.appoint_scrutineer(
+            chair, poll=referendum.poll, name="Civic Audit",
+            authority=resolve(organisation, Route.DECISION, right.number))
+    assert not Scrutineer.objects.exists()
+    assert _ledger() == before
+    scrutineer = services.appoint_scrutineer(secretary, poll=referendum.poll,
+                                             name="Civic Audit")
+    assert scrutineer.authority["route"] == "office"

@@ -28,6 +28,9 @@ def test_the_demo_says_how_its_petition_ballots_run():
     assert amendment.amends_constitution and amendment.body == "coordinating-group"
     assert petition_ballot(constitution, "agenda") is None
     assert constitution.scrutiny.rule == "13.6"
+    # Rule 13.6: the Organising Group names scrutineers by a decision moved for that alone.
+    assert constitution.scrutiny.decision == "scrutineers"
+    assert constitution.decision("scrutineers").body == constitution.scrutiny.body
 
 
 @pytest.mark.parametrize(("change", "expected"), [
@@ -51,6 +54,16 @@ def test_the_demo_says_how_its_petition_ballots_run():
      "rule '99.9' is not one of the [[rules]]"),
     (('[scrutiny]\nrule = "13.6"\nbody = "organising-group"',
       '[scrutiny]\nrule = "13.6"\nbody = "nobody"'), "scrutiny.body: 'nobody' is not a body"),
+    (('body = "organising-group"\ndecision = "scrutineers"',
+      'body = "organising-group"\ndecision = "anything"'),
+     "scrutiny.decision: 'anything' is not one of the [[decisions]]"),
+    (('body = "organising-group"\ndecision = "scrutineers"',
+      'body = "organising-group"\ndecision = "co-option"'),
+     "scrutiny.decision: decision 'co-option' is taken by 'coordinating-group', not by "
+     "'organising-group'"),
+    (('rule = "13.6"\nbody = "organising-group"\ndecision = "scrutineers"',
+      'rule = "13.6"\ndecision = "scrutineers"'),
+     "scrutiny.decision: a kind of decision names scrutineers only with the body that takes it"),
 ])
 def test_mistakes_are_refused_with_their_key(change, expected):
     old, new = change
