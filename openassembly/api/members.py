@@ -18,7 +18,7 @@ from openassembly.api.auth import session_auth
 from openassembly.api.errors import refusals
 from openassembly.core.access import as_id
 from openassembly.core.errors import NotFound
-from openassembly.members.access import access_applications
+from openassembly.members.access import may_decide_applications
 from openassembly.members.selectors import applicant_by_id, applicants
 from openassembly.members.services_admission import decide_application
 
@@ -68,7 +68,7 @@ class DecidedOut(Schema):
 def list_applications(request, org: str):
     """Applications awaiting a decision, oldest first, for an officer who may decide them
     (the power the admission rule names, or the register power under the other routes)."""
-    access_applications(request.viewer)
+    may_decide_applications(request.viewer)
     rules = request.organisation.constitution.admission
     return {
         "rule": rules.rule if rules else None,
@@ -90,7 +90,7 @@ def decide(request, org: str, member_id: int, payload: DecideIn):
     officers' page, refused in the same words (400 bad input such as a refusal without
     reasons, 403 without the power or the decision the rule needs, 404 no such application,
     409 decided already)."""
-    actor = access_applications(request.viewer)
+    actor = may_decide_applications(request.viewer)
     number = as_id(member_id)
     if number is None:
         raise NotFound("That application is not awaiting a decision.")

@@ -20,7 +20,7 @@ def application_power(organisation) -> str:
     return power or POWER
 
 
-def access_applications(viewer: Viewer) -> Member:
+def may_decide_applications(viewer: Viewer) -> Member:
     """The officer who may decide applications to join (the page and the API ask the same):
     under the officer route, a holder of the power the admission rule names; under the other
     routes (and with no admission rule), a holder of the register power, who records a body's

@@ -15,7 +15,7 @@ from openassembly.core.forms_flow import handle_form
 from . import services_admission as admission
 from . import services_discipline as discipline
 from . import services_dues as dues
-from .access import access_applications
+from .access import may_decide_applications
 from .forms import ApplicationForm, DisciplineForm, DuesForm
 from .selectors import applicant_by_id, applicants, member_by_email
 
@@ -72,7 +72,7 @@ def applications(request, org: str):
     constitution's admission route (rule 2.7 of the demo)."""
     organisation = request.organisation
     rules = organisation.constitution.admission
-    actor = access_applications(request.viewer)
+    actor = may_decide_applications(request.viewer)
     pending = list(applicants(organisation))
     form = ApplicationForm(request.POST or None, applicants=pending,
                            needs_decision=rules is not None and rules.route == "decision")

@@ -59,8 +59,8 @@ def vote_in_the_open_election(page, you) -> None:
     poll = Poll.objects.get(kind=Poll.Kind.ELECTION, status=Poll.Status.OPEN)
     before = Ballot.objects.filter(poll=poll).count()
     first, second = poll.choices.order_by("position")[:2]
-    page.get_by_label(first.label, exact=True).fill("1")
-    page.get_by_label(second.label, exact=True).fill("2")
+    page.get_by_label(first.label, exact=True).select_option(label="1")
+    page.get_by_label(second.label, exact=True).select_option(label="2")
     page.get_by_role("button", name="Cast my ballot").click()
     expect(page.get_by_role("heading", name="Your ballot is cast")).to_be_visible()
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}",

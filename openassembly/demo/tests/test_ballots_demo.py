@@ -91,7 +91,15 @@ def test_the_open_election_agrees_with_the_constitution_and_waits_for_the_demo_m
     page = client.get(f"/o/commonweal/polls/{poll.pk}/").content.decode()
     assert f"{voted.count()} of {len(roll)} on the roll" in page
     before = voted.count()
-    response = client.post(f"/o/commonweal/polls/{poll.pk}/vote/", {"c1": "1", "c2": "2"})
+    # The paper as served: every list sends its value (unmarked ones their fixed-width zero),
+    # as a browser would, with the first two candidates numbered 1 and 2.
+    from openassembly.ballots.tests.test_request_size import paper_controls
+
+    url = f"/o/commonweal/polls/{poll.pk}/vote/"
+    paper = {c["name"]: c["default"] for c in paper_controls(client.get(url).content.decode())}
+    width = len(paper["c1"])
+    paper.update(c1=f"{1:0{width}d}", c2=f"{2:0{width}d}")
+    response = client.post(url, paper)
     assert response.status_code == 200 and "receipt" in response.content.decode().lower()
     assert voted.filter(member=you).exists()
     assert Ballot.objects.filter(poll=poll).count() == voted.count() == before + 1
