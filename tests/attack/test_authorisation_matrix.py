@@ -155,8 +155,9 @@ MEETING_ACTIONS: dict[str, set[str]] = {
     "apologies": {MEMBER, OFFICER},
     "approve-minutes": {OFFICER},
     "attend": {MEMBER, OFFICER},
-    # The chair's own ruling may be challenged by anyone present, the chair included.
-    "challenge": {MEMBER, OFFICER},
+    # Anyone present may challenge the chair's ruling, except the chair who gave it (the
+    # officer here chairs the general meeting).
+    "challenge": {MEMBER},
     "close-division": {OFFICER},
     "close-meeting": {OFFICER},
     "complete-action": {MEMBER, OFFICER},

@@ -309,6 +309,11 @@ def challenge_ruling(actor: Member, *, point: PointOfOrder) -> Motion:
             f"be upheld. The ruling: {point.ruling}")
     with transaction.atomic():
         point = PointOfOrder.objects.select_for_update().get(pk=point.pk)
+        if point.ruled_by_id == actor.pk:
+            # A challenge asks the meeting to overrule the chair; the one who ruled may not be
+            # the member who appeals against it.
+            raise Conflict("You gave this ruling, so you cannot challenge it; another member "
+                           "may.")
         states.move(point, PointOfOrder.Status.CHALLENGED)
         point.save(update_fields=["status"])
         return _create(

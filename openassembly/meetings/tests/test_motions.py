@@ -141,6 +141,20 @@ def test_challenge_twice_is_refused(sitting):
         services.challenge_ruling(sitting.members[2], point=point)
 
 
+def test_the_chair_cannot_challenge_their_own_ruling(sitting):
+    from openassembly.meetings.models import Attendance
+
+    if not Attendance.objects.filter(meeting=sitting.meeting, member=sitting.chair).exists():
+        services.attend(sitting.chair, meeting=sitting.meeting, mode="in-person")
+    point = services.raise_point_of_order(sitting.members[0], meeting=sitting.meeting, text="x")
+    services.rule_on_point(sitting.chair, point=point, ruling="No.")
+    with pytest.raises(Conflict, match="You gave this ruling"):
+        services.challenge_ruling(sitting.chair, point=point)
+    point.refresh_from_db()
+    assert point.status == PointOfOrder.Status.RULED
+    assert services.challenge_ruling(sitting.members[1], point=point).point_id == point.pk
+
+
 def test_speakers_list_records_time_limits(sitting, travel):
     from datetime import timedelta
 
