@@ -23,3 +23,9 @@ def decision_name(key: str, organisation) -> str:
         return organisation.constitution.decision(key).name
     except (KeyError, AttributeError):
         return key
+
+
+@register.filter
+def duration(seconds: int | None) -> str:
+    """{{ speech.seconds|duration }}: "3 min 20 s" rather than "200 s", as the console says it."""
+    return "" if seconds is None else selectors.duration_words(int(seconds))

@@ -167,3 +167,12 @@ def test_speakers_list_records_time_limits(sitting, travel):
     travel.to(sitting.start + timedelta(minutes=4))
     speech = services.end_speech(sitting.chair, speech=speech)
     assert speech.seconds == 240 and speech.overran
+    # The meeting page says it in minutes, as the console does.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(speaker.user)
+    meeting = sitting.meeting
+    page = client.get(f"/o/{meeting.organisation.slug}/meetings/{meeting.pk}/").content.decode()
+    assert "4 min" in page and "over the 3 min limit (rule 6.6)" in page
+    assert "240 s" not in page
