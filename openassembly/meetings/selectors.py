@@ -287,6 +287,25 @@ def time_left(seconds: int) -> str:
     return f"over time by {span}" if seconds < 0 else f"{span} left"
 
 
+def timed(speech: Speech, now: datetime) -> Speech:
+    """The speech with when its time runs out, the seconds left (negative when over) and both
+    in words, for the console and the projector (timer.js counts on from them)."""
+    speech.until = (speech.started_at + timedelta(seconds=speech.limit_seconds)
+                    if speech.started_at and speech.limit_seconds else None)
+    speech.left = (speech.limit_seconds - int((now - speech.started_at).total_seconds())
+                   if speech.until is not None else None)
+    speech.left_words = time_left(speech.left) if speech.left is not None else ""
+    speech.allowed_words = duration_words(speech.limit_seconds or 0)
+    return speech
+
+
+def speaking_now(meeting: Meeting) -> Speech | None:
+    """Who has the floor, timed, for the projector."""
+    speech = (Speech.objects.filter(item__meeting=meeting, status=Speech.Status.SPEAKING)
+              .select_related("speaker").order_by("-started_at").first())
+    return timed(speech, clock.now()) if speech is not None else None
+
+
 def duration_words(seconds: int) -> str:
     minutes, secs = divmod(seconds, 60)
     if not minutes:
@@ -312,12 +331,7 @@ def console(meeting: Meeting, who: Viewer) -> Console:
              if item is not None else [])
     now = clock.now()
     for speech in queue:
-        speech.until = (speech.started_at + timedelta(seconds=speech.limit_seconds)
-                        if speech.started_at and speech.limit_seconds else None)
-        speech.left = (speech.limit_seconds - int((now - speech.started_at).total_seconds())
-                       if speech.until is not None else None)
-        speech.left_words = time_left(speech.left) if speech.left is not None else ""
-        speech.allowed_words = duration_words(speech.limit_seconds or 0)
+        timed(speech, now)
     points = list(meeting.points.select_related("raised_by", "ruled_by").order_by("-pk"))
     tally, not_voted, mine = None, [], []
     if division is not None and division.method != Division.Method.HANDS:

@@ -176,3 +176,26 @@ def test_speakers_list_records_time_limits(sitting, travel):
     page = client.get(f"/o/{meeting.organisation.slug}/meetings/{meeting.pk}/").content.decode()
     assert "4 min" in page and "over the 3 min limit (rule 6.6)" in page
     assert "240 s" not in page
+
+
+def test_the_projector_counts_the_speakers_time(sitting, travel):
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.urls import reverse
+
+    speaker = sitting.members[3]
+    speech = services.start_speech(sitting.chair,
+                                   speech=services.ask_to_speak(speaker, item=sitting.item))
+    meeting = sitting.meeting
+    url = reverse("meetings:projector_status",
+                  kwargs={"org": meeting.organisation.slug, "pk": meeting.pk})
+    client = Client()
+    client.force_login(speaker.user)
+    travel.to(sitting.start + timedelta(minutes=1))
+    page = client.get(url).content.decode()
+    assert speaker.name in page and "2 min left" in page and "overrun" not in page
+    assert f'data-speech-limit="{speech.limit_seconds}"' in page  # timer.js counts on from it
+    travel.to(sitting.start + timedelta(minutes=4))
+    page = client.get(url).content.decode()
+    assert "over time by 1 min" in page and "overrun" in page

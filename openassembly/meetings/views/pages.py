@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openassembly.bodies.models import Body
+from openassembly.core import clock
 from openassembly.core.access import require_member, require_power_in, scoped
 from openassembly.core.authority import Route, resolve
 from openassembly.core.compliance import summarise
@@ -328,10 +329,9 @@ def _projector(meeting) -> dict:
                 .order_by("-status", "-number").first())
     if division is not None and not division.is_open:
         division = meeting.divisions.select_related("motion__item").order_by("-number").first()
-    speaking = (meeting.items.filter(speeches__status="speaking")
-                .values_list("speeches__speaker__name", flat=True).first())
     return {"status": selectors.division_status(division) if division else None,
-            "division": division, "speaking": speaking}
+            "division": division, "speaking": selectors.speaking_now(meeting),
+            "now": clock.now()}
 
 
 def paper(request, org: str, pk: int, paper_pk: int, number: int):
