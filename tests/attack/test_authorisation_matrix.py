@@ -126,9 +126,9 @@ MATRIX: dict[str, set[str]] = {
     "ballots:petition_new": {MEMBER, OFFICER},
     "ballots:petition": {MEMBER, OFFICER},
     "ballots:sortition_new": {OFFICER},
-    # Any member may volunteer for a draw's pool, the officer who runs it included (nothing
-    # in rule 13 bars them, unlike standing in an election).
-    "ballots:sortition": {MEMBER, OFFICER},
+    # Any member may volunteer for a draw's pool, except the officer who announced and runs
+    # it (who closes the pool, so could close it when their own odds are best).
+    "ballots:sortition": {MEMBER},
     # Election analysis: any member may add a results set to study.
     # The demo has added the shipped results already: the same file again is refused (409).
     "scenarios:add_results": set(),

@@ -90,6 +90,11 @@ def join_pool(member: Member, *, sortition: Sortition) -> PoolEntry:
             locked = Sortition.objects.select_for_update().get(pk=sortition.pk)
             if locked.status != Sortition.Status.POOL_OPEN:
                 raise Conflict("The pool for this draw has closed.")
+            if locked.created_by_id == member.pk:
+                # Whoever announced the draw closes its pool, and could close it when their own
+                # odds are best: like a returning officer, they run it and do not stand in it.
+                raise Conflict(f"Rule {locked.rule}: you announced this draw and run it, so "
+                               "you cannot also be in its pool.")
             if locked.parties.filter(member=member).exists():
                 raise Conflict(f"Rule {locked.seed_rule}: you are making this draw's seed, so "
                                "you cannot also be in its pool.")

@@ -190,11 +190,9 @@ def test_a_party_cannot_be_in_the_pool_nor_commit_twice(secretary, organisation,
     assert refused.value.field == "commitment"
     with pytest.raises(InvalidInput, match="not well formed"):
         services.commit_seed_value(voters[2], sortition=sortition, commitment="abc")
-    # Nor may the returning officer hold a value and a place in the pool.
-    services.join_pool(secretary, sortition=sortition)
-    with pytest.raises(Conflict, match="in this draw's pool"):
-        services.commit_seed_value(secretary, sortition=sortition,
-                                   commitment=commitment(new_value()))
+    # Nor may the returning officer who announced it take a place in the pool.
+    with pytest.raises(Conflict, match="you announced this draw"):
+        services.join_pool(secretary, sortition=sortition)
 
 
 def test_only_an_officer_closes_or_draws(parties, voters):
@@ -260,3 +258,14 @@ def test_a_draw_announced_before_commit_reveal_is_drawn_with_its_published_seed(
     labels = services.sortition.pool_labels(drawn)
     assert drawn.selected == counting.draw_sortition(labels, 2, seed=legacy_seed).selected
     assert LedgerEvent.objects.get(kind="sortition.drawn").data["seed"] == legacy_seed
+
+
+def test_the_officer_who_announced_a_draw_cannot_join_its_pool(secretary, organisation, voters):
+    from openassembly.ballots.models import PoolEntry
+    from openassembly.core.errors import Conflict
+
+    sortition = _announce(secretary, organisation)
+    with pytest.raises(Conflict, match="you announced this draw"):
+        services.join_pool(secretary, sortition=sortition)
+    assert not PoolEntry.objects.filter(sortition=sortition).exists()
+    services.join_pool(voters[0], sortition=sortition)  # a member who does not run it may
