@@ -158,8 +158,10 @@ def _petition(cast):
 def _sortition(cast):
     from openassembly.ballots.models import Sortition
 
+    # The button a volunteer presses (the officer's copy of the page offers closing instead).
     return Target(
-        f"{_org(cast)}sortitions/{_newest(Sortition.objects.filter(organisation=cast.home))}/"
+        f"{_org(cast)}sortitions/{_newest(Sortition.objects.filter(organisation=cast.home))}/",
+        extra={"action": "join"},
     )
 
 
