@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.db import transaction
+
 from openassembly.core.authority import Authority, AuthorityRefused, Route, register_resolver
 from openassembly.core.models import Organisation
 
@@ -34,8 +36,13 @@ def decision_authority(organisation: Organisation, reference: Any) -> Authority:
         except (TypeError, ValueError):
             raise AuthorityRefused("Give the number of a decision in the decisions register.",
                                    field="decision") from None
-    decision = (Decision.objects.select_related("meeting__body", "motion")
-                .filter(organisation=organisation, number=number).first())
+    found = (Decision.objects.select_related("meeting__body", "motion")
+             .filter(organisation=organisation, number=number))
+    if transaction.get_connection().in_atomic_block:
+        # Inside an act: hold the decision's row until the act commits, so a correction that
+        # makes it void (which locks the same row) cannot slip between this check and the act.
+        found = found.select_for_update(of=("self",))
+    decision = found.first()
     if decision is None:
         raise AuthorityRefused(f"There is no decision {number} in the decisions register.",
                                field="decision")

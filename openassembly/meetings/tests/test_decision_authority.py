@@ -54,3 +54,29 @@ def test_another_organisations_decision_is_no_authority(decided, other_organisat
         resolve(other_organisation, Route.DECISION, decision)
     with pytest.raises(AuthorityRefused, match="no decision"):
         resolve(other_organisation, Route.DECISION, decision.number)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_act_holds_its_decision_so_it_cannot_be_made_void_meanwhile(decided):
+    # The row a correction locks to make a decision void is held by the act that rests on it,
+    # from the check to the commit; a second session cannot take it in the meantime.
+    import psycopg
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database for a write: there is no row to hold")
+    organisation, decision = decided
+    s = connection.settings_dict
+    other = psycopg.connect(dbname=s["NAME"], user=s["USER"], password=s["PASSWORD"] or None,
+                            host=s["HOST"] or None, port=s["PORT"] or None, autocommit=True)
+    try:
+        grab = "SELECT 1 FROM meetings_decision WHERE id = %s FOR UPDATE NOWAIT"
+        with transaction.atomic():
+            resolve(organisation, Route.DECISION, decision.number)
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                other.execute(grab, [decision.pk])
+        other.execute(grab, [decision.pk])  # released at the act's commit
+        resolve(organisation, Route.DECISION, decision.number)  # a page's read locks nothing
+        other.execute(grab, [decision.pk])
+    finally:
+        other.close()
