@@ -13,3 +13,4 @@ class CoreConfig(AppConfig):
         schedule.register("constitutions in force", tasks.due_constitutions)
         schedule.register("ledger seals", ledger.due_seals)
         schedule.register("secret ballots vacuumed", tasks.due_vacuums)
+        schedule.register("finished tasks pruned", tasks.due_pruning)

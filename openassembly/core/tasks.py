@@ -1,13 +1,18 @@
-"""Core's background work: constitution versions taking effect on their date, and secret ballot
-tables vacuumed again once no transaction older than their close is left.
+"""Core's background work: constitution versions taking effect on their date, secret ballot
+tables vacuumed again once no transaction older than their close is left, and the task queue's
+finished rows pruned once a day.
 
 Sealing the ledger is a task too; it lives beside the ledger (``core.ledger.seal_ledger``).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.core.management import call_command
 from django.db import connection
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from openassembly.core import clock, schedule, secrecy
 from openassembly.core.models import ConstitutionVersion, Organisation, VacuumDue
@@ -45,3 +50,26 @@ def due_vacuums() -> int:
     due = [table for table, xid in VacuumDue.objects.order_by("table").values_list("table", "xid")
            if not secrecy.older_transaction_open(xid)]
     return sum(schedule.enqueue_once(vacuum_secret_table, table) for table in due)
+
+
+# Finished rows of the task queue are kept this long (a failed one longer, for whoever looks
+# into it), then deleted: every vote queues a seal now and then, every mail run its tasks, and
+# the table would otherwise grow for ever. What the tasks did stays on the ledger and in the
+# mail runs' own records.
+KEEP_FINISHED_DAYS = 30
+KEEP_FAILED_DAYS = 90
+
+
+@task()
+def prune_finished_tasks() -> None:
+    call_command("prune_db_task_results", min_age_days=KEEP_FINISHED_DAYS,
+                 failed_min_age_days=KEEP_FAILED_DAYS, verbosity=0)
+
+
+def due_pruning() -> int:
+    """Enqueue the pruning once a day: when no pruning has finished in the last 24 hours."""
+    recent = DBTaskResult.objects.filter(task_path=prune_finished_tasks.module_path,
+                                         finished_at__gte=clock.now() - timedelta(days=1))
+    if recent.exists():
+        return 0
+    return int(schedule.enqueue_once(prune_finished_tasks))

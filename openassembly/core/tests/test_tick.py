@@ -74,3 +74,36 @@ def test_the_worker_command_runs_what_the_tick_enqueued_on_committed_data(capsys
     assert checkpoint.count == 3
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert verify_organisation(organisation).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finished_tasks_are_pruned_once_a_day():
+    # Committed rows and the worker's own transactions, as in the test above.
+    from datetime import timedelta
+
+    from openassembly.core import clock, schedule, tasks
+
+    organisation = Organisation.objects.create(slug="prune-test", name="Prune Test",
+                                               created_at=timezone.now())
+    for i in range(2):
+        append_event(organisation, kind="test.happened", actor="tester", data={"i": i})
+    DBTaskResult.objects.all().delete()
+    schedule.tick()  # queues a seal (unsealed events) and the day's pruning
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0",
+                 verbosity=0)
+    seal = DBTaskResult.objects.get(task_path=SEAL)
+    assert seal.status == "SUCCESSFUL"
+    prune = tasks.prune_finished_tasks.module_path
+    assert DBTaskResult.objects.filter(task_path=prune, status="SUCCESSFUL").count() == 1
+    assert schedule.tick()["finished tasks pruned"] == 0  # not again the same day
+    # A finished seal older than the keeping period goes; the newest pruning stays.
+    old = clock.now() - timedelta(days=tasks.KEEP_FINISHED_DAYS + 1)
+    DBTaskResult.objects.filter(pk=seal.pk).update(enqueued_at=old, started_at=old,
+                                                   finished_at=old)
+    DBTaskResult.objects.filter(task_path=prune).update(finished_at=old)
+    append_event(organisation, kind="test.happened", actor="tester", data={"i": 9})
+    assert schedule.tick()["finished tasks pruned"] == 1
+    call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0",
+                 verbosity=0)
+    assert not DBTaskResult.objects.filter(pk=seal.pk).exists()
+    assert DBTaskResult.objects.filter(task_path=prune, status="SUCCESSFUL").exists()
