@@ -87,6 +87,17 @@ def chair(organisation):
 
 
 @pytest.fixture
+def treasurer(organisation):
+    """An officer with powers (record-dues, confirm) but not the secretary's or the chair's."""
+    return _seat(
+        organisation,
+        _person(organisation, "Trea Surer", "treasurer@example.org"),
+        "organising-group",
+        "treasurer",
+    )
+
+
+@pytest.fixture
 def member(organisation):
     return _person(organisation, "Ordinary Member", "member@example.org")
 

@@ -86,17 +86,8 @@ def test_the_secretary_admits_and_the_period_runs_from_admission(organisation, s
     assert f"vote from {first:%-d %B %Y}" in told[0].body
 
 
-def test_an_officer_without_the_power_cannot_admit(organisation, applicant, make_person):
-    treasurer = make_person("Trea Surer", "treasurer@example.org")
-    from openassembly.bodies.models import SeatGroup
-    from openassembly.bodies.services import seat_founder
-    from openassembly.core.actors import System
-
-    seat_founder(System("test founders"), organisation=organisation,
-                 seat_group=SeatGroup.objects.get(organisation=organisation,
-                                                  body__key="organising-group",
-                                                  seat_key="treasurer"),
-                 member=treasurer, starts_on=clock.today() - timedelta(days=1))
+def test_an_officer_without_the_power_cannot_admit(organisation, applicant, make_person,
+                                                   treasurer):
     member = make_person("Plain Member", "plain@example.org")
     for actor in (treasurer, member, applicant):
         with pytest.raises(PowerDenied, match="admit-members"):

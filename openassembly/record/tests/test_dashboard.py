@@ -198,13 +198,10 @@ def test_an_officer_is_not_asked_to_confirm_the_reset_of_their_own_second_factor
 
 
 def test_applications_to_join_wait_for_the_officer_who_decides_them_only(organisation, secretary,
-                                                                        member):
-    from openassembly.conftest import _person, _seat
+                                                                        treasurer, member):
     from openassembly.members.services import create_appeal
     from openassembly.members.tests.test_admission import sign_up
 
-    treasurer = _seat(organisation, _person(organisation, "Tess Treasurer", "tess@example.org"),
-                      "organising-group", "treasurer")
     appeal = create_appeal(secretary, organisation=organisation, slug="join", title="Join us",
                            text="Sign here.")
     sign_up(organisation, appeal, 2)
