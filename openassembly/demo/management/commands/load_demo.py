@@ -23,5 +23,7 @@ class Command(BaseCommand):
             f"\n  Third officer (treasurer): {demo.TREASURER_EMAIL} / {demo.DEMO_PASSWORD}"
             f"\n  Officers' two-factor key: {demo.DEMO_TOTP_SECRET} (add it to an authenticator "
             "app, or print the current code with: openassembly demo-code)"
-            f"\n  Demo member:              {demo.MEMBER_EMAIL} / {demo.DEMO_PASSWORD}\n"
+            f"\n  Demo member:              {demo.MEMBER_EMAIL} / {demo.DEMO_PASSWORD}"
+            f"\n  Applicant to join:        {demo.APPLICANT_EMAIL} / {demo.DEMO_PASSWORD}"
+            "\n\n  The README's \"Things to try\" says what to do with each.\n"
         )
