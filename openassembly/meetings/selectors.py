@@ -299,11 +299,11 @@ def timed(speech: Speech, now: datetime) -> Speech:
     return speech
 
 
-def speaking_now(meeting: Meeting) -> Speech | None:
+def speaking_now(meeting: Meeting, now: datetime) -> Speech | None:
     """Who has the floor, timed, for the projector."""
     speech = (Speech.objects.filter(item__meeting=meeting, status=Speech.Status.SPEAKING)
               .select_related("speaker").order_by("-started_at").first())
-    return timed(speech, clock.now()) if speech is not None else None
+    return timed(speech, now) if speech is not None else None
 
 
 def duration_words(seconds: int) -> str:

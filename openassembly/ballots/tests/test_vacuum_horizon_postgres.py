@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 
-import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -30,13 +29,6 @@ MARKS = Participation._meta.db_table
 CHECK = "secret ballots vacuumed"
 
 
-def _second_session() -> psycopg.Connection:
-    """Another session on the test database, as a long report or a forgotten psql would be."""
-    s = connection.settings_dict
-    return psycopg.connect(dbname=s["NAME"], user=s["USER"], password=s["PASSWORD"] or None,
-                           host=s["HOST"] or None, port=s["PORT"] or None)
-
-
 def _tick_and_work() -> int:
     enqueued = schedule.tick()[CHECK]
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0",
@@ -53,7 +45,7 @@ def test_a_transaction_older_than_the_close_delays_the_vacuum_until_it_ends(
     voter_x = set(linkage.xmins(MARKS, "poll_id = %s", [voting.pk]))
     assert len(voter_x) == len(voters)
 
-    old = _second_session()
+    old = linkage.second_session()
     try:
         with old.cursor() as cursor:
             # A repeatable-read snapshot taken while voting is open: it may still read the
@@ -114,7 +106,7 @@ def test_a_reader_holding_the_table_does_not_stop_the_close_and_the_tick_finishe
         for voter in voters[:3]:
             services.cast_ballot(voter, poll=voting, marks=[2])
     voter_x = set(linkage.xmins(MARKS, "poll_id = %s", [voting.pk]))
-    reader = _second_session()
+    reader = linkage.second_session()
     try:
         with reader.cursor() as cursor:
             cursor.execute("BEGIN")

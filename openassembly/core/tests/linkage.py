@@ -156,3 +156,14 @@ def dump(*tables: str) -> dict[str, list[dict[str, str]]]:
 def key_bytes(keys: list[uuid.UUID]) -> list[bytes]:
     """The keys as PostgreSQL stores a uuid column: its 16 bytes."""
     return [k.bytes for k in keys]
+
+
+def second_session(*, autocommit: bool = False):
+    """Another session on the test database, as a long report, a forgotten psql or a second
+    officer's request would be (PostgreSQL)."""
+    import psycopg
+
+    settings = connection.settings_dict
+    return psycopg.connect(dbname=settings["NAME"], user=settings["USER"],
+                           password=settings["PASSWORD"] or None, host=settings["HOST"] or None,
+                           port=settings["PORT"] or None, autocommit=autocommit)

@@ -63,12 +63,12 @@ def test_an_act_holds_its_decision_so_it_cannot_be_made_void_meanwhile(decided):
     import psycopg
     from django.db import connection, transaction
 
+    from openassembly.core.tests import linkage
+
     if connection.vendor != "postgresql":
         pytest.skip("SQLite locks the whole database for a write: there is no row to hold")
     organisation, decision = decided
-    s = connection.settings_dict
-    other = psycopg.connect(dbname=s["NAME"], user=s["USER"], password=s["PASSWORD"] or None,
-                            host=s["HOST"] or None, port=s["PORT"] or None, autocommit=True)
+    other = linkage.second_session(autocommit=True)
     try:
         grab = "SELECT 1 FROM meetings_decision WHERE id = %s FOR UPDATE NOWAIT"
         with transaction.atomic():

@@ -329,9 +329,10 @@ def _projector(meeting) -> dict:
                 .order_by("-status", "-number").first())
     if division is not None and not division.is_open:
         division = meeting.divisions.select_related("motion__item").order_by("-number").first()
+    # One clock reading for the time left and the timer's start, so the two agree.
+    now = clock.now()
     return {"status": selectors.division_status(division) if division else None,
-            "division": division, "speaking": selectors.speaking_now(meeting),
-            "now": clock.now()}
+            "division": division, "speaking": selectors.speaking_now(meeting, now), "now": now}
 
 
 def paper(request, org: str, pk: int, paper_pk: int, number: int):

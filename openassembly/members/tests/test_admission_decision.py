@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import timedelta
 
 import pytest
 from django.core import mail
 
-from openassembly.bodies.models import SeatGroup
-from openassembly.bodies.services import seat_founder
+from openassembly.conftest import _seat
 from openassembly.core import clock
 from openassembly.core.actors import System
 from openassembly.core.authority import Authority, AuthorityRefused, Route, plain, resolve
@@ -228,11 +226,7 @@ def test_another_organisations_decision_is_refused(decision_route, secretary, ap
     other_secretary = Member.objects.create(organisation=other, name="Far Secretary",
                                             email="farsec@example.org",
                                             joined_on=secretary.joined_on)
-    seat_founder(System("test founders"), organisation=other,
-                 seat_group=SeatGroup.objects.get(organisation=other,
-                                                  body__key="organising-group",
-                                                  seat_key="secretary"),
-                 member=other_secretary, starts_on=clock.today() - timedelta(days=1))
+    _seat(other, other_secretary, "organising-group", "secretary")
     stranger = Member.objects.create(organisation=other, name="Far Applicant",
                                      email="far@example.org", joined_on=clock.today(),
                                      status=Member.Status.APPLICANT)
@@ -261,11 +255,7 @@ def test_a_member_or_an_officer_without_the_register_power_is_refused(
     organisation = decision_route
     decision = og_decision("admit-member", 7, 1)
     treasurer = make_person("Trea Surer", "treasurer@example.org")
-    seat_founder(System("test founders"), organisation=organisation,
-                 seat_group=SeatGroup.objects.get(organisation=organisation,
-                                                  body__key="organising-group",
-                                                  seat_key="treasurer"),
-                 member=treasurer, starts_on=clock.today() - timedelta(days=1))
+    _seat(organisation, treasurer, "organising-group", "treasurer")
     plain_member = make_person("Plain Member", "plain@example.org")
     # An officer, a member and an applicant holding a carried decision: none may record it.
     for actor in (treasurer, plain_member, applicants[1]):

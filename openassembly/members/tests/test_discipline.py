@@ -4,14 +4,11 @@ route refused by the rule it breaks, with nothing changed and the refusal on the
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 
 import pytest
 from django.core import mail
 
-from openassembly.bodies.models import SeatGroup
-from openassembly.bodies.services import seat_founder
-from openassembly.core import clock
+from openassembly.conftest import _seat
 from openassembly.core.actors import System
 from openassembly.core.authority import Authority, AuthorityRefused, Route, plain, resolve
 from openassembly.core.errors import Conflict, InvalidInput, NotFound, PowerDenied
@@ -206,11 +203,7 @@ def test_another_organisations_decision_is_refused(
     far_secretary = Member.objects.create(organisation=other, name="Far Secretary",
                                           email="farsec@example.org",
                                           joined_on=secretary.joined_on)
-    seat_founder(System("test founders"), organisation=other,
-                 seat_group=SeatGroup.objects.get(organisation=other,
-                                                  body__key="organising-group",
-                                                  seat_key="secretary"),
-                 member=far_secretary, starts_on=clock.today() - timedelta(days=1))
+    _seat(other, far_secretary, "organising-group", "secretary")
     far_member = Member.objects.create(organisation=other, name="Far Member",
                                        email="far@example.org", joined_on=member.joined_on)
     before = _ledger()
